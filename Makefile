@@ -1,0 +1,90 @@
+# TSF Assistant. The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+VENV := .venv
+BIN := $(VENV)/bin
+SPACY_DIR := var/spacy/en_tsf
+MODEL := models/tsf.tar.gz
+TRAINING_INPUTS := rasa_project/config.yml $(shell find rasa_project/domain data -name '*.yml' | sort)
+RASA_PATHS := --config rasa_project/config.yml --domain rasa_project/domain --data data
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_PROGRESS_BAR := off
+
+.PHONY: help run test install model spacy lint unit validate conversations e2e nlu clean
+
+help:
+	@echo "make run   - install, train if needed, and start the assistant (chat page on :8080)"
+	@echo "make test  - install, lint, and run every test (unit, actions, Rasa, end-to-end)"
+
+## Environment ---------------------------------------------------------------
+
+# Python 3.10 from pyenv (as in .python-version), else any python3.10 on the PATH.
+PYTHON310 = $(shell for candidate in "$$HOME/.pyenv/versions/$(PYTHON_VERSION)/bin/python3" \
+	"$$(command -v python3.10 || true)"; do \
+	[ -n "$$candidate" ] && [ -x "$$candidate" ] && "$$candidate" -c \
+	'import sys; sys.exit(sys.version_info[:2] != (3, 10))' 2>/dev/null && echo "$$candidate" && break; \
+	done)
+
+$(BIN)/python:
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (pyenv install $(PYTHON_VERSION))."; exit 1; }
+	"$(PYTHON310)" -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade "pip<25"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+$(SPACY_DIR)/meta.json: tsf_knowledge/language.py $(VENV)/.installed
+	$(BIN)/python -m tsf_runtime.build_spacy $(SPACY_DIR)
+
+spacy: $(SPACY_DIR)/meta.json
+
+## Model ---------------------------------------------------------------------
+
+# Trains only when the configuration, domain or training data changed.
+$(MODEL): $(TRAINING_INPUTS) $(SPACY_DIR)/meta.json
+	$(BIN)/rasa train $(RASA_PATHS) --out models --fixed-model-name tsf
+	touch $@
+
+model: $(MODEL)
+
+## Run -----------------------------------------------------------------------
+
+run: $(MODEL)
+	$(BIN)/python -m tsf_runtime.launcher
+
+## Tests ---------------------------------------------------------------------
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+nlu: install
+	$(BIN)/python -m tsf_knowledge.nlu_export
+
+unit: install spacy
+	$(BIN)/python -m tsf_knowledge.nlu_export --check
+	$(BIN)/pytest
+
+validate: install
+	$(BIN)/rasa data validate --fail-on-warnings $(RASA_PATHS)
+
+conversations: $(MODEL)
+	$(BIN)/rasa test core --stories tests/conversations --model $(MODEL) \
+		--fail-on-prediction-errors --out results/conversations
+
+e2e: $(MODEL)
+	$(BIN)/pytest -m e2e tests/e2e
+
+test: lint unit validate model conversations e2e
+
+clean:
+	rm -rf models results .rasa var/spacy

@@ -1,0 +1,148 @@
+"""A real conversation over REST with the real Rasa server and action server."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.assistant import RunningAssistant, http
+
+pytestmark = pytest.mark.e2e
+
+TEAM_NUMBER = "020 7187 7379"
+
+
+def new_sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:12]}"
+
+
+def test_a_greeting_gets_the_privacy_notice_then_the_greeting_with_options(
+    assistant: RunningAssistant,
+) -> None:
+    replies = assistant.say(new_sender(), "hello")
+
+    assert replies[0]["text"].startswith("Privacy:")
+    greeting = replies[1]
+    assert "Technology Spin-Out Fund assistant" in greeting["text"]
+    assert [button["title"] for button in greeting["buttons"]] == [
+        "Ask about the fund",
+        "Check eligibility",
+        "Talk to the team",
+    ]
+
+
+def test_the_privacy_notice_is_shown_once_per_conversation(assistant: RunningAssistant) -> None:
+    sender = new_sender()
+
+    first = assistant.texts(sender, "hi")
+    second = assistant.texts(sender, "hello again")
+
+    assert sum(text.startswith("Privacy:") for text in first) == 1
+    assert not any(text.startswith("Privacy:") for text in second)
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("are you a real person?", "automated assistant"),
+        ("what can you do?", "in your own words"),
+        ("thanks a lot", "You're welcome"),
+        ("ok bye", "Goodbye"),
+    ],
+)
+def test_conversation_basics(assistant: RunningAssistant, message: str, expected: str) -> None:
+    texts = assistant.texts(new_sender(), message)
+
+    assert any(expected in text for text in texts), texts
+
+
+def test_a_bot_challenge_says_how_to_reach_a_person(assistant: RunningAssistant) -> None:
+    texts = assistant.texts(new_sender(), "am I talking to a bot?")
+
+    assert any(TEAM_NUMBER in text for text in texts)
+
+
+def test_out_of_scope_questions_get_an_honest_answer(assistant: RunningAssistant) -> None:
+    texts = assistant.texts(new_sender(), "can you get me a mortgage for my flat?")
+
+    assert any("only help with the Technology Spin-Out Fund" in text for text in texts), texts
+
+
+def test_gibberish_gets_a_request_to_rephrase_with_options(assistant: RunningAssistant) -> None:
+    replies = assistant.say(new_sender(), "zxqv plorf wibble")
+
+    last = replies[-1]
+    assert "say it another way" in last["text"]
+    assert TEAM_NUMBER in last["text"]
+    assert len(last["buttons"]) == 3
+
+
+def test_restart_starts_the_conversation_again(assistant: RunningAssistant) -> None:
+    sender = new_sender()
+    assistant.say(sender, "hello")
+
+    texts = assistant.texts(sender, "restart")
+
+    assert any("start again" in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   ", "x" * 20_000, "<script>alert(1)</script>", "'; DROP TABLE events; --", "😀🎉"],
+)
+def test_awkward_messages_get_a_reply_not_an_error(
+    assistant: RunningAssistant, message: str
+) -> None:
+    status, replies = http(
+        "POST",
+        f"{assistant.rasa_url}/webhooks/rest/webhook",
+        {"sender": new_sender(), "message": message},
+    )
+
+    assert status == 200
+    assert isinstance(replies, list)
+    assert assistant.texts(new_sender(), "hello")
+
+
+def test_the_http_api_needs_the_token(assistant: RunningAssistant) -> None:
+    without, _ = http("GET", f"{assistant.rasa_url}/status")
+    wrong, _ = http("GET", f"{assistant.rasa_url}/status?token=wrong")
+    right, body = http("GET", f"{assistant.rasa_url}/status?token={assistant.token}")
+
+    assert without == 401
+    assert wrong == 401
+    assert right == 200
+    assert body["model_file"].endswith("tsf.tar.gz")
+
+
+def test_the_action_server_answers_its_health_check(assistant: RunningAssistant) -> None:
+    status, body = http("GET", f"{assistant.actions_url}/health")
+
+    assert status == 200
+    assert body == {"status": "ok"}
+
+
+def test_the_chat_page_is_served_and_knows_where_rasa_is(assistant: RunningAssistant) -> None:
+    page_status, page = http("GET", f"{assistant.web_url}/")
+    config_status, config = http("GET", f"{assistant.web_url}/config.json")
+
+    assert page_status == 200
+    assert 'id="chat-log"' in page
+    assert config_status == 200
+    assert config["server"].endswith(f":{assistant.rasa_url.rsplit(':', 1)[1]}")
+
+
+def test_conversations_are_kept_in_the_sqlite_tracker_store(assistant: RunningAssistant) -> None:
+    sender = new_sender()
+    assistant.say(sender, "hello")
+
+    database = Path(assistant.log_path.parent / "tracker.db")
+    with sqlite3.connect(database) as connection:
+        (count,) = connection.execute(
+            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+        ).fetchone()
+
+    assert count == 1

@@ -1,0 +1,35 @@
+"""The launcher starts the action server on loopback and Rasa with its API protected."""
+
+from __future__ import annotations
+
+from tsf_runtime.services import action_server, all_services, rasa_server, web_server
+from tsf_runtime.settings import load_settings
+
+SETTINGS = load_settings({"TSF_RASA_TOKEN": "token-123", "TSF_LOG_LEVEL": "debug"})
+
+
+def test_action_server_binds_loopback_only() -> None:
+    spec = action_server(SETTINGS, python="py")
+
+    assert dict(spec.environment)["SANIC_HOST"] == "127.0.0.1"
+    assert spec.command[:5] == ("py", "-m", "rasa_sdk", "--actions", "actions")
+    assert "--debug" in spec.command
+    assert spec.ready_url == "http://127.0.0.1:5055/health"
+
+
+def test_rasa_server_enables_the_api_only_with_a_token_and_limits_cors() -> None:
+    command = rasa_server(SETTINGS, python="py").command
+
+    assert command[command.index("--auth-token") + 1] == "token-123"
+    assert "--enable-api" in command
+    cors = command[command.index("--cors") + 1 :]
+    assert cors == ("http://localhost:8080", "http://127.0.0.1:8080")
+    assert command[command.index("--interface") + 1] == "127.0.0.1"
+
+
+def test_services_start_actions_first_and_have_readiness_urls() -> None:
+    specs = all_services(SETTINGS, python="py")
+
+    assert [spec.name for spec in specs] == ["actions", "rasa", "web"]
+    assert all(spec.ready_url.startswith("http://127.0.0.1:") for spec in specs)
+    assert web_server(SETTINGS).ready_url == "http://127.0.0.1:8080/"

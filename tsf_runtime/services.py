@@ -1,0 +1,96 @@
+"""The processes that make up a running assistant, as commands to start."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from tsf_runtime.settings import Settings
+
+RASA_PROJECT = "rasa_project"
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A process to start: its name, command, extra environment and readiness URL."""
+
+    name: str
+    command: tuple[str, ...]
+    ready_url: str
+    environment: tuple[tuple[str, str], ...] = ()
+
+
+def _sdk_log_flags(level: str) -> tuple[str, ...]:
+    """rasa-sdk takes flags, not a level name."""
+    if level == "DEBUG":
+        return ("--debug",)
+    if level in {"WARNING", "ERROR", "CRITICAL"}:
+        return ("--quiet",)
+    return ()
+
+
+def action_server(settings: Settings, python: str = sys.executable) -> ServiceSpec:
+    """The rasa-sdk action server, bound to loopback only."""
+    return ServiceSpec(
+        name="actions",
+        command=(
+            python,
+            "-m",
+            "rasa_sdk",
+            "--actions",
+            "actions",
+            "--port",
+            str(settings.actions_port),
+            *_sdk_log_flags(settings.log_level),
+        ),
+        ready_url=f"http://127.0.0.1:{settings.actions_port}/health",
+        environment=(("SANIC_HOST", "127.0.0.1"),),
+    )
+
+
+def rasa_server(settings: Settings, python: str = sys.executable) -> ServiceSpec:
+    """The Rasa server with the REST and socket.io channels and a token-protected API."""
+    return ServiceSpec(
+        name="rasa",
+        command=(
+            python,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(settings.model_path),
+            "--endpoints",
+            f"{RASA_PROJECT}/endpoints.yml",
+            "--credentials",
+            f"{RASA_PROJECT}/credentials.yml",
+            "--interface",
+            settings.rasa_host,
+            "--port",
+            str(settings.rasa_port),
+            "--enable-api",
+            "--auth-token",
+            settings.rasa_token,
+            "--cors",
+            *settings.cors_origins,
+        ),
+        ready_url=f"http://127.0.0.1:{settings.rasa_port}/status?token={settings.rasa_token}",
+        environment=(("LOG_LEVEL", settings.log_level),),
+    )
+
+
+def web_server(settings: Settings, python: str = sys.executable) -> ServiceSpec:
+    """The static server for the chat page."""
+    return ServiceSpec(
+        name="web",
+        command=(python, "-m", "tsf_runtime.web_server"),
+        ready_url=f"http://127.0.0.1:{settings.web_port}/",
+    )
+
+
+def all_services(settings: Settings, python: str = sys.executable) -> list[ServiceSpec]:
+    """Every process of a running assistant, in start order."""
+    return [
+        action_server(settings, python),
+        rasa_server(settings, python),
+        web_server(settings, python),
+    ]

@@ -1,0 +1,153 @@
+"""Settings read from the environment at call time, with safe embedded defaults.
+
+Every variable the assistant reads is listed in ``VARIABLES`` with its default and meaning;
+the README's configuration table is checked against it by a test.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One environment variable: its name, default (``None`` when computed) and meaning."""
+
+    name: str
+    default: str | None
+    meaning: str
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("TSF_RASA_HOST", "127.0.0.1", "Interface the Rasa server binds to."),
+    Variable("TSF_RASA_PORT", "5005", "Port of the Rasa server (REST and socket.io channels)."),
+    Variable(
+        "TSF_RASA_TOKEN",
+        None,
+        "Token protecting Rasa's HTTP API; a random one is generated and printed when unset.",
+    ),
+    Variable("TSF_ACTIONS_PORT", "5055", "Port of the action server (always bound to 127.0.0.1)."),
+    Variable(
+        "TSF_ACTION_ENDPOINT_URL",
+        None,
+        "Where Rasa calls the action server; defaults to http://127.0.0.1:$TSF_ACTIONS_PORT/webhook.",
+    ),
+    Variable("TSF_WEB_HOST", "127.0.0.1", "Interface the chat page server binds to."),
+    Variable("TSF_WEB_PORT", "8080", "Port of the chat page server."),
+    Variable(
+        "TSF_PUBLIC_RASA_URL",
+        None,
+        "Rasa's address as the browser sees it; defaults to http://localhost:$TSF_RASA_PORT.",
+    ),
+    Variable(
+        "TSF_CORS_ORIGINS",
+        None,
+        "Space-separated origins allowed to call Rasa from a browser; defaults to the chat page.",
+    ),
+    Variable(
+        "TSF_TRACKER_DB_URL",
+        "sqlite:///var/tracker.db",
+        "SQLAlchemy URL of the conversation tracker store (SQLite or PostgreSQL).",
+    ),
+    Variable("TSF_MODEL", "models/tsf.tar.gz", "The trained Rasa model to serve."),
+    Variable("TSF_LOG_LEVEL", "INFO", "Log level of the Rasa and action servers."),
+)
+
+_DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings for one run of the assistant."""
+
+    rasa_host: str
+    rasa_port: int
+    rasa_token: str
+    rasa_token_generated: bool
+    actions_port: int
+    action_endpoint_url: str
+    web_host: str
+    web_port: int
+    public_rasa_url: str
+    cors_origins: tuple[str, ...]
+    tracker_db_url: str
+    model_path: Path
+    log_level: str
+
+    def child_environment(self, base: Mapping[str, str]) -> dict[str, str]:
+        """The environment for the child processes: ``base`` plus every resolved value."""
+        environment = dict(base)
+        environment.update(
+            {
+                "TSF_RASA_HOST": self.rasa_host,
+                "TSF_RASA_PORT": str(self.rasa_port),
+                "TSF_RASA_TOKEN": self.rasa_token,
+                "TSF_ACTIONS_PORT": str(self.actions_port),
+                "TSF_ACTION_ENDPOINT_URL": self.action_endpoint_url,
+                "TSF_WEB_HOST": self.web_host,
+                "TSF_WEB_PORT": str(self.web_port),
+                "TSF_PUBLIC_RASA_URL": self.public_rasa_url,
+                "TSF_CORS_ORIGINS": " ".join(self.cors_origins),
+                "TSF_TRACKER_DB_URL": self.tracker_db_url,
+                "TSF_MODEL": str(self.model_path),
+                "TSF_LOG_LEVEL": self.log_level,
+                "RASA_TELEMETRY_ENABLED": "false",
+                "TF_CPP_MIN_LOG_LEVEL": "2",
+            }
+        )
+        return environment
+
+
+class SettingsError(ValueError):
+    """A variable has a value the assistant cannot use."""
+
+
+def _port(environ: Mapping[str, str], name: str) -> int:
+    raw = environ.get(name) or _DEFAULTS[name] or ""
+    try:
+        port = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a port number, not {raw!r}") from None
+    if not 0 < port < 65536:
+        raise SettingsError(f"{name} must be between 1 and 65535, not {port}")
+    return port
+
+
+def _text(environ: Mapping[str, str], name: str) -> str:
+    return environ.get(name) or _DEFAULTS[name] or ""
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Resolve settings from ``environ`` (the process environment by default).
+
+    Raises:
+        SettingsError: when a variable is set to something unusable.
+    """
+    environ = os.environ if environ is None else environ
+    rasa_port = _port(environ, "TSF_RASA_PORT")
+    actions_port = _port(environ, "TSF_ACTIONS_PORT")
+    web_port = _port(environ, "TSF_WEB_PORT")
+    token = environ.get("TSF_RASA_TOKEN", "")
+    public_rasa_url = environ.get("TSF_PUBLIC_RASA_URL") or f"http://localhost:{rasa_port}"
+    default_origins = f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
+    origins = (environ.get("TSF_CORS_ORIGINS") or default_origins).split()
+    return Settings(
+        rasa_host=_text(environ, "TSF_RASA_HOST"),
+        rasa_port=rasa_port,
+        rasa_token=token or secrets.token_urlsafe(24),
+        rasa_token_generated=not token,
+        actions_port=actions_port,
+        action_endpoint_url=environ.get("TSF_ACTION_ENDPOINT_URL")
+        or f"http://127.0.0.1:{actions_port}/webhook",
+        web_host=_text(environ, "TSF_WEB_HOST"),
+        web_port=web_port,
+        public_rasa_url=public_rasa_url.rstrip("/"),
+        cors_origins=tuple(origins),
+        tracker_db_url=_text(environ, "TSF_TRACKER_DB_URL"),
+        model_path=Path(_text(environ, "TSF_MODEL")),
+        log_level=_text(environ, "TSF_LOG_LEVEL").upper(),
+    )
