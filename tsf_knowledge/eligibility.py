@@ -13,11 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-# Loan limits in pounds (to be reconciled with ``tsf_knowledge.amounts``).
-MINIMUM_LOAN = 250_000
-MAXIMUM_LOAN = 1_000_000
+from tsf_knowledge.amounts import MAXIMUM_LOAN, MINIMUM_LOAN, format_pounds
+from tsf_knowledge.answers import TEAM_PHONE
 
-TEAM_PHONE = "020 7187 7379"
 MUTUALS_INFORMATION_SERVICE_PHONE = "0845 5390543"
 
 # Fact ids in ``tsf_knowledge/data/facts.yml``.
@@ -185,15 +183,7 @@ def interpret_yes_no(text: str) -> Answer | None:
 # --- Criteria -------------------------------------------------------------------------------
 
 
-def _pounds(amount: int) -> str:
-    """Format pounds the GOV.UK way: £250,000, £1 million, £1.5 million."""
-    if amount >= 1_000_000 and amount % 10_000 == 0:
-        millions = f"{amount // 10_000 / 100:,.2f}".rstrip("0").rstrip(".")
-        return f"£{millions} million"
-    return f"£{amount:,}"
-
-
-_RANGE = f"Loans are between {_pounds(MINIMUM_LOAN)} and {_pounds(MAXIMUM_LOAN)}."
+_RANGE = f"Loans are between {format_pounds(MINIMUM_LOAN)} and {format_pounds(MAXIMUM_LOAN)}."
 
 
 def check_spin_out(app: Application) -> CriterionResult:
@@ -322,13 +312,13 @@ def check_amount(app: Application) -> CriterionResult:
             else "We could not understand the amount you want to borrow."
         )
         return CriterionResult(AMOUNT, Status.TO_DISCUSS, f"{lead} {_RANGE}", FACT_LOAN_AMOUNTS)
-    asked = f"You asked for {_pounds(amount)}."
+    asked = f"You asked for {format_pounds(amount)}."
     if amount < MINIMUM_LOAN:
-        gap = f"That is {_pounds(MINIMUM_LOAN - amount)} less than our smallest loan."
+        gap = f"That is {format_pounds(MINIMUM_LOAN - amount)} less than our smallest loan."
         reason = f"{asked} {gap} {_RANGE}"
         return CriterionResult(AMOUNT, Status.NOT_MET, reason, FACT_LOAN_AMOUNTS)
     if amount > MAXIMUM_LOAN:
-        gap = f"That is {_pounds(amount - MAXIMUM_LOAN)} more than our largest loan."
+        gap = f"That is {format_pounds(amount - MAXIMUM_LOAN)} more than our largest loan."
         reason = f"{asked} {gap} {_RANGE}"
         return CriterionResult(AMOUNT, Status.NOT_MET, reason, FACT_LOAN_AMOUNTS)
     reason = f"{asked} That is within our range. {_RANGE}"

@@ -30,7 +30,9 @@ def shared_pipeline() -> Language:
 def lemmas(text: str) -> list[str]:
     """Lower-cased lemmas of the alphanumeric tokens in ``text``."""
     doc = shared_pipeline()(text)
-    return [(token.lemma_ or token.text).lower() for token in doc if token.is_alpha or token.is_digit]
+    return [
+        (token.lemma_ or token.text).lower() for token in doc if token.is_alpha or token.is_digit
+    ]
 
 
 def save_english_pipeline(directory: Path) -> Path:

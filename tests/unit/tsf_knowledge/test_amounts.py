@@ -1,0 +1,177 @@
+"""Reading amounts of money and comparing them with the fund's loan range."""
+
+from __future__ import annotations
+
+import pytest
+
+from tsf_knowledge.amounts import (
+    MAXIMUM_LOAN,
+    MINIMUM_LOAN,
+    AmountFit,
+    assess_amount,
+    describe_amount_fit,
+    format_pounds,
+    parse_amount,
+)
+from tsf_knowledge.answers import TEAM_PHONE, source_line
+from tsf_knowledge.loader import default_knowledge
+
+PARSED = [
+    # Shorthand and symbols
+    ("100k", 100_000),
+    ("750K", 750_000),
+    ("£250k", 250_000),
+    ("£2m", 2_000_000),
+    ("0.5m", 500_000),
+    ("£0.5m", 500_000),
+    ("1.2M", 1_200_000),
+    ("700 k", 700_000),
+    ("£1.5bn", 1_500_000_000),
+    ("1m+", 1_000_000),
+    ("2 mill", 2_000_000),
+    # Figures
+    ("£750,000", 750_000),
+    ("£1,000,001", 1_000_001),
+    ("£ 500,000", 500_000),
+    ("250000", 250_000),
+    ("750,000", 750_000),
+    ("£50", 50),
+    # Words
+    ("2 million pounds", 2_000_000),
+    ("1.2 million", 1_200_000),
+    ("250 thousand", 250_000),
+    ("a million", 1_000_000),
+    ("one million", 1_000_000),
+    ("half a million", 500_000),
+    ("half million", 500_000),
+    ("quarter of a million", 250_000),
+    ("a quarter of a million", 250_000),
+    ("three quarters of a million", 750_000),
+    ("one and a half million", 1_500_000),
+    ("two hundred and fifty thousand", 250_000),
+    ("a hundred thousand pounds", 100_000),
+    ("twenty-five thousand", 25_000),
+    ("five hundred grand", 500_000),
+    ("GBP 400k", 400_000),
+    ("400000 GBP", 400_000),
+    # In a sentence
+    ("we need 600k please", 600_000),
+    ("around half a million", 500_000),
+    ("we need 300000 for servers", 300_000),
+    ("we want £1 million over 3-5 years", 1_000_000),
+    ("summer 2014 and 600k", 600_000),
+    ("between 300k and 500k", 300_000),
+    ("250k-500k", 250_000),
+    ("€2m or £300k", 300_000),
+    # Rubbish or no amount
+    ("", None),
+    ("   ", None),
+    ("hello", None),
+    ("lots", None),
+    ("k", None),
+    ("£", None),
+    ("a loan", None),
+    ("half of the money", None),
+    ("12 people", None),
+    ("we have 45 clinical staff", None),
+    ("we serve 2m people", None),
+    ("100,000 patients", None),
+    ("3-5 years", None),
+    ("in 2014", None),
+    ("call 020 7187 7379", None),
+    ("07700900123", None),
+    ("£0", None),
+    ("zero pounds", None),
+    ("-5k", None),
+    ("minus 5k", None),
+    ("£-5k", None),
+    ("-£5k", None),
+    ("$500k", None),
+    ("500k dollars", None),
+    ("1,5m", None),
+    ("😀💷", None),
+]
+
+
+@pytest.mark.parametrize(("text", "pounds"), PARSED)
+def test_parse_amount(text: str, pounds: int | None) -> None:
+    assert parse_amount(text) == pounds
+
+
+def test_parse_amount_copes_with_very_long_text() -> None:
+    assert parse_amount("blah " * 20_000 + "£300k") == 300_000
+
+
+@pytest.mark.parametrize(
+    ("pounds", "fit"),
+    [
+        (0, AmountFit.BELOW_MINIMUM),
+        (100_000, AmountFit.BELOW_MINIMUM),
+        (249_999, AmountFit.BELOW_MINIMUM),
+        (250_000, AmountFit.WITHIN_RANGE),
+        (500_000, AmountFit.WITHIN_RANGE),
+        (1_000_000, AmountFit.WITHIN_RANGE),
+        (1_000_001, AmountFit.ABOVE_MAXIMUM),
+        (2_000_000, AmountFit.ABOVE_MAXIMUM),
+    ],
+)
+def test_assess_amount_is_inclusive_at_both_ends(pounds: int, fit: AmountFit) -> None:
+    assert assess_amount(pounds) is fit
+
+
+def test_the_loan_range_is_250_thousand_to_1_million() -> None:
+    assert (MINIMUM_LOAN, MAXIMUM_LOAN) == (250_000, 1_000_000)
+
+
+@pytest.mark.parametrize(
+    ("pounds", "text"),
+    [
+        (0, "£0"),
+        (50, "£50"),
+        (100_000, "£100,000"),
+        (249_999, "£249,999"),
+        (250_000, "£250,000"),
+        (999_999, "£999,999"),
+        (1_000_000, "£1 million"),
+        (1_000_001, "£1,000,001"),
+        (1_250_000, "£1.25 million"),
+        (1_500_000, "£1.5 million"),
+        (2_000_000, "£2 million"),
+        (10_000_000, "£10 million"),
+    ],
+)
+def test_format_pounds_writes_amounts_the_gov_uk_way(pounds: int, text: str) -> None:
+    assert format_pounds(pounds) == text
+
+
+def test_format_pounds_rejects_negative_amounts() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        format_pounds(-1)
+
+
+@pytest.mark.parametrize(
+    ("pounds", "opening", "mentions_team"),
+    [
+        (100_000, "£100,000 is below the fund's minimum loan of £250,000.", True),
+        (249_999, "£249,999 is below the fund's minimum loan of £250,000.", True),
+        (250_000, "£250,000 is within the fund's range of £250,000 to £1 million.", False),
+        (750_000, "£750,000 is within the fund's range of £250,000 to £1 million.", False),
+        (1_000_000, "£1 million is within the fund's range of £250,000 to £1 million.", False),
+        (1_000_001, "£1,000,001 is above the fund's maximum loan of £1 million.", True),
+        (2_000_000, "£2 million is above the fund's maximum loan of £1 million.", True),
+    ],
+)
+def test_describe_amount_fit(pounds: int, opening: str, mentions_team: bool) -> None:
+    kb = default_knowledge()
+
+    text = describe_amount_fit(pounds, kb)
+
+    assert text.startswith(opening)
+    assert text.endswith("\n\n" + source_line(kb.fact("loan_amounts"), kb))
+    assert (TEAM_PHONE in text) is mentions_team
+
+
+def test_an_amount_within_range_is_not_a_promise() -> None:
+    text = describe_amount_fit(500_000, default_knowledge())
+
+    assert "not a promise of funding" in text
