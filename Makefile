@@ -80,6 +80,8 @@ validate: install
 conversations: $(MODEL)
 	$(BIN)/rasa test core --stories tests/conversations --model $(MODEL) \
 		--fail-on-prediction-errors --out results/conversations
+	@grep -q "None of the test stories failed" results/conversations/failed_test_stories.yml || \
+		{ cat results/conversations/failed_test_stories.yml; exit 1; }
 
 e2e: $(MODEL)
 	$(BIN)/pytest -m e2e tests/e2e

@@ -1,0 +1,139 @@
+"""Start the eligibility interview, confirm its answers, and give the verdict."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.eligibility_form import CHOOSING_SLOT, DISQUALIFIED_SLOT, HELPER_SLOTS
+from actions.interview import (
+    ANSWER_SLOTS,
+    INTERVIEW_SLOTS,
+    QUESTIONS,
+    QUESTIONS_BY_SLOT,
+    application_from_slots,
+    display_answer,
+)
+from tsf_knowledge.eligibility import (
+    TEAM_PHONE,
+    Verdict,
+    assess,
+    first_disqualifier,
+    format_assessment,
+)
+
+VERDICT_SLOT = "eligibility_verdict"
+INTRODUCTION = (
+    "I'll ask you 8 short questions about your organisation and your plans. It takes about "
+    '3 minutes. At any point you can ask me about the fund, say "why do you ask?", or say '
+    '"stop".'
+)
+MAIN_OPTIONS = [
+    {"title": "Ask about the fund", "payload": "/ask_fund_overview"},
+    {"title": "Talk to the team", "payload": "/ask_contact_team"},
+]
+
+
+def summary_text(slots: dict[str, Any]) -> str:
+    """Every answer so far, one per line."""
+    lines = [
+        f"• {question.label}: {display_answer(question, slots.get(question.slot))}"
+        for question in QUESTIONS
+        if question.slot in ANSWER_SLOTS
+    ]
+    return "Here's what you told me:\n" + "\n".join(lines) + "\n\nIs that right?"
+
+
+def change_buttons() -> list[dict[str, str]]:
+    """A button for each answer the user may change."""
+    return [
+        {
+            "title": QUESTIONS_BY_SLOT[slot].label,
+            "payload": "/change_answer" + json.dumps({"answer_to_change": slot}),
+        }
+        for slot in ANSWER_SLOTS
+    ]
+
+
+class ActionStartInterview(Action):
+    """Clears any earlier answers and explains the interview."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_start_interview"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Say what will happen and reset the interview's slots."""
+        dispatcher.utter_message(text=INTRODUCTION)
+        return [SlotSet(slot, None) for slot in (*INTERVIEW_SLOTS, *HELPER_SLOTS, VERDICT_SLOT)]
+
+
+class ActionAskAnswersConfirmed(Action):
+    """Shows the summary to confirm, or the list of answers to change."""
+
+    def name(self) -> str:
+        """Rasa calls ``action_ask_<slot>`` to ask for ``answers_confirmed``."""
+        return "action_ask_answers_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Send the summary with Yes / Change buttons, or the change options."""
+        if tracker.get_slot(CHOOSING_SLOT):
+            dispatcher.utter_message(
+                text="Which answer would you like to change?", buttons=change_buttons()
+            )
+            return []
+        dispatcher.utter_message(
+            text=summary_text(tracker.current_slot_values()),
+            buttons=[
+                {"title": "Yes, that's right", "payload": "/affirm"},
+                {"title": "Change an answer", "payload": "/change_answer"},
+            ],
+        )
+        return []
+
+
+class ActionGiveVerdict(Action):
+    """Gives the verdict with a reason for each criterion, or why the check ended early."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_give_verdict"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Assess the answers and explain the result."""
+        application = application_from_slots(tracker.current_slot_values())
+        if tracker.get_slot(DISQUALIFIED_SLOT):
+            result = first_disqualifier(application)
+            reason = result.reason if result else ""
+            dispatcher.utter_message(
+                text="Thank you. I've stopped the check here, because your organisation does "
+                f"not meet one of the fund's rules.\n\n{reason}\n\nIf you think I've "
+                f"misunderstood, call the Social Investment Team on {TEAM_PHONE}.",
+                buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+            )
+            return [SlotSet(VERDICT_SLOT, Verdict.NOT_ELIGIBLE.value)]
+        assessment = assess(application)
+        dispatcher.utter_message(text=format_assessment(assessment))
+        if assessment.verdict is Verdict.NOT_ELIGIBLE:
+            dispatcher.utter_message(
+                text="Is there anything else I can help with?",
+                buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+            )
+        else:
+            dispatcher.utter_message(
+                text="The next step is a conversation with Local Partnerships' Social "
+                f"Investment Team. Call them on {TEAM_PHONE} and mention that you used the "
+                "eligibility check.",
+                buttons=MAIN_OPTIONS,
+            )
+        return [SlotSet(VERDICT_SLOT, assessment.verdict.value)]

@@ -1,0 +1,121 @@
+"""Answer enquiries about the fund from the knowledge base, with their sources."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.services import Services, get_services
+from tsf_knowledge.amounts import describe_amount_fit, parse_amount
+from tsf_knowledge.answers import format_answer, source_line
+
+CHECK_AMOUNT_INTENT = "check_amount"
+REQUEST_SOURCE_INTENT = "request_source"
+LAST_FACT_SLOT = "last_fact_id"
+AMOUNT_FACT = "loan_amounts"
+# Questions about loan sizes that may carry an amount worth checking against the range.
+AMOUNT_AWARE_INTENTS = frozenset({CHECK_AMOUNT_INTENT, "ask_loan_amounts", "ask_loan_average"})
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to say, and which fact it came from (if any)."""
+
+    text: str
+    fact_id: str | None
+
+
+def answer_enquiry(intent: str, text: str, services: Services) -> Reply | None:
+    """The reply to a classified enquiry, or ``None`` when the intent names no fact."""
+    knowledge = services.knowledge
+    if intent in AMOUNT_AWARE_INTENTS:
+        pounds = parse_amount(text)
+        if pounds is not None:
+            return Reply(describe_amount_fit(pounds, knowledge), AMOUNT_FACT)
+        if intent == CHECK_AMOUNT_INTENT:
+            fact = knowledge.fact(AMOUNT_FACT)
+            return Reply(format_answer(fact, knowledge), fact.id)
+    fact = knowledge.by_intent(intent)
+    if fact is None:
+        return None
+    return Reply(format_answer(fact, knowledge), fact.id)
+
+
+def answer_free_text(text: str, services: Services) -> Reply | None:
+    """The best-matching fact for unclassified text, if retrieval is confident enough."""
+    pounds = parse_amount(text)
+    if pounds is not None:
+        return Reply(describe_amount_fit(pounds, services.knowledge), AMOUNT_FACT)
+    match = services.retriever.best_match(text)
+    if match is None:
+        return None
+    return Reply(format_answer(match.fact, services.knowledge), match.fact.id)
+
+
+def describe_source(fact_id: str | None, services: Services) -> str:
+    """Full details of where the last answer came from."""
+    knowledge = services.knowledge
+    if fact_id is None:
+        return (
+            "Everything I tell you comes from public documents about the fund: a Department "
+            "of Health blog, a news article and a Cabinet Office press release. Ask me a "
+            "question and I'll say which one each answer comes from."
+        )
+    fact = knowledge.fact(fact_id)
+    lines = [
+        f"• {source.title} — {source.publisher}, {source.date}"
+        for source in knowledge.sources_for(fact)
+    ]
+    return "My last answer came from:\n" + "\n".join(lines) + f"\n\n{source_line(fact, knowledge)}"
+
+
+def _intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def _text(tracker: Tracker) -> str:
+    return tracker.latest_message.get("text") or ""
+
+
+class ActionAnswerEnquiry(Action):
+    """Answers a question the classifier recognised, from the knowledge base."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_answer_enquiry"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Send the fact's answer with its source line; remember the fact for follow-ups."""
+        services = get_services()
+        reply = answer_enquiry(_intent(tracker), _text(tracker), services)
+        if reply is None:
+            reply = await asyncio.to_thread(answer_free_text, _text(tracker), services)
+        if reply is None:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+            return []
+        dispatcher.utter_message(text=reply.text)
+        return [SlotSet(LAST_FACT_SLOT, reply.fact_id)]
+
+
+class ActionShowSource(Action):
+    """Says in full where the last answer came from."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_show_source"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Describe the source documents of the last fact given."""
+        dispatcher.utter_message(
+            text=describe_source(tracker.get_slot(LAST_FACT_SLOT), get_services())
+        )
+        return []

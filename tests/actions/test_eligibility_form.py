@@ -1,0 +1,209 @@
+"""The eligibility form reads answers, handles asides and ends early on a disqualifier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.eligibility_form import ValidateEligibilityForm
+from tests.actions.trackers import make_tracker
+
+ALL_ANSWERED = {
+    "organisation_name": "Riverside Care CIC",
+    "spun_out": "yes",
+    "origin": "Community nurses who left the local NHS trust",
+    "trading": "yes",
+    "services": "Community nursing",
+    "investment_purpose": "Mobile technology and new software",
+    "amount": "500000",
+    "can_repay": "yes",
+}
+
+
+async def run_form(
+    requested: str,
+    text: str,
+    intent: str = "inform",
+    confidence: float = 0.95,
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+) -> tuple[list[Any], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        text,
+        intent,
+        confidence,
+        slots={**(slots or {}), "requested_slot": requested},
+        active_loop="eligibility_form",
+    )
+    if entities:
+        tracker.latest_message["entities"] = entities
+    events = await ValidateEligibilityForm().run(dispatcher, tracker, {"forms": {}})
+    return events, dispatcher
+
+
+def said(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(message.get("text") or "" for message in dispatcher.messages)
+
+
+def slot_events(events: list[Any]) -> dict[str, Any]:
+    return {event["name"]: event["value"] for event in events if event["event"] == "slot"}
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "intent", "expected"),
+    [
+        ("organisation_name", "  Riverside   Care CIC ", "inform", "Riverside Care CIC"),
+        ("spun_out", "Yes", "affirm", "yes"),
+        ("spun_out", "we did, a group of NHS nurses left to set it up", "inform", "yes"),
+        ("trading", "No, not yet", "deny", "no"),
+        ("trading", "not sure to be honest", "unsure", "unsure"),
+        ("services", "Community nursing for older people", "inform", None),
+        ("amount", "around 750k", "check_amount", "750000"),
+        ("amount", "half a million", "inform", "500000"),
+        ("amount", "Not sure yet", "unsure", "unsure"),
+        ("can_repay", "yes we can", "affirm", "yes"),
+    ],
+)
+async def test_answers_are_read_into_their_slots(
+    requested: str, text: str, intent: str, expected: str | None
+) -> None:
+    events, _ = await run_form(requested, text, intent)
+
+    value = slot_events(events)[requested]
+    assert value == (expected if expected is not None else " ".join(text.split()))
+    assert slot_events(events)["answer_failures"] == 0.0
+
+
+async def test_an_answer_that_cannot_be_read_is_asked_again() -> None:
+    events, dispatcher = await run_form("amount", "lots and lots", "inform")
+
+    assert slot_events(events) == {"amount": None, "answer_failures": 1.0}
+    assert "didn't catch that" in said(dispatcher)
+    assert "£400,000" in said(dispatcher)
+
+
+async def test_after_two_failed_answers_the_question_is_explained_and_skipping_offered() -> None:
+    events, dispatcher = await run_form(
+        "can_repay", "purple", "inform", slots={"answer_failures": 1.0}
+    )
+
+    assert slot_events(events)["answer_failures"] == 2.0
+    assert "We ask because the loans have to be repaid" in said(dispatcher)
+    assert dispatcher.messages[0]["buttons"][0]["payload"] == "/skip_question"
+
+
+async def test_a_skipped_question_is_recorded_as_skipped() -> None:
+    events, _ = await run_form("can_repay", "/skip_question", "skip_question", 1.0)
+
+    assert slot_events(events)["can_repay"] == "skipped"
+
+
+async def test_a_question_about_the_fund_is_answered_and_the_interview_resumes() -> None:
+    events, dispatcher = await run_form("spun_out", "how long are the loans for?", "ask_loan_term")
+
+    assert "spun_out" not in slot_events(events)
+    assert slot_events(events)["interview_asides"] == 1.0
+    assert slot_events(events)["last_fact_id"] == "loan_term"
+    assert "back to the eligibility check" in said(dispatcher)
+
+
+async def test_a_name_that_resembles_a_question_intent_is_still_taken_as_the_name() -> None:
+    events, _ = await run_form("organisation_name", "Care Tech Loans CIC", "ask_loan_amounts")
+
+    assert slot_events(events)["organisation_name"] == "Care Tech Loans CIC"
+
+
+async def test_why_do_you_ask_explains_the_current_question_with_its_source() -> None:
+    events, dispatcher = await run_form("trading", "why do you ask?", "explain_question")
+
+    assert "already launched" in said(dispatcher)
+    assert "Source" in said(dispatcher)
+    assert "trading" not in slot_events(events)
+
+
+async def test_stop_is_left_to_the_stop_rule() -> None:
+    events, dispatcher = await run_form("services", "stop", "stop")
+
+    assert events == []
+    assert dispatcher.messages == []
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "intent", "criterion"),
+    [
+        ("spun_out", "no", "deny", "spin_out"),
+        ("trading", "no, not yet", "deny", "launched"),
+        ("amount", "we need 2 million", "check_amount", "amount"),
+        ("amount", "100k", "check_amount", "amount"),
+        ("can_repay", "no", "deny", "repayment"),
+        ("investment_purpose", "a new building and two vans", "inform", "technology"),
+    ],
+)
+async def test_a_disqualifying_answer_ends_the_interview(
+    requested: str, text: str, intent: str, criterion: str
+) -> None:
+    events, _ = await run_form(requested, text, intent)
+
+    assert slot_events(events)["disqualified_by"] == criterion
+    assert slot_events(events)["requested_slot"] is None
+
+
+async def test_required_slots_are_none_once_disqualified() -> None:
+    tracker = make_tracker("no", "deny", slots={"disqualified_by": "launched"})
+
+    required = await ValidateEligibilityForm().required_slots(
+        ["organisation_name", "trading"], CollectingDispatcher(), tracker, {}
+    )
+
+    assert required == []
+
+
+async def test_an_amount_can_be_corrected_while_another_question_is_asked() -> None:
+    events, dispatcher = await run_form(
+        "can_repay", "actually we need 600k", "check_amount", slots={"amount": "300000"}
+    )
+
+    assert slot_events(events)["amount"] == "600000"
+    assert "changed the amount to £600,000" in said(dispatcher)
+
+
+async def test_confirming_the_summary_completes_the_answers() -> None:
+    events, _ = await run_form("answers_confirmed", "yes", "affirm", slots=ALL_ANSWERED)
+
+    assert slot_events(events)["answers_confirmed"] == "yes"
+
+
+async def test_saying_no_to_the_summary_offers_answers_to_change() -> None:
+    events, _ = await run_form("answers_confirmed", "no", "deny", slots=ALL_ANSWERED)
+
+    assert slot_events(events) == {"choosing_answer": True, "answers_confirmed": None}
+
+
+async def test_choosing_an_answer_to_change_asks_that_question_again() -> None:
+    events, _ = await run_form(
+        "answers_confirmed",
+        '/change_answer{"answer_to_change":"amount"}',
+        "change_answer",
+        1.0,
+        slots={**ALL_ANSWERED, "choosing_answer": True},
+        entities=[{"entity": "answer_to_change", "value": "amount"}],
+    )
+
+    slots = slot_events(events)
+    assert slots["amount"] is None
+    assert slots["requested_slot"] == "amount"
+    assert slots["choosing_answer"] is False
+
+
+async def test_starting_the_check_again_clears_every_answer() -> None:
+    events, dispatcher = await run_form(
+        "amount", "start the check again", "check_eligibility", slots=ALL_ANSWERED
+    )
+
+    slots = slot_events(events)
+    assert slots["requested_slot"] == "organisation_name"
+    assert all(slots[name] is None for name in ALL_ANSWERED)
+    assert "start the eligibility check again" in said(dispatcher)

@@ -1,0 +1,86 @@
+"""The verdict lists every criterion; an early end says why; the summary shows every answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.eligibility_verdict import (
+    ActionAskAnswersConfirmed,
+    ActionGiveVerdict,
+    ActionStartInterview,
+)
+from tests.actions.test_eligibility_form import ALL_ANSWERED
+from tests.actions.trackers import make_tracker
+
+
+async def give_verdict(slots: dict[str, Any]) -> tuple[list[Any], list[str]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionGiveVerdict().run(dispatcher, make_tracker(slots=slots), {})
+    return events, [message["text"] for message in dispatcher.messages]
+
+
+async def test_an_eligible_organisation_hears_each_criterion_met_and_the_next_step() -> None:
+    events, texts = await give_verdict({**ALL_ANSWERED, "answers_confirmed": "yes"})
+
+    assert events == [SlotSet("eligibility_verdict", "eligible")]
+    assert texts[0].count("✓ Met") == 5
+    assert "020 7187 7379" in texts[1]
+
+
+async def test_unsure_answers_give_a_borderline_verdict_with_points_to_discuss() -> None:
+    events, texts = await give_verdict({**ALL_ANSWERED, "can_repay": "unsure", "amount": "unsure"})
+
+    assert events == [SlotSet("eligibility_verdict", "borderline")]
+    assert texts[0].count("? To discuss") == 2
+
+
+async def test_a_pre_launch_organisation_is_told_kindly_what_it_can_do_now() -> None:
+    events, texts = await give_verdict(
+        {
+            "organisation_name": "Newco",
+            "spun_out": "yes",
+            "trading": "no",
+            "disqualified_by": "launched",
+        }
+    )
+
+    assert events == [SlotSet("eligibility_verdict", "not_eligible")]
+    assert "stopped the check here" in texts[0]
+    assert "come back once you have launched" in texts[0]
+    assert "Mutuals Information Service" in texts[0]
+
+
+async def test_the_summary_shows_every_answer_with_confirm_and_change_buttons() -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAskAnswersConfirmed().run(dispatcher, make_tracker(slots=ALL_ANSWERED), {})
+
+    (message,) = dispatcher.messages
+    assert "Riverside Care CIC" in message["text"]
+    assert "£500,000" in message["text"]
+    assert [button["payload"] for button in message["buttons"]] == ["/affirm", "/change_answer"]
+
+
+async def test_when_choosing_what_to_change_every_answer_is_offered() -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAskAnswersConfirmed().run(
+        dispatcher, make_tracker(slots={**ALL_ANSWERED, "choosing_answer": True}), {}
+    )
+
+    (message,) = dispatcher.messages
+    assert len(message["buttons"]) == 8
+    assert message["buttons"][6]["payload"] == '/change_answer{"answer_to_change": "amount"}'
+
+
+async def test_starting_the_interview_clears_earlier_answers() -> None:
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionStartInterview().run(dispatcher, make_tracker(slots=ALL_ANSWERED), {})
+
+    assert SlotSet("amount", None) in events
+    assert SlotSet("disqualified_by", None) in events
+    assert "8 short questions" in dispatcher.messages[0]["text"]

@@ -1,0 +1,118 @@
+"""Enquiries are answered from the knowledge base, with sources; amounts get a specific answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.enquiries import ActionAnswerEnquiry, ActionShowSource
+from actions.fallback import ActionFallback
+from actions.services import get_services
+from tests.actions.trackers import make_tracker
+
+
+def texts(dispatcher: CollectingDispatcher) -> list[str]:
+    return [message.get("text") or message.get("response") for message in dispatcher.messages]
+
+
+@pytest.mark.parametrize(
+    ("intent", "fact_id"),
+    [
+        ("ask_fund_size", "fund_size"),
+        ("ask_loan_term", "loan_term"),
+        ("ask_contact_team", "contact_team"),
+        ("ask_fund_timing", "fund_timing"),
+    ],
+)
+async def test_a_recognised_question_gets_the_facts_answer_and_source(
+    domain: dict[str, Any], intent: str, fact_id: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    fact = get_services().knowledge.fact(fact_id)
+
+    events = await ActionAnswerEnquiry().run(
+        dispatcher, make_tracker("tell me about it", intent), domain
+    )
+
+    (text,) = texts(dispatcher)
+    assert text.startswith(fact.answer)
+    assert "Source" in text.splitlines()[-1]
+    assert events == [SlotSet("last_fact_id", fact_id)]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("could we borrow 100k?", "below the fund's minimum"),
+        ("we need 2 million", "above the fund's maximum"),
+        ("is £750,000 ok?", "within the fund's range"),
+        ("can we get £250,000", "within the fund's range"),
+        ("what about £1,000,001?", "above the fund's maximum"),
+    ],
+)
+async def test_an_amount_is_checked_against_the_loan_range(
+    domain: dict[str, Any], message: str, expected: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionAnswerEnquiry().run(
+        dispatcher, make_tracker(message, "check_amount"), domain
+    )
+
+    assert expected in texts(dispatcher)[0]
+    assert events == [SlotSet("last_fact_id", "loan_amounts")]
+
+
+async def test_a_loan_size_question_without_an_amount_gets_the_range(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAnswerEnquiry().run(
+        dispatcher, make_tracker("how much can we borrow?", "check_amount"), domain
+    )
+
+    assert "£250,000" in texts(dispatcher)[0]
+
+
+async def test_the_source_of_the_last_answer_is_given_in_full(domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    knowledge = get_services().knowledge
+    source = knowledge.sources_for(knowledge.fact("loan_term"))[0]
+
+    await ActionShowSource().run(
+        dispatcher,
+        make_tracker("where's that from?", "request_source", slots={"last_fact_id": "loan_term"}),
+        domain,
+    )
+
+    assert source.title in texts(dispatcher)[0]
+    assert source.publisher in texts(dispatcher)[0]
+
+
+async def test_without_a_previous_answer_the_sources_are_described(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionShowSource().run(dispatcher, make_tracker("source?", "request_source"), domain)
+
+    assert "public documents" in texts(dispatcher)[0]
+
+
+async def test_the_fallback_answers_from_retrieval_when_it_is_confident(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionFallback().run(
+        dispatcher,
+        make_tracker("repayment period for the loans in years", "nlu_fallback", 0.3),
+        domain,
+    )
+
+    assert events == [SlotSet("last_fact_id", "loan_term")]
+    assert "Source" in texts(dispatcher)[0]
