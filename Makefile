@@ -16,7 +16,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_PROGRESS_BAR := off
 
-.PHONY: help run test install model spacy lint unit validate conversations e2e nlu clean
+.PHONY: help run test install model spacy lint unit validate conversations e2e nlu eval clean
 
 help:
 	@echo "make run   - install, train if needed, and start the assistant (chat page on :8080)"
@@ -87,6 +87,15 @@ e2e: $(MODEL)
 	$(BIN)/pytest -m e2e tests/e2e
 
 test: lint unit validate model conversations e2e
+
+## Evaluation ----------------------------------------------------------------
+
+# Held-out answer accuracy through the running bot, and 5-fold NLU cross-validation.
+eval: $(MODEL)
+	$(BIN)/python -m benchmarks.answer_accuracy --out results/answer_accuracy.json
+	$(BIN)/rasa test nlu --nlu data/nlu --config rasa_project/config.yml \
+		--cross-validation --folds 5 --out results/nlu_cv
+	$(BIN)/python -m benchmarks.nlu_report results/nlu_cv
 
 clean:
 	rm -rf models results .rasa var/spacy

@@ -9,15 +9,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.eligibility_form import CHOOSING_SLOT, DISQUALIFIED_SLOT, HELPER_SLOTS
+from actions.eligibility_form import DISQUALIFIED_SLOT, HELPER_SLOTS
 from actions.interview import (
     ANSWER_SLOTS,
     INTERVIEW_SLOTS,
     QUESTIONS,
     QUESTIONS_BY_SLOT,
     application_from_slots,
-    display_answer,
 )
+from actions.questionnaire import CHOOSING_SLOT
+from actions.questions import display_answer
 from tsf_knowledge.eligibility import (
     TEAM_PHONE,
     Verdict,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.services import Services, get_services
 from tsf_knowledge.amounts import describe_amount_fit, parse_amount
 from tsf_knowledge.answers import format_answer, source_line
+from tsf_knowledge.facts import Fact, KnowledgeBase
 
 CHECK_AMOUNT_INTENT = "check_amount"
 REQUEST_SOURCE_INTENT = "request_source"
@@ -20,6 +23,15 @@ LAST_FACT_SLOT = "last_fact_id"
 AMOUNT_FACT = "loan_amounts"
 # Questions about loan sizes that may carry an amount worth checking against the range.
 AMOUNT_AWARE_INTENTS = frozenset({CHECK_AMOUNT_INTENT, "ask_loan_amounts", "ask_loan_average"})
+# Words that make a sum in any question a request to borrow it ("is £1m allowed?").
+_BORROWING = re.compile(
+    r"\b(borrow|lend|loan|need|allowed|ask for|looking for|want|apply for|"
+    r"(?:could|can) (?:we|i) (?:get|have))\b",
+    re.IGNORECASE,
+)
+# The classifier's runner-up is trusted when retrieval agrees with it.
+SECOND_OPINION_CONFIDENCE = 0.25
+SECOND_OPINION_RANK = 3
 
 
 @dataclass(frozen=True)
@@ -33,7 +45,7 @@ class Reply:
 def answer_enquiry(intent: str, text: str, services: Services) -> Reply | None:
     """The reply to a classified enquiry, or ``None`` when the intent names no fact."""
     knowledge = services.knowledge
-    if intent in AMOUNT_AWARE_INTENTS:
+    if intent in AMOUNT_AWARE_INTENTS or _BORROWING.search(text):
         pounds = parse_amount(text)
         if pounds is not None:
             return Reply(describe_amount_fit(pounds, knowledge), AMOUNT_FACT)
@@ -46,15 +58,44 @@ def answer_enquiry(intent: str, text: str, services: Services) -> Reply | None:
     return Reply(format_answer(fact, knowledge), fact.id)
 
 
-def answer_free_text(text: str, services: Services) -> Reply | None:
-    """The best-matching fact for unclassified text, if retrieval is confident enough."""
+def answer_free_text(
+    text: str, services: Services, ranking: Sequence[dict[str, object]] = ()
+) -> Reply | None:
+    """The best fact for text the classifier was unsure of, or ``None``.
+
+    Retrieval answers on its own when it is confident. Otherwise the classifier's best
+    guess is used if its confidence is not negligible and retrieval ranks the same fact
+    among its top few: two weak signals that agree.
+    """
+    knowledge = services.knowledge
     pounds = parse_amount(text)
-    if pounds is not None:
-        return Reply(describe_amount_fit(pounds, services.knowledge), AMOUNT_FACT)
+    if pounds is not None and _BORROWING.search(text):
+        return Reply(describe_amount_fit(pounds, knowledge), AMOUNT_FACT)
     match = services.retriever.best_match(text)
-    if match is None:
+    if match is not None:
+        return Reply(format_answer(match.fact, knowledge), match.fact.id)
+    guess = _classifier_guess(ranking, knowledge)
+    if guess is None:
         return None
-    return Reply(format_answer(match.fact, services.knowledge), match.fact.id)
+    nearby = services.retriever.search(text, k=SECOND_OPINION_RANK)
+    if any(candidate.fact.id == guess.id for candidate in nearby):
+        return Reply(format_answer(guess, knowledge), guess.id)
+    return None
+
+
+def _classifier_guess(
+    ranking: Sequence[dict[str, object]], knowledge: KnowledgeBase
+) -> Fact | None:
+    """The classifier's best fact intent, if its confidence is not negligible."""
+    for entry in ranking:
+        fact = knowledge.by_intent(str(entry.get("name")))
+        if fact is not None:
+            confidence = entry.get("confidence")
+            confident = (
+                isinstance(confidence, int | float) and confidence >= SECOND_OPINION_CONFIDENCE
+            )
+            return fact if confident else None
+    return None
 
 
 def describe_source(fact_id: str | None, services: Services) -> str:
@@ -82,6 +123,10 @@ def _text(tracker: Tracker) -> str:
     return tracker.latest_message.get("text") or ""
 
 
+def _ranking(tracker: Tracker) -> list[dict[str, object]]:
+    return list(tracker.latest_message.get("intent_ranking") or [])
+
+
 class ActionAnswerEnquiry(Action):
     """Answers a question the classifier recognised, from the knowledge base."""
 
@@ -96,7 +141,9 @@ class ActionAnswerEnquiry(Action):
         services = get_services()
         reply = answer_enquiry(_intent(tracker), _text(tracker), services)
         if reply is None:
-            reply = await asyncio.to_thread(answer_free_text, _text(tracker), services)
+            reply = await asyncio.to_thread(
+                answer_free_text, _text(tracker), services, _ranking(tracker)
+            )
         if reply is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []

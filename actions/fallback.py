@@ -25,7 +25,8 @@ class ActionFallback(Action):
     ) -> list[EventType]:
         """Answer from retrieval when it is confident; otherwise ask to rephrase."""
         text = tracker.latest_message.get("text") or ""
-        reply = await asyncio.to_thread(answer_free_text, text, get_services())
+        ranking = list(tracker.latest_message.get("intent_ranking") or [])
+        reply = await asyncio.to_thread(answer_free_text, text, get_services(), ranking)
         if reply is None:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []

@@ -413,7 +413,19 @@ _MARKS = {
 }
 
 
+CRITERION_TITLES = {
+    SPIN_OUT: "A public sector spin-out",
+    LAUNCHED: "Already launched",
+    TECHNOLOGY: "Investing in technology",
+    AMOUNT: "Loan amount",
+    REPAYMENT: "Repaying over 3 to 5 years",
+}
+
+
 def format_assessment(assessment: Assessment) -> str:
     """Plain text for the user: a headline, a blank line, then one line per criterion."""
-    lines = [f"{_MARKS[result.status]} — {result.reason}" for result in assessment.results]
+    lines = [
+        f"{CRITERION_TITLES[result.criterion]}: {_MARKS[result.status]} — {result.reason}"
+        for result in assessment.results
+    ]
     return "\n".join([_HEADLINES[assessment.verdict], "", *lines])

@@ -107,7 +107,7 @@ async def test_a_question_about_the_fund_is_answered_and_the_interview_resumes()
     assert "spun_out" not in slot_events(events)
     assert slot_events(events)["interview_asides"] == 1.0
     assert slot_events(events)["last_fact_id"] == "loan_term"
-    assert "back to the eligibility check" in said(dispatcher)
+    assert "back to my question" in said(dispatcher)
 
 
 async def test_a_name_that_resembles_a_question_intent_is_still_taken_as_the_name() -> None:
@@ -207,3 +207,10 @@ async def test_starting_the_check_again_clears_every_answer() -> None:
     assert slots["requested_slot"] == "organisation_name"
     assert all(slots[name] is None for name in ALL_ANSWERED)
     assert "start the eligibility check again" in said(dispatcher)
+
+
+async def test_a_stray_word_is_not_mistaken_for_a_question_about_the_fund() -> None:
+    events, dispatcher = await run_form("spun_out", "banana", "ask_fund_manager", 0.8)
+
+    assert slot_events(events) == {"spun_out": None, "answer_failures": 1.0}
+    assert "didn't catch that" in said(dispatcher)

@@ -116,3 +116,65 @@ async def test_the_fallback_answers_from_retrieval_when_it_is_confident(
 
     assert events == [SlotSet("last_fact_id", "loan_term")]
     assert "Source" in texts(dispatcher)[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "expected"),
+    [
+        ("is £1m allowed?", "ask_dh_19m_funding", "within the fund's range"),
+        ("we need to borrow 50k", "ask_how_to_apply", "below the fund's minimum"),
+    ],
+)
+async def test_a_sum_to_borrow_is_checked_whatever_the_intent(
+    domain: dict[str, Any], message: str, intent: str, expected: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAnswerEnquiry().run(dispatcher, make_tracker(message, intent), domain)
+
+    assert expected in texts(dispatcher)[0]
+
+
+async def test_a_sum_in_a_question_about_a_past_grant_is_not_treated_as_a_loan_request(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAnswerEnquiry().run(
+        dispatcher, make_tracker("what was the £19m for?", "ask_dh_19m_funding"), domain
+    )
+
+    assert texts(dispatcher)[0].startswith(get_services().knowledge.fact("dh_19m_funding").answer)
+
+
+def ranked(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
+    return [{"name": name, "confidence": confidence} for name, confidence in pairs]
+
+
+async def test_the_fallback_trusts_a_weak_guess_that_retrieval_agrees_with(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("the phone line for the investment people", "nlu_fallback", 0.4)
+    tracker.latest_message["intent_ranking"] = ranked(
+        ("nlu_fallback", 0.55), ("ask_contact_team", 0.4), ("ask_fund_manager", 0.3)
+    )
+
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("last_fact_id", "contact_team")]
+
+
+async def test_the_fallback_ignores_a_weak_guess_retrieval_does_not_support(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("what's the weather in Leeds", "nlu_fallback", 0.4)
+    tracker.latest_message["intent_ranking"] = ranked(
+        ("nlu_fallback", 0.55), ("ask_john_taylor_hospice", 0.4)
+    )
+
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+
+    assert events == []
+    assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.assistant import RunningAssistant, start_assistant
+from tsf_runtime.harness import RunningAssistant, start_assistant
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.assistant import RunningAssistant, http
+from tsf_runtime.harness import RunningAssistant, http
 
 pytestmark = pytest.mark.e2e
 

@@ -446,15 +446,15 @@ def test_format_assessment_lists_every_criterion() -> None:
     lines = format_assessment(assessment).split("\n")
     assert lines[1] == ""
     assert lines[2:] == [
-        f"✓ Met — {assessment.results[0].reason}",
-        f"✗ Not met — {assessment.results[1].reason}",
-        f"✓ Met — {assessment.results[2].reason}",
-        f"? To discuss — {assessment.results[3].reason}",
-        f"✓ Met — {assessment.results[4].reason}",
+        f"A public sector spin-out: ✓ Met — {assessment.results[0].reason}",
+        f"Already launched: ✗ Not met — {assessment.results[1].reason}",
+        f"Investing in technology: ✓ Met — {assessment.results[2].reason}",
+        f"Loan amount: ? To discuss — {assessment.results[3].reason}",
+        f"Repaying over 3 to 5 years: ✓ Met — {assessment.results[4].reason}",
     ]
 
 
 def test_format_assessment_uses_the_given_results() -> None:
     result = CriterionResult(AMOUNT, NOT_MET, "Too small.", "loan_amounts")
     text = format_assessment(Assessment(Verdict.NOT_ELIGIBLE, (result,)))
-    assert text.endswith("\n\n✗ Not met — Too small.")
+    assert text.endswith("\n\nLoan amount: ✗ Not met — Too small.")

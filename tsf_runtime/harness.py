@@ -1,4 +1,7 @@
-"""Start the real assistant (launcher, Rasa, action server, web page) for end-to-end tests."""
+"""Start the real assistant (launcher, Rasa, action server, web page) on free loopback ports.
+
+Used by the end-to-end tests and by the evaluation and benchmark scripts.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 300.0
 
 
@@ -81,7 +84,8 @@ class RunningAssistant:
             f"{self.rasa_url}/webhooks/rest/webhook",
             {"sender": sender, "message": message},
         )
-        assert status == 200, (status, replies)
+        if status != 200:
+            raise RuntimeError(f"Rasa answered {status}: {replies}")
         return replies
 
     def texts(self, sender: str, message: str) -> list[str]:

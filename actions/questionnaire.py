@@ -1,0 +1,261 @@
+"""A form that asks its questions one by one and copes with whatever the user says.
+
+Answers are read by kind (yes/no, amount, email, ...). Anything else is an aside: a
+question about the fund is answered and the form goes on; "why do you ask?" is explained;
+"stop" is left to the stop rule; "skip" skips; after two answers it cannot read, the form
+explains the question and offers to skip it. Subclasses give the questions and may end
+the form early.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.enquiries import (
+    LAST_FACT_SLOT,
+    REQUEST_SOURCE_INTENT,
+    answer_enquiry,
+    answer_free_text,
+    describe_source,
+)
+from actions.questions import (
+    SKIPPED,
+    YES,
+    Aside,
+    Kind,
+    Question,
+    classify_aside,
+    read_answer,
+)
+from actions.services import Services, get_services
+from tsf_knowledge.answers import TEAM_PHONE, format_answer
+
+FAILURES_SLOT = "answer_failures"
+ASIDES_SLOT = "interview_asides"
+CHOOSING_SLOT = "choosing_answer"
+REQUESTED_SLOT = "requested_slot"
+FAILURES_BEFORE_HELP = 2
+
+
+def enquiry_intents(services: Services) -> frozenset[str]:
+    """Intents that are questions about the fund (or about the assistant)."""
+    return frozenset(
+        {*services.knowledge.intents, "check_amount", REQUEST_SOURCE_INTENT, "bot_challenge"}
+    )
+
+
+def answer_aside_question(intent: str, text: str, services: Services) -> tuple[str, str | None]:
+    """The answer to a question asked in the middle of a form, and its fact id."""
+    if intent == "bot_challenge":
+        return (
+            "I'm an automated assistant, not a person. To talk to someone, call Local "
+            f"Partnerships' Social Investment Team on {TEAM_PHONE}.",
+            None,
+        )
+    if intent == REQUEST_SOURCE_INTENT:
+        return describe_source(None, services), None
+    reply = answer_enquiry(intent, text, services) or answer_free_text(text, services)
+    if reply is None:
+        return (
+            "Sorry, I don't know the answer to that. The Social Investment Team can help "
+            f"on {TEAM_PHONE}.",
+            None,
+        )
+    return reply.text, reply.fact_id
+
+
+def explain_question(question: Question, services: Services) -> str:
+    """Why we ask ``question``, with the fact behind it."""
+    if question.fact_id is None:
+        return question.why
+    fact = services.knowledge.fact(question.fact_id)
+    return f"{question.why} {format_answer(fact, services.knowledge)}"
+
+
+def entity_value(tracker: Tracker, entity: str) -> Any:
+    """The value of the first ``entity`` in the latest message, if any."""
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == entity:
+            return found.get("value")
+    return None
+
+
+class QuestionnaireValidationAction(FormValidationAction, ABC):
+    """Reads the answer to the question just asked, or handles what else the user said."""
+
+    @property
+    @abstractmethod
+    def questions(self) -> Mapping[str, Question]:
+        """The form's questions by slot, in the order they are asked."""
+
+    @property
+    @abstractmethod
+    def control_intents(self) -> Mapping[str, Aside]:
+        """Intents that steer the form (stop, skip, why, ...) and what they mean."""
+
+    @property
+    def answer_slots(self) -> tuple[str, ...]:
+        """The slots a user can change from the summary (all but the confirmation)."""
+        return tuple(slot for slot, q in self.questions.items() if q.kind is not Kind.CONFIRM)
+
+    def ended_early(self, tracker: Tracker) -> bool:
+        """Whether an answer has ended the form before its last question."""
+        return False
+
+    def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
+        """Extra events once ``slot`` is answered (e.g. ending the form early)."""
+        return []
+
+    def restart_events(self, dispatcher: CollectingDispatcher) -> list[EventType]:
+        """Events that begin the form again from its first question."""
+        return []
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        """No more questions once the form has ended early."""
+        return [] if self.ended_early(tracker) else domain_slots
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Handle the latest message against the requested question."""
+        question = self.questions.get(tracker.get_slot(REQUESTED_SLOT) or "")
+        if question is None:
+            return []
+        services = get_services()
+        message = tracker.latest_message
+        text = message.get("text") or ""
+        intent = (message.get("intent") or {}).get("name") or ""
+        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+
+        correction = self.correction(question, text, tracker, dispatcher)
+        if correction:
+            return correction
+        aside = classify_aside(
+            question,
+            intent,
+            confidence,
+            text,
+            dict(self.control_intents),
+            enquiry_intents(services),
+        )
+        if aside is None:
+            return self._answer(question, intent, text, tracker, dispatcher)
+        return await self._aside(aside, question, intent, text, tracker, dispatcher, services)
+
+    def correction(
+        self, question: Question, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> list[EventType]:
+        """Events for a correction of an earlier answer given out of turn; none by default."""
+        return []
+
+    def accept(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
+        """Set ``slot`` to ``value`` and run the form's after-answer hook."""
+        slots = {**tracker.current_slot_values(), slot: value}
+        return [
+            SlotSet(slot, value),
+            SlotSet(FAILURES_SLOT, 0.0),
+            *self.after_answer(slot, value, slots),
+        ]
+
+    def _answer(
+        self,
+        question: Question,
+        intent: str,
+        text: str,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+    ) -> list[EventType]:
+        value = read_answer(question, intent, text)
+        if value is None:
+            return self._not_understood(question, tracker, dispatcher)
+        if question.kind is Kind.CONFIRM:
+            if value == YES:
+                return [SlotSet(question.slot, YES), SlotSet(FAILURES_SLOT, 0.0)]
+            return [SlotSet(CHOOSING_SLOT, True), SlotSet(question.slot, None)]
+        return self.accept(question.slot, value, tracker)
+
+    def _not_understood(
+        self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> list[EventType]:
+        failures = float(tracker.get_slot(FAILURES_SLOT) or 0) + 1
+        if failures >= FAILURES_BEFORE_HELP and question.kind is not Kind.CONFIRM:
+            dispatcher.utter_message(
+                text=f"{explain_question(question, get_services())}\n\n"
+                "If you'd rather not answer, you can skip this question and talk it "
+                "through with the team later.",
+                buttons=[
+                    {"title": "Skip this question", "payload": "/skip_question"},
+                    {"title": "Stop", "payload": "/stop"},
+                ],
+            )
+        else:
+            dispatcher.utter_message(text=f"Sorry, I didn't catch that. {question.retry}")
+        return [SlotSet(question.slot, None), SlotSet(FAILURES_SLOT, failures)]
+
+    async def _aside(
+        self,
+        aside: Aside,
+        question: Question,
+        intent: str,
+        text: str,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+        services: Services,
+    ) -> list[EventType]:
+        asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
+        if aside is Aside.STOP:
+            return []  # rejected: the form's stop rule takes over
+        if aside is Aside.QUESTION:
+            answer, fact_id = await asyncio.to_thread(answer_aside_question, intent, text, services)
+            dispatcher.utter_message(text=f"{answer}\n\nNow, back to my question.")
+            return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
+        if aside is Aside.EXPLAIN:
+            dispatcher.utter_message(text=explain_question(question, services))
+            return [SlotSet(ASIDES_SLOT, asides)]
+        if aside is Aside.SKIP:
+            if question.kind is Kind.CONFIRM:
+                return [SlotSet(question.slot, YES)]
+            dispatcher.utter_message(text="OK, we'll skip that one.")
+            return self.accept(question.slot, SKIPPED, tracker)
+        if aside is Aside.RESTART:
+            return self.restart_events(dispatcher)
+        return self._change(question, tracker, dispatcher, asides)
+
+    def _change(
+        self,
+        question: Question,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+        asides: float,
+    ) -> list[EventType]:
+        confirm_slot = next(slot for slot, q in self.questions.items() if q.kind is Kind.CONFIRM)
+        target = entity_value(tracker, "answer_to_change")
+        if target in self.answer_slots and tracker.get_slot(target) is not None:
+            dispatcher.utter_message(text="OK, let's change that answer.")
+            return [
+                SlotSet(target, None),
+                SlotSet(confirm_slot, None),
+                SlotSet(CHOOSING_SLOT, False),
+                *self.after_answer(target, "", {**tracker.current_slot_values(), target: None}),
+                SlotSet(REQUESTED_SLOT, target),
+            ]
+        if question.kind is Kind.CONFIRM:
+            return [SlotSet(CHOOSING_SLOT, True), SlotSet(ASIDES_SLOT, asides)]
+        dispatcher.utter_message(
+            text="You can change any answer when I show you a summary at the end."
+        )
+        return [SlotSet(ASIDES_SLOT, asides)]

@@ -1,0 +1,186 @@
+"""Questions a form asks, how their answers are read, and what else a user may say.
+
+Shared by the eligibility interview and the contact-details form; no Rasa imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from tsf_knowledge.amounts import format_pounds, parse_amount
+from tsf_knowledge.eligibility import Answer, interpret_yes_no
+
+YES, NO, UNSURE = "yes", "no", "unsure"
+SKIPPED = "skipped"
+MAX_TEXT_ANSWER = 500
+MAX_NAME_ANSWER = 120
+
+
+class Kind(Enum):
+    """How an answer is read."""
+
+    NAME = "name"
+    TEXT = "text"
+    YES_NO = "yes_no"
+    AMOUNT = "amount"
+    EMAIL = "email"
+    PHONE = "phone"
+    CONFIRM = "confirm"
+
+
+FREE_TEXT_KINDS = frozenset({Kind.NAME, Kind.TEXT})
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: its slot, how to read the answer, and why we ask it."""
+
+    slot: str
+    label: str
+    kind: Kind
+    why: str
+    fact_id: str | None
+    retry: str
+    optional: bool = False
+
+
+_INTENT_ANSWERS = {"affirm": YES, "deny": NO, "unsure": UNSURE}
+_SLOT_VALUE_OF = {Answer.YES: YES, Answer.NO: NO, Answer.UNSURE: UNSURE}
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_PHONE_CANDIDATE = re.compile(r"\+?[\d][\d\s().-]{8,}\d")
+_NATIONAL_UK = re.compile(r"^0[1235789]\d{8,9}$")
+
+
+def read_email(text: str) -> str | None:
+    """The email address in ``text`` (domain lower-cased), or ``None``."""
+    match = _EMAIL.search(text)
+    if match is None or len(match.group(0)) > 254:
+        return None
+    local, domain = match.group(0).rsplit("@", 1)
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return None
+    return f"{local}@{domain.lower()}"
+
+
+def read_uk_phone(text: str) -> str | None:
+    """A UK phone number in ``text`` as +44 E.164 (e.g. ``+442071877379``), or ``None``.
+
+    Accepts 020 7187 7379, 07700 900123, +44 (0)20 7187 7379, 0044 20 7187 7379.
+    """
+    match = _PHONE_CANDIDATE.search(text)
+    if match is None:
+        return None
+    digits = re.sub(r"[^\d+]", "", match.group(0).replace("(0)", ""))
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    if not _NATIONAL_UK.match(digits):
+        return None
+    return "+44" + digits[1:]
+
+
+def format_uk_phone(e164: str) -> str:
+    """``+442071877379`` as ``020 7187 7379``-style national digits for people to read."""
+    national = "0" + e164[3:] if e164.startswith("+44") else e164
+    if national.startswith("02") and len(national) == 11:
+        return f"{national[:3]} {national[3:7]} {national[7:]}"
+    return f"{national[:5]} {national[5:]}" if len(national) == 11 else national
+
+
+def read_answer(question: Question, intent: str, text: str) -> str | None:
+    """The slot value for ``text`` as an answer to ``question``; ``None`` if it is not one."""
+    cleaned = " ".join(text.split())
+    if question.kind in (Kind.YES_NO, Kind.CONFIRM):
+        if intent in _INTENT_ANSWERS:
+            return _INTENT_ANSWERS[intent]
+        answer = interpret_yes_no(cleaned)
+        return _SLOT_VALUE_OF[answer] if answer is not None else None
+    if question.kind is Kind.AMOUNT:
+        pounds = parse_amount(cleaned)
+        if pounds is not None and pounds > 0:
+            return str(pounds)
+        if intent == "unsure" or interpret_yes_no(cleaned) is Answer.UNSURE:
+            return UNSURE
+        return None
+    if question.kind is Kind.EMAIL:
+        return read_email(cleaned)
+    if question.kind is Kind.PHONE:
+        return read_uk_phone(cleaned)
+    if not re.search(r"[^\W\d_]", cleaned) or len(cleaned) < 2:
+        return None
+    limit = MAX_NAME_ANSWER if question.kind is Kind.NAME else MAX_TEXT_ANSWER
+    return cleaned[:limit]
+
+
+def amount_in_pounds(value: Any) -> int | None:
+    """An amount slot as pounds (``None`` when unsure, skipped or not asked)."""
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+def display_answer(question: Question, value: Any) -> str:
+    """How an answer reads in a summary."""
+    if value is None:
+        return "not answered"
+    if value == SKIPPED:
+        return "skipped"
+    if question.kind is Kind.AMOUNT:
+        pounds = amount_in_pounds(value)
+        return format_pounds(pounds) if pounds is not None else "not sure"
+    if question.kind is Kind.YES_NO:
+        return {YES: "yes", NO: "no", UNSURE: "not sure"}.get(value, str(value))
+    if question.kind is Kind.PHONE:
+        return format_uk_phone(str(value))
+    return str(value)
+
+
+class Aside(Enum):
+    """A message during a form that is not an answer to the current question."""
+
+    QUESTION = "question"
+    EXPLAIN = "explain"
+    STOP = "stop"
+    SKIP = "skip"
+    RESTART = "restart"
+    CHANGE = "change"
+
+
+CONTROL_CONFIDENCE = 0.7
+QUESTION_CONFIDENCE = 0.6
+_QUESTION_START = re.compile(
+    r"^(what|what's|whats|who|whom|when|where|why|how|which|can|could|do|does|did|is|are|"
+    r"will|would|should|may|tell me|and)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """Whether ``text`` reads as a question rather than a statement."""
+    stripped = text.strip()
+    return stripped.endswith("?") or bool(_QUESTION_START.match(stripped))
+
+
+def classify_aside(
+    question: Question,
+    intent: str,
+    confidence: float,
+    text: str,
+    control_intents: dict[str, Aside],
+    enquiry_intents: frozenset[str],
+) -> Aside | None:
+    """The kind of aside ``text`` is while ``question`` is asked, or ``None`` for an answer."""
+    free_text = question.kind in FREE_TEXT_KINDS
+    short = len(text.split()) <= 6
+    aside = control_intents.get(intent)
+    if aside is not None and confidence >= CONTROL_CONFIDENCE and (short or not free_text):
+        return aside
+    if intent not in enquiry_intents or confidence < QUESTION_CONFIDENCE:
+        return None
+    if not looks_like_question(text):
+        return None
+    if question.kind in (Kind.CONFIRM, *FREE_TEXT_KINDS):
+        return Aside.QUESTION
+    return Aside.QUESTION if read_answer(question, intent, text) is None else None

@@ -1,0 +1,1 @@
+"""Measurements of the running assistant: answer accuracy, NLU quality, speed."""

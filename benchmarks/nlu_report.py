@@ -1,0 +1,58 @@
+"""Summarise Rasa's NLU cross-validation reports: ``python -m benchmarks.nlu_report DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+AGGREGATES = ("accuracy", "macro avg", "weighted avg", "micro avg")
+
+
+@dataclass(frozen=True)
+class NluSummary:
+    """Headline F1 figures and the weakest labels of one report."""
+
+    weighted_f1: float
+    macro_f1: float
+    weakest: tuple[tuple[str, float], ...]
+
+
+def summarise(report_path: Path, weakest: int = 5) -> NluSummary:
+    """Read a Rasa ``*_report.json`` and pick out its F1 figures."""
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    labels = {
+        name: values["f1-score"]
+        for name, values in report.items()
+        if name not in AGGREGATES and isinstance(values, dict) and "f1-score" in values
+    }
+    ranked = sorted(labels.items(), key=lambda item: item[1])[:weakest]
+    return NluSummary(
+        weighted_f1=report["weighted avg"]["f1-score"],
+        macro_f1=report["macro avg"]["f1-score"],
+        weakest=tuple(ranked),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Print the intent (and entity, if present) figures of a cross-validation run."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("directory", type=Path)
+    arguments = parser.parse_args(argv)
+    for kind in ("intent", "DIETClassifier"):
+        path = arguments.directory / f"{kind}_report.json"
+        if not path.exists():
+            continue
+        summary = summarise(path)
+        weakest = ", ".join(f"{name} {f1:.2f}" for name, f1 in summary.weakest)
+        label = "Intent" if kind == "intent" else "Entity"
+        print(
+            f"{label} F1 (5-fold): weighted {summary.weighted_f1:.3f}, "
+            f"macro {summary.macro_f1:.3f}; weakest: {weakest}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Scoring a reply to a held-out question."""
+
+from __future__ import annotations
+
+from benchmarks.answer_accuracy import Case, is_correct, load_cases
+from tsf_knowledge.amounts import describe_amount_fit
+from tsf_knowledge.answers import format_answer
+from tsf_knowledge.loader import default_knowledge
+
+KB = default_knowledge()
+
+
+def test_a_fact_answer_is_right_only_for_its_own_fact() -> None:
+    reply = format_answer(KB.fact("loan_term"), KB)
+
+    assert is_correct(Case("how long?", "loan_term"), reply, KB)
+    assert not is_correct(Case("how much?", "loan_amounts"), reply, KB)
+
+
+def test_an_amount_question_needs_the_verdict_on_that_amount() -> None:
+    reply = describe_amount_fit(100_000, KB)
+
+    assert is_correct(Case("100k?", "amount_check", 100_000), reply, KB)
+    assert not is_correct(Case("2m?", "amount_check", 2_000_000), reply, KB)
+
+
+def test_out_of_scope_is_right_only_when_no_fact_is_stated() -> None:
+    declined = "Sorry, I can only help with the Technology Spin-Out Fund."
+
+    assert is_correct(Case("weather?", "out_of_scope"), declined, KB)
+    assert not is_correct(
+        Case("weather?", "out_of_scope"), format_answer(KB.fact("fund_size"), KB), KB
+    )
+
+
+def test_the_held_out_set_loads_with_amounts_for_amount_checks() -> None:
+    cases = load_cases()
+
+    assert len(cases) >= 80
+    assert all(case.amount for case in cases if case.expected == "amount_check")
