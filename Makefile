@@ -16,7 +16,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_PROGRESS_BAR := off
 
-.PHONY: help run test install model spacy lint unit validate conversations e2e nlu eval clean
+.PHONY: help run test install model spacy lint unit validate conversations e2e nlu eval clean \
+	browser-deps
 
 help:
 	@echo "make run   - install, train if needed, and start the assistant (chat page on :8080)"
@@ -83,7 +84,11 @@ conversations: $(MODEL)
 	@grep -q "None of the test stories failed" results/conversations/failed_test_stories.yml || \
 		{ cat results/conversations/failed_test_stories.yml; exit 1; }
 
-e2e: $(MODEL)
+# Debian's Chromium (Playwright drives it; its own browser download is not used) and axe-core.
+browser-deps:
+	bash scripts/install-browser-deps.sh
+
+e2e: $(MODEL) browser-deps
 	$(BIN)/pytest -m e2e tests/e2e
 
 test: lint unit validate model conversations e2e

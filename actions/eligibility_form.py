@@ -20,6 +20,7 @@ from actions.questionnaire import (
     ASIDES_SLOT,
     CHOOSING_SLOT,
     FAILURES_SLOT,
+    OWN_WORDS_SLOT,
     REQUESTED_SLOT,
     QuestionnaireValidationAction,
 )
@@ -28,7 +29,7 @@ from tsf_knowledge.amounts import format_pounds, parse_amount
 from tsf_knowledge.eligibility import first_disqualifier
 
 DISQUALIFIED_SLOT = "disqualified_by"
-HELPER_SLOTS = (FAILURES_SLOT, ASIDES_SLOT, DISQUALIFIED_SLOT, CHOOSING_SLOT)
+HELPER_SLOTS = (FAILURES_SLOT, ASIDES_SLOT, DISQUALIFIED_SLOT, CHOOSING_SLOT, OWN_WORDS_SLOT)
 _CORRECTION = re.compile(
     r"\b(actually|sorry|correction|change|instead|i meant|make that|rather|update)\b",
     re.IGNORECASE,
@@ -88,7 +89,7 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
         dispatcher.utter_message(
             text=f"Thanks, I've changed the amount to {format_pounds(pounds)}."
         )
-        events = self.accept("amount", str(pounds), tracker)
+        events = self.accept("amount", str(pounds), tracker, own_words=text)
         if question.kind is Kind.CONFIRM:
             events.append(SlotSet(question.slot, None))
         return events

@@ -133,8 +133,11 @@ class ActionGiveVerdict(Action):
         else:
             dispatcher.utter_message(
                 text="The next step is a conversation with Local Partnerships' Social "
-                f"Investment Team. Call them on {TEAM_PHONE} and mention that you used the "
-                "eligibility check.",
-                buttons=MAIN_OPTIONS,
+                "Investment Team. Would you like me to pass your answers to them, so they "
+                f"can contact you? Or you can call them on {TEAM_PHONE}.",
+                buttons=[
+                    {"title": "Yes, put me in touch", "payload": "/request_contact"},
+                    {"title": "No thanks", "payload": "/deny"},
+                ],
             )
         return [SlotSet(VERDICT_SLOT, assessment.verdict.value)]

@@ -41,6 +41,8 @@ from tsf_knowledge.answers import TEAM_PHONE, format_answer
 FAILURES_SLOT = "answer_failures"
 ASIDES_SLOT = "interview_asides"
 CHOOSING_SLOT = "choosing_answer"
+OWN_WORDS_SLOT = "own_words"
+MAX_OWN_WORDS = 500
 REQUESTED_SLOT = "requested_slot"
 FAILURES_BEFORE_HELP = 2
 
@@ -162,12 +164,17 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         """Events for a correction of an earlier answer given out of turn; none by default."""
         return []
 
-    def accept(self, slot: str, value: str, tracker: Tracker) -> list[EventType]:
-        """Set ``slot`` to ``value`` and run the form's after-answer hook."""
+    def accept(
+        self, slot: str, value: str, tracker: Tracker, own_words: str | None = None
+    ) -> list[EventType]:
+        """Set ``slot`` to ``value``, keep the user's own words, run the after-answer hook."""
         slots = {**tracker.current_slot_values(), slot: value}
+        words = dict(tracker.get_slot(OWN_WORDS_SLOT) or {})
+        words[slot] = " ".join((own_words or "").split())[:MAX_OWN_WORDS] or None
         return [
             SlotSet(slot, value),
             SlotSet(FAILURES_SLOT, 0.0),
+            SlotSet(OWN_WORDS_SLOT, words),
             *self.after_answer(slot, value, slots),
         ]
 
@@ -186,7 +193,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             if value == YES:
                 return [SlotSet(question.slot, YES), SlotSet(FAILURES_SLOT, 0.0)]
             return [SlotSet(CHOOSING_SLOT, True), SlotSet(question.slot, None)]
-        return self.accept(question.slot, value, tracker)
+        return self.accept(question.slot, value, tracker, own_words=text)
 
     def _not_understood(
         self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher

@@ -94,6 +94,10 @@ def format_uk_phone(e164: str) -> str:
 def read_answer(question: Question, intent: str, text: str) -> str | None:
     """The slot value for ``text`` as an answer to ``question``; ``None`` if it is not one."""
     cleaned = " ".join(text.split())
+    if question.optional and (
+        intent in ("deny", "skip_question") or interpret_yes_no(cleaned) is Answer.NO
+    ):
+        return SKIPPED
     if question.kind in (Kind.YES_NO, Kind.CONFIRM):
         if intent in _INTENT_ANSWERS:
             return _INTENT_ANSWERS[intent]

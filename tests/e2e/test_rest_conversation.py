@@ -130,7 +130,7 @@ def test_the_chat_page_is_served_and_knows_where_rasa_is(assistant: RunningAssis
     config_status, config = http("GET", f"{assistant.web_url}/config.json")
 
     assert page_status == 200
-    assert 'id="chat-log"' in page
+    assert '<script src="chat.js"' in page
     assert config_status == 200
     assert config["server"].endswith(f":{assistant.rasa_url.rsplit(':', 1)[1]}")
 

@@ -1,0 +1,135 @@
+"""Hand a warm lead to the Social Investment Team: start, confirm and submit."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.lead_form import CONSENT_SLOT, CONSENT_TIME_SLOT, consent_declined
+from actions.lead_questions import CONTACT_SLOTS, QUESTIONS, QUESTIONS_BY_SLOT
+from actions.lead_summary import build_consent, build_lead_summary
+from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT
+from actions.questions import YES, display_answer
+from actions.services import get_services
+from tsf_knowledge.answers import TEAM_PHONE
+
+logger = logging.getLogger(__name__)
+REFERENCE_SLOT = "lead_reference"
+RESET_SLOTS = (*CONTACT_SLOTS, CONSENT_TIME_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ASIDES_SLOT)
+
+
+def contact_summary(slots: dict[str, Any]) -> str:
+    """The details about to be sent, one per line."""
+    lines = [
+        f"• {question.label}: {display_answer(question, slots.get(question.slot))}"
+        for question in QUESTIONS
+        if question.slot not in (CONSENT_SLOT, "lead_confirmed")
+    ]
+    organisation = slots.get("organisation_name") or "your organisation"
+    return (
+        f"I'll send the team your eligibility answers for {organisation}, with these "
+        "details:\n" + "\n".join(lines) + "\n\nShall I send them?"
+    )
+
+
+def change_buttons() -> list[dict[str, str]]:
+    """A button for each contact detail the user may change."""
+    return [
+        {"title": question.label, "payload": f'/change_answer{{"answer_to_change": "{slot}"}}'}
+        for slot, question in QUESTIONS_BY_SLOT.items()
+        if slot not in (CONSENT_SLOT, "lead_confirmed")
+    ]
+
+
+class ActionStartContactDetails(Action):
+    """Clears any earlier contact details before the contact form starts."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_start_contact_details"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Reset the contact form's slots."""
+        return [SlotSet(slot, None) for slot in RESET_SLOTS]
+
+
+class ActionAskLeadConfirmed(Action):
+    """Shows the details to send, or the list of details to change."""
+
+    def name(self) -> str:
+        """Rasa calls ``action_ask_<slot>`` to ask for ``lead_confirmed``."""
+        return "action_ask_lead_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Send the summary with Send / Change / Don't send buttons, or the change options."""
+        if tracker.get_slot(CHOOSING_SLOT):
+            dispatcher.utter_message(
+                text="Which detail would you like to change?", buttons=change_buttons()
+            )
+            return []
+        dispatcher.utter_message(
+            text=contact_summary(tracker.current_slot_values()),
+            buttons=[
+                {"title": "Yes, send them", "payload": "/affirm"},
+                {"title": "Change a detail", "payload": "/change_answer"},
+                {"title": "Don't send", "payload": "/stop"},
+            ],
+        )
+        return []
+
+
+class ActionSubmitLead(Action):
+    """Stores the lead and its outbox rows in one transaction, then gives the reference."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_submit_lead"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Submit the confirmed lead, or say why nothing was sent."""
+        slots = tracker.current_slot_values()
+        if consent_declined(slots.get(CONSENT_SLOT)) or slots.get("lead_confirmed") != YES:
+            dispatcher.utter_message(
+                text="That's fine. I haven't taken any contact details, and nothing has been "
+                f"sent. You can call the Social Investment Team on {TEAM_PHONE} at any time.",
+                buttons=[{"title": "Ask about the fund", "payload": "/ask_fund_overview"}],
+            )
+            return [SlotSet(slot, None) for slot in RESET_SLOTS]
+        summary = build_lead_summary(
+            slots,
+            channel=tracker.get_latest_input_channel() or "unknown",
+            conversation_id=tracker.sender_id,
+        )
+        try:
+            stored = await asyncio.to_thread(
+                get_services().leads.submit, summary, build_consent(slots)
+            )
+        except Exception as error:  # the user gets a reply, never a traceback
+            # Only the error's type: its message may quote personal data.
+            logger.error("Could not store a lead: %s", type(error).__name__)
+            dispatcher.utter_message(
+                text="Sorry, something went wrong and I couldn't save your details, so "
+                "nothing has been sent. Please try again in a few minutes, or call the "
+                f"Social Investment Team on {TEAM_PHONE}."
+            )
+            return []
+        logger.info("Lead %s stored", stored.reference)
+        how = "by email or phone" if summary.contact.phone else "by email"
+        dispatcher.utter_message(
+            text=f"Thank you. I've passed your details to the Social Investment Team. Your "
+            f"reference is {stored.reference}.\n\nWhat happens next: the team will read your "
+            f"answers and contact you {how}. This is not a loan offer: the team decides. "
+            f"If you need them sooner, call {TEAM_PHONE} and quote your reference."
+        )
+        return [SlotSet(REFERENCE_SLOT, stored.reference)]

@@ -1,0 +1,81 @@
+"""The contact-details form's questions, asked after a positive eligibility verdict."""
+
+from __future__ import annotations
+
+from actions.questions import Aside, Kind, Question
+
+PRIVACY_NOTICE_VERSION = "2026-11-v1"
+CONSENT_PURPOSE = (
+    "To pass your contact details and eligibility answers to Local Partnerships' Social "
+    "Investment Team so they can contact you about the Technology Spin-Out Fund."
+)
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "consent_given",
+        "Consent to share",
+        Kind.YES_NO,
+        "We ask because we only share your details with the team if you agree.",
+        None,
+        "Please answer yes if you agree, or no if you don't.",
+    ),
+    Question(
+        "contact_name",
+        "Name",
+        Kind.NAME,
+        "We ask so the team knows who to ask for.",
+        None,
+        "Please tell me your name.",
+    ),
+    Question(
+        "contact_role",
+        "Role",
+        Kind.TEXT,
+        "We ask so the team understands your part in the organisation.",
+        None,
+        'Please tell me your role, for example "Finance Director".',
+    ),
+    Question(
+        "contact_email",
+        "Email",
+        Kind.EMAIL,
+        "We ask so the team can reply to you in writing.",
+        None,
+        "That doesn't look like an email address. Please check it, for example name@example.org.",
+    ),
+    Question(
+        "contact_phone",
+        "Phone",
+        Kind.PHONE,
+        "We ask so the team can call you, if you'd like that. It's optional.",
+        None,
+        'Please give a UK phone number, for example 020 7946 0000, or say "skip".',
+        optional=True,
+    ),
+    Question(
+        "contact_time",
+        "Best time to contact",
+        Kind.TEXT,
+        "We ask so the team contacts you when it suits you. It's optional.",
+        None,
+        'Please tell me a good time, for example "weekday mornings", or say "skip".',
+        optional=True,
+    ),
+    Question(
+        "lead_confirmed",
+        "Confirmed",
+        Kind.CONFIRM,
+        "We ask so you can check your details before we send them.",
+        None,
+        "Please say yes to send your details, or choose one to change.",
+    ),
+)
+QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}
+CONTACT_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)
+CONTROL_INTENTS: dict[str, Aside] = {
+    "explain_question": Aside.EXPLAIN,
+    "help": Aside.EXPLAIN,
+    "stop": Aside.STOP,
+    "skip_question": Aside.SKIP,
+    "change_answer": Aside.CHANGE,
+}

@@ -1,0 +1,1 @@
+"""Custom Rasa input channels where the built-in ones fall short."""

@@ -1,0 +1,81 @@
+"""The contact form asks consent first, validates details and never keeps them without it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.lead_form import ValidateLeadForm
+from tests.actions.trackers import make_tracker
+
+
+async def run_form(
+    requested: str, text: str, intent: str = "inform", slots: dict[str, Any] | None = None
+) -> tuple[dict[str, Any], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, intent, 0.95, slots={**(slots or {}), "requested_slot": requested})
+    events = await ValidateLeadForm().run(dispatcher, tracker, {"forms": {}})
+    return {event["name"]: event["value"] for event in events}, dispatcher
+
+
+async def test_consent_is_recorded_with_the_time_it_was_given() -> None:
+    slots, _ = await run_form("consent_given", "yes, I agree", "affirm")
+
+    assert slots["consent_given"] == "yes"
+    assert slots["consent_given_at"].startswith("20")
+
+
+@pytest.mark.parametrize(("text", "intent"), [("no", "deny"), ("not sure", "unsure")])
+async def test_without_a_clear_yes_the_form_ends_before_any_detail_is_asked(
+    text: str, intent: str
+) -> None:
+    slots, _ = await run_form("consent_given", text, intent)
+
+    assert slots["consent_given_at"] is None
+    assert slots["requested_slot"] is None
+
+
+async def test_the_form_has_ended_once_consent_is_refused() -> None:
+    tracker = make_tracker("no", "deny", slots={"consent_given": "no"})
+
+    required = await ValidateLeadForm().required_slots(
+        ["consent_given", "contact_name"], CollectingDispatcher(), tracker, {}
+    )
+
+    assert required == []
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "expected"),
+    [
+        ("contact_name", "Jo Bloggs", "Jo Bloggs"),
+        ("contact_role", "Finance director", "Finance director"),
+        ("contact_email", "It's Jo.Bloggs@Riverside.ORG", "Jo.Bloggs@riverside.org"),
+        ("contact_phone", "020 7946 0000", "+442079460000"),
+        ("contact_phone", "no thanks", "skipped"),
+        ("contact_time", "weekday mornings", "weekday mornings"),
+    ],
+)
+async def test_details_are_read_and_normalised(requested: str, text: str, expected: str) -> None:
+    slots, _ = await run_form(requested, text)
+
+    assert slots[requested] == expected
+    assert slots["own_words"][requested] == text
+
+
+@pytest.mark.parametrize(
+    ("requested", "text"),
+    [("contact_email", "jo at riverside dot org"), ("contact_phone", "+1 415 555 0100")],
+)
+async def test_an_invalid_detail_is_asked_for_again(requested: str, text: str) -> None:
+    slots, dispatcher = await run_form(requested, text)
+
+    assert slots[requested] is None
+    assert "didn't catch that" in dispatcher.messages[0]["text"]
+
+
+async def test_consent_cannot_be_changed_from_the_summary() -> None:
+    assert "consent_given" not in ValidateLeadForm().answer_slots
+    assert "contact_email" in ValidateLeadForm().answer_slots

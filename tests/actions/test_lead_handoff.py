@@ -1,0 +1,100 @@
+"""Submitting a lead: stored before it is confirmed, with a reference; nothing without consent."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.lead_handoff import ActionAskLeadConfirmed, ActionSubmitLead
+from actions.services import services_overridden
+from tests.actions.fakes import InMemoryLeads, services_with
+from tests.actions.test_eligibility_form import ALL_ANSWERED
+from tests.actions.trackers import make_tracker
+
+CONTACT = {
+    "consent_given": "yes",
+    "consent_given_at": "2026-11-23T15:00:00+00:00",
+    "contact_name": "Jo Bloggs",
+    "contact_role": "Finance director",
+    "contact_email": "jo@riverside.org",
+    "contact_phone": "+442079460000",
+    "contact_time": "skipped",
+    "lead_confirmed": "yes",
+    "own_words": {"origin": "We were the district nurses", "amount": "about 500k"},
+}
+
+
+async def submit(slots: dict[str, Any], leads: InMemoryLeads) -> tuple[list[Any], list[str]]:
+    dispatcher = CollectingDispatcher()
+    with services_overridden(services_with(leads)):
+        events = await ActionSubmitLead().run(dispatcher, make_tracker(slots=slots), {})
+    return events, [message["text"] for message in dispatcher.messages]
+
+
+async def test_a_confirmed_lead_is_stored_and_its_reference_given() -> None:
+    leads = InMemoryLeads()
+
+    events, texts = await submit({**ALL_ANSWERED, **CONTACT}, leads)
+
+    (stored,) = leads.submitted
+    assert events == [SlotSet("lead_reference", stored.reference)]
+    assert re.search(r"TSF-\d{4}-\d{6}", texts[0])
+    assert "What happens next" in texts[0]
+    assert stored.summary.contact.email == "jo@riverside.org"
+    assert stored.summary.contact.preferred_time is None
+    assert stored.summary.verdict == "eligible"
+    assert stored.summary.priority == "high"
+    assert stored.consent.notice_version
+    assert stored.consent.given_at.isoformat() == "2026-11-23T15:00:00+00:00"
+
+
+async def test_the_summary_quotes_the_enquirers_own_words() -> None:
+    leads = InMemoryLeads()
+
+    await submit({**ALL_ANSWERED, **CONTACT}, leads)
+
+    answers = {answer.slot: answer for answer in leads.submitted[0].summary.answers}
+    assert answers["origin"].own_words == "We were the district nurses"
+    assert answers["amount"].own_words == "about 500k"
+    assert answers["amount"].value == "£500,000"
+
+
+async def test_without_consent_nothing_is_stored_and_contact_slots_are_cleared() -> None:
+    leads = InMemoryLeads()
+
+    events, texts = await submit({**ALL_ANSWERED, "consent_given": "no"}, leads)
+
+    assert leads.submitted == []
+    assert "nothing has been sent" in texts[0]
+    assert SlotSet("contact_email", None) in events
+
+
+async def test_a_database_failure_gets_a_polite_reply_and_logs_no_personal_data(
+    caplog: Any,
+) -> None:
+    leads = InMemoryLeads(failing=True)
+
+    events, texts = await submit({**ALL_ANSWERED, **CONTACT}, leads)
+
+    assert events == []
+    assert "couldn't save your details" in texts[0]
+    assert "jo@" not in caplog.text
+    assert "ConnectionError" in caplog.text
+
+
+async def test_the_confirmation_lists_the_details_to_send() -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAskLeadConfirmed().run(dispatcher, make_tracker(slots=CONTACT), {})
+
+    (message,) = dispatcher.messages
+    assert "jo@riverside.org" in message["text"]
+    assert "020 7946 0000" in message["text"]
+    assert [button["payload"] for button in message["buttons"]] == [
+        "/affirm",
+        "/change_answer",
+        "/stop",
+    ]

@@ -1,0 +1,97 @@
+"""Helpers for the browser tests: Debian's Chromium under Playwright, axe-core, the widget."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import ConsoleMessage, Locator, Page
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = Path("/usr/bin/chromium")
+INSTALL_HINT = "Run scripts/install-browser-deps.sh (Debian's chromium, npm ci) first."
+
+# Debian's Chromium, headless, quiet: without the background-networking flags it keeps
+# trying to reach Google's services and floods the log with refused connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# The WCAG 2.2 A and AA rules of axe-core, plus its best practices (reported, not failed).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+@dataclass
+class PageProblems:
+    """Console errors, uncaught exceptions and CSP violations seen on a page."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        """Start recording ``page``'s problems."""
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.messages.append(f"uncaught: {error}"))
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.messages.append(f"console: {message.text}")
+
+
+def message_texts(messages: Locator) -> list[str]:
+    """The text of each chat bubble as a reader sees it (without screen-reader-only words)."""
+    return messages.evaluate_all(
+        """bubbles => bubbles.map(bubble => {
+            const copy = bubble.cloneNode(true);
+            copy.querySelectorAll('.tsf-chat__sr').forEach(hidden => hidden.remove());
+            return copy.textContent;
+        })"""
+    )
+
+
+def run_axe(page: Page, origin: str) -> list[dict[str, Any]]:
+    """Run axe-core on ``page`` and return its violations.
+
+    The page's CSP allows scripts from its own origin only, so axe is served from a route
+    on that origin (``add_script_tag(content=...)`` would be an inline script, blocked).
+    """
+    url = f"{origin}/__test__/axe.min.js"
+    page.route(url, lambda route: route.fulfill(path=AXE_SCRIPT, content_type="text/javascript"))
+    page.add_script_tag(url=url)
+    results = page.evaluate(
+        """tags => axe.run(document, {
+            runOnly: {type: 'tag', values: tags},
+            resultTypes: ['violations'],
+        })""",
+        AXE_TAGS,
+    )
+    return results["violations"]
+
+
+def summarise(violations: list[dict[str, Any]]) -> str:
+    """One line per violation and per offending element, worst first."""
+    order = ["critical", "serious", "moderate", "minor", None]
+    lines = []
+    for violation in sorted(violations, key=lambda v: order.index(v.get("impact"))):
+        lines.append(f"[{violation.get('impact')}] {violation['id']}: {violation['help']}")
+        lines.extend(f"    {' '.join(node['target'])}" for node in violation["nodes"])
+    return "\n".join(lines) or "no violations"
+
+
+def save_axe_report(name: str, violations: list[dict[str, Any]]) -> Path:
+    """Write the violations to ``test-artifacts/<name>.json`` for a human to read."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.json"
+    path.write_text(json.dumps(violations, indent=2))
+    return path

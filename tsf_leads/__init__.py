@@ -1,0 +1,1 @@
+"""Warm leads: the lead summary, its durable store and outbox, delivery to the CRM."""

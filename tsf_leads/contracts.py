@@ -1,0 +1,137 @@
+"""The shapes shared by the lead store, the delivery worker and the CRM adapters.
+
+Plain data and a port: no database, HTTP or Rasa here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The person to contact, as they gave their details."""
+
+    name: str
+    role: str
+    email: str
+    phone: str | None = None
+    preferred_time: str | None = None
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Explicit consent to pass the details to the Social Investment Team."""
+
+    given_at: datetime
+    notice_version: str
+    purpose: str
+
+
+@dataclass(frozen=True)
+class InterviewAnswer:
+    """One interview answer: the question, the enquirer's own words and how we read them."""
+
+    slot: str
+    question: str
+    own_words: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CriterionOutcome:
+    """One eligibility criterion's status and the plain-English reason."""
+
+    criterion: str
+    title: str
+    status: str  # "met" | "not_met" | "to_discuss"
+    reason: str
+
+
+@dataclass(frozen=True)
+class LeadSummary:
+    """Everything the team needs about a warm lead (not yet stored: no reference)."""
+
+    organisation: str
+    contact: Contact
+    answers: tuple[InterviewAnswer, ...]
+    amount: int | None
+    purpose: str | None
+    verdict: str  # "eligible" | "borderline"
+    criteria: tuple[CriterionOutcome, ...]
+    priority: str  # "high" | "medium" | "low"
+    score: int  # 0-100
+    channel: str
+    conversation_id: str
+    created_at: datetime
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class StoredLead:
+    """A lead as stored: its summary, its reference (e.g. TSF-2026-000123) and consent."""
+
+    reference: str
+    summary: LeadSummary
+    consent: Consent
+    markdown: str
+
+
+@dataclass(frozen=True)
+class DeliveryReceipt:
+    """What the CRM said when it accepted a lead."""
+
+    crm: str
+    external_id: str | None
+    status_code: int
+
+
+class CrmError(Exception):
+    """A lead could not be delivered."""
+
+
+class CrmUnavailable(CrmError):
+    """Temporary failure (network, 408, 409 in flight, 429, 5xx): try again later."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        """Keep the server's Retry-After (seconds), if it sent one."""
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class CrmRejected(CrmError):
+    """Permanent failure (a 4xx other than 408/409/429): do not retry; dead-letter it."""
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        """Keep the status code with the reason."""
+        super().__init__(message)
+        self.status_code = status_code
+
+
+class CrmAuthError(CrmRejected):
+    """The CRM refused our credentials (401/403 after one token refresh)."""
+
+
+class CrmAdapter(Protocol):
+    """The port every CRM adapter implements."""
+
+    name: str
+
+    def deliver(self, lead: StoredLead, idempotency_key: str) -> DeliveryReceipt:
+        """Create or update the lead in the CRM; raise a ``CrmError`` on failure.
+
+        Must be idempotent for the same ``idempotency_key`` (the lead reference).
+        """
+        ...
+
+
+class Notifier(Protocol):
+    """Tells the team about a new lead (Slack, Teams, email); failures never lose the lead."""
+
+    name: str
+
+    def notify(self, lead: StoredLead) -> None:
+        """Send the notification; raise ``CrmUnavailable``/``CrmRejected`` on failure."""
+        ...
