@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_PROGRESS_BAR := off
 
 .PHONY: help run test install model spacy lint unit validate conversations e2e nlu eval clean \
-	browser-deps
+	browser-deps postgres
 
 help:
 	@echo "make run   - install, train if needed, and start the assistant (chat page on :8080)"
@@ -71,7 +71,12 @@ lint: install
 nlu: install
 	$(BIN)/python -m tsf_knowledge.nlu_export
 
-unit: install spacy
+# PostgreSQL 15 for the integration tests (they start their own throwaway server).
+postgres:
+	@command -v initdb >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] || \
+		{ apt-get update -qq && apt-get install -y -qq postgresql-15 >/dev/null; }
+
+unit: install spacy postgres
 	$(BIN)/python -m tsf_knowledge.nlu_export --check
 	$(BIN)/pytest
 

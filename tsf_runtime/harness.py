@@ -118,6 +118,8 @@ def start_assistant(workdir: Path, extra_env: dict[str, str] | None = None) -> R
         "TSF_WEB_PORT": str(web_port),
         "TSF_RASA_TOKEN": token,
         "TSF_TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}",
+        "TSF_LEADS_DB_URL": f"sqlite:///{workdir / 'leads.db'}",
+        "TSF_CREDENTIALS_PATH": str(workdir / "credentials.yml"),
         "RASA_TELEMETRY_ENABLED": "false",
         **(extra_env or {}),
     }

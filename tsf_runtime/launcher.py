@@ -18,7 +18,8 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from tsf_runtime.services import ServiceSpec, all_services
+from tsf_runtime.channel_credentials import write_credentials
+from tsf_runtime.services import ServiceSpec, all_services, migrate_leads_command
 from tsf_runtime.settings import Settings, SettingsError, load_settings
 
 STOP_GRACE_SECONDS = 15.0
@@ -72,7 +73,11 @@ class Supervisor:
         while pending and time.monotonic() < deadline and not self._stopping:
             if self.dead_service() is not None:
                 return False
-            pending = [spec for spec in pending if not is_ready(spec.ready_url)]
+            pending = [
+                spec
+                for spec in pending
+                if spec.ready_url is not None and not is_ready(spec.ready_url)
+            ]
             if pending:
                 time.sleep(0.5)
         return not pending
@@ -101,12 +106,18 @@ class Supervisor:
                 process.wait()
 
 
-def _prepare_local_storage(settings: Settings) -> None:
-    """Create the folder of a relative SQLite tracker database."""
+def _prepare(settings: Settings, environment: dict[str, str]) -> bool:
+    """Create local folders, write the channel credentials and migrate the lead database."""
+    Path("var").mkdir(exist_ok=True)
     prefix = "sqlite:///"
     if settings.tracker_db_url.startswith(prefix):
         database = Path(settings.tracker_db_url[len(prefix) :])
         database.parent.mkdir(parents=True, exist_ok=True)
+    write_credentials(environment, settings.credentials_path)
+    migrated = subprocess.run(migrate_leads_command(), env=environment, check=False)
+    if migrated.returncode != 0:
+        print("The lead database could not be prepared; see the message above.", flush=True)
+    return migrated.returncode == 0
 
 
 def _announce(settings: Settings, started: float) -> None:
@@ -126,9 +137,11 @@ def run(settings: Settings) -> int:
         return 2
     if settings.rasa_token_generated:
         print(f"Rasa HTTP API token for this run: {settings.rasa_token}", flush=True)
-    _prepare_local_storage(settings)
     started = time.monotonic()
-    supervisor = Supervisor(all_services(settings), settings.child_environment(os.environ))
+    environment = settings.child_environment(os.environ)
+    if not _prepare(settings, environment):
+        return 2
+    supervisor = Supervisor(all_services(settings), environment)
     signal.signal(signal.SIGINT, supervisor.request_stop)
     signal.signal(signal.SIGTERM, supervisor.request_stop)
     supervisor.start()

@@ -12,11 +12,14 @@ RASA_PROJECT = "rasa_project"
 
 @dataclass(frozen=True)
 class ServiceSpec:
-    """A process to start: its name, command, extra environment and readiness URL."""
+    """A process to start: its name, command, extra environment and readiness URL.
+
+    A service without a readiness URL is ready once it is running.
+    """
 
     name: str
     command: tuple[str, ...]
-    ready_url: str
+    ready_url: str | None
     environment: tuple[tuple[str, str], ...] = ()
 
 
@@ -62,7 +65,7 @@ def rasa_server(settings: Settings, python: str = sys.executable) -> ServiceSpec
             "--endpoints",
             f"{RASA_PROJECT}/endpoints.yml",
             "--credentials",
-            f"{RASA_PROJECT}/credentials.yml",
+            str(settings.credentials_path),
             "--interface",
             settings.rasa_host,
             "--port",
@@ -87,10 +90,23 @@ def web_server(settings: Settings, python: str = sys.executable) -> ServiceSpec:
     )
 
 
+def delivery_worker(settings: Settings, python: str = sys.executable) -> ServiceSpec:
+    """The worker that delivers stored leads from the outbox to the CRM and the team."""
+    return ServiceSpec(
+        name="worker", command=(python, "-m", "tsf_leads.cli", "deliver"), ready_url=None
+    )
+
+
 def all_services(settings: Settings, python: str = sys.executable) -> list[ServiceSpec]:
     """Every process of a running assistant, in start order."""
     return [
         action_server(settings, python),
         rasa_server(settings, python),
         web_server(settings, python),
+        delivery_worker(settings, python),
     ]
+
+
+def migrate_leads_command(python: str = sys.executable) -> tuple[str, ...]:
+    """Bring the lead database's schema up to date before anything uses it."""
+    return (python, "-m", "tsf_leads.cli", "migrate")

@@ -54,6 +54,11 @@ VARIABLES: tuple[Variable, ...] = (
         "SQLAlchemy URL of the conversation tracker store (SQLite or PostgreSQL).",
     ),
     Variable("TSF_MODEL", "models/tsf.tar.gz", "The trained Rasa model to serve."),
+    Variable(
+        "TSF_CREDENTIALS_PATH",
+        "var/credentials.yml",
+        "Where the launcher writes Rasa's channel credentials (secrets only as ${VARS}).",
+    ),
     Variable("TSF_LOG_LEVEL", "INFO", "Log level of the Rasa and action servers."),
 )
 
@@ -76,6 +81,7 @@ class Settings:
     cors_origins: tuple[str, ...]
     tracker_db_url: str
     model_path: Path
+    credentials_path: Path
     log_level: str
 
     def child_environment(self, base: Mapping[str, str]) -> dict[str, str]:
@@ -94,6 +100,7 @@ class Settings:
                 "TSF_CORS_ORIGINS": " ".join(self.cors_origins),
                 "TSF_TRACKER_DB_URL": self.tracker_db_url,
                 "TSF_MODEL": str(self.model_path),
+                "TSF_CREDENTIALS_PATH": str(self.credentials_path),
                 "TSF_LOG_LEVEL": self.log_level,
                 "RASA_TELEMETRY_ENABLED": "false",
                 "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -149,5 +156,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         cors_origins=tuple(origins),
         tracker_db_url=_text(environ, "TSF_TRACKER_DB_URL"),
         model_path=Path(_text(environ, "TSF_MODEL")),
+        credentials_path=Path(_text(environ, "TSF_CREDENTIALS_PATH")),
         log_level=_text(environ, "TSF_LOG_LEVEL").upper(),
     )

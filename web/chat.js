@@ -9,11 +9,10 @@
  *
  * It loads chat.css from its own folder and talks to Rasa's REST channel.
  *
- * Why REST and not socket.io: Rasa 3.6's socket.io channel with `session_persistence` calls
- * python-socketio 5.x's `enter_room` coroutine without awaiting it, so the browser never
- * joins its session's room and never gets a reply (RasaHQ/rasa#13027). Over REST the sender
- * id kept in this tab's storage is the conversation, and the connection status, back-off and
- * resending are done here.
+ * Why REST: one plain HTTP request per message works through any proxy and needs no client
+ * library. The sender id kept in this tab's storage is the conversation; the connection
+ * status, back-off and resending are done here. (Rasa's socket.io channel also works, with
+ * the session fix in channels/socketio.py, for clients that prefer it.)
  *
  * Safety: every message is rendered as DOM text nodes; only https links become <a> elements,
  * built with DOM APIs. Nothing from the network or the user ever reaches innerHTML.

@@ -12,10 +12,10 @@ from tsf_runtime.harness import child_pids, is_alive, start_assistant
 pytestmark = pytest.mark.e2e
 
 
-def test_sigterm_stops_rasa_the_action_server_and_the_web_server(tmp_path: Path) -> None:
+def test_sigterm_stops_every_service_the_launcher_started(tmp_path: Path) -> None:
     assistant = start_assistant(tmp_path)
     children = child_pids(assistant.process.pid)
-    assert len(children) == 3
+    assert len(children) == 4  # Rasa, actions, web page, delivery worker
     assert assistant.texts("shutdown-test", "hello")
 
     assistant.stop()

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tsf_runtime.services import action_server, all_services, rasa_server, web_server
+from tsf_runtime.services import (
+    action_server,
+    all_services,
+    delivery_worker,
+    rasa_server,
+    web_server,
+)
 from tsf_runtime.settings import load_settings
 
 SETTINGS = load_settings({"TSF_RASA_TOKEN": "token-123", "TSF_LOG_LEVEL": "debug"})
@@ -27,9 +33,22 @@ def test_rasa_server_enables_the_api_only_with_a_token_and_limits_cors() -> None
     assert command[command.index("--interface") + 1] == "127.0.0.1"
 
 
-def test_services_start_actions_first_and_have_readiness_urls() -> None:
+def test_services_start_actions_first_and_servers_have_readiness_urls() -> None:
     specs = all_services(SETTINGS, python="py")
 
-    assert [spec.name for spec in specs] == ["actions", "rasa", "web"]
-    assert all(spec.ready_url.startswith("http://127.0.0.1:") for spec in specs)
+    assert [spec.name for spec in specs] == ["actions", "rasa", "web", "worker"]
+    assert all(str(spec.ready_url).startswith("http://127.0.0.1:") for spec in specs[:3])
     assert web_server(SETTINGS).ready_url == "http://127.0.0.1:8080/"
+
+
+def test_the_delivery_worker_runs_the_lead_cli() -> None:
+    worker = delivery_worker(SETTINGS, python="py")
+
+    assert worker.command == ("py", "-m", "tsf_leads.cli", "deliver")
+    assert worker.ready_url is None
+
+
+def test_rasa_reads_the_generated_channel_credentials() -> None:
+    command = rasa_server(SETTINGS, python="py").command
+
+    assert command[command.index("--credentials") + 1] == "var/credentials.yml"

@@ -1,0 +1,109 @@
+"""From greeting to lead reference, delivered to a signed webhook exactly once."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.test_eligibility_interview import ELIGIBLE_ANSWERS
+from tests.fakes.webhook import WebhookReceiver
+from tsf_runtime.harness import RunningAssistant, start_assistant
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "e2e-webhook-secret-0123456789"
+REFERENCE = re.compile(r"TSF-\d{4}-\d{6}")
+
+
+@pytest.fixture(scope="module")
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver(SECRET) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def assistant_with_crm(
+    receiver: WebhookReceiver, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningAssistant]:
+    running = start_assistant(
+        tmp_path_factory.mktemp("leads"),
+        extra_env={
+            "TSF_CRM": "webhook",
+            "TSF_CRM_WEBHOOK_URL": receiver.hook_url,
+            "TSF_CRM_WEBHOOK_SECRET": SECRET,
+            "TSF_DELIVERY_POLL_SECONDS": "0.5",
+        },
+    )
+    yield running
+    running.stop()
+
+
+def wait_for_delivery(receiver: WebhookReceiver, reference: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while receiver.delivery_count(reference) == 0 and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def test_a_consented_lead_reaches_the_crm_signed_and_exactly_once(
+    assistant_with_crm: RunningAssistant, receiver: WebhookReceiver
+) -> None:
+    sender = f"lead-{uuid.uuid4().hex[:12]}"
+    say = assistant_with_crm.texts
+    say(sender, "hello")
+    say(sender, "I'd like to see if we qualify")
+    for answer in ELIGIBLE_ANSWERS:
+        say(sender, answer)
+    verdict = say(sender, "/affirm")
+    assert any("Would you like me to pass your answers" in text for text in verdict), verdict
+
+    notice = say(sender, "/request_contact")
+    assert any("Do you agree?" in text for text in notice), notice
+    for answer in ["/affirm", "Jo Bloggs", "Finance director", "jo@riverside-care.org"]:
+        say(sender, answer)
+    say(sender, "020 7946 0000")
+    summary = say(sender, "weekday mornings")
+    assert any("jo@riverside-care.org" in text for text in summary), summary
+    confirmation = " ".join(say(sender, "/affirm"))
+
+    reference = REFERENCE.search(confirmation)
+    assert reference, confirmation
+    wait_for_delivery(receiver, reference.group(0))
+    assert receiver.delivery_count(reference.group(0)) == 1
+
+    (request,) = [r for r in receiver.requests if r.header("Idempotency-Key") == reference.group(0)]
+    expected = hmac.new(SECRET.encode(), request.body, hashlib.sha256).hexdigest()
+    assert request.header("X-TSF-Signature") == f"sha256={expected}"
+    lead = request.json()
+    assert lead["reference"] == reference.group(0)
+    assert lead["organisation"] == "Riverside Community Care CIC"
+    assert lead["contact"]["email"] == "jo@riverside-care.org"
+    assert lead["verdict"] == "eligible"
+    assert lead["amount"] == 450000
+    assert lead["conversation_id"] == sender
+    assert lead["consent"]["notice_version"]
+    assert "district nursing team at the local NHS trust" in lead["markdown"]
+
+
+def test_without_consent_nothing_reaches_the_crm(
+    assistant_with_crm: RunningAssistant, receiver: WebhookReceiver
+) -> None:
+    sender = f"lead-{uuid.uuid4().hex[:12]}"
+    say = assistant_with_crm.texts
+    say(sender, "I'd like to see if we qualify")
+    for answer in ELIGIBLE_ANSWERS:
+        say(sender, answer)
+    say(sender, "/affirm")
+    before = len(receiver.requests)
+    say(sender, "/request_contact")
+
+    reply = " ".join(say(sender, "/deny"))
+
+    assert "nothing has been sent" in reply
+    time.sleep(2)
+    assert len(receiver.requests) == before

@@ -1,0 +1,265 @@
+"""A fake Microsoft login, Bot Framework OpenID metadata and Bot Connector on 127.0.0.1.
+
+One local server plays every Microsoft part a Teams bot talks to:
+
+- ``GET /v1/.well-known/openidconfiguration`` and ``GET /v1/keys``: the OpenID metadata and
+  a JWKS with a locally generated RSA key, endorsed for ``msteams``;
+- ``POST /{tenant}/oauth2/v2.0/token``: client credentials for one app id and password;
+- ``POST /connector/v3/conversations/{id}/activities[/{replyToId}]``: the bot's replies,
+  recorded when they carry the token the login issued.
+
+:meth:`FakeBotFramework.token` mints the tokens the Bot Connector would send to the bot.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import secrets
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+ISSUER = "https://api.botframework.com"
+
+
+def new_key() -> rsa.RSAPrivateKey:
+    """A fresh 2048-bit RSA key."""
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def public_jwk(key: rsa.RSAPrivateKey, kid: str, endorsements: list[str] | None) -> dict:
+    """The public half of ``key`` as a JWK, as Microsoft publishes its keys."""
+    jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
+    jwk.update({"kid": kid, "use": "sig"})
+    if endorsements is not None:
+        jwk["endorsements"] = endorsements
+    return jwk
+
+
+def mint(key: rsa.RSAPrivateKey, kid: str, claims: dict[str, Any]) -> str:
+    """An RS256 JWT with ``claims``, signed by ``key`` and naming ``kid``."""
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+
+
+@dataclass
+class Reply:
+    """One activity the bot posted to the fake connector."""
+
+    conversation_id: str
+    reply_to_id: str | None
+    activity: dict[str, Any]
+
+
+class FakeBotFramework:
+    """Microsoft's login, OpenID metadata and Bot Connector, for one bot."""
+
+    def __init__(
+        self,
+        app_id: str,
+        app_password: str,
+        tenant_id: str,
+        endorsements: list[str] | None = None,
+    ) -> None:
+        self.app_id = app_id
+        self.app_password = app_password
+        self.tenant_id = tenant_id
+        self.key = new_key()
+        self.kid = f"fake-{uuid.uuid4().hex[:8]}"
+        self.endorsements = ["msteams"] if endorsements is None else endorsements
+        self.issued_tokens: list[str] = []
+        self.replies: list[Reply] = []
+        self.refused_replies = 0
+        self.requests: dict[str, int] = {"metadata": 0, "keys": 0, "token": 0}
+        self._ids = itertools.count(1)
+        self._condition = threading.Condition()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_: Any) -> None:
+                return
+
+            def _send(self, status: int, body: Any) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                self._send(*fake.get(self.path))
+
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._send(*fake.post(self.path, self.headers.get("Authorization"), raw))
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The server's address."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def openid_metadata_url(self) -> str:
+        """Where the bot finds the signing keys."""
+        return f"{self.base_url}/v1/.well-known/openidconfiguration"
+
+    @property
+    def token_url(self) -> str:
+        """The login's token endpoint, with the ``{tenant}`` placeholder the channel fills."""
+        return f"{self.base_url}/{{tenant}}/oauth2/v2.0/token"
+
+    @property
+    def service_url(self) -> str:
+        """The Bot Connector address activities name as their ``serviceUrl``."""
+        return f"{self.base_url}/connector/"
+
+    def get(self, path: str) -> tuple[int, Any]:
+        """OpenID metadata and keys."""
+        if path == "/v1/.well-known/openidconfiguration":
+            self.requests["metadata"] += 1
+            return 200, {
+                "issuer": ISSUER,
+                "jwks_uri": f"{self.base_url}/v1/keys",
+                "id_token_signing_alg_values_supported": ["RS256"],
+            }
+        if path == "/v1/keys":
+            self.requests["keys"] += 1
+            return 200, {"keys": [public_jwk(self.key, self.kid, self.endorsements)]}
+        return 404, {"error": "not found"}
+
+    def post(self, path: str, authorization: str | None, raw: bytes) -> tuple[int, Any]:
+        """The token endpoint and the connector's activities endpoint."""
+        if path == f"/{self.tenant_id}/oauth2/v2.0/token":
+            return self._token(raw)
+        parts = path.split("/")
+        # ['', 'connector', 'v3', 'conversations', id, 'activities', (replyToId)]
+        if parts[1:4] == ["connector", "v3", "conversations"] and parts[5:6] == ["activities"]:
+            if authorization not in {f"Bearer {token}" for token in self.issued_tokens}:
+                with self._condition:
+                    self.refused_replies += 1
+                return 401, {"error": {"code": "Unauthorized"}}
+            reply = Reply(
+                conversation_id=unquote(parts[4]),
+                reply_to_id=unquote(parts[6]) if len(parts) > 6 and parts[6] else None,
+                activity=json.loads(raw),
+            )
+            with self._condition:
+                self.replies.append(reply)
+                self._condition.notify_all()
+            return 200, {"id": f"reply-{next(self._ids)}"}
+        return 404, {"error": "not found"}
+
+    def _token(self, raw: bytes) -> tuple[int, Any]:
+        form = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
+        self.requests["token"] += 1
+        if (
+            form.get("grant_type") != "client_credentials"
+            or form.get("client_id") != self.app_id
+            or form.get("client_secret") != self.app_password
+            or form.get("scope") != "https://api.botframework.com/.default"
+        ):
+            return 401, {"error": "invalid_client"}
+        token = secrets.token_urlsafe(24)
+        self.issued_tokens.append(token)
+        return 200, {"token_type": "Bearer", "expires_in": 3599, "access_token": token}
+
+    def token(
+        self,
+        service_url: str | None = None,
+        *,
+        key: rsa.RSAPrivateKey | None = None,
+        kid: str | None = None,
+        lifetime: float = 3600,
+        not_before: float | None = None,
+        **claims: Any,
+    ) -> str:
+        """A Bot Connector token for this bot; keyword arguments override its claims."""
+        now = time.time()
+        body: dict[str, Any] = {
+            "iss": ISSUER,
+            "aud": self.app_id,
+            "iat": int(now) - 10,
+            "nbf": int(now if not_before is None else not_before) - 10,
+            "exp": int(now + lifetime),
+            "serviceurl": service_url or self.service_url,
+        }
+        body.update(claims)
+        return mint(
+            key or self.key, kid or self.kid, {k: v for k, v in body.items() if v is not None}
+        )
+
+    def activity(
+        self,
+        text: str = "hello",
+        *,
+        conversation_id: str | None = None,
+        user_id: str = "29:user-1",
+        activity_type: str = "message",
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """A Teams activity to the bot from ``user_id``."""
+        activity = {
+            "type": activity_type,
+            "id": f"activity-{uuid.uuid4().hex[:12]}",
+            "timestamp": "2024-01-01T00:00:00.000Z",
+            "serviceUrl": self.service_url,
+            "channelId": "msteams",
+            "from": {"id": user_id, "name": "A User", "aadObjectId": str(uuid.uuid4())},
+            "conversation": {
+                "id": conversation_id or f"a:conversation-{uuid.uuid4().hex[:12]}",
+                "conversationType": "personal",
+                "tenantId": self.tenant_id,
+            },
+            "recipient": {"id": f"28:{self.app_id}", "name": "TSF Assistant"},
+            "channelData": {"tenant": {"id": self.tenant_id}},
+        }
+        if activity_type == "message":
+            activity["text"] = text
+        activity.update(fields)
+        return activity
+
+    def replies_to(self, conversation_id: str) -> list[Reply]:
+        """What the bot has posted to one conversation so far."""
+        with self._condition:
+            return [reply for reply in self.replies if reply.conversation_id == conversation_id]
+
+    def wait_for_replies(
+        self, conversation_id: str, count: int, timeout: float = 30.0, settle: float = 1.0
+    ) -> list[Reply]:
+        """Wait until ``count`` replies reached the conversation, then ``settle`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while len(self.replies_to(conversation_id)) < count and time.monotonic() < deadline:
+                self._condition.wait(timeout=0.2)
+        time.sleep(settle)
+        return self.replies_to(conversation_id)
+
+    def start(self) -> FakeBotFramework:
+        """Serve in a background thread."""
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving."""
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeBotFramework:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()

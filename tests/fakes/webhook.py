@@ -1,0 +1,91 @@
+"""A webhook receiver that follows the contract in ``tsf_leads.crm.webhook``.
+
+It refuses a wrong method, path or content type, a missing or wrong ``X-TSF-Signature``, a
+missing ``X-TSF-Timestamp`` or ``Idempotency-Key``, and a body whose reference differs from the
+key. It processes each key once (later POSTs with the same key get 200 and the same id) unless
+``dedupe=False``, and counts processing per key so tests can assert exactly-once delivery.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from tests.fakes.http_server import FakeService, Recorded, Reply
+from tsf_leads.crm.webhook import verify_signature
+
+
+class WebhookReceiver(FakeService):
+    """Fake receiver for the signed lead webhook.
+
+    Args:
+        secret: the shared HMAC secret.
+        path: the path it listens on.
+        dedupe: process each Idempotency-Key once (a well-behaved receiver).
+    """
+
+    def __init__(self, secret: str, path: str = "/hooks/tsf-leads", *, dedupe: bool = True):
+        """Empty receiver; start it with ``with``."""
+        super().__init__()
+        self.secret = secret
+        self.path = path
+        self.dedupe = dedupe
+        self.deliveries: dict[str, dict[str, Any]] = {}
+        self.bodies: list[bytes] = []
+        self._ids: dict[str, str] = {}
+        self._processed: Counter[str] = Counter()
+        self._received: Counter[str] = Counter()
+
+    @property
+    def hook_url(self) -> str:
+        """The full URL to configure as ``TSF_CRM_WEBHOOK_URL``."""
+        return self.url + self.path
+
+    def delivery_count(self, key: str) -> int:
+        """How many times the lead with this key was processed (1 = exactly once)."""
+        with self.lock:
+            return self._processed[key]
+
+    def request_count(self, key: str) -> int:
+        """How many POSTs arrived with this key (retries included)."""
+        with self.lock:
+            return self._received[key]
+
+    def error_body(self, status: int) -> Any:
+        """A plain JSON error, as most receivers send."""
+        return {"error": f"HTTP {status}"}
+
+    def handle(self, request: Recorded) -> Reply:
+        """Check the contract, then record (once per key)."""
+        if request.path != self.path:
+            return Reply(404, {"error": "not found"})
+        if request.method != "POST":
+            return Reply(405, {"error": "method not allowed"}, {"Allow": "POST"})
+        content_type = (request.header("Content-Type") or "").split(";")[0].strip()
+        if content_type != "application/json":
+            return Reply(415, {"error": f"unsupported content type {content_type!r}"})
+        if not verify_signature(request.body, request.header("X-TSF-Signature"), self.secret):
+            return Reply(401, {"error": "bad signature"})
+        timestamp = request.header("X-TSF-Timestamp") or ""
+        if not timestamp.isdigit():
+            return Reply(400, {"error": "missing or malformed X-TSF-Timestamp"})
+        key = request.header("Idempotency-Key")
+        if not key:
+            return Reply(400, {"error": "missing Idempotency-Key"})
+        try:
+            payload = json.loads(request.body.decode("utf-8"))
+        except ValueError:
+            return Reply(400, {"error": "body is not JSON"})
+        if payload.get("reference") != key:
+            return Reply(422, {"error": "reference does not match Idempotency-Key"})
+        with self.lock:
+            self.bodies.append(request.body)
+            self._received[key] += 1
+            if self.dedupe and key in self._ids:
+                return Reply(200, {"id": self._ids[key], "duplicate": True})
+            self._processed[key] += 1
+            identifier = f"wh-{len(self._ids) + 1}"
+            self._ids.setdefault(key, identifier)
+            self.deliveries[key] = payload
+            return Reply(201, {"id": self._ids[key]})

@@ -1,0 +1,71 @@
+"""Databases for the integration tests: a SQLite file, and a throwaway PostgreSQL 15 server.
+
+``db_url`` runs a test once on each. The PostgreSQL server starts once per session and each
+test gets a fresh database in it. Without PostgreSQL binaries the PostgreSQL cases fail with
+the command that installs them; they are never skipped.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.postgres import PostgresServer, PostgresUnavailable, start_postgres
+from tsf_leads.unit_of_work import LeadStore, open_store
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A PostgreSQL server on 127.0.0.1 for the whole session."""
+    problem = server = None
+    try:
+        server = start_postgres()
+    except PostgresUnavailable as error:
+        problem = str(error)
+    if server is None:
+        pytest.fail(f"PostgreSQL is needed for these tests: {problem}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _postgres_database(server: PostgresServer) -> Iterator[str]:
+    name = f"tsf_{uuid.uuid4().hex[:12]}"
+    url = server.create_database(name)
+    try:
+        yield url
+    finally:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """URL of an empty PostgreSQL database."""
+    yield from _postgres_database(postgres_server)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """URL of a SQLite file that does not exist yet."""
+    return f"sqlite:///{tmp_path / 'var' / 'leads.db'}"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """URL of an empty database, once on SQLite and once on PostgreSQL."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[LeadStore]:
+    """The lead store, migrated, on each database."""
+    lead_store = open_store(db_url)
+    try:
+        yield lead_store
+    finally:
+        lead_store.dispose()

@@ -1,0 +1,277 @@
+"""``tsf-leads`` against a temporary SQLite store: output, messages and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support.fake_adapters import CountingAdapter
+from tests.support.leads import make_consent, make_contact, make_summary
+from tsf_leads.cli import main
+from tsf_leads.contracts import CrmRejected
+from tsf_leads.service import submit_lead
+from tsf_leads.unit_of_work import LeadStore, open_store
+
+REPO = Path(__file__).resolve().parents[3]
+CRM = "crm:webhook"
+
+
+@dataclass
+class Result:
+    """What a command printed and returned."""
+
+    status: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def environ(sqlite_url: str) -> dict[str, str]:
+    """Settings for a fresh SQLite store."""
+    return {"TSF_LEADS_DB_URL": sqlite_url, "TSF_CRM": "webhook"}
+
+
+@pytest.fixture
+def lead_store(sqlite_url: str) -> Iterator[LeadStore]:
+    """The same store, opened by the test to add leads."""
+    store = open_store(sqlite_url)
+    try:
+        yield store
+    finally:
+        store.dispose()
+
+
+def run(environ: dict[str, str], *argv: str, registry: dict[str, object] | None = None) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), environ=environ, registry=registry, stdout=out, stderr=err)  # type: ignore[arg-type]
+    return Result(status, out.getvalue(), err.getvalue())
+
+
+def add_lead(store: LeadStore, n: int = 1, destinations: tuple[str, ...] = (CRM,)) -> str:
+    summary = make_summary(
+        conversation_id=f"c{n}",
+        organisation=f"Spin-out number {n}",
+        contact=make_contact(email=f"person{n}@example.org"),
+    )
+    return submit_lead(store.unit_of_work(), summary, make_consent(), destinations).reference
+
+
+def test_migrate_creates_the_store(environ: dict[str, str], sqlite_url: str) -> None:
+    result = run(environ, "migrate")
+
+    assert result.status == 0
+    assert "is up to date" in result.out
+    assert Path(sqlite_url.removeprefix("sqlite:///")).exists()
+
+
+def test_list_when_there_are_no_leads(environ: dict[str, str]) -> None:
+    assert run(environ, "list") == Result(0, "No leads yet.\n", "")
+
+
+def test_list_shows_each_lead_and_flags_dead_letters(
+    environ: dict[str, str], lead_store: LeadStore
+) -> None:
+    first, second = add_lead(lead_store, 1), add_lead(lead_store, 2, destinations=())
+    crm = CountingAdapter(failures=[CrmRejected("HTTP 422", 422)])
+    run(environ, "deliver", "--once", registry={CRM: crm})
+
+    result = run(environ, "list")
+
+    header, *rows = result.out.splitlines()[:3]
+    assert result.status == 0
+    assert header.split() == [
+        "REFERENCE",
+        "CREATED",
+        "ORGANISATION",
+        "VERDICT",
+        "PRIORITY",
+        "DELIVERY",
+    ]
+    assert rows[0].startswith(second) and rows[0].endswith("kept locally")
+    assert rows[1].startswith(first) and "Spin-out number 1" in rows[1]
+    assert "eligible" in rows[1] and "high (100)" in rows[1]
+    assert rows[1].endswith(f"! {CRM} DEAD")
+    assert "1 lead(s) marked ! have dead-lettered deliveries" in result.out
+
+
+def test_show_prints_the_summary_and_the_delivery_state(
+    environ: dict[str, str], lead_store: LeadStore
+) -> None:
+    reference = add_lead(lead_store)
+    run(
+        environ,
+        "deliver",
+        "--once",
+        registry={CRM: CountingAdapter(failures=[CrmRejected("HTTP 400: bad phone", 400)])},
+    )
+
+    result = run(environ, "show", reference.lower())
+
+    assert result.status == 0
+    assert result.out.startswith(f"# Lead {reference}: Spin-out number 1")
+    assert "> Yes, we span out of the county council in 2019." in result.out
+    assert f"- {CRM}: dead\n  attempts: 1\n" in result.out
+    assert "last error: HTTP 400: CrmRejected: HTTP 400: bad phone" in result.out
+
+
+@pytest.mark.parametrize("command", ["show", "retry"])
+def test_unknown_and_malformed_references(environ: dict[str, str], command: str) -> None:
+    unknown = run(environ, command, "TSF-2026-000404")
+    malformed = run(environ, command, "lead-404")
+
+    assert (unknown.status, unknown.out) == (1, "")
+    assert unknown.err == "tsf-leads: there is no lead TSF-2026-000404\n"
+    assert malformed.status == 2
+    assert "is not a lead reference (they look like TSF-2026-000123)" in malformed.err
+    assert "Traceback" not in unknown.err + malformed.err
+
+
+def test_retry_requeues_dead_letters_and_deliver_sends_them(
+    environ: dict[str, str], lead_store: LeadStore
+) -> None:
+    reference = add_lead(lead_store)
+    crm = CountingAdapter(failures=[CrmRejected("HTTP 409", 409)])
+    run(environ, "deliver", "--once", registry={CRM: crm})
+
+    retried = run(environ, "retry", reference)
+    nothing_left = run(environ, "retry", reference)
+    delivered = run(environ, "deliver", "--once", registry={CRM: crm})
+    again = run(environ, "retry", reference)
+
+    assert retried.out == f"Queued 1 dead-lettered delivery(ies) of {reference} again.\n"
+    assert nothing_left.out == f"{reference} has no dead-lettered deliveries: nothing to retry.\n"
+    assert delivered.out == "Claimed 1: 1 sent, 0 to retry, 0 dead-lettered.\n"
+    assert again.status == 0
+    assert crm.accepted == {reference: 1}
+    assert f"{CRM} sent" in run(environ, "list").out
+
+
+def test_export_csv_to_stdout_and_to_a_file(
+    environ: dict[str, str], lead_store: LeadStore, tmp_path: Path
+) -> None:
+    references = [add_lead(lead_store, n) for n in (1, 2)]
+    target = tmp_path / "leads.csv"
+
+    to_stdout = run(environ, "export", "--csv")
+    to_file = run(environ, "export", "--csv", str(target))
+
+    rows = list(csv.DictReader(io.StringIO(to_stdout.out)))
+    assert [row["reference"] for row in rows] == references[::-1]
+    assert to_file.status == 0
+    assert to_file.err == f"Exported 2 lead(s) to {target}.\n"
+    assert target.read_bytes().decode("utf-8") == to_stdout.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export"], "choose a format: export --csv [FILE]"),
+        ([], "the following arguments are required: COMMAND"),
+        (["launch"], "invalid choice: 'launch'"),
+        (["list", "--limit", "0"], "--limit must be at least 1"),
+        (["list", "--limit", "ten"], "invalid int value: 'ten'"),
+        (["deliver", "--batch-size", "0"], "--batch-size and --lease-seconds must be positive"),
+        (["purge", "--days", "-1"], "--days must not be negative"),
+    ],
+)
+def test_bad_input_gets_a_message_and_status_2(
+    environ: dict[str, str], argv: list[str], message: str
+) -> None:
+    result = run(environ, *argv)
+
+    assert result.status == 2
+    assert result.err.startswith("tsf-leads: ")
+    assert message in result.err
+
+
+def test_an_unwritable_export_file_is_reported(environ: dict[str, str], tmp_path: Path) -> None:
+    result = run(environ, "export", "--csv", str(tmp_path / "missing" / "leads.csv"))
+
+    assert result.status == 1
+    assert result.err.startswith("tsf-leads: cannot write")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("TSF_CRM", "pipedrive", "TSF_CRM must be one of"),
+        ("TSF_DELIVERY_MAX_ATTEMPTS", "x", "TSF_DELIVERY_MAX_ATTEMPTS must be a whole number"),
+        ("TSF_LEADS_DB_URL", "not a url", "TSF_LEADS_DB_URL is not a database URL"),
+        ("TSF_LEADS_DB_URL", "nosuchdb://x", "TSF_LEADS_DB_URL is not a database URL"),
+    ],
+)
+def test_bad_settings_are_reported(
+    environ: dict[str, str], variable: str, value: str, message: str
+) -> None:
+    result = run({**environ, variable: value}, "list")
+
+    assert result.status == 2
+    assert message in result.err
+
+
+def test_an_unreachable_database_is_reported(environ: dict[str, str]) -> None:
+    unreachable = {**environ, "TSF_LEADS_DB_URL": "postgresql://nobody@127.0.0.1:1/leads"}
+
+    result = run(unreachable, "list")
+
+    assert result.status == 1
+    assert result.err == "tsf-leads: the lead store is unavailable (OperationalError)\n"
+
+
+def test_deliver_without_the_adapter_package_fails_clearly(
+    environ: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "tsf_leads.crm", None)
+
+    result = run({**environ, "TSF_CRM": "hubspot"}, "deliver", "--once")
+
+    assert result.status == 2
+    assert "cannot deliver leads: tsf_leads.crm.build_adapter is not available" in result.err
+
+
+def test_deliver_with_no_destination_says_leads_stay_local(
+    environ: dict[str, str], lead_store: LeadStore
+) -> None:
+    add_lead(lead_store)
+
+    result = run(environ, "deliver", "--once", registry={})
+
+    assert result.status == 0
+    assert "No destination is configured" in result.out
+    assert "Claimed 0: 0 sent" in result.out
+
+
+def test_purge_and_erase(environ: dict[str, str], lead_store: LeadStore) -> None:
+    reference = add_lead(lead_store, 1)
+    kept = add_lead(lead_store, 2)
+
+    erased = run(environ, "erase", "--email", "PERSON1@example.org")
+    purged = run(environ, "purge")
+
+    assert erased.out == (
+        f"Deleted 1 lead(s): {reference}.\nErase them from the CRM too, by reference.\n"
+    )
+    assert purged.out == "Deleted 0 lead(s) older than 365 days.\n"
+    assert kept in run(environ, "list").out
+    assert run(environ, "purge", "--days", "0").out == "Deleted 1 lead(s) older than 0 days.\n"
+
+
+def test_the_module_runs_as_a_program(environ: dict[str, str]) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "tsf_leads.cli", "list"],
+        cwd=REPO,
+        env={**environ, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert (completed.returncode, completed.stdout, completed.stderr) == (0, "No leads yet.\n", "")

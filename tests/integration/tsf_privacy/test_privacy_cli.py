@@ -1,0 +1,215 @@
+"""``tsf-privacy`` on real databases: Rasa's own SQL tracker store and the lead store.
+
+Conversations are written by Rasa 3.6's ``SQLTrackerStore`` (which creates its ``events``
+table), leads by ``tsf_leads.service.submit_lead``; each test runs on SQLite and on
+PostgreSQL 15.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.integration.tsf_privacy.conftest import Databases
+from tests.support.leads import make_consent, make_contact, make_summary
+from tsf_leads.service import list_leads, submit_lead
+from tsf_leads.unit_of_work import LeadStore, open_store
+from tsf_privacy.cli import main
+
+NOW = datetime.now(timezone.utc)
+
+
+def ago(days: float) -> float:
+    """A Rasa event timestamp ``days`` days ago."""
+    return (NOW - timedelta(days=days)).timestamp()
+
+
+@pytest.fixture
+def tracker_store(databases: Databases) -> Iterator[object]:
+    """Rasa's SQL tracker store on the tracker database."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    store = SQLTrackerStore(domain=Domain.empty(), host=databases.tracker_url)
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def lead_store(databases: Databases) -> Iterator[LeadStore]:
+    """The lead store, migrated."""
+    store = open_store(databases.leads_url)
+    yield store
+    store.dispose()
+
+
+async def save_conversation(
+    store: object, sender: str, days_old: list[float], said: str = "hello"
+) -> None:
+    """A conversation with one user turn (user, bot, listen) per age, oldest first."""
+    from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = []
+    for age in sorted(days_old, reverse=True):
+        events += [
+            UserUttered(said, intent={"name": "greet", "confidence": 1.0}, timestamp=ago(age)),
+            SlotSet("contact_email", said if "@" in said else None, timestamp=ago(age)),
+            BotUttered("Hello! How can I help?", timestamp=ago(age)),
+            ActionExecuted("action_listen", timestamp=ago(age)),
+        ]
+    tracker = DialogueStateTracker.from_events(sender, events)
+    await store.save(tracker)  # type: ignore[attr-defined]
+
+
+def add_lead(store: LeadStore, conversation: str, email: str, days_old: float) -> str:
+    summary = make_summary(
+        conversation_id=conversation,
+        contact=make_contact(email=email),
+        created_at=NOW - timedelta(days=days_old),
+    )
+    consent = make_consent(given_at=NOW - timedelta(days=days_old, minutes=1))
+    return submit_lead(store.unit_of_work(), summary, consent, ["crm:webhook"]).reference
+
+
+def event_counts(databases: Databases) -> dict[str, int]:
+    """Events per conversation, straight from the tracker database."""
+    engine = create_engine(databases.tracker_url, future=True)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id")
+            ).all()
+    finally:
+        engine.dispose()
+    return {sender: int(count) for sender, count in rows}
+
+
+def remaining_leads(store: LeadStore) -> set[str]:
+    return {record.reference for record in list_leads(store.unit_of_work())}
+
+
+def run(databases: Databases, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), environ=databases.environ, stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+async def test_purge_removes_conversations_and_leads_past_retention(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    await save_conversation(tracker_store, "old-1", [200, 120])
+    await save_conversation(tracker_store, "old-2", [91])
+    await save_conversation(tracker_store, "came-back", [200, 10])
+    await save_conversation(tracker_store, "recent", [1])
+    old_lead = add_lead(lead_store, "old-1", "a@example.org", days_old=120)
+    recent_lead = add_lead(lead_store, "recent", "b@example.org", days_old=1)
+
+    status, out, err = run(databases, "purge", "--older-than", "90d")
+
+    assert (status, err) == (0, "")
+    assert out == "Deleted 2 conversation(s) (12 event(s)) and 1 lead(s) older than 90 days.\n"
+    assert event_counts(databases) == {"came-back": 8, "recent": 4}
+    assert remaining_leads(lead_store) == {recent_lead}
+    assert old_lead not in out  # counts only
+    purged = await tracker_store.retrieve("old-1")  # type: ignore[attr-defined]
+    kept = await tracker_store.retrieve("came-back")  # type: ignore[attr-defined]
+    assert purged is None
+    assert kept is not None and len(kept.events) == 8
+
+
+async def test_purge_in_hours_and_a_dry_run_first(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    await save_conversation(tracker_store, "two-days", [2])
+    await save_conversation(tracker_store, "an-hour", [1 / 24])
+    add_lead(lead_store, "two-days", "a@example.org", days_old=2)
+
+    dry = run(databases, "purge", "--older-than", "36h", "--dry-run")
+    assert dry == (
+        0,
+        "Would delete 1 conversation(s) (4 event(s)) and 1 lead(s) older than 36 hours.\n",
+        "",
+    )
+    assert event_counts(databases) == {"two-days": 4, "an-hour": 4}
+    assert len(remaining_leads(lead_store)) == 1
+
+    status, out, _ = run(databases, "purge", "--older-than", "36h")
+    assert status == 0
+    assert out.startswith("Deleted 1 conversation(s) (4 event(s)) and 1 lead(s)")
+    assert event_counts(databases) == {"an-hour": 4}
+    assert remaining_leads(lead_store) == set()
+
+
+async def test_erase_removes_one_persons_leads_and_conversations(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    await save_conversation(tracker_store, "jo-web", [3], said="jo.bloggs@example.org")
+    await save_conversation(tracker_store, "jo-slack", [2])
+    await save_conversation(tracker_store, "staff", [1], said="about JO.BLOGGS@example.org")
+    await save_conversation(tracker_store, "someone-else", [1])
+    first = add_lead(lead_store, "jo-web", "jo.bloggs@example.org", days_old=3)
+    second = add_lead(lead_store, "jo-slack", "Jo.Bloggs@Example.org", days_old=2)
+    other = add_lead(lead_store, "someone-else", "sam@example.org", days_old=1)
+
+    status, out, err = run(databases, "erase", "--email", " jo.bloggs@example.org ")
+
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        f"Deleted 2 lead(s) ({first}, {second}) and 2 conversation(s) (8 event(s)).",
+        "1 other conversation(s) mention this address; add --include-mentions to delete "
+        "them too.",
+        "Erase these leads from the CRM too, by reference.",
+    ]
+    assert "jo.bloggs" not in out.lower()
+    assert event_counts(databases) == {"staff": 4, "someone-else": 4}
+    assert remaining_leads(lead_store) == {other}
+
+    status, out, _ = run(databases, "erase", "--email", "jo.bloggs@example.org", "--dry-run")
+    assert (status, out) == (
+        0,
+        "Would delete 0 lead(s) and 0 conversation(s) (0 event(s)).\n"
+        "1 other conversation(s) mention this address; add --include-mentions to delete "
+        "them too.\n",
+    )
+
+    status, out, _ = run(
+        databases, "erase", "--email", "jo.bloggs@example.org", "--include-mentions"
+    )
+    assert (status, out) == (0, "Deleted 0 lead(s) and 1 conversation(s) (4 event(s)).\n")
+    assert event_counts(databases) == {"someone-else": 4}
+
+
+async def test_a_dry_run_erase_changes_nothing(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    await save_conversation(tracker_store, "jo-web", [3])
+    reference = add_lead(lead_store, "jo-web", "jo@example.org", days_old=3)
+
+    status, out, _ = run(databases, "erase", "--email", "jo@example.org", "--dry-run")
+
+    assert (status, out) == (
+        0,
+        f"Would delete 1 lead(s) ({reference}) and 1 conversation(s) (4 event(s)).\n",
+    )
+    assert event_counts(databases) == {"jo-web": 4}
+    assert remaining_leads(lead_store) == {reference}
+
+
+async def test_erasing_a_lead_whose_conversation_is_already_gone(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    await save_conversation(tracker_store, "unrelated", [1])
+    reference = add_lead(lead_store, "purged-earlier", "jo@example.org", days_old=100)
+
+    status, out, _ = run(databases, "erase", "--email", "jo@example.org")
+
+    assert status == 0
+    assert out.splitlines()[0] == (
+        f"Deleted 1 lead(s) ({reference}) and 0 conversation(s) (0 event(s))."
+    )
+    assert event_counts(databases) == {"unrelated": 4}

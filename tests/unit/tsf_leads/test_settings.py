@@ -1,0 +1,104 @@
+"""Lead settings come from the environment at call time, with safe defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from tsf_leads.settings import CRM_KINDS, VARIABLES, SettingsError, load_settings
+
+
+def test_defaults_keep_leads_locally_in_sqlite() -> None:
+    settings = load_settings({})
+
+    assert settings.db_url == "sqlite:///var/leads.db"
+    assert settings.crm == "none"
+    assert settings.max_attempts == 8
+    assert settings.base_delay_seconds == 30
+    assert settings.max_delay_seconds == 3600
+    assert settings.poll_seconds == 5
+    assert settings.retention_days == 365
+
+
+def test_every_variable_is_read() -> None:
+    settings = load_settings(
+        {
+            "TSF_LEADS_DB_URL": "postgresql://db/leads",
+            "TSF_CRM": "HubSpot",
+            "TSF_DELIVERY_MAX_ATTEMPTS": "3",
+            "TSF_DELIVERY_BASE_DELAY_SECONDS": "0.5",
+            "TSF_DELIVERY_MAX_DELAY_SECONDS": "60",
+            "TSF_DELIVERY_POLL_SECONDS": "1",
+            "TSF_LEAD_RETENTION_DAYS": "30",
+        }
+    )
+
+    assert settings.db_url == "postgresql://db/leads"
+    assert settings.crm == "hubspot"
+    assert settings.max_attempts == 3
+    assert settings.base_delay_seconds == 0.5
+    assert settings.max_delay_seconds == 60
+    assert settings.poll_seconds == 1
+    assert settings.retention_days == 30
+
+
+def test_settings_are_read_when_called_not_at_import(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TSF_CRM", "webhook")
+
+    assert load_settings().crm == "webhook"
+
+
+def test_blank_values_fall_back_to_defaults() -> None:
+    assert load_settings({"TSF_CRM": " ", "TSF_LEADS_DB_URL": ""}) == load_settings({})
+
+
+def test_the_environment_is_kept_for_adapters_to_read_their_own_variables() -> None:
+    settings = load_settings({"TSF_CRM_WEBHOOK_URL": "http://127.0.0.1:9/leads"})
+
+    assert settings.environ["TSF_CRM_WEBHOOK_URL"] == "http://127.0.0.1:9/leads"
+    assert "TSF_CRM_WEBHOOK_URL" not in repr(settings)
+
+
+@pytest.mark.parametrize("crm", CRM_KINDS)
+def test_every_crm_kind_is_accepted(crm: str) -> None:
+    assert load_settings({"TSF_CRM": crm}).crm == crm
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TSF_CRM", "pipedrive"),
+        ("TSF_DELIVERY_MAX_ATTEMPTS", "0"),
+        ("TSF_DELIVERY_MAX_ATTEMPTS", "many"),
+        ("TSF_DELIVERY_BASE_DELAY_SECONDS", "-1"),
+        ("TSF_DELIVERY_BASE_DELAY_SECONDS", "nan"),
+        ("TSF_DELIVERY_MAX_DELAY_SECONDS", "inf"),
+        ("TSF_DELIVERY_POLL_SECONDS", "0"),
+        ("TSF_LEAD_RETENTION_DAYS", "1.5"),
+    ],
+)
+def test_unusable_values_are_refused_with_the_variable_named(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=name):
+        load_settings({name: value})
+
+
+def test_a_max_delay_below_the_base_delay_is_refused() -> None:
+    with pytest.raises(SettingsError, match="TSF_DELIVERY_MAX_DELAY_SECONDS"):
+        load_settings(
+            {"TSF_DELIVERY_BASE_DELAY_SECONDS": "60", "TSF_DELIVERY_MAX_DELAY_SECONDS": "30"}
+        )
+
+
+def test_every_variable_has_a_default_and_a_meaning() -> None:
+    names = [variable.name for variable in VARIABLES]
+
+    assert len(names) == len(set(names))
+    assert all(variable.default and variable.meaning.endswith(".") for variable in VARIABLES)
+    assert set(names) == {
+        "TSF_LEADS_DB_URL",
+        "TSF_CRM",
+        "TSF_DELIVERY_MAX_ATTEMPTS",
+        "TSF_DELIVERY_BASE_DELAY_SECONDS",
+        "TSF_DELIVERY_MAX_DELAY_SECONDS",
+        "TSF_DELIVERY_POLL_SECONDS",
+        "TSF_LEAD_RETENTION_DAYS",
+    }

@@ -1,0 +1,225 @@
+"""Email addresses and phone numbers never reach the logs; everything else is left alone."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tsf_runtime.log_redaction import (
+    EMAIL_REDACTED,
+    PHONE_REDACTED,
+    RedactionFilter,
+    install_redaction,
+    redact,
+    uninstall_redaction,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+E, P = EMAIL_REDACTED, PHONE_REDACTED
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Contact jo.bloggs@example.org today", f"Contact {E} today"),
+        ("Jo <jo+tsf@mail.example.co.uk>", f"Jo <{E}>"),
+        ("JO.BLOGGS@EXAMPLE.ORG", E),
+        ("ünïcode@exämple.org", E),
+        ("/webhook?email=jo%40example.org&x=1", f"/webhook?email={E}&x=1"),
+        ("two: a@example.org, b@example.net", f"two: {E}, {E}"),
+        ("postgresql://tsf:pw@db.example.org/tsf", f"postgresql://tsf:{E}/tsf"),
+        ("Call 020 7187 7379 now", f"Call {P} now"),
+        ("mobile 07700 900123.", f"mobile {P}."),
+        ("07700900123", P),
+        ("(01632) 960123", P),
+        ("01632-960-123", P),
+        ("+44 20 7187 7379", P),
+        ("+44 (0)20 7946 0000", P),
+        ("+447700900123", P),
+        ("tel:+447700900123", f"tel:{P}"),
+        ("0044 20 7946 0000", P),
+        ("+1 (415) 555-2671", P),
+        ("+33 1 23 45 67 89", P),
+        ("call 01632 960123 on port 5005", f"call {P} on port 5005"),
+        ("Jo (07700 900123)", f"Jo ({P})"),
+        ("(call 07700 900123)", f"(call {P})"),
+        ("(+44 20 7187 7379, weekdays)", f"({P}, weekdays)"),
+    ],
+)
+def test_personal_data_is_redacted(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TSF-2026-000123",
+        "a loan of £250,000 to £1,000,000",
+        "£1000000",
+        "2026-03-02T10:15:00+00:00",
+        "127.0.0.1:5005",
+        "0.0.0.0:5055",
+        "192.168.10.20",
+        "rasa 3.6.21",
+        "took 0.123s",
+        "1700000000.123",
+        "sender 0a1b2c3d4e5f6a7b",
+        "sender elig-3f9a0c1d2e4b",
+        "POST /webhooks/rest/webhook 200 1234",
+        "id 12345678901",
+        "user@localhost",
+        "summer 2014, 3 to 5 years",
+        "0123",
+        "+44",
+    ],
+)
+def test_other_text_is_left_alone(text: str) -> None:
+    assert redact(text) == text
+
+
+def test_redaction_keeps_json_valid() -> None:
+    document = json.dumps({"text": "mail me\njo@example.org\n07700 900123", "n": 5})
+
+    assert json.loads(redact(document)) == {"text": f"mail me\n{E}\n{P}", "n": 5}
+
+
+def test_redacting_twice_changes_nothing_more() -> None:
+    once = redact("jo@example.org 020 7187 7379")
+
+    assert redact(once) == once == f"{E} {P}"
+
+
+@pytest.fixture
+def captured() -> Iterator[tuple[logging.Logger, io.StringIO]]:
+    """A logger writing to a string through a handler with the redaction filter."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    handler.addFilter(RedactionFilter())
+    logger = logging.getLogger("tests.redaction.captured")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    yield logger, stream
+    logger.removeHandler(handler)
+
+
+def test_a_real_logger_writes_redacted_arguments(
+    captured: tuple[logging.Logger, io.StringIO],
+) -> None:
+    logger, stream = captured
+
+    logger.info("Lead from %s (%s), %d answers", "jo@example.org", "07700 900123", 8)
+
+    assert stream.getvalue() == f"INFO Lead from {E} ({P}), 8 answers\n"
+
+
+def test_tracebacks_are_redacted(captured: tuple[logging.Logger, io.StringIO]) -> None:
+    logger, stream = captured
+
+    try:
+        raise ValueError("cannot parse jo@example.org")
+    except ValueError:
+        logger.exception("failed for %s", "020 7187 7379")
+
+    output = stream.getvalue()
+    assert f"failed for {P}" in output
+    assert f"ValueError: cannot parse {E}" in output
+    assert "jo@example.org" not in output
+    assert "7187" not in output
+
+
+def test_a_bad_format_string_is_still_redacted_and_not_dropped(
+    captured: tuple[logging.Logger, io.StringIO],
+) -> None:
+    logger, _ = captured
+    record = logger.makeRecord(
+        logger.name, logging.INFO, __file__, 1, "mail %s %s", ("jo@example.org",), None
+    )
+
+    assert RedactionFilter().filter(record) is True
+    assert record.msg == "mail %s %s"
+    assert record.args == (E,)
+
+
+def test_sanic_access_log_fields_are_redacted() -> None:
+    record = logging.LogRecord("sanic.access", logging.INFO, __file__, 1, "", (), None)
+    record.request = "GET http://x/conversations?email=jo%40example.org"
+    record.host = "10.0.0.1:5005"
+
+    RedactionFilter().filter(record)
+
+    assert record.request == f"GET http://x/conversations?email={E}"
+    assert record.host == "10.0.0.1:5005"
+
+
+@pytest.fixture
+def installed() -> Iterator[None]:
+    """install_redaction() for one test, undone afterwards."""
+    install_redaction()
+    yield
+    uninstall_redaction()
+
+
+@pytest.mark.usefixtures("installed")
+def test_install_covers_handlers_and_loggers_added_later() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)  # made after install, without any filter
+    logger = logging.getLogger("rasa.core.processor.test")
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        logger.debug("Received user message 'I am jo@example.org, call 07700 900123'")
+    finally:
+        logger.removeHandler(handler)
+
+    assert stream.getvalue() == f"Received user message 'I am {E}, call {P}'\n"
+
+
+@pytest.mark.usefixtures("installed")
+def test_install_puts_the_filter_on_rasa_and_sanic_loggers_once() -> None:
+    install_redaction()  # a second call adds nothing
+
+    for name in ("rasa", "rasa_sdk", "sanic.access", "sanic.error"):
+        filters = logging.getLogger(name).filters
+        assert sum(isinstance(f, RedactionFilter) for f in filters) == 1, name
+
+
+def test_uninstall_restores_the_record_factory() -> None:
+    before = logging.getLogRecordFactory()
+    install_redaction()
+    uninstall_redaction()
+
+    assert logging.getLogRecordFactory() is before
+
+
+def test_a_process_that_installs_it_logs_no_personal_data() -> None:
+    script = (
+        "import logging\n"
+        "from tsf_runtime.log_redaction import install_redaction\n"
+        "install_redaction()\n"
+        "logging.basicConfig(level=logging.INFO, format='%(name)s %(message)s')\n"
+        "logging.getLogger('sanic.error').error('bad request from %s', 'jo@example.org')\n"
+        "logging.getLogger('rasa.core').info('phone: +44 20 7187 7379')\n"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert result.stderr.splitlines() == [
+        f"sanic.error bad request from {E}",
+        f"rasa.core phone: {P}",
+    ]

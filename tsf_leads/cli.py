@@ -1,0 +1,335 @@
+"""``tsf-leads``: list, show, retry, export and deliver warm leads from a shell.
+
+Run as ``python -m tsf_leads.cli`` or ``tsf-leads``. Every failure is a one-line message on
+stderr and a non-zero exit status: 1 when something is not there or not reachable, 2 for bad
+input or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from tsf_leads import service
+from tsf_leads.destinations import DeliveryConfigError, build_registry
+from tsf_leads.repository import LeadRecord
+from tsf_leads.settings import LeadSettings, SettingsError, load_settings
+from tsf_leads.summary import format_time
+from tsf_leads.unit_of_work import LeadStore, store_from_settings
+from tsf_leads.worker import DEFAULT_BATCH_SIZE, DEFAULT_LEASE_SECONDS, DeliveryWorker, Registry
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+ORGANISATION_WIDTH = 32
+
+
+class CliError(Exception):
+    """A failure to report in one line, with its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        """Keep the message and status."""
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Raise instead of exiting, so ``main`` reports it like every other failure."""
+        raise CliError(f"{message} (see tsf-leads --help)", EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command per job."""
+    parser = _Parser(prog="tsf-leads", description="Warm leads of the TSF Assistant.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    listing = commands.add_parser("list", help="list leads, newest first, with delivery status")
+    listing.add_argument("--limit", type=int, default=None, help="show at most this many")
+    show = commands.add_parser("show", help="show a lead's summary and its deliveries")
+    show.add_argument("reference", help="e.g. TSF-2026-000123")
+    retry = commands.add_parser("retry", help="queue a lead's dead-lettered deliveries again")
+    retry.add_argument("reference", help="e.g. TSF-2026-000123")
+    export = commands.add_parser("export", help="export every lead")
+    export.add_argument(
+        "--csv",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="as CSV, to FILE or to standard output",
+    )
+    deliver = commands.add_parser("deliver", help="deliver queued leads (until stopped)")
+    deliver.add_argument("--once", action="store_true", help="deliver one batch and stop")
+    deliver.add_argument("--lease-seconds", type=float, default=DEFAULT_LEASE_SECONDS)
+    deliver.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    commands.add_parser("migrate", help="bring the lead store to the latest schema")
+    purge = commands.add_parser("purge", help="delete leads older than the retention period")
+    purge.add_argument("--days", type=int, default=None, help="default: TSF_LEAD_RETENTION_DAYS")
+    erase = commands.add_parser("erase", help="delete every lead from one email address")
+    erase.add_argument("--email", required=True)
+    return parser
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "(unreadable URL)"
+
+
+def _deliveries(record: LeadRecord) -> str:
+    if not record.deliveries:
+        return "kept locally"
+    parts = []
+    for delivery in record.deliveries:
+        status = "DEAD" if delivery.status == "dead" else delivery.status
+        parts.append(f"{delivery.destination} {status}")
+    return ", ".join(parts)
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _list(store: LeadStore, limit: int | None, out: TextIO) -> int:
+    if limit is not None and limit < 1:
+        raise CliError("--limit must be at least 1", EXIT_USAGE)
+    records = service.list_leads(store.unit_of_work(), limit)
+    if not records:
+        print("No leads yet.", file=out)
+        return EXIT_OK
+    rows = [("REFERENCE", "CREATED", "ORGANISATION", "VERDICT", "PRIORITY", "DELIVERY")]
+    for record in records:
+        summary = record.lead.summary
+        flag = "! " if record.has_dead_letters else ""
+        rows.append(
+            (
+                record.reference,
+                format_time(summary.created_at),
+                _shorten(summary.organisation, ORGANISATION_WIDTH),
+                summary.verdict,
+                f"{summary.priority} ({summary.score})",
+                flag + _deliveries(record),
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
+        print("  ".join([*cells, row[-1]]).rstrip(), file=out)
+    dead = sum(record.has_dead_letters for record in records)
+    if dead:
+        print(
+            f"\n{dead} lead(s) marked ! have dead-lettered deliveries: see `show`, then `retry`.",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _show(store: LeadStore, reference: str, out: TextIO) -> int:
+    record = service.get_lead(store.unit_of_work(), reference)
+    print(record.lead.markdown.rstrip("\n"), file=out)
+    print("\n## Delivery\n", file=out)
+    print(f"Status: {record.status}", file=out)
+    if not record.deliveries:
+        print("No destination is configured: the lead is kept in the local store.", file=out)
+    for delivery in record.deliveries:
+        print(f"\n- {delivery.destination}: {delivery.status}", file=out)
+        print(f"  attempts: {delivery.attempts}", file=out)
+        if delivery.status == "sent" and delivery.sent_at is not None:
+            print(f"  sent: {format_time(delivery.sent_at)}", file=out)
+            if delivery.external_id:
+                print(f"  CRM id: {delivery.external_id}", file=out)
+        elif delivery.status in ("pending", "in_flight"):
+            print(f"  next attempt: {format_time(delivery.next_attempt_at)}", file=out)
+        if delivery.last_error:
+            print(f"  last error: {delivery.last_error}", file=out)
+    return EXIT_OK
+
+
+def _retry(store: LeadStore, reference: str, out: TextIO) -> int:
+    canonical = service.normalise_reference(reference)
+    count = service.retry(store.unit_of_work(), canonical)
+    if count:
+        print(f"Queued {count} dead-lettered delivery(ies) of {canonical} again.", file=out)
+    else:
+        print(f"{canonical} has no dead-lettered deliveries: nothing to retry.", file=out)
+    return EXIT_OK
+
+
+def _export(store: LeadStore, target: str | None, out: TextIO, err: TextIO) -> int:
+    if target is None:
+        raise CliError("choose a format: export --csv [FILE]", EXIT_USAGE)
+    if target == "-":
+        service.export_csv(store.unit_of_work(), out)
+        return EXIT_OK
+    path = Path(target)
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            count = service.export_csv(store.unit_of_work(), handle)
+    except OSError as error:
+        raise CliError(f"cannot write {target}: {error.strerror or error}") from error
+    print(f"Exported {count} lead(s) to {path}.", file=err)
+    return EXIT_OK
+
+
+@contextmanager
+def _stop_on_signals(stop_event: threading.Event) -> Iterator[None]:
+    """Set ``stop_event`` on SIGTERM or SIGINT (main thread only), restoring handlers after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _handler(signum: int, _frame: FrameType | None) -> None:
+        stop_event.set()
+
+    previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _deliver(
+    store: LeadStore,
+    settings: LeadSettings,
+    arguments: argparse.Namespace,
+    registry: Registry | None,
+    out: TextIO,
+) -> int:
+    if arguments.batch_size < 1 or not arguments.lease_seconds > 0:
+        raise CliError("--batch-size and --lease-seconds must be positive", EXIT_USAGE)
+    if registry is None:
+        try:
+            registry = build_registry(settings)
+        except DeliveryConfigError as error:
+            raise CliError(str(error), EXIT_USAGE) from error
+    if not registry:
+        print(
+            "No destination is configured (TSF_CRM=none, no notifiers): "
+            "leads stay in the local store.",
+            file=out,
+        )
+    worker = DeliveryWorker.from_settings(
+        settings,
+        store.unit_of_work(),
+        registry,
+        lease_seconds=arguments.lease_seconds,
+        batch_size=arguments.batch_size,
+    )
+    if arguments.once:
+        counts = worker.deliver_once()
+        print(
+            f"Claimed {counts.claimed}: {counts.sent} sent, {counts.retried} to retry, "
+            f"{counts.dead} dead-lettered.",
+            file=out,
+        )
+        return EXIT_OK
+    stop_event = threading.Event()
+    with _stop_on_signals(stop_event):
+        totals = worker.run_forever(stop_event)
+    print(f"Stopped: {totals.sent} sent, {totals.dead} dead-lettered.", file=out)
+    return EXIT_OK
+
+
+def _run(
+    arguments: argparse.Namespace,
+    settings: LeadSettings,
+    registry: Registry | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    store = store_from_settings(settings)
+    try:
+        command = arguments.command
+        if command == "migrate":
+            print(f"The lead store at {_safe_url(settings.db_url)} is up to date.", file=out)
+            return EXIT_OK
+        if command == "list":
+            return _list(store, arguments.limit, out)
+        if command == "show":
+            return _show(store, arguments.reference, out)
+        if command == "retry":
+            return _retry(store, arguments.reference, out)
+        if command == "export":
+            return _export(store, arguments.csv, out, err)
+        if command == "deliver":
+            return _deliver(store, settings, arguments, registry, out)
+        if command == "purge":
+            days = settings.retention_days if arguments.days is None else arguments.days
+            if days < 0:
+                raise CliError("--days must not be negative", EXIT_USAGE)
+            purged = service.purge_older_than(store.unit_of_work(), days)
+            print(f"Deleted {len(purged)} lead(s) older than {days} days.", file=out)
+            return EXIT_OK
+        if command == "erase":
+            erased = service.erase_by_email(store.unit_of_work(), arguments.email)
+            print(f"Deleted {len(erased)} lead(s): {', '.join(erased) or 'none'}.", file=out)
+            if erased:
+                print("Erase them from the CRM too, by reference.", file=out)
+            return EXIT_OK
+        raise CliError(f"unknown command {command!r}", EXIT_USAGE)
+    finally:
+        store.dispose()
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    registry: Registry | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one command and return its exit status.
+
+    Args:
+        argv: The arguments (``sys.argv[1:]`` by default).
+        environ: Where settings are read (the process environment by default).
+        registry: Adapters to deliver with, instead of the ones the settings name (tests).
+        stdout: Where results go.
+        stderr: Where messages and logs go.
+    """
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        arguments = build_parser().parse_args(argv)
+        settings = load_settings(environ)
+        level = logging.INFO if arguments.command == "deliver" else logging.WARNING
+        logging.basicConfig(
+            level=level, stream=err, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+        return _run(arguments, settings, registry, out, err)
+    except CliError as error:
+        print(f"tsf-leads: {error}", file=err)
+        return error.status
+    except (SettingsError, service.InvalidReference, ValueError) as error:
+        print(f"tsf-leads: {error}", file=err)
+        return EXIT_USAGE
+    except service.LeadNotFound as error:
+        print(f"tsf-leads: {error}", file=err)
+        return EXIT_FAILED
+    except ArgumentError:
+        print("tsf-leads: TSF_LEADS_DB_URL is not a database URL SQLAlchemy understands", file=err)
+        return EXIT_USAGE
+    except SQLAlchemyError as error:
+        print(f"tsf-leads: the lead store is unavailable ({type(error).__name__})", file=err)
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"tsf-leads: {error.strerror or error}", file=err)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Dynamics 365 (Dataverse Web API): a lead upserted by an alternate key on the reference.
+
+Calls:
+
+1. ``POST {authority}/{tenant}/oauth2/v2.0/token`` (Microsoft Entra ID, client-credentials
+   grant, ``scope={TSF_DYNAMICS_URL}/.default``) for an app registration that is an
+   application user in the environment with a security role that can create and update leads.
+   The token is cached until ``expires_in`` (less a minute) and fetched again once on 401/403.
+2. ``PATCH {url}/api/data/v9.2/leads({key}='{reference}')`` with ``OData-MaxVersion: 4.0``,
+   ``OData-Version: 4.0`` and the lead columns as JSON. Without ``If-Match`` this is an upsert:
+   the lead is created if no row has that key, updated otherwise; both answer 204 with the row
+   URL in ``OData-EntityId``. ``{key}`` (default ``tsf_reference``) is a custom text column on
+   the lead table with an alternate key defined on it.
+
+Dataverse's service-protection limits answer 429 with ``Retry-After``: temporary.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import requests
+
+from tsf_leads.contracts import DeliveryReceipt, StoredLead
+from tsf_leads.crm.base import HttpClient, Timeouts, TokenCache, authorized_request
+from tsf_leads.crm.mapping import TRUNCATION_MARK, one_line, split_name, truncate
+
+__all__ = [
+    "DEFAULT_ALTERNATE_KEY",
+    "DEFAULT_AUTHORITY",
+    "DynamicsAdapter",
+    "lead_attributes",
+]
+
+DEFAULT_AUTHORITY = "https://login.microsoftonline.com"
+DEFAULT_ALTERNATE_KEY = "tsf_reference"
+API_PATH = "/api/data/v9.2"
+LEAD_QUALITY = {"high": 1, "medium": 2, "low": 3}  # leadqualitycode: Hot, Warm, Cold
+# Default column lengths of the lead table; longer values are refused.
+_LIMITS = {
+    "subject": 300,
+    "firstname": 50,
+    "lastname": 50,
+    "companyname": 100,
+    "emailaddress1": 100,
+    "telephone1": 50,
+    "jobtitle": 100,
+    "description": 2_000,
+}
+_ENTITY_ID = re.compile(r"\(([0-9a-fA-F-]{36})\)\s*$")
+
+
+def lead_attributes(lead: StoredLead) -> dict[str, str | int]:
+    """The lead columns for ``lead``, cut to Dataverse's default lengths.
+
+    The alternate-key column is not in the body: it is in the URL.
+    """
+    summary = lead.summary
+    contact = summary.contact
+    first, last = split_name(contact.name)
+    texts = {
+        "subject": f"TSF enquiry {lead.reference}: {one_line(summary.organisation)}",
+        "firstname": first,
+        "lastname": last or "(name not given)",
+        "companyname": one_line(summary.organisation),
+        "emailaddress1": contact.email.strip(),
+        "telephone1": one_line(contact.phone or ""),
+        "jobtitle": one_line(contact.role),
+        "description": lead.markdown,
+    }
+    attributes: dict[str, str | int] = {}
+    for name, value in texts.items():
+        if value:
+            mark = TRUNCATION_MARK if name == "description" else "…"
+            attributes[name] = truncate(value, _LIMITS[name], mark)
+    quality = LEAD_QUALITY.get(summary.priority)
+    if quality is not None:
+        attributes["leadqualitycode"] = quality
+    return attributes
+
+
+def _odata_string(value: str) -> str:
+    """An OData string literal (quotes doubled), percent-encoded for a URL path."""
+    return quote("'" + value.replace("'", "''") + "'", safe="'")
+
+
+class DynamicsAdapter:
+    """Deliver leads to Dynamics 365 as lead rows upserted by an alternate key.
+
+    Args:
+        url: the environment URL, e.g. ``https://org.crm11.dynamics.com`` (``TSF_DYNAMICS_URL``).
+        tenant_id: the Entra ID tenant (``TSF_DYNAMICS_TENANT_ID``).
+        client_id: the app registration's client id.
+        client_secret: its client secret.
+        authority: the Entra ID authority host.
+        alternate_key: the lead column (with an alternate key) holding the reference.
+        session: an injectable ``requests.Session``.
+        timeouts: connect/read timeouts.
+    """
+
+    name = "dynamics"
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        tenant_id: str,
+        client_id: str,
+        client_secret: str,
+        authority: str = DEFAULT_AUTHORITY,
+        alternate_key: str = DEFAULT_ALTERNATE_KEY,
+        session: requests.Session | None = None,
+        timeouts: Timeouts | None = None,
+    ) -> None:
+        """Keep the settings; no token is fetched until the first delivery."""
+        if not (tenant_id and client_id and client_secret):
+            raise ValueError("the Dynamics tenant, client id and secret must not be empty")
+        self.url = url.rstrip("/")
+        self.alternate_key = alternate_key
+        self._http = HttpClient(self.name, session, timeouts)
+        self.tokens = TokenCache(
+            self._http,
+            f"{authority.rstrip('/')}/{quote(tenant_id, safe='')}/oauth2/v2.0/token",
+            {
+                "grant_type": "client_credentials",
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "scope": f"{self.url}/.default",
+            },
+        )
+
+    def lead_url(self, reference: str) -> str:
+        """The upsert URL of the lead whose alternate key is ``reference``."""
+        key = f"{self.alternate_key}={_odata_string(reference)}"
+        return f"{self.url}{API_PATH}/leads({key})"
+
+    def deliver(self, lead: StoredLead, idempotency_key: str) -> DeliveryReceipt:
+        """Upsert the lead whose alternate key is ``idempotency_key`` (the reference)."""
+        response = authorized_request(
+            self._http,
+            self.tokens,
+            "PATCH",
+            self.lead_url(idempotency_key),
+            json_body=lead_attributes(lead),
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "OData-MaxVersion": "4.0",
+                "OData-Version": "4.0",
+            },
+        )
+        match = _ENTITY_ID.search(response.headers.get("OData-EntityId", ""))
+        return DeliveryReceipt(self.name, match.group(1) if match else None, response.status_code)

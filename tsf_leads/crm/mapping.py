@@ -1,0 +1,77 @@
+"""Small, pure helpers shared by the CRM mappings and the notifiers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from tsf_leads.contracts import StoredLead
+
+__all__ = [
+    "CRITERION_STATUS_LABELS",
+    "VERDICT_LABELS",
+    "format_amount",
+    "iso_utc",
+    "one_line",
+    "split_name",
+    "subject_line",
+    "truncate",
+]
+
+VERDICT_LABELS = {"eligible": "Eligible", "borderline": "Borderline"}
+CRITERION_STATUS_LABELS = {"met": "Met", "not_met": "Not met", "to_discuss": "To discuss"}
+TRUNCATION_MARK = "\n… (shortened: the full summary is in the TSF Assistant's lead store)"
+
+
+def truncate(text: str, limit: int, mark: str = "…") -> str:
+    """``text`` cut to at most ``limit`` characters, ending with ``mark`` when it was cut."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(mark):
+        return text[:limit]
+    return text[: limit - len(mark)].rstrip() + mark
+
+
+def one_line(text: str) -> str:
+    """``text`` with every run of whitespace (newlines included) collapsed to one space."""
+    return " ".join(text.split())
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """Split a full name into (first names, last name) for CRMs that want both.
+
+    ``"Dr Jane Smith"`` -> ``("Dr Jane", "Smith")``; a single word is a last name.
+    """
+    words = one_line(name).split(" ")
+    words = [word for word in words if word]
+    if not words:
+        return "", ""
+    if len(words) == 1:
+        return "", words[0]
+    return " ".join(words[:-1]), words[-1]
+
+
+def iso_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with milliseconds and a ``Z`` (naive datetimes are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return text.replace("+00:00", "Z")
+
+
+def format_amount(amount: int | None) -> str:
+    """An amount in the GOV.UK style: ``£250,000``, ``£1 million``, or ``not given``."""
+    if amount is None:
+        return "not given"
+    if amount >= 1_000_000 and amount % 1_000_000 == 0:
+        return f"£{amount // 1_000_000:,} million"
+    return f"£{amount:,}"
+
+
+def subject_line(lead: StoredLead) -> str:
+    """A one-line title for the lead: reference, organisation, verdict and priority."""
+    summary = lead.summary
+    verdict = VERDICT_LABELS.get(summary.verdict, summary.verdict)
+    return (
+        f"TSF lead {lead.reference}: {one_line(summary.organisation)} "
+        f"({verdict}, {summary.priority} priority)"
+    )

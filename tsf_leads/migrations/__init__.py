@@ -1,0 +1,1 @@
+"""Alembic migrations of the lead store (run with ``tsf_leads.db.migrate``)."""

@@ -1,0 +1,1 @@
+"""Schema revisions of the lead store, oldest first."""

@@ -1,0 +1,296 @@
+"""Lead services: submit a lead durably, look leads up, retry, export and erase them.
+
+Each function takes its unit of work (and clock) as parameters; none opens a database itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from typing import TextIO
+
+from sqlalchemy.exc import IntegrityError
+
+from tsf_leads.contracts import Consent, LeadSummary, StoredLead
+from tsf_leads.payload import as_utc
+from tsf_leads.repository import LeadRecord
+from tsf_leads.summary import render_markdown
+from tsf_leads.unit_of_work import AbstractUnitOfWork
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+REFERENCE_PATTERN = re.compile(r"^TSF-(\d{4})-(\d{6,})$")
+MAX_DESTINATION_LENGTH = 64
+CSV_COLUMNS = (
+    "reference",
+    "created_at",
+    "organisation",
+    "verdict",
+    "priority",
+    "score",
+    "amount",
+    "purpose",
+    "contact_name",
+    "contact_role",
+    "contact_email",
+    "contact_phone",
+    "preferred_time",
+    "channel",
+    "conversation_id",
+    "consent_given_at",
+    "consent_notice_version",
+    "consent_purpose",
+    "status",
+    "deliveries",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class LeadNotFound(LookupError):
+    """No lead has this reference."""
+
+
+class InvalidReference(ValueError):
+    """The text is not a lead reference like ``TSF-2026-000123``."""
+
+
+def utc_now() -> datetime:
+    """The current time, aware and in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def format_reference(year: int, sequence: int) -> str:
+    """``TSF-<year>-<sequence>``, the sequence zero-padded to six digits."""
+    if not 1 <= year <= 9999 or sequence < 1:
+        raise ValueError(f"no reference for year {year}, sequence {sequence}")
+    return f"TSF-{year:04d}-{sequence:06d}"
+
+
+def parse_reference(text: str) -> tuple[int, int]:
+    """The year and sequence of a reference (case and surrounding space are forgiven).
+
+    Raises:
+        InvalidReference: when ``text`` is not a reference.
+    """
+    match = REFERENCE_PATTERN.match(text.strip().upper())
+    if match is None:
+        raise InvalidReference(
+            f"{text.strip()!r} is not a lead reference (they look like TSF-2026-000123)"
+        )
+    return int(match.group(1)), int(match.group(2))
+
+
+def normalise_reference(text: str) -> str:
+    """The canonical form of a reference typed by a person."""
+    year, sequence = parse_reference(text)
+    return format_reference(year, sequence)
+
+
+def email_hash(email: str) -> str:
+    """A stable key for an email address (trimmed, case-folded, SHA-256)."""
+    return hashlib.sha256(email.strip().casefold().encode("utf-8")).hexdigest()
+
+
+def _clean_destinations(destinations: Sequence[str]) -> list[str]:
+    cleaned = []
+    for destination in destinations:
+        name = destination.strip()
+        if not name or len(name) > MAX_DESTINATION_LENGTH:
+            raise ValueError(f"bad destination name {destination!r}")
+        cleaned.append(name)
+    return list(dict.fromkeys(cleaned))
+
+
+def submit_lead(
+    uow: AbstractUnitOfWork,
+    summary: LeadSummary,
+    consent: Consent,
+    destinations: Sequence[str],
+    *,
+    clock: Clock = utc_now,
+) -> StoredLead:
+    """Store a warm lead and queue it for every destination, in one transaction.
+
+    When this returns, the lead and one outbox row per destination are committed: the
+    assistant may confirm to the enquirer. Submitting again for the same conversation and
+    contact email returns the lead already stored instead of a duplicate.
+
+    Args:
+        uow: The unit of work to use.
+        summary: The lead as the interview gathered it.
+        consent: The enquirer's consent to pass the details on.
+        destinations: Where the worker should deliver it, e.g. ``["crm:hubspot",
+            "notify:slack"]``; empty keeps it in the local store only.
+        clock: Returns the current UTC time.
+
+    Returns:
+        The stored lead, with its reference and markdown summary.
+
+    Raises:
+        ValueError: for an empty or too long destination name.
+    """
+    targets = _clean_destinations(destinations)
+    key = email_hash(summary.contact.email)
+    summary = replace(summary, created_at=as_utc(summary.created_at))
+    consent = replace(consent, given_at=as_utc(consent.given_at))
+    try:
+        with uow:
+            existing = uow.leads.find_for_conversation(summary.conversation_id, key)
+            if existing is not None:
+                logger.info("Lead %s was already stored for this conversation", existing.reference)
+                return existing
+            year = summary.created_at.year
+            sequence = uow.leads.next_sequence(year)
+            reference = format_reference(year, sequence)
+            draft = StoredLead(reference=reference, summary=summary, consent=consent, markdown="")
+            lead = replace(draft, markdown=render_markdown(draft))
+            uow.leads.add(lead, year=year, sequence=sequence, email_hash=key)
+            now = clock()
+            for destination in targets:
+                uow.outbox.add(reference, destination, reference, now)
+            uow.commit()
+    except IntegrityError:
+        with uow:
+            existing = uow.leads.find_for_conversation(summary.conversation_id, key)
+        if existing is None:
+            raise
+        logger.info("Lead %s was stored concurrently for this conversation", existing.reference)
+        return existing
+    logger.info("Stored lead %s for %d destination(s)", reference, len(targets))
+    return lead
+
+
+def list_leads(uow: AbstractUnitOfWork, limit: int | None = None) -> list[LeadRecord]:
+    """Leads with their delivery state, newest first."""
+    with uow:
+        return uow.leads.list(limit)
+
+
+def get_lead(uow: AbstractUnitOfWork, reference: str) -> LeadRecord:
+    """The lead with this reference and its deliveries.
+
+    Raises:
+        InvalidReference: when ``reference`` is not a reference.
+        LeadNotFound: when there is no such lead.
+    """
+    canonical = normalise_reference(reference)
+    with uow:
+        record = uow.leads.get(canonical)
+    if record is None:
+        raise LeadNotFound(f"there is no lead {canonical}")
+    return record
+
+
+def retry(uow: AbstractUnitOfWork, reference: str, *, clock: Clock = utc_now) -> int:
+    """Queue the lead's dead-lettered deliveries again, due now, with fresh attempts.
+
+    Returns:
+        How many deliveries were queued again (0 when none was dead).
+
+    Raises:
+        InvalidReference: when ``reference`` is not a reference.
+        LeadNotFound: when there is no such lead.
+    """
+    canonical = normalise_reference(reference)
+    with uow:
+        if uow.leads.get(canonical) is None:
+            raise LeadNotFound(f"there is no lead {canonical}")
+        count = uow.outbox.requeue_dead(canonical, clock())
+        uow.commit()
+    logger.info("Requeued %d dead delivery(ies) of lead %s", count, canonical)
+    return count
+
+
+def _cell(value: object) -> str:
+    """A CSV cell that spreadsheets will not run as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _csv_row(record: LeadRecord) -> list[str]:
+    summary, contact, consent = (
+        record.lead.summary,
+        record.lead.summary.contact,
+        record.lead.consent,
+    )
+    deliveries = "; ".join(f"{item.destination}={item.status}" for item in record.deliveries)
+    values = (
+        record.reference,
+        summary.created_at.isoformat(),
+        summary.organisation,
+        summary.verdict,
+        summary.priority,
+        summary.score,
+        summary.amount,
+        summary.purpose,
+        contact.name,
+        contact.role,
+        contact.email,
+        contact.phone,
+        contact.preferred_time,
+        summary.channel,
+        summary.conversation_id,
+        consent.given_at.isoformat(),
+        consent.notice_version,
+        consent.purpose,
+        record.status,
+        deliveries,
+    )
+    return [_cell(value) for value in values]
+
+
+def export_csv(uow: AbstractUnitOfWork, out: TextIO) -> int:
+    """Write every lead as CSV (a header row, then newest first).
+
+    Cells that a spreadsheet would read as a formula are prefixed with ``'``.
+
+    Returns:
+        How many leads were written.
+    """
+    records = list_leads(uow)
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        writer.writerow(_csv_row(record))
+    return len(records)
+
+
+def purge_older_than(uow: AbstractUnitOfWork, days: int, *, clock: Clock = utc_now) -> list[str]:
+    """Delete leads created more than ``days`` days ago, with their deliveries.
+
+    Returns:
+        The references deleted, oldest first.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    cutoff = clock() - timedelta(days=days)
+    with uow:
+        references = uow.leads.references_created_before(cutoff)
+        uow.leads.delete(references)
+        uow.commit()
+    logger.info("Purged %d lead(s) older than %d days", len(references), days)
+    return references
+
+
+def erase_by_email(uow: AbstractUnitOfWork, email: str) -> list[str]:
+    """Delete every lead from this contact email (a right-to-erasure request).
+
+    Copies already delivered to a CRM are not touched: erase those there, by reference.
+
+    Returns:
+        The references deleted, oldest first.
+    """
+    if not email.strip():
+        raise ValueError("an email address is needed")
+    with uow:
+        references = uow.leads.references_for_email(email_hash(email))
+        uow.leads.delete(references)
+        uow.commit()
+    logger.info("Erased %d lead(s) on request", len(references))
+    return references

@@ -1,0 +1,293 @@
+"""The delivery worker: takes due outbox rows and hands each lead to its destination.
+
+A row is claimed (in flight, with a lease) in one transaction, delivered outside any
+transaction, and its outcome recorded in another. It is marked sent only after the adapter
+returns (a 2xx). If the process dies at any point the row stays in flight until its lease
+expires and a worker claims it again; the lead reference is the idempotency key, so a second
+send after a crash mid-delivery does not duplicate the lead at the CRM.
+
+Logs carry references, destinations and statuses only: never names, emails or phone numbers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random as random_module
+import socket
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from tsf_leads.backoff import retry_delay
+from tsf_leads.contracts import (
+    CrmAdapter,
+    CrmRejected,
+    CrmUnavailable,
+    DeliveryReceipt,
+    Notifier,
+    StoredLead,
+)
+from tsf_leads.repository import Claim
+from tsf_leads.settings import LeadSettings
+from tsf_leads.unit_of_work import AbstractUnitOfWork
+
+logger = logging.getLogger(__name__)
+
+Destination = CrmAdapter | Notifier
+Registry = Mapping[str, Destination]
+MAX_ERROR_LENGTH = 1000
+DEFAULT_LEASE_SECONDS = 300.0
+DEFAULT_BATCH_SIZE = 20
+
+
+@dataclass
+class DeliveryCounts:
+    """What one or more delivery rounds did."""
+
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    dead: int = 0
+    released: int = 0
+
+    def add(self, other: DeliveryCounts) -> None:
+        """Add another round's counts to these."""
+        self.claimed += other.claimed
+        self.sent += other.sent
+        self.retried += other.retried
+        self.dead += other.dead
+        self.released += other.released
+
+
+def utc_now() -> datetime:
+    """The current time, aware and in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def new_worker_id() -> str:
+    """A name for this worker that is unique across hosts and restarts."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _describe(error: BaseException) -> str:
+    text = f"{type(error).__name__}: {error}".strip()
+    if isinstance(error, CrmRejected) and error.status_code is not None:
+        text = f"HTTP {error.status_code}: {text}"
+    return text[:MAX_ERROR_LENGTH]
+
+
+def _status_of(error: BaseException) -> str:
+    """For logs: the kind of error and its status code, never its message."""
+    status = getattr(error, "status_code", None)
+    return f"{type(error).__name__}" + (f" (HTTP {status})" if status is not None else "")
+
+
+def send(target: Destination, lead: StoredLead, idempotency_key: str) -> DeliveryReceipt | None:
+    """Deliver ``lead`` through a CRM adapter (``deliver``) or a notifier (``notify``)."""
+    deliver = getattr(target, "deliver", None)
+    if deliver is not None:
+        return deliver(lead, idempotency_key)
+    target.notify(lead)  # type: ignore[union-attr]
+    return None
+
+
+class DeliveryWorker:
+    """Delivers due outbox rows through the adapters of a registry.
+
+    Several workers may run against PostgreSQL (rows are claimed with ``SKIP LOCKED``). On
+    SQLite claims are serialised by the database lock, so one worker is the norm.
+
+    Args:
+        uow: The unit of work; this worker's own (units of work are not thread-safe).
+        registry: Destination name (``crm:hubspot``, ``notify:slack``) to adapter. Rows for
+            destinations not in it are left alone.
+        max_attempts: Attempts before a row is dead-lettered.
+        base_delay: First backoff ceiling, in seconds.
+        max_delay: Largest backoff ceiling, in seconds (Retry-After may ask for longer).
+        poll_seconds: How long :meth:`run_forever` waits when there is nothing due.
+        lease_seconds: How long a claim lasts before another worker may take the row over;
+            longer than any single delivery can take.
+        batch_size: Rows claimed per round.
+        worker_id: Name recorded on claims (generated when omitted).
+        clock: Returns the current UTC time.
+        random: Returns a float in [0, 1), for the backoff jitter.
+    """
+
+    def __init__(
+        self,
+        uow: AbstractUnitOfWork,
+        registry: Registry,
+        *,
+        max_attempts: int = 8,
+        base_delay: float = 30.0,
+        max_delay: float = 3600.0,
+        poll_seconds: float = 5.0,
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        worker_id: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        random: Callable[[], float] = random_module.random,
+    ) -> None:
+        """Keep the collaborators; nothing is opened here."""
+        if max_attempts < 1 or batch_size < 1 or lease_seconds <= 0:
+            raise ValueError("max_attempts, batch_size and lease_seconds must be positive")
+        self.uow = uow
+        self.registry = dict(registry)
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.poll_seconds = poll_seconds
+        self.lease = timedelta(seconds=lease_seconds)
+        self.batch_size = batch_size
+        self.worker_id = worker_id or new_worker_id()
+        self.clock = clock
+        self.random = random
+
+    @classmethod
+    def from_settings(
+        cls, settings: LeadSettings, uow: AbstractUnitOfWork, registry: Registry, **options: object
+    ) -> DeliveryWorker:
+        """A worker with the attempts, delays and poll interval of ``settings``."""
+        values: dict[str, object] = {
+            "max_attempts": settings.max_attempts,
+            "base_delay": settings.base_delay_seconds,
+            "max_delay": settings.max_delay_seconds,
+            "poll_seconds": settings.poll_seconds,
+        }
+        values.update(options)
+        return cls(uow, registry, **values)  # type: ignore[arg-type]
+
+    def claim(self) -> list[Claim]:
+        """Claim up to ``batch_size`` due rows for the destinations in the registry."""
+        now = self.clock()
+        with self.uow:
+            claims = self.uow.outbox.claim(
+                sorted(self.registry), self.worker_id, now, now + self.lease, self.batch_size
+            )
+            self.uow.commit()
+        return claims
+
+    def deliver_once(self, stop_event: threading.Event | None = None) -> DeliveryCounts:
+        """Claim one batch of due rows and deliver each.
+
+        When ``stop_event`` is set part-way, the rows not yet attempted are handed back.
+
+        Returns:
+            What happened to the rows claimed.
+        """
+        counts = DeliveryCounts()
+        claims = self.claim()
+        counts.claimed = len(claims)
+        for claim in claims:
+            if stop_event is not None and stop_event.is_set():
+                self._release(claim, counts)
+                continue
+            self._deliver(claim, counts)
+        return counts
+
+    def run_forever(self, stop_event: threading.Event) -> DeliveryCounts:
+        """Deliver until ``stop_event`` is set, waiting ``poll_seconds`` when idle.
+
+        Database errors are logged and retried after a poll interval, so a database restart
+        does not stop the worker.
+
+        Returns:
+            The totals over the run.
+        """
+        totals = DeliveryCounts()
+        logger.info("Delivery worker %s started for %s", self.worker_id, sorted(self.registry))
+        while not stop_event.is_set():
+            try:
+                counts = self.deliver_once(stop_event)
+            except SQLAlchemyError as error:
+                logger.warning("Lead store unavailable (%s); trying again", type(error).__name__)
+                stop_event.wait(self.poll_seconds)
+                continue
+            totals.add(counts)
+            if counts.claimed == 0:
+                stop_event.wait(self.poll_seconds)
+        logger.info("Delivery worker %s stopped", self.worker_id)
+        return totals
+
+    def _release(self, claim: Claim, counts: DeliveryCounts) -> None:
+        with self.uow:
+            released = self.uow.outbox.release(claim.outbox_id, self.worker_id, self.clock())
+            self.uow.commit()
+        counts.released += int(released)
+
+    def _deliver(self, claim: Claim, counts: DeliveryCounts) -> None:
+        reference, destination = claim.lead.reference, claim.destination
+        if claim.attempts > self.max_attempts:
+            reason = (
+                f"gave up after {claim.attempts - 1} attempts; the last one was interrupted "
+                "(the worker stopped during delivery)"
+            )
+            self._dead(claim, reason, counts, "interrupted too often")
+            return
+        try:
+            receipt = send(self.registry[destination], claim.lead, claim.idempotency_key)
+        except CrmRejected as error:
+            self._dead(claim, _describe(error), counts, f"rejected: {_status_of(error)}")
+        except Exception as error:  # CrmUnavailable, or an adapter bug: try again later
+            retry_after = error.retry_after if isinstance(error, CrmUnavailable) else None
+            self._failed(claim, _describe(error), retry_after, counts, _status_of(error))
+        else:
+            with self.uow:
+                self.uow.outbox.mark_sent(
+                    claim.outbox_id, self.clock(), receipt.external_id if receipt else None
+                )
+                self.uow.commit()
+            counts.sent += 1
+            logger.info("Lead %s delivered to %s", reference, destination)
+
+    def _failed(
+        self,
+        claim: Claim,
+        error: str,
+        retry_after: float | None,
+        counts: DeliveryCounts,
+        status: str,
+    ) -> None:
+        reference, destination = claim.lead.reference, claim.destination
+        if claim.attempts >= self.max_attempts:
+            reason = f"gave up after {claim.attempts} attempts: {error}"
+            self._dead(claim, reason, counts, f"{claim.attempts} attempts, last {status}")
+            return
+        delay = retry_delay(
+            claim.attempts,
+            base_delay=self.base_delay,
+            max_delay=self.max_delay,
+            random=self.random,
+            retry_after=retry_after,
+        )
+        now = self.clock()
+        with self.uow:
+            scheduled = self.uow.outbox.schedule_retry(
+                claim.outbox_id, self.worker_id, now, now + timedelta(seconds=delay), error
+            )
+            self.uow.commit()
+        counts.retried += int(scheduled)
+        logger.info(
+            "Lead %s to %s failed (attempt %d, %s); next try in %.0f s",
+            reference,
+            destination,
+            claim.attempts,
+            status,
+            delay,
+        )
+
+    def _dead(self, claim: Claim, reason: str, counts: DeliveryCounts, status: str) -> None:
+        with self.uow:
+            dead = self.uow.outbox.mark_dead(
+                claim.outbox_id, self.worker_id, self.clock(), reason[:MAX_ERROR_LENGTH]
+            )
+            self.uow.commit()
+        counts.dead += int(dead)
+        logger.warning(
+            "Lead %s to %s dead-lettered (%s)", claim.lead.reference, claim.destination, status
+        )

@@ -1,0 +1,180 @@
+"""The Rasa credentials file, generated from the environment at start-up.
+
+The REST and socket.io channels are always on. Slack is added when both of its secrets are
+set, Microsoft Teams when its app id, password and tenant id are. Secrets appear in the file
+only as ``${ENV_VAR}`` references, which Rasa substitutes when it reads the file, so the file
+itself holds nothing secret. Non-secret overrides (API and metadata addresses, the
+de-duplication database) are written as quoted literal values.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from tsf_runtime.settings import Variable
+
+SLACK_CHANNEL_CLASS = "channels.slack.TsfSlackInput"
+TEAMS_CHANNEL_CLASS = "channels.teams.TeamsInput"
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api"
+DEFAULT_SLACK_DEDUP_DB = "var/slack_events.db"
+DEFAULT_TEAMS_OPENID_METADATA_URL = (
+    "https://login.botframework.com/v1/.well-known/openidconfiguration"
+)
+DEFAULT_TEAMS_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+
+SLACK_SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+TEAMS_SECRETS = ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID")
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable(
+        "SLACK_BOT_TOKEN",
+        None,
+        "Slack bot token (xoxb-…); with SLACK_SIGNING_SECRET it switches the Slack channel on.",
+    ),
+    Variable(
+        "SLACK_SIGNING_SECRET",
+        None,
+        "Slack app signing secret, used to check that requests come from Slack.",
+    ),
+    Variable(
+        "TSF_SLACK_API_URL",
+        DEFAULT_SLACK_API_URL,
+        "Base address of the Slack Web API the replies are posted to.",
+    ),
+    Variable(
+        "TSF_SLACK_DEDUP_DB",
+        DEFAULT_SLACK_DEDUP_DB,
+        "SQLite file remembering Slack event ids for a day, so retried events run once.",
+    ),
+    Variable(
+        "MICROSOFT_APP_ID",
+        None,
+        "Azure Bot's Microsoft app id; with the password and tenant id it switches Teams on.",
+    ),
+    Variable("MICROSOFT_APP_PASSWORD", None, "Client secret of the Azure Bot's app registration."),
+    Variable(
+        "MICROSOFT_APP_TENANT_ID",
+        None,
+        "Directory (tenant) id of the single-tenant app registration.",
+    ),
+    Variable(
+        "TSF_TEAMS_OPENID_METADATA_URL",
+        DEFAULT_TEAMS_OPENID_METADATA_URL,
+        "Bot Framework OpenID metadata, whose signing keys are fetched on the first request.",
+    ),
+    Variable(
+        "TSF_TEAMS_TOKEN_URL",
+        DEFAULT_TEAMS_TOKEN_URL,
+        "Token endpoint for the bot's replies; {tenant} is replaced by the tenant id.",
+    ),
+    Variable(
+        "TSF_TEAMS_ALLOWED_SERVICE_URLS",
+        "",
+        "Optional space-separated service URL hosts Teams may call from; empty allows any.",
+    ),
+)
+
+_DEFAULTS = {variable.name: variable.default or "" for variable in VARIABLES}
+
+_ALWAYS = """\
+# Generated from the environment by tsf_runtime.channel_credentials: do not edit.
+# Secrets appear only as ${ENV_VAR} references; Rasa substitutes them when it reads the file.
+rest:
+
+# Rasa's socket.io channel, with its session persistence fixed (channels/socketio.py).
+channels.socketio.PersistentSocketIOInput:
+  user_message_evt: user_uttered
+  bot_message_evt: bot_uttered
+  session_persistence: true
+"""
+
+
+def _is_set(environ: Mapping[str, str], name: str) -> bool:
+    return bool(environ.get(name, "").strip())
+
+
+def _value(environ: Mapping[str, str], name: str) -> str:
+    return environ.get(name, "").strip() or _DEFAULTS[name]
+
+
+def _literal(value: str) -> str:
+    """A double-quoted YAML scalar; quoted scalars are never expanded by Rasa."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def slack_enabled(environ: Mapping[str, str]) -> bool:
+    """Whether the Slack channel is configured (both of its secrets are set)."""
+    return all(_is_set(environ, name) for name in SLACK_SECRETS)
+
+
+def teams_enabled(environ: Mapping[str, str]) -> bool:
+    """Whether the Teams channel is configured (app id, password and tenant id are set)."""
+    return all(_is_set(environ, name) for name in TEAMS_SECRETS)
+
+
+def _slack_block(environ: Mapping[str, str]) -> str:
+    return (
+        "\n# Slack (channels/slack.py): Events API and interactivity at /webhooks/slack/webhook.\n"
+        f"{SLACK_CHANNEL_CLASS}:\n"
+        "  slack_token: ${SLACK_BOT_TOKEN}\n"
+        "  slack_signing_secret: ${SLACK_SIGNING_SECRET}\n"
+        f"  slack_api_url: {_literal(_value(environ, 'TSF_SLACK_API_URL'))}\n"
+        f"  dedup_db: {_literal(_value(environ, 'TSF_SLACK_DEDUP_DB'))}\n"
+    )
+
+
+def _teams_block(environ: Mapping[str, str]) -> str:
+    hosts = _value(environ, "TSF_TEAMS_ALLOWED_SERVICE_URLS").replace(",", " ").split()
+    allowed = "[" + ", ".join(_literal(host) for host in hosts) + "]"
+    return (
+        "\n# Microsoft Teams (channels/teams.py): Bot Framework at /webhooks/teams/webhook.\n"
+        f"{TEAMS_CHANNEL_CLASS}:\n"
+        "  app_id: ${MICROSOFT_APP_ID}\n"
+        "  app_password: ${MICROSOFT_APP_PASSWORD}\n"
+        "  tenant_id: ${MICROSOFT_APP_TENANT_ID}\n"
+        f"  token_url: {_literal(_value(environ, 'TSF_TEAMS_TOKEN_URL'))}\n"
+        f"  openid_metadata_url: {_literal(_value(environ, 'TSF_TEAMS_OPENID_METADATA_URL'))}\n"
+        f"  allowed_service_urls: {allowed}\n"
+    )
+
+
+def render_credentials(environ: Mapping[str, str]) -> str:
+    """The Rasa credentials YAML for the channels ``environ`` configures.
+
+    Args:
+        environ: The environment (``os.environ`` or a plain mapping in tests).
+
+    Returns:
+        The YAML text: ``rest`` and socket.io always, Slack and Teams when configured.
+    """
+    text = _ALWAYS
+    if slack_enabled(environ):
+        text += _slack_block(environ)
+    if teams_enabled(environ):
+        text += _teams_block(environ)
+    return text
+
+
+def write_credentials(environ: Mapping[str, str], path: Path | str) -> Path:
+    """Write :func:`render_credentials` to ``path`` atomically and return the path.
+
+    The folder is created if needed; the file is replaced in one step, so a Rasa server
+    reading it never sees half a file.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(render_credentials(environ))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
