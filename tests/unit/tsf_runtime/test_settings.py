@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tsf_runtime.settings import VARIABLES, SettingsError, load_settings
+from tsf_runtime.settings import SettingsError, load_settings
 
 
 def test_defaults_are_local_and_embedded() -> None:
@@ -71,11 +71,3 @@ def test_child_environment_carries_every_resolved_value() -> None:
     assert environment["TSF_RASA_TOKEN"] == "t"
     assert environment["TSF_ACTION_ENDPOINT_URL"] == "http://127.0.0.1:5055/webhook"
     assert environment["RASA_TELEMETRY_ENABLED"] == "false"
-
-
-def test_every_variable_is_documented_in_the_readme() -> None:
-    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
-
-    missing = [variable.name for variable in VARIABLES if f"`{variable.name}`" not in readme]
-
-    assert missing == []
