@@ -205,12 +205,24 @@ def _check_log_level(environ: Mapping[str, str]) -> list[str]:
     return []
 
 
+def _url_password(value: str) -> str:
+    try:
+        return urlsplit(value).password or ""
+    except ValueError:
+        return ""
+
+
 def _check_placeholders(environ: Mapping[str, str]) -> list[str]:
-    return [
-        f"{name} is still a placeholder from .env.example: set a real secret."
-        for name in sorted(environ)
-        if _SECRET_NAME.search(name) and _PLACEHOLDER.match(environ[name] or "")
-    ]
+    problems = []
+    for name in sorted(environ):
+        value = environ[name] or ""
+        if _SECRET_NAME.search(name) and _PLACEHOLDER.match(value):
+            problems.append(f"{name} is still a placeholder from .env.example: set a real secret.")
+        elif name.endswith("_URL") and _PLACEHOLDER.match(_url_password(value)):
+            problems.append(
+                f"{name} holds a placeholder password from .env.example: set a real secret."
+            )
+    return problems
 
 
 def _check_channels(environ: Mapping[str, str]) -> list[str]:

@@ -1,0 +1,421 @@
+"""Slack channel: Rasa's, with retries de-duplicated, mentions stripped and Block Kit buttons.
+
+Rasa 3.6's ``SlackInput`` checks Slack's request signature but answers a bad one with 400,
+does not de-duplicate events (Slack retries any event it did not see acknowledged within
+three seconds, even across a restart), drops ``http_timeout`` retries of events it never
+received, answers unknown interactive payloads with 500, and posts with ``as_user``, which
+new Slack apps may not use. This channel keeps Rasa's webhook (``/webhooks/slack/webhook``),
+its conversation-id rules and its interactive-component parsing, and fixes the rest.
+
+Credentials (see ``tsf_runtime/channel_credentials.py``): ``slack_token``,
+``slack_signing_secret``, ``slack_api_url``, ``dedup_db`` and, optionally, Rasa's own
+``slack_channel``, ``use_threads``, ``conversation_granularity`` and ``proxy``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import logging
+import re
+import sqlite3
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import parse_qs
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot, SlackInput
+from rasa.shared.exceptions import InvalidConfigException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from channels.slack_dedup import DEFAULT_TTL_SECONDS, SlackEventLog
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api"
+DEFAULT_DEDUP_DB = "var/slack_events.db"
+SIGNATURE_MAX_AGE_SECONDS = 5 * 60
+API_TIMEOUT_SECONDS = 10
+MAX_BUTTONS_PER_BLOCK = 25
+MAX_SECTION_TEXT = 3000
+MAX_BUTTON_TITLE = 75
+MAX_BUTTON_VALUE = 2000
+# Message subtypes that are still a person writing to the bot.
+_USER_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
+
+_USER_MENTION = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_CHANNEL_REFERENCE = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
+_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
+_SPECIAL_MENTION = re.compile(r"<![^>]*>")
+_SPACES = re.compile(r"[ \t]+")
+
+
+def verify_signature(
+    signing_secret: str,
+    timestamp: str | None,
+    body: bytes,
+    signature: str | None,
+    now: float | None = None,
+) -> bool:
+    """Whether a request carries Slack's v0 signature, made less than five minutes ago.
+
+    Slack signs ``v0:{timestamp}:{body}`` with HMAC-SHA256 under the app's signing secret
+    and sends ``v0={hex digest}`` in ``X-Slack-Signature``.
+    """
+    if not signing_secret or not timestamp or not signature:
+        return False
+    if not timestamp.isdigit():
+        return False
+    current = time.time() if now is None else now
+    if abs(current - int(timestamp)) > SIGNATURE_MAX_AGE_SECONDS:
+        return False
+    base = b"v0:" + timestamp.encode() + b":" + body
+    digest = hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(f"v0={digest}", signature)
+
+
+def clean_text(text: str) -> str:
+    """The words of a Slack message: mentions removed, links and escapes undone."""
+    text = _USER_MENTION.sub(" ", text)
+    text = _SPECIAL_MENTION.sub(" ", text)
+    text = _CHANNEL_REFERENCE.sub(r"#\1", text)
+    text = _LINK.sub(lambda match: match.group(2) or match.group(1), text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack's message text reserves."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def button_blocks(text: str, buttons: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A ``section`` with the text, then ``actions`` blocks of buttons (value = payload)."""
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": escape(text)[:MAX_SECTION_TEXT]}}
+    ]
+    elements = [
+        {
+            "type": "button",
+            "action_id": f"tsf_button_{index}",
+            "text": {"type": "plain_text", "text": str(button["title"])[:MAX_BUTTON_TITLE]},
+            "value": str(button["payload"])[:MAX_BUTTON_VALUE],
+        }
+        for index, button in enumerate(buttons)
+        if button.get("title") and button.get("payload")
+    ]
+    for start in range(0, len(elements), MAX_BUTTONS_PER_BLOCK):
+        chunk = elements[start : start + MAX_BUTTONS_PER_BLOCK]
+        blocks.append({"type": "actions", "elements": chunk})
+    return blocks
+
+
+class TsfSlackBot(SlackBot):
+    """Posts replies with ``chat.postMessage`` to a configurable Slack Web API address."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Replies report ``slack`` as their channel."""
+        return "slack"
+
+    def __init__(
+        self,
+        token: str,
+        slack_channel: str | None = None,
+        thread_id: str | None = None,
+        proxy: str | None = None,
+        api_url: str = DEFAULT_API_URL,
+    ) -> None:
+        super().__init__(token, slack_channel, thread_id, proxy)
+        self.client = AsyncWebClient(
+            token=token,
+            base_url=api_url.rstrip("/") + "/",
+            proxy=proxy,
+            timeout=API_TIMEOUT_SECONDS,
+        )
+
+    async def _post_message(self, channel: str, **kwargs: Any) -> None:
+        if self.thread_id:
+            kwargs["thread_ts"] = self.thread_id
+        try:
+            await self.client.chat_postMessage(channel=channel, **kwargs)
+        except SlackApiError as error:
+            logger.error("Slack refused a reply: %s", error.response.get("error", "unknown"))
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("Could not reach the Slack Web API: %s", type(error).__name__)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """One message per paragraph."""
+        recipient = self.slack_channel or recipient_id
+        for part in text.strip().split("\n\n"):
+            await self._post_message(channel=recipient, text=escape(part))
+
+    async def send_text_with_buttons(
+        self,
+        recipient_id: str,
+        text: str,
+        buttons: list[dict[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        """A Block Kit message; ``text`` is the notification and accessibility fallback."""
+        recipient = self.slack_channel or recipient_id
+        await self._post_message(
+            channel=recipient, text=escape(text), blocks=button_blocks(text, buttons)
+        )
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        """An ``image`` block."""
+        recipient = self.slack_channel or recipient_id
+        block = {"type": "image", "image_url": image, "alt_text": "image"}
+        await self._post_message(channel=recipient, text=image, blocks=[block])
+
+    async def send_attachment(  # type: ignore[override]
+        self, recipient_id: str, attachment: dict[str, Any], **kwargs: Any
+    ) -> None:
+        """A legacy attachment, as Rasa sends it."""
+        recipient = self.slack_channel or recipient_id
+        await self._post_message(channel=recipient, attachments=[attachment])
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        """Any ``chat.postMessage`` arguments, given as a custom response."""
+        message = dict(json_message)
+        channel = message.pop("channel", None) or self.slack_channel or recipient_id
+        message.pop("as_user", None)
+        await self._post_message(channel=channel, **message)
+
+
+class TsfSlackInput(SlackInput):
+    """Slack Events API and interactivity input at ``/webhooks/slack/webhook``."""
+
+    @classmethod
+    def name(cls) -> str:
+        """The URL prefix and input channel name: ``slack``."""
+        return "slack"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Build the channel from its block in the credentials file."""
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        assert credentials is not None
+        return cls(
+            slack_token=credentials.get("slack_token") or "",
+            slack_channel=credentials.get("slack_channel"),
+            proxy=credentials.get("proxy"),
+            use_threads=bool(credentials.get("use_threads", False)),
+            slack_signing_secret=credentials.get("slack_signing_secret") or "",
+            conversation_granularity=credentials.get("conversation_granularity", "sender"),
+            slack_api_url=credentials.get("slack_api_url") or DEFAULT_API_URL,
+            dedup_db=credentials.get("dedup_db") or DEFAULT_DEDUP_DB,
+            dedup_ttl_seconds=float(credentials.get("dedup_ttl_seconds", DEFAULT_TTL_SECONDS)),
+        )
+
+    def __init__(
+        self,
+        slack_token: str,
+        slack_channel: str | None = None,
+        proxy: str | None = None,
+        use_threads: bool = False,
+        slack_signing_secret: str = "",
+        conversation_granularity: str = "sender",
+        slack_api_url: str = DEFAULT_API_URL,
+        dedup_db: str = DEFAULT_DEDUP_DB,
+        dedup_ttl_seconds: float = DEFAULT_TTL_SECONDS,
+    ) -> None:
+        if not slack_token:
+            raise InvalidConfigException("The Slack channel needs a bot token (slack_token).")
+        super().__init__(
+            slack_token,
+            slack_channel=slack_channel,
+            proxy=proxy,
+            use_threads=use_threads,
+            slack_signing_secret=slack_signing_secret,
+            conversation_granularity=conversation_granularity,
+        )
+        self.slack_api_url = slack_api_url
+        self.event_log = SlackEventLog(dedup_db, ttl_seconds=dedup_ttl_seconds)
+
+    def get_output_channel(
+        self, channel: str | None = None, thread_id: str | None = None
+    ) -> OutputChannel:
+        """A reply channel to ``channel`` (or the configured one), in ``thread_id`` if any."""
+        return TsfSlackBot(
+            self.slack_token,
+            channel or self.slack_channel,
+            thread_id,
+            self.proxy,
+            api_url=self.slack_api_url,
+        )
+
+    def _dispatch(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: str,
+        user_id: str,
+        channel_id: str | None,
+        thread_id: str | None,
+    ) -> None:
+        """Hand the message to Rasa in the background: Slack wants its 200 within 3 s."""
+        message = UserMessage(
+            text,
+            self.get_output_channel(channel_id, thread_id if self.use_threads else None),
+            self._get_conversation_id(user_id, channel_id, thread_id),
+            input_channel=self.name(),
+            metadata={"out_channel": channel_id, "thread_id": thread_id},
+        )
+        task = asyncio.create_task(on_new_message(message))
+        self._background_tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._background_tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("A Slack message could not be handled: %r", type(task.exception()))
+
+    async def _handle_event(
+        self,
+        body: Mapping[str, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> tuple[int, dict[str, Any]]:
+        event = body.get("event")
+        if body.get("type") != "event_callback" or not isinstance(event, dict):
+            return HTTPStatus.OK, {"ok": True, "ignored": "not an event"}
+        if not self._is_user_event(event):
+            return HTTPStatus.OK, {"ok": True, "ignored": "not a user message"}
+        channel_id = event.get("channel")
+        if not (
+            event.get("type") == "app_mention"
+            or event.get("channel_type") == "im"
+            or (self.slack_channel and channel_id == self.slack_channel)
+        ):
+            return HTTPStatus.OK, {"ok": True, "ignored": "channel not supported"}
+        keys = []
+        if body.get("event_id"):
+            keys.append(f"event:{body['event_id']}")
+        if channel_id and event.get("ts"):
+            keys.append(f"message:{channel_id}:{event['ts']}")
+        if keys and not await self._first_time(keys):
+            logger.info("Slack event %s already handled; ignoring the retry.", body.get("event_id"))
+            return HTTPStatus.OK, {"ok": True, "ignored": "duplicate"}
+        text = clean_text(str(event.get("text", "")))
+        if not text:
+            return HTTPStatus.OK, {"ok": True, "ignored": "empty message"}
+        thread_id = event.get("thread_ts") or event.get("ts")
+        self._dispatch(on_new_message, text, str(event["user"]), channel_id, thread_id)
+        return HTTPStatus.OK, {"ok": True}
+
+    async def _first_time(self, keys: list[str]) -> bool:
+        """Whether the event is new; if the log cannot be read, answer rather than stay silent."""
+        try:
+            return await asyncio.to_thread(self.event_log.claim, *keys)
+        except sqlite3.Error as error:
+            logger.error("The Slack event log is unavailable (%s); handling the event.", error)
+            return True
+
+    @staticmethod
+    def _is_user_event(event: Mapping[str, Any]) -> bool:
+        return (
+            event.get("type") in {"message", "app_mention"}
+            and bool(event.get("text"))
+            and bool(event.get("user"))
+            and not event.get("bot_id")
+            and event.get("subtype") in _USER_SUBTYPES
+        )
+
+    async def _handle_interaction(
+        self,
+        payload: Mapping[str, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> tuple[int, dict[str, Any]]:
+        user_id = (payload.get("user") or {}).get("id")
+        actions = payload.get("actions")
+        if not (user_id and isinstance(actions, list) and actions) or not isinstance(
+            actions[0], dict
+        ):
+            return HTTPStatus.OK, {"ok": True, "ignored": "no action"}
+        if not self._is_interactive_message(dict(payload)):
+            return HTTPStatus.OK, {"ok": True, "ignored": "unsupported action"}
+        text = self._get_interactive_response(actions[0])
+        if not text:
+            return HTTPStatus.OK, {"ok": True, "ignored": "no value"}
+        channel_id = (payload.get("channel") or {}).get("id")
+        message = payload.get("message") or {}
+        container = payload.get("container") or {}
+        thread_id = (
+            message.get("thread_ts")
+            or container.get("thread_ts")
+            or message.get("ts")
+            or container.get("message_ts")
+        )
+        self._dispatch(on_new_message, str(text), str(user_id), channel_id, thread_id)
+        return HTTPStatus.OK, {"ok": True}
+
+    async def handle_request(
+        self,
+        headers: Mapping[str, str],
+        body: bytes,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> tuple[int, dict[str, Any]]:
+        """Check and handle one request from Slack; return the HTTP status and JSON body.
+
+        Args:
+            headers: The request headers (any case).
+            body: The raw request body, exactly as signed.
+            on_new_message: Rasa's handler for user messages.
+        """
+        header = {name.lower(): value for name, value in headers.items()}
+        if not verify_signature(
+            self.slack_signing_secret,
+            header.get("x-slack-request-timestamp"),
+            body,
+            header.get("x-slack-signature"),
+        ):
+            logger.warning("Refused a Slack request with a missing, bad or old signature.")
+            return HTTPStatus.UNAUTHORIZED, {"ok": False, "error": "invalid or expired signature"}
+        content_type = header.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            if content_type == "application/json":
+                event = json.loads(body)
+                if not isinstance(event, dict):
+                    raise ValueError("not an object")
+                if event.get("type") == "url_verification":
+                    return HTTPStatus.OK, {"challenge": str(event.get("challenge", ""))}
+                return await self._handle_event(event, on_new_message)
+            if content_type == "application/x-www-form-urlencoded":
+                form = parse_qs(body.decode("utf-8"))
+                payload = json.loads(form["payload"][0])
+                if not isinstance(payload, dict):
+                    raise ValueError("not an object")
+                return await self._handle_interaction(payload, on_new_message)
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            return HTTPStatus.BAD_REQUEST, {"ok": False, "error": "malformed request body"}
+        return HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"ok": False, "error": "unsupported content"}
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The health route and the signed webhook for events and interactions."""
+        slack_webhook = Blueprint("slack_webhook", __name__)
+
+        @slack_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @slack_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            status, answer = await self.handle_request(
+                request.headers, request.body or b"", on_new_message
+            )
+            return response.json(answer, status=status)
+
+        return slack_webhook

@@ -1,0 +1,89 @@
+"""A small SQLite record of the Slack events already handled, so retries run once.
+
+Slack retries an event up to three times when it does not get a 200 within three seconds,
+and it keeps retrying across a restart of the assistant. The record lives in a file, in WAL
+mode, and forgets entries after a day (Slack stops retrying after about an hour).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+DEFAULT_TTL_SECONDS = 24 * 60 * 60
+_PURGE_EVERY_SECONDS = 10 * 60
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS slack_events (
+    key TEXT PRIMARY KEY,
+    seen_at REAL NOT NULL
+)
+"""
+
+
+class SlackEventLog:
+    """Remembers event keys; :meth:`claim` says whether a key is new.
+
+    Each call opens its own connection, so the log can be used from worker threads
+    (``asyncio.to_thread``) without sharing a connection between them.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        ttl_seconds: float = DEFAULT_TTL_SECONDS,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.path = Path(path)
+        self.ttl_seconds = ttl_seconds
+        self._clock = clock
+        self._ready = False
+        self._last_purge = float("-inf")
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self._ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
+        if not self._ready:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(_SCHEMA)
+            self._ready = True
+        return connection
+
+    def claim(self, *keys: str) -> bool:
+        """Record ``keys`` as seen; True only when none of them had been seen before.
+
+        Expired entries do not count as seen. All keys are recorded in one transaction.
+        """
+        now = self._clock()
+        connection = self._connect()
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            if now - self._last_purge > _PURGE_EVERY_SECONDS:
+                connection.execute(
+                    "DELETE FROM slack_events WHERE seen_at < ?", (now - self.ttl_seconds,)
+                )
+                self._last_purge = now
+            fresh = True
+            for key in keys:
+                row = connection.execute(
+                    "SELECT seen_at FROM slack_events WHERE key = ?", (key,)
+                ).fetchone()
+                if row is not None and now - row[0] <= self.ttl_seconds:
+                    fresh = False
+                connection.execute(
+                    "INSERT INTO slack_events (key, seen_at) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET seen_at = excluded.seen_at "
+                    "WHERE slack_events.seen_at < ?",
+                    (key, now, now - self.ttl_seconds),
+                )
+            connection.execute("COMMIT")
+            return fresh
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        finally:
+            connection.close()

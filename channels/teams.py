@@ -1,0 +1,410 @@
+"""Microsoft Teams channel over the Bot Framework, at ``/webhooks/teams/webhook``.
+
+Rasa 3.6's ``botframework`` channel fetches Microsoft's keys at start-up (so it cannot start
+offline), uses the multi-tenant token endpoint that single-tenant bots cannot use, skips the
+issuer and ``serviceUrl`` checks, blocks the event loop with ``requests``, ignores
+``conversationUpdate``, leaves ``<at>`` mentions in the text and sends buttons Teams cannot
+click. This channel does none of that:
+
+- every request must carry a valid Bot Framework token (``channels.teams_auth``), or it gets
+  401 and is not processed; the signing keys are fetched on the first request;
+- replies go to ``{serviceUrl}/v3/conversations/{id}/activities/{replyToId}`` with aiohttp
+  (timeouts set) and a token from the bot's own tenant, cached until it expires;
+- buttons are hero cards with ``messageBack`` actions whose value carries the payload;
+- a ``conversationUpdate`` adding the bot or people starts the conversation with ``/greet``.
+
+Credentials (see ``tsf_runtime/channel_credentials.py``): ``app_id``, ``app_password``,
+``tenant_id``, ``token_url``, ``openid_metadata_url``, ``allowed_service_urls`` and,
+optionally, ``allow_other_tenants`` (false by default: the bot is for one organisation).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.shared.exceptions import InvalidConfigException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.teams_auth import (
+    AccessTokenProvider,
+    AuthenticationError,
+    BotFrameworkAuthenticator,
+    SigningKeys,
+    TokenUnavailable,
+)
+from channels.teams_cards import (
+    hero_card_activity,
+    image_activity,
+    text_activity,
+    user_text,
+    welcome_recipient,
+)
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+WELCOME_MESSAGE = "/greet"
+HTTP_TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
+
+
+class HttpClient:
+    """One aiohttp session for the running event loop, created on first use."""
+
+    def __init__(self, timeout: aiohttp.ClientTimeout = HTTP_TIMEOUT) -> None:
+        self._timeout = timeout
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        """The session, (re)created if closed or made on another loop."""
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+            self._loop = loop
+        return self._session
+
+    async def close(self) -> None:
+        """Close the session, if any."""
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+
+    async def get_json(self, url: str) -> Any:
+        """GET ``url`` and decode its JSON; raise on a non-2xx answer."""
+        async with self.session().get(url) as answer:
+            answer.raise_for_status()
+            return await answer.json(content_type=None)
+
+    async def post_form(self, url: str, form: Mapping[str, str]) -> Any:
+        """POST a form and decode the JSON answer; raise TokenUnavailable on non-2xx."""
+        try:
+            async with self.session().post(url, data=dict(form)) as answer:
+                if answer.status >= 300:
+                    raise TokenUnavailable(f"token endpoint answered {answer.status}")
+                return await answer.json(content_type=None)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise TokenUnavailable(f"token endpoint unreachable: {type(error).__name__}") from error
+
+
+class BotConnector:
+    """Sends activities to the Bot Connector service named by an activity's ``serviceUrl``."""
+
+    def __init__(self, http: HttpClient, tokens: AccessTokenProvider) -> None:
+        self.http = http
+        self.tokens = tokens
+
+    async def send(
+        self,
+        service_url: str,
+        conversation_id: str,
+        activity: Mapping[str, Any],
+        reply_to_id: str | None = None,
+    ) -> bool:
+        """POST one activity to the conversation (as a reply when ``reply_to_id`` is set).
+
+        Returns:
+            Whether the connector accepted it. Failures are logged, never raised.
+        """
+        url = f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}"
+        url += "/activities"
+        if reply_to_id:
+            url += f"/{quote(reply_to_id, safe='')}"
+        for attempt in range(2):
+            try:
+                token = await self.tokens.token()
+                async with self.http.session().post(
+                    url, json=dict(activity), headers={"Authorization": f"Bearer {token}"}
+                ) as answer:
+                    if answer.status == HTTPStatus.UNAUTHORIZED and attempt == 0:
+                        self.tokens.invalidate()
+                        continue
+                    if answer.status >= 300:
+                        logger.error("The Bot Connector refused a reply: HTTP %d", answer.status)
+                        return False
+                    return True
+            except TokenUnavailable as error:
+                logger.error("No Bot Framework token, so no reply sent: %s", error)
+                return False
+            except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+                logger.error("Could not reach the Bot Connector: %s", type(error).__name__)
+                return False
+        return False
+
+
+class TeamsOutput(OutputChannel):
+    """Replies into the Teams conversation a message came from."""
+
+    @classmethod
+    def name(cls) -> str:
+        """Replies report ``teams`` as their channel."""
+        return "teams"
+
+    def __init__(
+        self,
+        connector: BotConnector,
+        service_url: str,
+        conversation: Mapping[str, Any],
+        bot: Mapping[str, Any] | None = None,
+        reply_to_id: str | None = None,
+    ) -> None:
+        self.connector = connector
+        self.service_url = service_url
+        self.conversation = dict(conversation)
+        self.bot = dict(bot or {})
+        self.reply_to_id = reply_to_id
+
+    async def send(self, recipient_id: str, activity: Mapping[str, Any]) -> None:
+        """Address ``activity`` to the user and post it."""
+        message = {
+            **activity,
+            "from": self.bot,
+            "recipient": {"id": recipient_id},
+            "conversation": {"id": self.conversation["id"]},
+        }
+        if self.reply_to_id:
+            message["replyToId"] = self.reply_to_id
+        await self.connector.send(
+            self.service_url, str(self.conversation["id"]), message, self.reply_to_id
+        )
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """One message per paragraph."""
+        for part in text.strip().split("\n\n"):
+            await self.send(recipient_id, text_activity(part))
+
+    async def send_text_with_buttons(
+        self,
+        recipient_id: str,
+        text: str,
+        buttons: list[dict[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        """A hero card whose buttons send their payload back as ``messageBack`` values."""
+        await self.send(recipient_id, hero_card_activity(text, buttons))
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        """A hero card with the image."""
+        await self.send(recipient_id, image_activity(image))
+
+    async def send_elements(
+        self, recipient_id: str, elements: Iterable[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Each element as an activity of its own."""
+        for element in elements:
+            await self.send(recipient_id, {"type": "message", **element})
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        """A Bot Framework activity given as a custom response."""
+        await self.send(recipient_id, {"type": "message", **json_message})
+
+
+def _hosts(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(value.replace(",", " ").split())
+    if isinstance(value, list | tuple):
+        return tuple(str(item) for item in value if str(item).strip())
+    return ()
+
+
+class TeamsInput(InputChannel):
+    """Bot Framework input for Microsoft Teams, with full token validation."""
+
+    @classmethod
+    def name(cls) -> str:
+        """The URL prefix and input channel name: ``teams``."""
+        return "teams"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Build the channel from its block in the credentials file."""
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        assert credentials is not None
+        return cls(
+            app_id=str(credentials.get("app_id") or ""),
+            app_password=str(credentials.get("app_password") or ""),
+            tenant_id=str(credentials.get("tenant_id") or ""),
+            token_url=str(credentials.get("token_url") or DEFAULT_TOKEN_URL),
+            openid_metadata_url=str(
+                credentials.get("openid_metadata_url") or DEFAULT_OPENID_METADATA_URL
+            ),
+            allowed_service_urls=_hosts(credentials.get("allowed_service_urls")),
+            allow_other_tenants=bool(credentials.get("allow_other_tenants", False)),
+        )
+
+    def __init__(
+        self,
+        app_id: str,
+        app_password: str,
+        tenant_id: str,
+        token_url: str = DEFAULT_TOKEN_URL,
+        openid_metadata_url: str = DEFAULT_OPENID_METADATA_URL,
+        allowed_service_urls: Iterable[str] = (),
+        allow_other_tenants: bool = False,
+    ) -> None:
+        missing = [
+            name
+            for name, value in (
+                ("app_id", app_id),
+                ("app_password", app_password),
+                ("tenant_id", tenant_id),
+            )
+            if not value
+        ]
+        if missing:
+            raise InvalidConfigException(f"The Teams channel needs {', '.join(missing)}.")
+        self.app_id = app_id
+        self.tenant_id = tenant_id
+        self.allow_other_tenants = allow_other_tenants
+        self.http = HttpClient()
+        self.authenticator = BotFrameworkAuthenticator(
+            app_id,
+            SigningKeys(openid_metadata_url, self.http.get_json),
+            allowed_service_hosts=allowed_service_urls,
+        )
+        self.connector = BotConnector(
+            self.http,
+            AccessTokenProvider(
+                token_url.replace("{tenant}", tenant_id),
+                app_id,
+                app_password,
+                self.http.post_form,
+            ),
+        )
+        self._background_tasks: set[asyncio.Task] = set()
+
+    def _output_channel(self, activity: Mapping[str, Any]) -> TeamsOutput:
+        return TeamsOutput(
+            self.connector,
+            str(activity["serviceUrl"]),
+            activity["conversation"],
+            bot=activity.get("recipient"),
+            reply_to_id=activity.get("id"),
+        )
+
+    def _tenant_of(self, activity: Mapping[str, Any]) -> str | None:
+        channel_data = activity.get("channelData")
+        tenant = channel_data.get("tenant") if isinstance(channel_data, Mapping) else None
+        if isinstance(tenant, Mapping) and tenant.get("id"):
+            return str(tenant["id"])
+        conversation = activity.get("conversation") or {}
+        return str(conversation["tenantId"]) if conversation.get("tenantId") else None
+
+    def _dispatch(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        activity: Mapping[str, Any],
+        text: str,
+        sender_id: str,
+    ) -> None:
+        conversation = activity.get("conversation") or {}
+        message = UserMessage(
+            text,
+            self._output_channel(activity),
+            sender_id,
+            input_channel=self.name(),
+            metadata={"conversation_type": conversation.get("conversationType", "personal")},
+        )
+        task = asyncio.create_task(on_new_message(message))
+        self._background_tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._background_tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error("A Teams activity could not be handled: %r", type(task.exception()))
+
+    async def handle_request(
+        self,
+        headers: Mapping[str, str],
+        body: bytes,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> tuple[int, dict[str, Any]]:
+        """Authenticate and handle one activity; return the HTTP status and JSON body.
+
+        The token is checked before the body is even parsed; nothing is processed unless
+        the token is valid for this bot and this activity.
+        """
+        header = {name.lower(): value for name, value in headers.items()}
+        try:
+            identity = await self.authenticator.verify_token(header.get("authorization"))
+        except AuthenticationError as error:
+            logger.warning("Refused a Teams request: %s.", error)
+            return HTTPStatus.UNAUTHORIZED, {"error": "unauthorized"}
+        try:
+            activity = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return HTTPStatus.BAD_REQUEST, {"error": "the body is not JSON"}
+        if not isinstance(activity, dict):
+            return HTTPStatus.BAD_REQUEST, {"error": "the body is not an activity"}
+        try:
+            self.authenticator.check_activity(identity, activity)
+        except AuthenticationError as error:
+            logger.warning("Refused a Teams request: %s.", error)
+            return HTTPStatus.UNAUTHORIZED, {"error": "unauthorized"}
+        conversation = activity.get("conversation")
+        if not isinstance(conversation, Mapping) or not conversation.get("id"):
+            return HTTPStatus.BAD_REQUEST, {"error": "the activity has no conversation"}
+        try:
+            return self._handle_activity(activity, on_new_message)
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return HTTPStatus.BAD_REQUEST, {"error": "malformed activity"}
+
+    def _handle_activity(
+        self,
+        activity: Mapping[str, Any],
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    ) -> tuple[int, dict[str, Any]]:
+        tenant = self._tenant_of(activity)
+        if tenant and tenant != self.tenant_id and not self.allow_other_tenants:
+            logger.warning("Ignored a Teams activity from another organisation's tenant.")
+            return HTTPStatus.FORBIDDEN, {"error": "this bot serves one organisation"}
+        kind = activity.get("type")
+        if kind == "message":
+            sender = (activity.get("from") or {}).get("id")
+            text = user_text(activity)
+            if not sender or not text:
+                return HTTPStatus.OK, {"ignored": "empty message"}
+            self._dispatch(on_new_message, activity, text, str(sender))
+            return HTTPStatus.ACCEPTED, {}
+        if kind == "conversationUpdate":
+            recipient = welcome_recipient(activity)
+            if recipient is None:
+                return HTTPStatus.OK, {"ignored": "nobody added"}
+            self._dispatch(on_new_message, activity, WELCOME_MESSAGE, recipient)
+            return HTTPStatus.ACCEPTED, {}
+        return HTTPStatus.OK, {"ignored": f"activity type {str(kind)[:40]!r}"}
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """The health route and the authenticated webhook."""
+        teams_webhook = Blueprint("teams_webhook", __name__)
+
+        @teams_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @teams_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            status, answer = await self.handle_request(
+                request.headers, request.body or b"", on_new_message
+            )
+            return response.json(answer, status=status)
+
+        @teams_webhook.listener("after_server_stop")
+        async def close_http(*_: Any) -> None:
+            await self.http.close()
+
+        return teams_webhook

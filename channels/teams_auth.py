@@ -1,0 +1,272 @@
+"""Bot Framework authentication: checking the tokens Teams sends, getting the bot's own.
+
+Inbound, every request from the Bot Connector carries a JWT signed (RS256) with one of
+Microsoft's keys. :class:`BotFrameworkAuthenticator` checks it as the Bot Framework
+authentication guide requires: the signature against a key from the OpenID metadata's
+``jwks_uri`` (fetched on the first request, never at start-up, and refreshed when an unknown
+key id appears, at most once every few minutes), the issuer, the audience (the bot's app
+id), the lifetime with a small clock-skew allowance, the key's ``endorsements`` (they must
+include the activity's channel) and the ``serviceUrl`` claim (it must equal the activity's).
+
+Outbound, :class:`AccessTokenProvider` gets the bot's token from its own tenant's endpoint
+(single-tenant bots cannot use the ``botframework.com`` tenant) and caches it until shortly
+before it expires.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import jwt
+from jwt.algorithms import RSAAlgorithm
+
+logger = logging.getLogger(__name__)
+
+BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
+BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+CLOCK_SKEW_SECONDS = 5 * 60
+KEY_REFRESH_INTERVAL_SECONDS = 5 * 60
+KEY_RETRY_WHEN_EMPTY_SECONDS = 10
+KEY_MAX_AGE_SECONDS = 24 * 60 * 60
+TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
+
+_BEARER = re.compile(r"^Bearer\s+(\S+)\s*$", re.IGNORECASE)
+
+FetchJson = Callable[[str], Awaitable[Any]]
+PostForm = Callable[[str, Mapping[str, str]], Awaitable[Any]]
+
+
+class AuthenticationError(Exception):
+    """A request from the Bot Connector could not be authenticated."""
+
+
+class TokenUnavailable(Exception):
+    """The bot's own access token could not be obtained."""
+
+
+def _normalise_url(url: str) -> str:
+    return url.strip().rstrip("/").lower()
+
+
+def service_url_host(url: str) -> str:
+    """The host of a service URL (or of a bare host name), lower case."""
+    text = url.strip()
+    if "://" not in text:
+        text = f"https://{text}"
+    return (urlsplit(text).hostname or "").lower()
+
+
+class SigningKeys:
+    """Microsoft's token-signing keys, fetched lazily from the OpenID metadata and cached."""
+
+    def __init__(
+        self,
+        metadata_url: str,
+        fetch_json: FetchJson,
+        clock: Callable[[], float] = time.monotonic,
+        refresh_interval: float = KEY_REFRESH_INTERVAL_SECONDS,
+        max_age: float = KEY_MAX_AGE_SECONDS,
+    ) -> None:
+        self.metadata_url = metadata_url
+        self._fetch_json = fetch_json
+        self._clock = clock
+        self._refresh_interval = refresh_interval
+        self._max_age = max_age
+        self._keys: dict[str, dict[str, Any]] = {}
+        self._fetched_at = float("-inf")
+        self._attempted_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    @property
+    def key_ids(self) -> tuple[str, ...]:
+        """The ids of the keys held now (for tests and diagnostics)."""
+        return tuple(self._keys)
+
+    async def get(self, key_id: str) -> dict[str, Any] | None:
+        """The JWK with ``key_id``, refreshing the cache when it is unknown or old."""
+        if key_id in self._keys and self._clock() - self._fetched_at < self._max_age:
+            return self._keys[key_id]
+        async with self._lock:
+            if self._may_refresh() and (
+                key_id not in self._keys or self._clock() - self._fetched_at >= self._max_age
+            ):
+                await self._refresh()
+        return self._keys.get(key_id)
+
+    def _may_refresh(self) -> bool:
+        wait = self._refresh_interval if self._keys else KEY_RETRY_WHEN_EMPTY_SECONDS
+        return self._clock() - self._attempted_at >= wait
+
+    async def _refresh(self) -> None:
+        self._attempted_at = self._clock()
+        try:
+            metadata = await self._fetch_json(self.metadata_url)
+            document = await self._fetch_json(str(metadata["jwks_uri"]))
+            keys = {
+                str(key["kid"]): dict(key)
+                for key in document["keys"]
+                if isinstance(key, dict) and key.get("kid") and key.get("kty") == "RSA"
+            }
+        except Exception as error:  # network, JSON or shape: keep what we had
+            logger.warning("Could not refresh the Bot Framework signing keys: %r", error)
+            return
+        self._keys = keys
+        self._fetched_at = self._clock()
+        logger.info("Loaded %d Bot Framework signing keys.", len(keys))
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a valid token says: its claims and the endorsements of the key that signed it."""
+
+    claims: dict[str, Any]
+    endorsements: tuple[str, ...] | None
+
+
+class BotFrameworkAuthenticator:
+    """Checks the ``Authorization`` header of requests from the Bot Connector."""
+
+    def __init__(
+        self,
+        app_id: str,
+        keys: SigningKeys,
+        issuer: str = BOT_FRAMEWORK_ISSUER,
+        leeway: float = CLOCK_SKEW_SECONDS,
+        allowed_service_hosts: Iterable[str] = (),
+    ) -> None:
+        self.app_id = app_id
+        self.keys = keys
+        self.issuer = issuer
+        self.leeway = leeway
+        self.allowed_service_hosts = frozenset(
+            service_url_host(host) for host in allowed_service_hosts if host.strip()
+        )
+
+    async def verify_token(self, authorization: str | None) -> Identity:
+        """Check the bearer token's signature, issuer, audience and lifetime.
+
+        Raises:
+            AuthenticationError: when the header is missing or the token is not valid.
+        """
+        match = _BEARER.match(authorization or "")
+        if not match:
+            raise AuthenticationError("no bearer token")
+        token = match.group(1)
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.PyJWTError as error:
+            raise AuthenticationError("malformed token") from error
+        if header.get("alg") != "RS256":
+            raise AuthenticationError("unexpected signing algorithm")
+        key_id = header.get("kid")
+        if not isinstance(key_id, str) or not key_id:
+            raise AuthenticationError("token names no signing key")
+        jwk = await self.keys.get(key_id)
+        if jwk is None:
+            raise AuthenticationError("unknown signing key")
+        try:
+            public_key = RSAAlgorithm.from_jwk(jwk)
+            claims = jwt.decode(
+                token,
+                key=public_key,  # type: ignore[arg-type]
+                algorithms=["RS256"],
+                audience=self.app_id,
+                issuer=self.issuer,
+                leeway=self.leeway,
+                options={"require": ["exp", "iss", "aud"]},
+            )
+        except (jwt.PyJWTError, ValueError, TypeError) as error:
+            raise AuthenticationError(f"invalid token ({type(error).__name__})") from error
+        endorsements = jwk.get("endorsements")
+        return Identity(
+            claims=claims,
+            endorsements=tuple(map(str, endorsements)) if isinstance(endorsements, list) else None,
+        )
+
+    def check_activity(self, identity: Identity, activity: Mapping[str, Any]) -> None:
+        """Check the token against the activity it came with.
+
+        Raises:
+            AuthenticationError: when the ``serviceUrl`` claim differs from the activity's,
+                the signing key is not endorsed for the activity's channel, or the service
+                URL's host is not on the allow-list.
+        """
+        service_url = activity.get("serviceUrl")
+        if not isinstance(service_url, str) or not service_url:
+            raise AuthenticationError("activity has no serviceUrl")
+        claimed = identity.claims.get("serviceurl", identity.claims.get("serviceUrl"))
+        if not isinstance(claimed, str) or _normalise_url(claimed) != _normalise_url(service_url):
+            raise AuthenticationError("serviceUrl does not match the token")
+        channel_id = str(activity.get("channelId") or "msteams")
+        if identity.endorsements is not None and channel_id not in identity.endorsements:
+            raise AuthenticationError("signing key not endorsed for this channel")
+        if (
+            self.allowed_service_hosts
+            and service_url_host(service_url) not in self.allowed_service_hosts
+        ):
+            raise AuthenticationError("serviceUrl host is not allowed")
+
+
+class AccessTokenProvider:
+    """The bot's access token for the Bot Connector (client credentials), cached."""
+
+    def __init__(
+        self,
+        token_url: str,
+        app_id: str,
+        app_password: str,
+        post_form: PostForm,
+        scope: str = BOT_FRAMEWORK_SCOPE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.token_url = token_url
+        self._app_id = app_id
+        self._app_password = app_password
+        self._post_form = post_form
+        self._scope = scope
+        self._clock = clock
+        self._token: str | None = None
+        self._expires_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def token(self) -> str:
+        """A token valid for at least a few more minutes (fetched only when needed).
+
+        Raises:
+            TokenUnavailable: when the token endpoint refuses or cannot be reached.
+        """
+        async with self._lock:
+            if self._token is not None and self._clock() < self._expires_at:
+                return self._token
+            try:
+                answer = await self._post_form(
+                    self.token_url,
+                    {
+                        "grant_type": "client_credentials",
+                        "client_id": self._app_id,
+                        "client_secret": self._app_password,
+                        "scope": self._scope,
+                    },
+                )
+                token = str(answer["access_token"])
+                lifetime = float(answer.get("expires_in", 3600))
+            except TokenUnavailable:
+                raise
+            except Exception as error:
+                raise TokenUnavailable(f"bad answer from the token endpoint: {error!r}") from error
+            self._token = token
+            margin = min(TOKEN_REFRESH_MARGIN_SECONDS, lifetime / 2)
+            self._expires_at = self._clock() + lifetime - margin
+            return token
+
+    def invalidate(self) -> None:
+        """Forget the cached token (after the connector refused it)."""
+        self._token = None
+        self._expires_at = float("-inf")

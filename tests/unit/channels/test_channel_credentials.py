@@ -1,0 +1,130 @@
+"""The generated credentials file turns channels on from the environment, secrets as ${VARS}."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rasa.shared.utils.io import read_config_file
+
+from tsf_runtime.channel_credentials import (
+    SLACK_CHANNEL_CLASS,
+    TEAMS_CHANNEL_CLASS,
+    VARIABLES,
+    render_credentials,
+    write_credentials,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+SLACK = {"SLACK_BOT_TOKEN": "xoxb-secret-token", "SLACK_SIGNING_SECRET": "signing-secret"}
+TEAMS = {
+    "MICROSOFT_APP_ID": "00000000-0000-0000-0000-00000000a99d",
+    "MICROSOFT_APP_PASSWORD": "app-password-secret",
+    "MICROSOFT_APP_TENANT_ID": "11111111-1111-1111-1111-111111111111",
+}
+
+
+def channels(environ: dict[str, str]) -> dict:
+    return yaml.safe_load(render_credentials(environ))
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, set()),
+        ({"SLACK_BOT_TOKEN": "x"}, set()),
+        ({"SLACK_SIGNING_SECRET": "x"}, set()),
+        ({**SLACK, "SLACK_SIGNING_SECRET": "  "}, set()),
+        (SLACK, {SLACK_CHANNEL_CLASS}),
+        ({k: v for k, v in TEAMS.items() if k != "MICROSOFT_APP_TENANT_ID"}, set()),
+        (TEAMS, {TEAMS_CHANNEL_CLASS}),
+        ({**SLACK, **TEAMS}, {SLACK_CHANNEL_CLASS, TEAMS_CHANNEL_CLASS}),
+    ],
+)
+def test_channels_are_on_only_when_all_their_secrets_are_set(
+    environ: dict[str, str], expected: set[str]
+) -> None:
+    keys = set(channels(environ))
+
+    assert keys - {"rest", "channels.socketio.PersistentSocketIOInput"} == expected
+
+
+def test_rest_and_socketio_match_the_checked_in_credentials() -> None:
+    checked_in = yaml.safe_load((ROOT / "rasa_project/credentials.yml").read_text())
+
+    generated = channels({})
+
+    assert generated == checked_in
+
+
+def test_secrets_appear_only_as_references() -> None:
+    environ = {**SLACK, **TEAMS}
+
+    text = render_credentials(environ)
+
+    for name in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "MICROSOFT_APP_PASSWORD"):
+        assert environ[name] not in text
+        assert f"${{{name}}}" in text
+
+
+def test_defaults_and_overrides_of_the_non_secret_settings() -> None:
+    default = channels({**SLACK, **TEAMS})
+    overridden = channels(
+        {
+            **SLACK,
+            **TEAMS,
+            "TSF_SLACK_API_URL": "http://127.0.0.1:9/api",
+            "TSF_SLACK_DEDUP_DB": "/tmp/x y/events.db",
+            "TSF_TEAMS_OPENID_METADATA_URL": "http://127.0.0.1:9/openid",
+            "TSF_TEAMS_TOKEN_URL": "http://127.0.0.1:9/{tenant}/token",
+            "TSF_TEAMS_ALLOWED_SERVICE_URLS": "smba.trafficmanager.net, https://a.example/",
+        }
+    )
+
+    assert default[SLACK_CHANNEL_CLASS]["slack_api_url"] == "https://slack.com/api"
+    assert default[SLACK_CHANNEL_CLASS]["dedup_db"] == "var/slack_events.db"
+    assert default[TEAMS_CHANNEL_CLASS]["token_url"] == (
+        "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
+    )
+    assert default[TEAMS_CHANNEL_CLASS]["allowed_service_urls"] == []
+    assert overridden[SLACK_CHANNEL_CLASS]["slack_api_url"] == "http://127.0.0.1:9/api"
+    assert overridden[SLACK_CHANNEL_CLASS]["dedup_db"] == "/tmp/x y/events.db"
+    assert overridden[TEAMS_CHANNEL_CLASS]["openid_metadata_url"] == "http://127.0.0.1:9/openid"
+    assert overridden[TEAMS_CHANNEL_CLASS]["token_url"] == "http://127.0.0.1:9/{tenant}/token"
+    assert overridden[TEAMS_CHANNEL_CLASS]["allowed_service_urls"] == [
+        "smba.trafficmanager.net",
+        "https://a.example/",
+    ]
+
+
+def test_a_hostile_override_cannot_inject_yaml() -> None:
+    environ = {**SLACK, "TSF_SLACK_API_URL": 'x"\nrest: {evil: 1}\n#'}
+
+    parsed = channels(environ)
+
+    assert parsed["rest"] is None
+    assert parsed[SLACK_CHANNEL_CLASS]["slack_api_url"] == environ["TSF_SLACK_API_URL"]
+
+
+def test_rasa_reads_the_written_file_and_fills_in_the_secrets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in {**SLACK, **TEAMS}.items():
+        monkeypatch.setenv(name, value)
+    path = write_credentials({**SLACK, **TEAMS}, tmp_path / "run" / "credentials.yml")
+
+    credentials = read_config_file(path)
+
+    assert credentials[SLACK_CHANNEL_CLASS]["slack_token"] == SLACK["SLACK_BOT_TOKEN"]
+    assert credentials[TEAMS_CHANNEL_CLASS]["app_password"] == TEAMS["MICROSOFT_APP_PASSWORD"]
+    assert credentials[TEAMS_CHANNEL_CLASS]["tenant_id"] == TEAMS["MICROSOFT_APP_TENANT_ID"]
+    assert list(path.parent.iterdir()) == [path]
+
+
+def test_every_variable_has_a_meaning_and_a_unique_name() -> None:
+    names = [variable.name for variable in VARIABLES]
+
+    assert len(names) == len(set(names))
+    assert all(variable.meaning.endswith(".") for variable in VARIABLES)
+    assert {*SLACK, *TEAMS} <= set(names)

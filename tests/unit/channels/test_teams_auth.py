@@ -1,0 +1,279 @@
+"""Bot Framework token checks, the lazy signing-key cache and the bot's own token cache."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import jwt
+import pytest
+
+from channels.teams_auth import (
+    AccessTokenProvider,
+    AuthenticationError,
+    BotFrameworkAuthenticator,
+    Identity,
+    SigningKeys,
+    TokenUnavailable,
+)
+from tests.fakes.bot_connector import mint, new_key, public_jwk
+
+APP_ID = "0f1e2d3c-aaaa-bbbb-cccc-123456789abc"
+SERVICE_URL = "https://smba.trafficmanager.net/uk/"
+KEY = new_key()
+OTHER_KEY = new_key()
+KID = "key-1"
+METADATA_URL = "https://login.example/openid"
+JWKS_URL = "https://login.example/keys"
+
+
+class FakeDirectory:
+    """``fetch_json`` for the key cache: the metadata and JWKS documents, counted."""
+
+    def __init__(self, keys: list[dict[str, Any]]) -> None:
+        self.keys = keys
+        self.fetched: list[str] = []
+        self.fail = False
+
+    async def __call__(self, url: str) -> Any:
+        self.fetched.append(url)
+        if self.fail:
+            raise OSError("offline")
+        if url == METADATA_URL:
+            return {"issuer": "https://api.botframework.com", "jwks_uri": JWKS_URL}
+        if url == JWKS_URL:
+            return {"keys": self.keys}
+        raise AssertionError(url)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def claims(**overrides: Any) -> dict[str, Any]:
+    now = int(time.time())
+    body = {
+        "iss": "https://api.botframework.com",
+        "aud": APP_ID,
+        "nbf": now - 10,
+        "exp": now + 3600,
+        "serviceurl": SERVICE_URL,
+    }
+    body.update(overrides)
+    return {key: value for key, value in body.items() if value is not None}
+
+
+def authenticator(
+    endorsements: list[str] | None = None, **kwargs: Any
+) -> BotFrameworkAuthenticator:
+    directory = FakeDirectory(
+        [public_jwk(KEY, KID, ["msteams"] if endorsements is None else endorsements)]
+    )
+    return BotFrameworkAuthenticator(APP_ID, SigningKeys(METADATA_URL, directory), **kwargs)
+
+
+NOW = int(time.time())
+
+
+@pytest.mark.parametrize(
+    ("header", "problem"),
+    [
+        (f"Bearer {mint(KEY, KID, claims())}", None),
+        (f"bearer   {mint(KEY, KID, claims())}", None),
+        (f"Bearer {mint(KEY, KID, claims(exp=NOW - 60))}", None),
+        (f"Bearer {mint(KEY, KID, claims(iss='https://sts.windows.net/x/'))}", "InvalidIssuer"),
+        (f"Bearer {mint(KEY, KID, claims(aud='someone-else'))}", "InvalidAudience"),
+        (f"Bearer {mint(KEY, KID, claims(exp=NOW - 600))}", "ExpiredSignature"),
+        (f"Bearer {mint(KEY, KID, claims(nbf=NOW + 900))}", "ImmatureSignature"),
+        (f"Bearer {mint(KEY, KID, claims(exp=None))}", "MissingRequiredClaim"),
+        (f"Bearer {mint(KEY, KID, claims(aud=None))}", "MissingRequiredClaim"),
+        (f"Bearer {mint(OTHER_KEY, KID, claims())}", "InvalidSignature"),
+        (f"Bearer {mint(OTHER_KEY, 'key-2', claims())}", "unknown signing key"),
+        (
+            f"Bearer {jwt.encode(claims(), 's' * 32, algorithm='HS256', headers={'kid': KID})}",
+            "algorithm",
+        ),
+        (
+            f"Bearer {jwt.encode(claims(), None, algorithm='none', headers={'kid': KID})}",
+            "algorithm",
+        ),
+        (f"Bearer {jwt.encode(claims(), KEY, algorithm='RS256')}", "no signing key"),
+        ("Bearer not.a.token", "malformed"),
+        ("Basic dXNlcjpwYXNz", "no bearer token"),
+        ("Bearer", "no bearer token"),
+        ("", "no bearer token"),
+        (None, "no bearer token"),
+    ],
+)
+async def test_tokens_are_checked(header: str | None, problem: str | None) -> None:
+    checker = authenticator()
+
+    if problem is None:
+        identity = await checker.verify_token(header)
+        assert identity.claims["aud"] == APP_ID
+        assert identity.endorsements == ("msteams",)
+    else:
+        with pytest.raises(AuthenticationError, match=problem):
+            await checker.verify_token(header)
+
+
+IDENTITY = Identity(claims={"serviceurl": SERVICE_URL}, endorsements=("msteams",))
+
+
+@pytest.mark.parametrize(
+    ("identity", "activity", "allowed", "problem"),
+    [
+        (IDENTITY, {"serviceUrl": SERVICE_URL, "channelId": "msteams"}, (), None),
+        (IDENTITY, {"serviceUrl": SERVICE_URL.rstrip("/"), "channelId": "msteams"}, (), None),
+        (
+            IDENTITY,
+            {"serviceUrl": "https://evil.example/", "channelId": "msteams"},
+            (),
+            "serviceUrl",
+        ),
+        (IDENTITY, {"channelId": "msteams"}, (), "no serviceUrl"),
+        (Identity({}, ("msteams",)), {"serviceUrl": SERVICE_URL}, (), "serviceUrl"),
+        (IDENTITY, {"serviceUrl": SERVICE_URL, "channelId": "webchat"}, (), "endorsed"),
+        (
+            Identity({"serviceurl": SERVICE_URL}, None),
+            {"serviceUrl": SERVICE_URL, "channelId": "webchat"},
+            (),
+            None,
+        ),
+        (IDENTITY, {"serviceUrl": SERVICE_URL}, ("smba.trafficmanager.net",), None),
+        (IDENTITY, {"serviceUrl": SERVICE_URL}, ("https://smba.trafficmanager.net/",), None),
+        (
+            IDENTITY,
+            {"serviceUrl": SERVICE_URL},
+            ("smba.infra.gov.teams.microsoft.us",),
+            "not allowed",
+        ),
+    ],
+)
+def test_the_token_must_fit_the_activity(
+    identity: Identity, activity: dict[str, Any], allowed: tuple[str, ...], problem: str | None
+) -> None:
+    checker = authenticator(allowed_service_hosts=allowed)
+
+    if problem is None:
+        checker.check_activity(identity, activity)
+    else:
+        with pytest.raises(AuthenticationError, match=problem):
+            checker.check_activity(identity, activity)
+
+
+async def test_keys_are_fetched_on_first_use_not_at_construction() -> None:
+    directory = FakeDirectory([public_jwk(KEY, KID, None)])
+    keys = SigningKeys(METADATA_URL, directory)
+    assert directory.fetched == []
+
+    assert await keys.get(KID) is not None
+    assert await keys.get(KID) is not None
+
+    assert directory.fetched == [METADATA_URL, JWKS_URL]
+
+
+async def test_an_unknown_key_id_refreshes_at_most_once_per_interval() -> None:
+    clock = Clock()
+    directory = FakeDirectory([public_jwk(KEY, KID, None)])
+    keys = SigningKeys(METADATA_URL, directory, clock=clock, refresh_interval=300)
+    await keys.get(KID)
+
+    assert await keys.get("rotated") is None
+    assert await keys.get("rotated") is None
+    assert len(directory.fetched) == 2
+
+    clock.now += 301
+    directory.keys = [*directory.keys, public_jwk(OTHER_KEY, "rotated", None)]
+    assert await keys.get("rotated") is not None
+    assert len(directory.fetched) == 4
+
+
+async def test_a_failed_refresh_keeps_the_keys_it_had() -> None:
+    clock = Clock()
+    directory = FakeDirectory([public_jwk(KEY, KID, None)])
+    keys = SigningKeys(METADATA_URL, directory, clock=clock, max_age=3600)
+    await keys.get(KID)
+    directory.fail = True
+    clock.now += 4000
+
+    assert await keys.get(KID) is not None
+    assert keys.key_ids == (KID,)
+
+
+async def test_with_no_keys_a_failed_fetch_is_retried_after_a_short_pause() -> None:
+    clock = Clock()
+    directory = FakeDirectory([public_jwk(KEY, KID, None)])
+    directory.fail = True
+    keys = SigningKeys(METADATA_URL, directory, clock=clock)
+
+    assert await keys.get(KID) is None
+    assert await keys.get(KID) is None
+    assert len(directory.fetched) == 1
+
+    directory.fail = False
+    clock.now += 11
+    assert await keys.get(KID) is not None
+
+
+class FakeLogin:
+    """``post_form`` for the token provider."""
+
+    def __init__(self, answer: Any = None, fail: Exception | None = None) -> None:
+        self.calls: list[tuple[str, dict[str, str]]] = []
+        self.answer = answer
+        self.fail = fail
+
+    async def __call__(self, url: str, form: Any) -> Any:
+        self.calls.append((url, dict(form)))
+        if self.fail:
+            raise self.fail
+        return self.answer or {"access_token": f"token-{len(self.calls)}", "expires_in": 3600}
+
+
+async def test_the_bot_token_is_fetched_with_client_credentials_and_cached() -> None:
+    clock = Clock()
+    login = FakeLogin()
+    provider = AccessTokenProvider("https://login/t1/token", "app", "pw", login, clock=clock)
+
+    first = await provider.token()
+    clock.now += 3000
+    second = await provider.token()
+    clock.now += 400
+    third = await provider.token()
+
+    assert (first, second, third) == ("token-1", "token-1", "token-2")
+    assert login.calls[0] == (
+        "https://login/t1/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": "app",
+            "client_secret": "pw",
+            "scope": "https://api.botframework.com/.default",
+        },
+    )
+
+
+async def test_an_invalidated_token_is_fetched_again() -> None:
+    login = FakeLogin()
+    provider = AccessTokenProvider("https://login/token", "app", "pw", login)
+    await provider.token()
+
+    provider.invalidate()
+
+    assert await provider.token() == "token-2"
+
+
+@pytest.mark.parametrize(
+    "login",
+    [FakeLogin(answer={"error": "invalid_client"}), FakeLogin(fail=TokenUnavailable("401"))],
+)
+async def test_a_refused_token_request_raises_token_unavailable(login: FakeLogin) -> None:
+    provider = AccessTokenProvider("https://login/token", "app", "pw", login)
+
+    with pytest.raises(TokenUnavailable):
+        await provider.token()
