@@ -17,7 +17,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_PROGRESS_BAR := off
 
 .PHONY: help run test install model spacy lint unit validate conversations e2e nlu eval clean \
-	browser-deps postgres
+	browser-deps postgres deploy-deps
 
 help:
 	@echo "make run   - install, train if needed, and start the assistant (chat page on :8080)"
@@ -76,7 +76,13 @@ postgres:
 	@command -v initdb >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] || \
 		{ apt-get update -qq && apt-get install -y -qq postgresql-15 >/dev/null; }
 
-unit: install spacy postgres
+# docker-compose (to validate the compose file), Redis and nginx for the deployment tests.
+deploy-deps:
+	@{ command -v docker-compose && command -v redis-server && command -v nginx; } >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends docker-compose redis-server nginx-light >/dev/null; }
+
+unit: install spacy postgres deploy-deps
 	$(BIN)/python -m tsf_knowledge.nlu_export --check
 	$(BIN)/pytest
 
@@ -93,8 +99,8 @@ conversations: $(MODEL)
 browser-deps:
 	bash scripts/install-browser-deps.sh
 
-e2e: $(MODEL) browser-deps
-	$(BIN)/pytest -m e2e tests/e2e
+e2e: $(MODEL) browser-deps deploy-deps
+	$(BIN)/pytest -m e2e tests/e2e tests/integration/test_scale_out.py
 
 test: lint unit validate model conversations e2e
 

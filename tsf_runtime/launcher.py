@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tsf_runtime.channel_credentials import write_credentials
+from tsf_runtime.production import check_production
 from tsf_runtime.services import ServiceSpec, all_services, migrate_leads_command
 from tsf_runtime.settings import Settings, SettingsError, load_settings
 
@@ -166,6 +167,10 @@ def main() -> None:
     except SettingsError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    problems = check_production(os.environ)
+    if problems:
+        print("Refusing to start in production:", *(f"  - {p}" for p in problems), sep="\n")
+        raise SystemExit(2)
     raise SystemExit(run(settings))
 
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 from tsf_runtime.settings import Settings
 
-RASA_PROJECT = "rasa_project"
-
 
 @dataclass(frozen=True)
 class ServiceSpec:
@@ -39,7 +37,7 @@ def action_server(settings: Settings, python: str = sys.executable) -> ServiceSp
         command=(
             python,
             "-m",
-            "rasa_sdk",
+            "tsf_runtime.actions_main",
             "--actions",
             "actions",
             "--port",
@@ -58,12 +56,12 @@ def rasa_server(settings: Settings, python: str = sys.executable) -> ServiceSpec
         command=(
             python,
             "-m",
-            "rasa",
+            "tsf_runtime.rasa_main",
             "run",
             "--model",
             str(settings.model_path),
             "--endpoints",
-            f"{RASA_PROJECT}/endpoints.yml",
+            str(settings.endpoints_path),
             "--credentials",
             str(settings.credentials_path),
             "--interface",

@@ -55,6 +55,12 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("TSF_MODEL", "models/tsf.tar.gz", "The trained Rasa model to serve."),
     Variable(
+        "TSF_ENDPOINTS_PATH",
+        "rasa_project/endpoints.yml",
+        "Rasa's endpoints file; rasa_project/endpoints.production.yml adds the Redis lock store"
+        " for several replicas.",
+    ),
+    Variable(
         "TSF_CREDENTIALS_PATH",
         "var/credentials.yml",
         "Where the launcher writes Rasa's channel credentials (secrets only as ${VARS}).",
@@ -63,6 +69,12 @@ VARIABLES: tuple[Variable, ...] = (
 )
 
 _DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
+REDIS_DEFAULTS = {
+    "TSF_REDIS_HOST": "127.0.0.1",
+    "TSF_REDIS_PORT": "6379",
+    "TSF_REDIS_PASSWORD": "",
+    "TSF_REDIS_DB": "1",
+}
 
 
 @dataclass(frozen=True)
@@ -81,6 +93,7 @@ class Settings:
     cors_origins: tuple[str, ...]
     tracker_db_url: str
     model_path: Path
+    endpoints_path: Path
     credentials_path: Path
     log_level: str
 
@@ -100,12 +113,16 @@ class Settings:
                 "TSF_CORS_ORIGINS": " ".join(self.cors_origins),
                 "TSF_TRACKER_DB_URL": self.tracker_db_url,
                 "TSF_MODEL": str(self.model_path),
+                "TSF_ENDPOINTS_PATH": str(self.endpoints_path),
                 "TSF_CREDENTIALS_PATH": str(self.credentials_path),
                 "TSF_LOG_LEVEL": self.log_level,
                 "RASA_TELEMETRY_ENABLED": "false",
                 "TF_CPP_MIN_LOG_LEVEL": "2",
             }
         )
+        # Rasa refuses an endpoints file naming an unset ${VAR}: the lock store's have defaults.
+        for name, default in REDIS_DEFAULTS.items():
+            environment.setdefault(name, default)
         return environment
 
 
@@ -156,6 +173,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         cors_origins=tuple(origins),
         tracker_db_url=_text(environ, "TSF_TRACKER_DB_URL"),
         model_path=Path(_text(environ, "TSF_MODEL")),
+        endpoints_path=Path(_text(environ, "TSF_ENDPOINTS_PATH")),
         credentials_path=Path(_text(environ, "TSF_CREDENTIALS_PATH")),
         log_level=_text(environ, "TSF_LOG_LEVEL").upper(),
     )

@@ -161,8 +161,7 @@ async def test_erase_removes_one_persons_leads_and_conversations(
     assert (status, err) == (0, "")
     assert out.splitlines() == [
         f"Deleted 2 lead(s) ({first}, {second}) and 2 conversation(s) (8 event(s)).",
-        "1 other conversation(s) mention this address; add --include-mentions to delete "
-        "them too.",
+        "1 other conversation(s) mention this address; add --include-mentions to delete them too.",
         "Erase these leads from the CRM too, by reference.",
     ]
     assert "jo.bloggs" not in out.lower()

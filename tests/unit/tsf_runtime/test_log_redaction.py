@@ -223,3 +223,27 @@ def test_a_process_that_installs_it_logs_no_personal_data() -> None:
         f"sanic.error bad request from {E}",
         f"rasa.core phone: {P}",
     ]
+
+
+@pytest.mark.parametrize(
+    ("module", "arguments", "expected"),
+    [
+        ("tsf_runtime.rasa_main", ["--version"], "3.6.21"),
+        ("tsf_runtime.actions_main", ["--help"], "--actions"),
+    ],
+)
+def test_the_wrappers_hand_over_to_rasas_own_command_lines(
+    module: str, arguments: list[str], expected: str
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", module, *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false"},
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert expected in result.stdout

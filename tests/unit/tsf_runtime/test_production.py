@@ -81,6 +81,10 @@ def test_development_is_never_blocked(mode: str | None) -> None:
         ({"TSF_LOG_LEVEL": "debug"}, "TSF_LOG_LEVEL is DEBUG"),
         ({"TSF_REDIS_PASSWORD": ""}, "TSF_REDIS_PASSWORD is not set"),
         ({"TSF_CRM_WEBHOOK_SECRET": "change-me"}, "TSF_CRM_WEBHOOK_SECRET is still a placeholder"),
+        (
+            {"TSF_LEADS_DB_URL": "postgresql://tsf:change-me-db@postgres/tsf_leads"},
+            "TSF_LEADS_DB_URL holds a placeholder password",
+        ),
         ({"SLACK_BOT_TOKEN": "xoxb-1-2-3"}, "Slack is half configured: SLACK_SIGNING_SECRET"),
         ({"MICROSOFT_APP_ID": "an-id"}, "Microsoft Teams is half configured"),
         ({"TSF_ENDPOINTS_PATH": "no/such/endpoints.yml"}, "cannot be read"),

@@ -18,7 +18,7 @@ def test_action_server_binds_loopback_only() -> None:
     spec = action_server(SETTINGS, python="py")
 
     assert dict(spec.environment)["SANIC_HOST"] == "127.0.0.1"
-    assert spec.command[:5] == ("py", "-m", "rasa_sdk", "--actions", "actions")
+    assert spec.command[:5] == ("py", "-m", "tsf_runtime.actions_main", "--actions", "actions")
     assert "--debug" in spec.command
     assert spec.ready_url == "http://127.0.0.1:5055/health"
 
@@ -52,3 +52,12 @@ def test_rasa_reads_the_generated_channel_credentials() -> None:
     command = rasa_server(SETTINGS, python="py").command
 
     assert command[command.index("--credentials") + 1] == "var/credentials.yml"
+
+
+def test_rasa_runs_behind_the_log_redaction_wrapper_with_the_chosen_endpoints() -> None:
+    settings = load_settings({"TSF_ENDPOINTS_PATH": "rasa_project/endpoints.production.yml"})
+
+    command = rasa_server(settings, python="py").command
+
+    assert command[:4] == ("py", "-m", "tsf_runtime.rasa_main", "run")
+    assert command[command.index("--endpoints") + 1] == "rasa_project/endpoints.production.yml"

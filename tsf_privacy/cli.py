@@ -1,0 +1,256 @@
+"""``tsf-privacy``: purge data past its retention period, or erase one person's data.
+
+Run as ``python -m tsf_privacy.cli`` or ``tsf-privacy``::
+
+    tsf-privacy purge --older-than 90d [--dry-run]
+    tsf-privacy erase --email jo@example.org [--dry-run] [--include-mentions]
+
+The databases are the assistant's own: ``TSF_TRACKER_DB_URL`` (conversations, Rasa's SQL
+tracker store) and ``TSF_LEADS_DB_URL`` (leads). Output and logs hold counts and lead
+references, never personal data. Every failure is one line on stderr and a non-zero exit
+status: 1 when a database is unavailable, 2 for bad input or configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from tsf_leads.settings import SettingsError
+from tsf_leads.settings import load_settings as load_lead_settings
+from tsf_leads.unit_of_work import LeadStore, open_store
+from tsf_privacy.conversations import ConversationStore
+from tsf_privacy.durations import describe, parse_age
+from tsf_privacy.retention import (
+    EraseReport,
+    PurgeReport,
+    StoreUnavailable,
+    clean_email,
+    erase,
+    purge,
+)
+from tsf_runtime.settings import VARIABLES as RUNTIME_VARIABLES
+
+PROG = "tsf-privacy"
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+TRACKER_DEFAULT = next(v.default for v in RUNTIME_VARIABLES if v.name == "TSF_TRACKER_DB_URL")
+
+
+class CliError(Exception):
+    """A failure to report in one line, with its exit status."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
+        """Keep the message and status."""
+        super().__init__(message)
+        self.status = status
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Raise instead of exiting, so ``main`` reports it like every other failure."""
+        raise CliError(f"{message} (see {PROG} --help)", EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: ``purge`` and ``erase``."""
+    parser = _Parser(
+        prog=PROG,
+        description="Delete conversations and leads past their retention period, or one "
+        "person's on request.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+    purge_command = commands.add_parser(
+        "purge", help="delete conversations and leads older than a period"
+    )
+    purge_command.add_argument(
+        "--older-than",
+        required=True,
+        metavar="AGE",
+        help="e.g. 90d or 36h: conversations whose last message, and leads made, before then",
+    )
+    purge_command.add_argument("--dry-run", action="store_true", help="only count")
+    erase_command = commands.add_parser(
+        "erase", help="delete one person's leads and the conversations they came from"
+    )
+    erase_command.add_argument("--email", required=True, help="the person's email address")
+    erase_command.add_argument("--dry-run", action="store_true", help="only count")
+    erase_command.add_argument(
+        "--include-mentions",
+        action="store_true",
+        help="also delete other conversations in which the address was typed",
+    )
+    return parser
+
+
+def _sqlite_file_missing(url: str) -> bool:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return False
+    return not Path(database).exists()
+
+
+def _check_url(name: str, url: str) -> None:
+    """Refuse a URL SQLAlchemy cannot use, naming the variable (never the URL: it may hold a
+    password)."""
+    try:
+        make_url(url).get_dialect()
+    except ArgumentError:
+        raise CliError(
+            f"{name} is not a database URL SQLAlchemy understands (e.g. postgresql://…)",
+            EXIT_USAGE,
+        ) from None
+
+
+def _open_conversations(url: str) -> ConversationStore | None:
+    """The tracker database, or ``None`` when it has no conversations table yet."""
+    if _sqlite_file_missing(url):
+        return None
+    store = ConversationStore.from_url(url)
+    try:
+        if store.exists():
+            return store
+    except SQLAlchemyError as error:
+        store.dispose()
+        raise StoreUnavailable("conversation store", error) from error
+    store.dispose()
+    return None
+
+
+def _open_leads(url: str, dry_run: bool) -> LeadStore | None:
+    """The lead store (migrated, unless a dry run), or ``None`` when there is none yet."""
+    if _sqlite_file_missing(url):
+        return None
+    try:
+        store = open_store(url, migrate_schema=not dry_run)
+    except SQLAlchemyError as error:
+        raise StoreUnavailable("lead store", error) from error
+    try:
+        if dry_run and not inspect(store.engine).has_table("leads"):
+            store.dispose()
+            return None
+    except SQLAlchemyError as error:
+        store.dispose()
+        raise StoreUnavailable("lead store", error) from error
+    return store
+
+
+def _print_purge(report: PurgeReport, age: str, out: TextIO) -> None:
+    verb = "Would delete" if report.dry_run else "Deleted"
+    print(
+        f"{verb} {report.conversations} conversation(s) ({report.events} event(s)) and "
+        f"{report.leads} lead(s) older than {age}.",
+        file=out,
+    )
+
+
+def _print_erase(report: EraseReport, out: TextIO) -> None:
+    verb = "Would delete" if report.dry_run else "Deleted"
+    references = ", ".join(report.lead_references)
+    print(
+        f"{verb} {report.leads} lead(s){f' ({references})' if references else ''} and "
+        f"{report.conversations} conversation(s) ({report.events} event(s)).",
+        file=out,
+    )
+    if report.other_mentions:
+        print(
+            f"{report.other_mentions} other conversation(s) mention this address; "
+            "add --include-mentions to delete them too.",
+            file=out,
+        )
+    if report.leads and not report.dry_run:
+        print("Erase these leads from the CRM too, by reference.", file=out)
+
+
+def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
+    tracker_url = (environ.get("TSF_TRACKER_DB_URL") or "").strip() or TRACKER_DEFAULT or ""
+    leads_url = load_lead_settings(environ).db_url
+    _check_url("TSF_TRACKER_DB_URL", tracker_url)
+    _check_url("TSF_LEADS_DB_URL", leads_url)
+    age = parse_age(arguments.older_than) if arguments.command == "purge" else None
+    if age is None:
+        clean_email(arguments.email)
+    conversations = leads = None
+    try:
+        conversations = _open_conversations(tracker_url)
+        leads = _open_leads(leads_url, arguments.dry_run)
+        lead_uow = leads.unit_of_work() if leads is not None else None
+        if age is not None:
+            report = purge(conversations, lead_uow, age, dry_run=arguments.dry_run)
+            _print_purge(report, describe(age), out)
+        else:
+            erased = erase(
+                conversations,
+                lead_uow,
+                arguments.email,
+                dry_run=arguments.dry_run,
+                include_mentions=arguments.include_mentions,
+            )
+            _print_erase(erased, out)
+        return EXIT_OK
+    finally:
+        for store in (conversations, leads):
+            if store is not None:
+                store.dispose()
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run one command and return its exit status.
+
+    Args:
+        argv: The arguments (``sys.argv[1:]`` by default).
+        environ: Where the database URLs are read (the process environment by default).
+        stdout: Where results go.
+        stderr: Where messages and logs go.
+    """
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        arguments = build_parser().parse_args(argv)
+        logging.basicConfig(
+            level=logging.WARNING,
+            stream=err,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+        return _run(arguments, os.environ if environ is None else environ, out)
+    except CliError as error:
+        print(f"{PROG}: {error}", file=err)
+        return error.status
+    except (SettingsError, ValueError) as error:
+        print(f"{PROG}: {error}", file=err)
+        return EXIT_USAGE
+    except StoreUnavailable as error:
+        print(f"{PROG}: {error}", file=err)
+        return EXIT_FAILED
+    except SQLAlchemyError as error:
+        print(f"{PROG}: a database is unavailable ({type(error).__name__})", file=err)
+        return EXIT_FAILED
+    except OSError as error:
+        print(f"{PROG}: {error.strerror or type(error).__name__}", file=err)
+        return EXIT_FAILED
+    except Exception as error:  # never a traceback, never personal data
+        print(f"{PROG}: unexpected error ({type(error).__name__})", file=err)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

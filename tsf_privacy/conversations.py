@@ -1,0 +1,127 @@
+"""Conversations as Rasa's SQL tracker store keeps them: rows of its ``events`` table.
+
+Rasa's ``SQLTrackerStore`` owns the table (it creates it on start); this module only reads
+and deletes rows, one conversation (``sender_id``) at a time, with SQLAlchemy Core.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    func,
+    inspect,
+    select,
+)
+from sqlalchemy.engine import Engine, make_url
+
+EVENTS_TABLE = "events"
+CHUNK = 500
+SQLITE_TIMEOUT_SECONDS = 30
+
+# The columns of Rasa 3.6's SQLTrackerStore.SQLEvent that this module uses.
+events = Table(
+    EVENTS_TABLE,
+    MetaData(),
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("data", Text),
+)
+
+
+def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class ConversationStore:
+    """The conversations in one tracker database."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Work on ``engine``'s database (see :meth:`from_url`)."""
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> ConversationStore:
+        """Open the tracker database at a SQLAlchemy URL (``TSF_TRACKER_DB_URL``)."""
+        options: dict[str, Any] = {"future": True, "pool_pre_ping": True}
+        if make_url(url).get_backend_name() == "sqlite":
+            options["connect_args"] = {"timeout": SQLITE_TIMEOUT_SECONDS}
+        return cls(create_engine(url, **options))
+
+    def dispose(self) -> None:
+        """Close pooled connections."""
+        self.engine.dispose()
+
+    def exists(self) -> bool:
+        """Whether Rasa has created its ``events`` table here yet."""
+        return bool(inspect(self.engine).has_table(EVENTS_TABLE))
+
+    def inactive_since(self, cutoff: datetime) -> list[str]:
+        """Conversations whose last event is older than ``cutoff`` (an aware datetime)."""
+        last_event = func.max(events.c.timestamp)
+        query = (
+            select(events.c.sender_id)
+            .group_by(events.c.sender_id)
+            .having(last_event < cutoff.timestamp())
+            .order_by(events.c.sender_id)
+        )
+        with self.engine.connect() as connection:
+            return list(connection.execute(query).scalars())
+
+    def present(self, sender_ids: Sequence[str]) -> list[str]:
+        """Those of ``sender_ids`` that have events."""
+        found: set[str] = set()
+        with self.engine.connect() as connection:
+            for chunk in _chunks(list(dict.fromkeys(sender_ids))):
+                query = select(events.c.sender_id).where(events.c.sender_id.in_(chunk)).distinct()
+                found.update(connection.execute(query).scalars())
+        return sorted(found)
+
+    def mentioning(self, text: str) -> list[str]:
+        """Conversations whose events contain ``text`` (case-insensitive), e.g. an email."""
+        needles = {text.strip().lower(), json.dumps(text.strip().lower())[1:-1]}
+        condition = None
+        for needle in needles:
+            clause = func.lower(events.c.data).like(_like_pattern(needle), escape="\\")
+            condition = clause if condition is None else condition | clause
+        query = select(events.c.sender_id).where(condition).distinct()
+        with self.engine.connect() as connection:
+            return sorted(connection.execute(query).scalars())
+
+    def count_events(self, sender_ids: Sequence[str]) -> int:
+        """How many events these conversations hold."""
+        total = 0
+        with self.engine.connect() as connection:
+            for chunk in _chunks(list(dict.fromkeys(sender_ids))):
+                query = select(func.count()).where(events.c.sender_id.in_(chunk))
+                total += int(connection.execute(query).scalar_one())
+        return total
+
+    def delete(self, sender_ids: Sequence[str]) -> int:
+        """Delete every event of these conversations in one transaction; how many went."""
+        total = 0
+        with self.engine.begin() as connection:
+            for chunk in _chunks(list(dict.fromkeys(sender_ids))):
+                result = connection.execute(delete(events).where(events.c.sender_id.in_(chunk)))
+                total += int(result.rowcount or 0)
+        return total

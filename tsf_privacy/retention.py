@@ -1,0 +1,239 @@
+"""Purge what is past its retention period; erase one person's data on request.
+
+Both take their stores as parameters: the :class:`Conversations` port (implemented by
+``tsf_privacy.conversations.ConversationStore``), or ``None`` when there is no tracker store
+yet, and a lead unit of work, or ``None`` when there is no lead store yet. Leads are only
+ever deleted through ``tsf_leads.service``. Conversations are deleted before leads: if the
+second step fails, running the command again still finds the leads, and through them their
+conversations.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from tsf_leads import service as lead_service
+from tsf_leads.unit_of_work import AbstractUnitOfWork
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+CONVERSATIONS = "conversation store"
+LEADS = "lead store"
+
+
+class Conversations(Protocol):
+    """The conversations of a tracker store, by sender id."""
+
+    def inactive_since(self, cutoff: datetime) -> list[str]:
+        """Conversations whose last event is older than ``cutoff``."""
+        ...
+
+    def present(self, sender_ids: Sequence[str]) -> list[str]:
+        """Those of ``sender_ids`` that have events."""
+        ...
+
+    def mentioning(self, text: str) -> list[str]:
+        """Conversations whose events contain ``text`` (case-insensitive)."""
+        ...
+
+    def count_events(self, sender_ids: Sequence[str]) -> int:
+        """How many events these conversations hold."""
+        ...
+
+    def delete(self, sender_ids: Sequence[str]) -> int:
+        """Delete these conversations' events; how many went."""
+        ...
+
+
+class StoreUnavailable(RuntimeError):
+    """A database could not be read or changed; ``store`` says which one."""
+
+    def __init__(self, store: str, error: BaseException) -> None:
+        """Keep the store's name and the error's type (its text may hold personal data)."""
+        super().__init__(f"the {store} is unavailable ({type(error).__name__})")
+        self.store = store
+
+
+@contextmanager
+def _using(store: str) -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as error:
+        raise StoreUnavailable(store, error) from error
+
+
+def utc_now() -> datetime:
+    """The current time, aware and in UTC."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class PurgeReport:
+    """What a purge deleted (or, in a dry run, would delete)."""
+
+    cutoff: datetime
+    conversations: int
+    events: int
+    leads: int
+    dry_run: bool
+
+
+@dataclass(frozen=True)
+class EraseReport:
+    """What an erasure deleted (or, in a dry run, would delete)."""
+
+    lead_references: tuple[str, ...]
+    conversations: int
+    events: int
+    dry_run: bool
+    other_mentions: int = 0
+
+    @property
+    def leads(self) -> int:
+        """How many leads."""
+        return len(self.lead_references)
+
+
+def purge(
+    conversations: Conversations | None,
+    leads: AbstractUnitOfWork | None,
+    older_than: timedelta,
+    *,
+    dry_run: bool = False,
+    clock: Clock = utc_now,
+) -> PurgeReport:
+    """Delete conversations whose last event, and leads created, before ``now - older_than``.
+
+    Args:
+        conversations: The tracker store's conversations, or ``None`` if there are none yet.
+        leads: A lead unit of work, or ``None`` if there is no lead store yet.
+        older_than: The retention period.
+        dry_run: Only count.
+        clock: Returns the current UTC time.
+    """
+    if older_than <= timedelta(0):
+        raise ValueError("the retention period must be positive")
+    now = clock()
+    cutoff = now - older_than
+    senders: list[str] = []
+    event_count = 0
+    if conversations is not None:
+        with _using(CONVERSATIONS):
+            senders = conversations.inactive_since(cutoff)
+            event_count = (
+                conversations.count_events(senders) if dry_run else conversations.delete(senders)
+            )
+    lead_count = 0
+    if leads is not None:
+        with _using(LEADS):
+            if dry_run:
+                with leads:
+                    lead_count = len(leads.leads.references_created_before(cutoff))
+            else:
+                # "older than 0 days, as of the cutoff": the service's own retention rule.
+                lead_count = len(lead_service.purge_older_than(leads, 0, clock=lambda: cutoff))
+    logger.info(
+        "%s %d conversation(s) (%d event(s)) and %d lead(s) older than the cutoff",
+        "Would purge" if dry_run else "Purged",
+        len(senders),
+        event_count,
+        lead_count,
+    )
+    return PurgeReport(
+        cutoff=cutoff,
+        conversations=len(senders),
+        events=event_count,
+        leads=lead_count,
+        dry_run=dry_run,
+    )
+
+
+def clean_email(email: str) -> str:
+    """``email`` without surrounding space.
+
+    Raises:
+        ValueError: when it does not look like an email address.
+    """
+    email = email.strip()
+    local, _, domain = email.partition("@")
+    if not local or not domain or any(char.isspace() for char in email):
+        raise ValueError("give the person's email address, like name@example.org")
+    return email
+
+
+def _leads_of(leads: AbstractUnitOfWork, email: str) -> tuple[list[str], list[str]]:
+    """The references of this person's leads, and the conversations they came from."""
+    with leads:
+        references = leads.leads.references_for_email(lead_service.email_hash(email))
+        conversation_ids = []
+        for reference in references:
+            record = leads.leads.get(reference)
+            if record is not None:
+                conversation_ids.append(record.lead.summary.conversation_id)
+    return references, list(dict.fromkeys(conversation_ids))
+
+
+def erase(
+    conversations: Conversations | None,
+    leads: AbstractUnitOfWork | None,
+    email: str,
+    *,
+    dry_run: bool = False,
+    include_mentions: bool = False,
+) -> EraseReport:
+    """Delete one person's leads and the conversations those leads came from.
+
+    Args:
+        conversations: The tracker store's conversations, or ``None`` if there are none yet.
+        leads: A lead unit of work, or ``None`` if there is no lead store yet.
+        email: The person's email address (case and surrounding space do not matter).
+        dry_run: Only count.
+        include_mentions: Also delete every other conversation in which the address was
+            typed (found by searching the stored events); otherwise they are only counted.
+
+    Raises:
+        ValueError: when ``email`` is not an email address.
+    """
+    email = clean_email(email)
+    references: list[str] = []
+    linked: list[str] = []
+    if leads is not None:
+        with _using(LEADS):
+            references, linked = _leads_of(leads, email)
+    senders: list[str] = []
+    mentions: list[str] = []
+    event_count = 0
+    if conversations is not None:
+        with _using(CONVERSATIONS):
+            senders = conversations.present(linked)
+            mentions = [sid for sid in conversations.mentioning(email) if sid not in senders]
+            if include_mentions:
+                senders, mentions = senders + mentions, []
+            event_count = (
+                conversations.count_events(senders) if dry_run else conversations.delete(senders)
+            )
+    if leads is not None and not dry_run:
+        with _using(LEADS):
+            references = lead_service.erase_by_email(leads, email)
+    logger.info(
+        "%s %d lead(s) and %d conversation(s) (%d event(s)) on request",
+        "Would erase" if dry_run else "Erased",
+        len(references),
+        len(senders),
+        event_count,
+    )
+    return EraseReport(
+        lead_references=tuple(references),
+        conversations=len(senders),
+        events=event_count,
+        dry_run=dry_run,
+        other_mentions=len(mentions),
+    )
