@@ -106,12 +106,14 @@ test: lint unit validate model conversations e2e
 
 ## Evaluation ----------------------------------------------------------------
 
-# Held-out answer accuracy through the running bot, and 5-fold NLU cross-validation.
+# Held-out answer accuracy through the running bot, 5-fold NLU cross-validation, and the
+# lead pipeline's throughput and latency against a local webhook receiver.
 eval: $(MODEL)
 	$(BIN)/python -m benchmarks.answer_accuracy --out results/answer_accuracy.json
 	$(BIN)/rasa test nlu --nlu data/nlu --config rasa_project/config.yml \
 		--cross-validation --folds 5 --out results/nlu_cv
 	$(BIN)/python -m benchmarks.nlu_report results/nlu_cv
+	$(BIN)/python -m benchmarks.lead_pipeline --leads 200
 
 clean:
 	rm -rf models results .rasa var/spacy

@@ -155,7 +155,11 @@ async def test_the_fallback_trusts_a_weak_guess_that_retrieval_agrees_with(
     domain: dict[str, Any],
 ) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("the phone line for the investment people", "nlu_fallback", 0.4)
+    text = "ring the people in charge"
+    retriever = get_services().retriever
+    assert retriever.best_match(text) is None, "retrieval alone must be unsure for this test"
+    assert "contact_team" in [match.fact.id for match in retriever.search(text)]
+    tracker = make_tracker(text, "nlu_fallback", 0.4)
     tracker.latest_message["intent_ranking"] = ranked(
         ("nlu_fallback", 0.55), ("ask_contact_team", 0.4), ("ask_fund_manager", 0.3)
     )
