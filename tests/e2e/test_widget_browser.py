@@ -341,8 +341,11 @@ def test_axe_finds_no_serious_or_critical_accessibility_problems(
     page: Page, assistant: RunningAssistant
 ) -> None:
     open_chat(page, assistant.web_url)
-    say(page, "are you a bot? https://example.org")
+    say(page, "are you a bot?")
     expect(bot_messages(page).last).to_contain_text("automated assistant")
+    replies = bot_messages(page).count()
+    say(page, "https://example.org")  # a link in the transcript for the scan to check
+    expect(bot_messages(page)).not_to_have_count(replies)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / "widget.png", full_page=True)
 

@@ -18,6 +18,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -191,6 +192,37 @@ def _wait_until_ready(stack: Stack, ready_urls: list[str]) -> None:
         pending = [url for url in pending if not is_ready(url)]
         if pending:
             time.sleep(1)
+
+
+def test_replicas_taking_tickets_at_the_same_moment_never_share_one(
+    redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rasa.core.lock_store import LockStore
+    from rasa.utils.endpoints import read_endpoint_config
+
+    environment = {
+        **_lock_store_environment(redis_server),
+        "TSF_TRACKER_DB_URL": "sqlite://",
+        "TSF_ACTION_ENDPOINT_URL": "http://127.0.0.1:5055/webhook",
+    }
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    config = read_endpoint_config(str(ENDPOINTS), "lock_store")
+    replicas = [LockStore.create(config) for _ in range(4)]
+    conversation = f"race-{uuid.uuid4().hex[:8]}"
+    start = threading.Barrier(24)
+
+    def take(index: int) -> int:
+        start.wait(timeout=10)
+        return replicas[index % len(replicas)].issue_ticket(conversation)
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        tickets = list(pool.map(take, range(24)))
+
+    assert sorted(tickets) == list(range(24)), "two replicas were given the same ticket"
+    for ticket in tickets:
+        replicas[ticket % len(replicas)].cleanup(conversation, ticket)
+    assert replicas[0].get_lock(conversation) is None
 
 
 @pytest.fixture(scope="module")
