@@ -82,6 +82,9 @@ _ENV_REFERENCE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")
 _SLACK = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
 _TEAMS = ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID")
 
+# Rasa's own Redis lock store and ours with atomic tickets (tsf_runtime/redis_lock_store.py).
+REDIS_LOCK_STORES = frozenset({"redis", "tsf_runtime.redis_lock_store.AtomicRedisLockStore"})
+
 
 def _value(environ: Mapping[str, str], name: str) -> str:
     return (environ.get(name) or "").strip()
@@ -268,7 +271,7 @@ def _check_endpoints(environ: Mapping[str, str], root: Path) -> list[str]:
         for where in _literal_secrets(config)
     ]
     lock_store = config.get("lock_store") if isinstance(config, Mapping) else None
-    if isinstance(lock_store, Mapping) and str(lock_store.get("type", "")).lower() == "redis":
+    if isinstance(lock_store, Mapping) and str(lock_store.get("type", "")) in REDIS_LOCK_STORES:
         host = _value(environ, "TSF_REDIS_HOST")
         if not _value(environ, "TSF_REDIS_PASSWORD") and not _is_loopback_host(host):
             problems.append(

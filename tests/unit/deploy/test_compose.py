@@ -197,7 +197,7 @@ def test_production_endpoints_use_sql_and_redis_from_the_environment() -> None:
     )
 
     assert endpoints["tracker_store"] == {"type": "SQL", "url": "${TSF_TRACKER_DB_URL}"}
-    assert endpoints["lock_store"]["type"] == "redis"
+    assert endpoints["lock_store"]["type"] == "tsf_runtime.redis_lock_store.AtomicRedisLockStore"
     for key in ("url", "port", "password", "db"):
         assert REFERENCE.match(str(endpoints["lock_store"][key])), key
     assert endpoints["action_endpoint"] == {"url": "${TSF_ACTION_ENDPOINT_URL}"}
