@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -28,53 +29,67 @@ def _time(moment: datetime) -> str:
     return as_utc(moment).isoformat()
 
 
+def summary_document(
+    summary: LeadSummary, format_time: Callable[[datetime], str] = _time
+) -> dict[str, Any]:
+    """The summary's fields as plain JSON-ready data; times written by ``format_time``."""
+    contact = summary.contact
+    return {
+        "organisation": summary.organisation,
+        "contact": {
+            "name": contact.name,
+            "role": contact.role,
+            "email": contact.email,
+            "phone": contact.phone,
+            "preferred_time": contact.preferred_time,
+        },
+        "answers": [
+            {
+                "slot": answer.slot,
+                "question": answer.question,
+                "own_words": answer.own_words,
+                "value": answer.value,
+            }
+            for answer in summary.answers
+        ],
+        "amount": summary.amount,
+        "purpose": summary.purpose,
+        "verdict": summary.verdict,
+        "criteria": [
+            {
+                "criterion": outcome.criterion,
+                "title": outcome.title,
+                "status": outcome.status,
+                "reason": outcome.reason,
+            }
+            for outcome in summary.criteria
+        ],
+        "priority": summary.priority,
+        "score": summary.score,
+        "channel": summary.channel,
+        "conversation_id": summary.conversation_id,
+        "created_at": format_time(summary.created_at),
+        "notes": list(summary.notes),
+    }
+
+
+def consent_document(
+    consent: Consent, format_time: Callable[[datetime], str] = _time
+) -> dict[str, Any]:
+    """The consent record as plain JSON-ready data."""
+    return {
+        "given_at": format_time(consent.given_at),
+        "notice_version": consent.notice_version,
+        "purpose": consent.purpose,
+    }
+
+
 def dump_lead(summary: LeadSummary, consent: Consent) -> str:
     """The summary and consent as a JSON document (versioned, UTC ISO 8601 times)."""
-    contact = summary.contact
     document = {
         "version": PAYLOAD_VERSION,
-        "summary": {
-            "organisation": summary.organisation,
-            "contact": {
-                "name": contact.name,
-                "role": contact.role,
-                "email": contact.email,
-                "phone": contact.phone,
-                "preferred_time": contact.preferred_time,
-            },
-            "answers": [
-                {
-                    "slot": answer.slot,
-                    "question": answer.question,
-                    "own_words": answer.own_words,
-                    "value": answer.value,
-                }
-                for answer in summary.answers
-            ],
-            "amount": summary.amount,
-            "purpose": summary.purpose,
-            "verdict": summary.verdict,
-            "criteria": [
-                {
-                    "criterion": outcome.criterion,
-                    "title": outcome.title,
-                    "status": outcome.status,
-                    "reason": outcome.reason,
-                }
-                for outcome in summary.criteria
-            ],
-            "priority": summary.priority,
-            "score": summary.score,
-            "channel": summary.channel,
-            "conversation_id": summary.conversation_id,
-            "created_at": _time(summary.created_at),
-            "notes": list(summary.notes),
-        },
-        "consent": {
-            "given_at": _time(consent.given_at),
-            "notice_version": consent.notice_version,
-            "purpose": consent.purpose,
-        },
+        "summary": summary_document(summary),
+        "consent": consent_document(consent),
     }
     return json.dumps(document, ensure_ascii=False, sort_keys=True)
 

@@ -30,6 +30,7 @@ import requests
 from tsf_leads.contracts import DeliveryReceipt, StoredLead
 from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import iso_utc
+from tsf_leads.payload import consent_document, summary_document
 
 __all__ = [
     "LEAD_JSON_SCHEMA",
@@ -158,51 +159,11 @@ LEAD_JSON_SCHEMA: dict[str, Any] = {
 
 def lead_payload(lead: StoredLead) -> dict[str, Any]:
     """The lead as the JSON document described by :data:`LEAD_JSON_SCHEMA`."""
-    summary = lead.summary
-    contact = summary.contact
     return {
         "schema_version": SCHEMA_VERSION,
         "reference": lead.reference,
-        "organisation": summary.organisation,
-        "contact": {
-            "name": contact.name,
-            "role": contact.role,
-            "email": contact.email,
-            "phone": contact.phone,
-            "preferred_time": contact.preferred_time,
-        },
-        "answers": [
-            {
-                "slot": answer.slot,
-                "question": answer.question,
-                "own_words": answer.own_words,
-                "value": answer.value,
-            }
-            for answer in summary.answers
-        ],
-        "amount": summary.amount,
-        "purpose": summary.purpose,
-        "verdict": summary.verdict,
-        "criteria": [
-            {
-                "criterion": outcome.criterion,
-                "title": outcome.title,
-                "status": outcome.status,
-                "reason": outcome.reason,
-            }
-            for outcome in summary.criteria
-        ],
-        "priority": summary.priority,
-        "score": summary.score,
-        "channel": summary.channel,
-        "conversation_id": summary.conversation_id,
-        "created_at": iso_utc(summary.created_at),
-        "consent": {
-            "given_at": iso_utc(lead.consent.given_at),
-            "notice_version": lead.consent.notice_version,
-            "purpose": lead.consent.purpose,
-        },
-        "notes": list(summary.notes),
+        **summary_document(lead.summary, iso_utc),
+        "consent": consent_document(lead.consent, iso_utc),
         "markdown": lead.markdown,
     }
 
