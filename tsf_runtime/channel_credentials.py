@@ -1,10 +1,10 @@
 """The Rasa credentials file, generated from the environment at start-up.
 
-The REST and socket.io channels are always on. Slack is added when both of its secrets are
-set, Microsoft Teams when its app id, password and tenant id are. Secrets appear in the file
-only as ``${ENV_VAR}`` references, which Rasa substitutes when it reads the file, so the file
-itself holds nothing secret. Non-secret overrides (API and metadata addresses, the
-de-duplication database) are written as quoted literal values.
+The REST and socket.io channels (checked versions of Rasa's) are always on. Slack is added
+when both of its secrets are set, Microsoft Teams when its app id, password and tenant id
+are. Secrets appear in the file only as ``${ENV_VAR}`` references, which Rasa substitutes
+when it reads the file, so the file itself holds nothing secret. Non-secret overrides (API
+and metadata addresses, the de-duplication database) are written as quoted literal values.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tsf_runtime.settings import Variable
 
+REST_CHANNEL_CLASS = "channels.rest.GuardedRestInput"
 SLACK_CHANNEL_CLASS = "channels.slack.TsfSlackInput"
 TEAMS_CHANNEL_CLASS = "channels.teams.TeamsInput"
 
@@ -84,7 +85,8 @@ _DEFAULTS = {variable.name: variable.default or "" for variable in VARIABLES}
 _ALWAYS = """\
 # Generated from the environment by tsf_runtime.channel_credentials: do not edit.
 # Secrets appear only as ${ENV_VAR} references; Rasa substitutes them when it reads the file.
-rest:
+# Rasa's REST channel, with requests and messages checked first (channels/rest.py).
+channels.rest.GuardedRestInput:
 
 # Rasa's socket.io channel, with its session persistence fixed (channels/socketio.py).
 channels.socketio.PersistentSocketIOInput:

@@ -1,6 +1,9 @@
 """Start the real assistant (launcher, Rasa, action server, web page) on free loopback ports.
 
-Used by the end-to-end tests and by the evaluation and benchmark scripts.
+:func:`start_assistant` runs the whole assistant through its launcher, as ``make run`` does.
+:func:`start_services` runs chosen services as separate processes, so that a test can stop
+and restart one of them (the launcher stops everything when one service dies). Used by the
+end-to-end tests and by the evaluation and benchmark scripts.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tsf_runtime.services import ServiceSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 300.0
@@ -65,6 +70,30 @@ def is_alive(pid: int) -> bool:
     return state != "Z"
 
 
+def rest_say(rasa_url: str, sender: str, message: str) -> list[dict[str, Any]]:
+    """Send one message to Rasa's REST channel at ``rasa_url``; return the bot's replies."""
+    status, replies = http(
+        "POST", f"{rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": message}
+    )
+    if status != 200:
+        raise RuntimeError(f"Rasa answered {status}: {replies}")
+    return list(replies)
+
+
+def wait_until_ready(url: str, timeout: float = START_TIMEOUT_SECONDS) -> bool:
+    """Poll ``url`` until it answers 2xx; False if ``timeout`` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2.0) as response:
+                if 200 <= response.status < 300:
+                    return True
+        except (urllib.error.URLError, OSError, ValueError):
+            pass
+        time.sleep(0.25)
+    return False
+
+
 @dataclass
 class RunningAssistant:
     """A launcher process and the addresses of what it started."""
@@ -79,14 +108,7 @@ class RunningAssistant:
 
     def say(self, sender: str, message: str) -> list[dict[str, Any]]:
         """Send one message over the REST channel and return the bot's replies."""
-        status, replies = http(
-            "POST",
-            f"{self.rasa_url}/webhooks/rest/webhook",
-            {"sender": sender, "message": message},
-        )
-        if status != 200:
-            raise RuntimeError(f"Rasa answered {status}: {replies}")
-        return replies
+        return rest_say(self.rasa_url, sender, message)
 
     def texts(self, sender: str, message: str) -> list[str]:
         """The text of each reply to ``message``."""
@@ -149,3 +171,100 @@ def start_assistant(workdir: Path, extra_env: dict[str, str] | None = None) -> R
             raise RuntimeError(f"The assistant did not start:\n{assistant.log()[-5000:]}")
         time.sleep(0.5)
     return assistant
+
+
+@dataclass
+class ServiceGroup:
+    """Services of one assistant, each its own process, that can be stopped and restarted."""
+
+    specs: dict[str, ServiceSpec]
+    environment: dict[str, str]
+    workdir: Path
+    rasa_url: str
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    def start(self, name: str) -> None:
+        """Start service ``name`` (appending to its log) and wait until it is ready."""
+        spec = self.specs[name]
+        with self.log_path(name).open("ab") as log:
+            self.processes[name] = subprocess.Popen(
+                spec.command,
+                cwd=ROOT,
+                env={**self.environment, **dict(spec.environment)},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        if spec.ready_url is not None and not wait_until_ready(spec.ready_url):
+            self.stop_all()
+            raise RuntimeError(f"The {name} service did not start:\n{self.log(name)[-5000:]}")
+
+    def stop(self, name: str, sig: int = signal.SIGTERM) -> None:
+        """Stop service ``name`` with ``sig`` (SIGKILL after 30 s) and wait for it."""
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def stop_all(self) -> None:
+        """Stop every running service."""
+        for name in list(self.processes):
+            self.stop(name)
+
+    def pid(self, name: str) -> int:
+        """The process id of running service ``name``."""
+        return self.processes[name].pid
+
+    def say(self, sender: str, message: str) -> list[dict[str, Any]]:
+        """Send one message over the REST channel and return the bot's replies."""
+        return rest_say(self.rasa_url, sender, message)
+
+    def texts(self, sender: str, message: str) -> list[str]:
+        """The text of each reply to ``message``."""
+        return [reply.get("text", "") for reply in self.say(sender, message)]
+
+    def log_path(self, name: str) -> Path:
+        """Where service ``name`` writes its output."""
+        return self.workdir / f"{name}.log"
+
+    def log(self, name: str) -> str:
+        """Everything service ``name`` wrote so far."""
+        path = self.log_path(name)
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+def start_services(
+    workdir: Path,
+    names: tuple[str, ...] = ("actions", "rasa"),
+    extra_env: dict[str, str] | None = None,
+) -> ServiceGroup:
+    """Start services ``names`` on free loopback ports with their own SQLite databases."""
+    from tsf_runtime.channel_credentials import write_credentials
+    from tsf_runtime.services import all_services, migrate_leads_command
+    from tsf_runtime.settings import load_settings
+
+    base = {
+        **os.environ,
+        "TSF_RASA_PORT": str(free_port()),
+        "TSF_ACTIONS_PORT": str(free_port()),
+        "TSF_WEB_PORT": str(free_port()),
+        "TSF_RASA_TOKEN": "e2e-token",
+        "TSF_TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}",
+        "TSF_LEADS_DB_URL": f"sqlite:///{workdir / 'leads.db'}",
+        "TSF_CREDENTIALS_PATH": str(workdir / "credentials.yml"),
+        **(extra_env or {}),
+    }
+    settings = load_settings(base)
+    environment = settings.child_environment(base)
+    write_credentials(environment, settings.credentials_path)
+    subprocess.run(migrate_leads_command(), cwd=ROOT, env=environment, check=True)
+    specs = {spec.name: spec for spec in all_services(settings) if spec.name in names}
+    group = ServiceGroup(specs, environment, workdir, f"http://127.0.0.1:{settings.rasa_port}")
+    for name in names:
+        group.start(name)
+    return group

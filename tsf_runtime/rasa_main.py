@@ -1,20 +1,23 @@
-"""``python -m tsf_runtime.rasa_main …``: Rasa's command line, with personal data kept out of logs.
+"""``python -m tsf_runtime.rasa_main …``: Rasa's command line, hardened for the assistant.
 
 It takes exactly the arguments of ``python -m rasa`` (``run --model … --endpoints …``),
-installs :func:`tsf_runtime.log_redaction.install_redaction` and hands over to Rasa's own
-``main()``.
+installs :func:`tsf_runtime.log_redaction.install_redaction` (no personal data in logs) and
+:func:`tsf_runtime.action_outage.install_action_outage_reply` (a polite reply when the
+action server is down), then hands over to Rasa's own ``main()``.
 """
 
 from __future__ import annotations
 
 import sys
 
+from tsf_runtime.action_outage import install_action_outage_reply
 from tsf_runtime.log_redaction import install_redaction
 
 
 def main() -> None:
-    """Install log redaction, then run Rasa's command line with ``sys.argv``."""
+    """Install log redaction and the outage reply, then run Rasa's command line."""
     install_redaction()
+    install_action_outage_reply()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

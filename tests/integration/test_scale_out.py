@@ -236,7 +236,7 @@ def stack(
         pytest.fail(f"No trained model at {MODEL}: run `make model` first.", pytrace=False)
     folder = tmp_path_factory.mktemp("scale-out")
     credentials = folder / "credentials.yml"
-    credentials.write_text("rest:\n", encoding="utf-8")
+    credentials.write_text("channels.rest.GuardedRestInput:\n", encoding="utf-8")
     tracker_db_url = postgres_server.create_database(f"tsf_tracker_{uuid.uuid4().hex[:8]}")
     actions_port, ports = free_port(), [free_port(), free_port()]
     environment = {

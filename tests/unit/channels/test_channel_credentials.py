@@ -9,6 +9,7 @@ import yaml
 from rasa.shared.utils.io import read_config_file
 
 from tsf_runtime.channel_credentials import (
+    REST_CHANNEL_CLASS,
     SLACK_CHANNEL_CLASS,
     TEAMS_CHANNEL_CLASS,
     VARIABLES,
@@ -47,7 +48,7 @@ def test_channels_are_on_only_when_all_their_secrets_are_set(
 ) -> None:
     keys = set(channels(environ))
 
-    assert keys - {"rest", "channels.socketio.PersistentSocketIOInput"} == expected
+    assert keys - {REST_CHANNEL_CLASS, "channels.socketio.PersistentSocketIOInput"} == expected
 
 
 def test_rest_and_socketio_match_the_checked_in_credentials() -> None:
@@ -103,7 +104,8 @@ def test_a_hostile_override_cannot_inject_yaml() -> None:
 
     parsed = channels(environ)
 
-    assert parsed["rest"] is None
+    assert parsed[REST_CHANNEL_CLASS] is None
+    assert "rest" not in parsed
     assert parsed[SLACK_CHANNEL_CLASS]["slack_api_url"] == environ["TSF_SLACK_API_URL"]
 
 
