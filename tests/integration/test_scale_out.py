@@ -75,8 +75,10 @@ def test_the_production_endpoints_give_rasa_a_redis_lock_store_and_a_sql_tracker
     redis_server: RedisServer, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     from rasa.core.lock_store import LockStore, RedisLockStore
-    from rasa.core.tracker_store import SQLTrackerStore, TrackerStore
+    from rasa.core.tracker_store import TrackerStore
     from rasa.utils.endpoints import read_endpoint_config
+
+    from tsf_runtime.tracker_store import LeanSQLTrackerStore
 
     environment = {
         **_lock_store_environment(redis_server),
@@ -92,7 +94,7 @@ def test_the_production_endpoints_give_rasa_a_redis_lock_store_and_a_sql_tracker
     action = read_endpoint_config(str(ENDPOINTS), "action_endpoint")
 
     assert isinstance(replica_a, RedisLockStore)
-    assert isinstance(tracker_store, SQLTrackerStore)
+    assert isinstance(tracker_store, LeanSQLTrackerStore)
     assert action is not None and action.url == "http://127.0.0.1:5055/webhook"
     try:
         first = replica_a.issue_ticket("conversation-1")

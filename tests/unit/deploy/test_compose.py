@@ -196,7 +196,10 @@ def test_production_endpoints_use_sql_and_redis_from_the_environment() -> None:
         (ROOT / "rasa_project" / "endpoints.production.yml").read_text(encoding="utf-8")
     )
 
-    assert endpoints["tracker_store"] == {"type": "SQL", "url": "${TSF_TRACKER_DB_URL}"}
+    assert endpoints["tracker_store"] == {
+        "type": "tsf_runtime.tracker_store.LeanSQLTrackerStore",
+        "url": "${TSF_TRACKER_DB_URL}",
+    }
     assert endpoints["lock_store"]["type"] == "tsf_runtime.redis_lock_store.AtomicRedisLockStore"
     for key in ("url", "port", "password", "db"):
         assert REFERENCE.match(str(endpoints["lock_store"][key])), key

@@ -1,0 +1,157 @@
+"""The lean tracker store keeps conversations exactly as Rasa's SQL tracker store does.
+
+Each test runs on a real SQLite file and a real PostgreSQL 15 database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import create_engine, text
+
+from tsf_runtime.tracker_store import LeanSQLTrackerStore
+
+DOMAIN = Domain.from_yaml(
+    """
+version: "3.1"
+slots:
+  organisation_name:
+    type: text
+    mappings: [{type: custom}]
+"""
+)
+
+
+@pytest.fixture
+def lean(db_url: str) -> Iterator[LeanSQLTrackerStore]:
+    store = LeanSQLTrackerStore(domain=DOMAIN, host=db_url)
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def stock(db_url: str) -> Iterator[SQLTrackerStore]:
+    store = SQLTrackerStore(domain=DOMAIN, host=db_url)
+    yield store
+    store.engine.dispose()
+
+
+def turn(text_said: str, timestamp: float) -> list[Event]:
+    return [
+        UserUttered(text_said, {"name": "greet", "confidence": 1.0}, timestamp=timestamp),
+        ActionExecuted("utter_greet", timestamp=timestamp + 0.1),
+        BotUttered("Hello", timestamp=timestamp + 0.2),
+        SlotSet("organisation_name", "Riverside CIC", timestamp=timestamp + 0.3),
+        ActionExecuted("action_listen", timestamp=timestamp + 0.4),
+    ]
+
+
+def tracker(sender: str, events: list[Event]) -> DialogueStateTracker:
+    return DialogueStateTracker.from_events(sender, events, DOMAIN.slots)
+
+
+async def test_a_saved_conversation_comes_back_the_same(lean: LeanSQLTrackerStore) -> None:
+    original = tracker("ann", turn("hello 👋 <b>", 1000.0) + turn("'; DROP TABLE events;", 2000))
+
+    await lean.save(original)
+    restored = await lean.retrieve("ann")
+
+    assert restored is not None
+    assert list(restored.events) == list(original.events)
+    assert restored.get_slot("organisation_name") == "Riverside CIC"
+
+
+async def test_saving_again_stores_only_the_new_events(lean: LeanSQLTrackerStore) -> None:
+    first = tracker("bob", turn("hi", 1000.0))
+    await lean.save(first)
+    second = tracker("bob", turn("hi", 1000.0) + turn("again", 2000.0))
+
+    await lean.save(second)
+
+    with lean.session_scope() as session:
+        stored = session.execute(
+            text("SELECT count(*) FROM events WHERE sender_id = 'bob'")
+        ).scalar()
+    assert stored == 10
+
+
+async def test_only_the_latest_session_is_read_and_every_session_on_request(
+    lean: LeanSQLTrackerStore,
+) -> None:
+    events = [
+        *turn("old session", 1000.0),
+        ActionExecuted("action_session_start", timestamp=5000.0),
+        SessionStarted(timestamp=5000.1),
+        *turn("new session", 6000.0),
+    ]
+    await lean.save(tracker("cat", events))
+
+    latest = await lean.retrieve("cat")
+    everything = await lean.retrieve_full_tracker("cat")
+
+    assert latest is not None and everything is not None
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["new session"]
+    assert len(everything.events) == len(events)
+
+
+async def test_an_unknown_conversation_is_none(lean: LeanSQLTrackerStore) -> None:
+    assert await lean.retrieve("nobody") is None
+
+
+async def test_rasas_store_and_the_lean_store_read_each_others_conversations(
+    lean: LeanSQLTrackerStore, stock: SQLTrackerStore
+) -> None:
+    await stock.save(tracker("dan", turn("from rasa", 1000.0)))
+    await lean.save(tracker("eve", turn("from lean", 1000.0)))
+
+    from_stock = await lean.retrieve("dan")
+    from_lean = await stock.retrieve("eve")
+
+    assert from_stock is not None and from_lean is not None
+    assert list(from_stock.events) == turn("from rasa", 1000.0)
+    assert list(from_lean.events) == turn("from lean", 1000.0)
+
+
+def test_sqlite_is_in_wal_mode_with_pooled_connections(sqlite_url: str) -> None:
+    store = LeanSQLTrackerStore(domain=DOMAIN, host=sqlite_url)
+    try:
+        with store.engine.connect() as connection:
+            mode = connection.execute(text("PRAGMA journal_mode")).scalar()
+            synchronous = connection.execute(text("PRAGMA synchronous")).scalar()
+        assert mode == "wal"
+        assert synchronous == 1  # NORMAL
+        assert type(store.engine.pool).__name__ == "QueuePool"
+    finally:
+        store.engine.dispose()
+
+    other = create_engine(sqlite_url)
+    with other.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    other.dispose()
+
+
+def test_the_endpoints_file_gives_rasa_the_lean_store(
+    monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    from rasa.core.tracker_store import TrackerStore
+    from rasa.utils.endpoints import read_endpoint_config
+
+    monkeypatch.setenv("TSF_TRACKER_DB_URL", sqlite_url)
+    monkeypatch.setenv("TSF_ACTION_ENDPOINT_URL", "http://127.0.0.1:5055/webhook")
+
+    store = TrackerStore.create(read_endpoint_config("rasa_project/endpoints.yml", "tracker_store"))
+
+    assert isinstance(store, LeanSQLTrackerStore)
+    store.engine.dispose()  # type: ignore[attr-defined]
