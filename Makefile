@@ -16,12 +16,13 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_PROGRESS_BAR := off
 
-.PHONY: help run test install model spacy lint unit validate conversations e2e nlu eval clean \
-	browser-deps postgres deploy-deps
+.PHONY: help run test install model spacy lint unit validate conversations e2e nlu eval bench \
+	clean browser-deps postgres deploy-deps
 
 help:
 	@echo "make run   - install, train if needed, and start the assistant (chat page on :8080)"
 	@echo "make test  - install, lint, and run every test (unit, actions, Rasa, end-to-end)"
+	@echo "make bench - measure NLU, latency, throughput and resources; write benchmarks/report.md"
 
 ## Environment ---------------------------------------------------------------
 
@@ -114,6 +115,11 @@ eval: $(MODEL)
 		--cross-validation --folds 5 --out results/nlu_cv
 	$(BIN)/python -m benchmarks.nlu_report results/nlu_cv
 	$(BIN)/python -m benchmarks.lead_pipeline --leads 200
+
+# Everything measured (NLU, latency and throughput against a `rasa init` baseline built on
+# the fly, memory, training, the lead pipeline): writes benchmarks/report.md and its plots.
+bench: $(MODEL)
+	$(BIN)/python -m benchmarks.bench
 
 clean:
 	rm -rf models results .rasa var/spacy

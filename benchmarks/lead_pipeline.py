@@ -25,6 +25,8 @@ from tsf_leads.settings import load_settings
 from tsf_leads.worker import DeliveryWorker
 
 SECRET = "benchmark-webhook-secret-0123"
+POLL_SECONDS = 0.05
+"""How often the worker looks for new leads during the latency measurement."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,7 @@ def _settings(db_url: str, hook_url: str, poll: float) -> dict[str, str]:
 def measure(db_url: str, leads: int) -> PipelineFigures:
     """Throughput on a backlog of ``leads``, then latency one lead at a time (20 leads)."""
     with WebhookReceiver(SECRET) as receiver:
-        settings = load_settings(_settings(db_url, receiver.hook_url, poll=0.05))
+        settings = load_settings(_settings(db_url, receiver.hook_url, poll=POLL_SECONDS))
         gateway = database_gateway(settings)
         submit_times = []
         references = []

@@ -1,0 +1,246 @@
+"""``make bench``: measure NLU quality, latency, throughput, resources and the lead pipeline.
+
+Steps, all on this machine and on loopback only:
+
+1. NLU: 5-fold cross-validation of the production pipeline (``rasa test nlu``), the amount
+   entity scored on labelled sentences, and Rasa's confusion matrix kept as a plot.
+2. Training: the full model trained from scratch into a scratch folder, timed and weighed.
+3. The assistant (``tsf_runtime.harness.start_assistant``): held-out answer accuracy, then
+   scripted conversations at each concurrency, then each process's peak memory.
+4. The baseline: Rasa's ``rasa init`` bot, trained and served in the same run, under the
+   same load.
+5. The lead pipeline against a local signed-webhook CRM.
+
+Writes ``benchmarks/results.json``, ``benchmarks/report.md`` and ``benchmarks/plots/``.
+Usage: ``python -m benchmarks.bench [--quick]`` (``--quick``: fewer conversations, 2 folds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from benchmarks import amount_entities, answer_accuracy, lead_pipeline
+from benchmarks.baseline import build_baseline, start_baseline
+from benchmarks.load import BASELINE_SCENARIOS, TSF_SCENARIOS, LoadResult, Scenario, measure
+from benchmarks.nlu_report import summarise
+from benchmarks.report import write_report
+from benchmarks.resources import peak_memory, service_pids
+from tsf_knowledge.loader import default_knowledge
+from tsf_runtime.harness import ROOT, start_assistant
+
+BENCH_DIR = ROOT / "benchmarks"
+CONFIG = ROOT / "rasa_project" / "config.yml"
+WARM_UP_ROUNDS = 3
+
+
+@dataclass(frozen=True)
+class LoadPlan:
+    """How many conversations to run at each concurrency, for us and for the baseline."""
+
+    concurrency: tuple[int, ...] = (1, 10, 50)
+    tsf_conversations: tuple[int, ...] = (12, 30, 100)
+    baseline_conversations: tuple[int, ...] = (36, 90, 300)
+    folds: int = 5
+
+
+QUICK_PLAN = LoadPlan(tsf_conversations=(3, 10, 50), baseline_conversations=(9, 30, 150), folds=2)
+
+
+def _rasa(*arguments: str) -> None:
+    environment = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    subprocess.run(
+        [sys.executable, "-m", "rasa", *arguments],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def _count_examples() -> tuple[int, int]:
+    """(examples, intents) in the NLU training data."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(ROOT / "data" / "nlu"))
+    return len(data.intent_examples), len(data.intents)
+
+
+def measure_nlu(workdir: Path, folds: int) -> dict[str, Any]:
+    """Cross-validate the NLU pipeline and score the amount entity."""
+    out = workdir / "nlu_cv"
+    _rasa(
+        "test", "nlu", "--nlu", "data/nlu", "--config", str(CONFIG),
+        "--cross-validation", "--folds", str(folds), "--out", str(out),
+    )  # fmt: skip
+    report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
+    summary = summarise(out / "intent_report.json")
+    per_intent = {
+        name: values["f1-score"]
+        for name, values in report.items()
+        if isinstance(values, dict) and "f1-score" in values and not name.endswith(" avg")
+    }
+    entity = amount_entities.score(amount_entities.load_mentions())
+    examples, intents = _count_examples()
+    return {
+        "folds": folds,
+        "examples": examples,
+        "intents": intents,
+        "intent_weighted_f1": summary.weighted_f1,
+        "intent_macro_f1": summary.macro_f1,
+        "intent_accuracy": report["accuracy"],
+        "weakest": [list(item) for item in summary.weakest],
+        "per_intent_f1": per_intent,
+        "entity": {
+            "name": "amount",
+            "sentences": entity.sentences,
+            "precision": entity.precision,
+            "recall": entity.recall,
+            "f1": entity.f1,
+            "mistakes": list(entity.mistakes),
+        },
+    }
+
+
+def measure_training(workdir: Path) -> tuple[float, float]:
+    """(seconds, megabytes) to train the full model from scratch."""
+    started = time.monotonic()
+    _rasa(
+        "train", "--config", str(CONFIG), "--domain", "rasa_project/domain", "--data", "data",
+        "--out", str(workdir / "models"), "--fixed-model-name", "bench", "--force",
+    )  # fmt: skip
+    seconds = time.monotonic() - started
+    return seconds, (workdir / "models" / "bench.tar.gz").stat().st_size / 1e6
+
+
+def _row(result: LoadResult) -> dict[str, Any]:
+    return {
+        "concurrency": result.concurrency,
+        "conversations": result.conversations,
+        "turns": result.turns,
+        "errors": result.errors,
+        "silent": result.silent,
+        "seconds": round(result.seconds, 2),
+        "p50_ms": round(result.percentile(0.50), 1),
+        "p95_ms": round(result.percentile(0.95), 1),
+        "p99_ms": round(result.percentile(0.99), 1),
+        "messages_per_second": round(result.messages_per_second, 2),
+    }
+
+
+def run_load(
+    rasa_url: str, scenarios: Sequence[Scenario], plan: LoadPlan, conversations: Sequence[int]
+) -> list[dict[str, Any]]:
+    """Warm up, then run each concurrency of ``plan``; one row of figures per concurrency."""
+    measure(rasa_url, scenarios, 1, WARM_UP_ROUNDS * len(scenarios))
+    rows = []
+    for concurrency, count in zip(plan.concurrency, conversations, strict=True):
+        rows.append(_row(measure(rasa_url, scenarios, concurrency, count)))
+        print(f"  concurrency {concurrency}: {rows[-1]}", flush=True)
+    return rows
+
+
+def measure_assistant(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
+    """Held-out accuracy, load figures and peak memory of the running assistant."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    assistant = start_assistant(workdir)
+    try:
+        report = answer_accuracy.evaluate(
+            assistant, answer_accuracy.load_cases(), default_knowledge()
+        )
+        print(f"  answer accuracy {report.correct}/{report.total}", flush=True)
+        rows = run_load(assistant.rasa_url, TSF_SCENARIOS, plan, plan.tsf_conversations)
+        memory = peak_memory(service_pids(assistant.process.pid))
+    finally:
+        assistant.stop()
+    accuracy = asdict(report)
+    accuracy["wrong"] = [
+        {"text": item.case.text, "expected": item.case.expected, "reply": item.reply[:200]}
+        for item in report.wrong
+    ]
+    return {"answer_accuracy": accuracy, "load": rows, "memory_mb": memory}
+
+
+def measure_baseline(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
+    """Build the ``rasa init`` bot, then its load figures and peak memory."""
+    bot = build_baseline(workdir)
+    running = start_baseline(bot, workdir / "baseline.log")
+    try:
+        rows = run_load(running.rasa_url, BASELINE_SCENARIOS, plan, plan.baseline_conversations)
+        memory = peak_memory({"rasa": running.process.pid})
+    finally:
+        running.stop()
+    return {
+        "load": rows,
+        "memory_mb": memory,
+        "training_seconds": bot.training_seconds,
+        "model_mb": bot.model.stat().st_size / 1e6,
+    }
+
+
+def run(plan: LoadPlan, workdir: Path) -> dict[str, Any]:
+    """Every measurement, as the dictionary the report is rendered from."""
+    import rasa
+
+    print("NLU cross-validation…", flush=True)
+    nlu = measure_nlu(workdir, plan.folds)
+    print("Training from scratch…", flush=True)
+    training_seconds, model_mb = measure_training(workdir)
+    print("The assistant under load…", flush=True)
+    ours = measure_assistant(workdir / "tsf", plan)
+    print("The rasa init baseline under load…", flush=True)
+    baseline = measure_baseline(workdir / "baseline", plan)
+    print("The lead pipeline…", flush=True)
+    leads = lead_pipeline.measure(f"sqlite:///{workdir / 'leads.db'}", 200)
+    nlu["answer_accuracy"] = ours["answer_accuracy"]
+    return {
+        "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "rasa": rasa.__version__,
+        },
+        "nlu": nlu,
+        "load": {"tsf": ours["load"], "baseline": baseline["load"]},
+        "resources": {
+            "memory_mb": {"tsf": ours["memory_mb"], "baseline": baseline["memory_mb"]},
+            "training_seconds": {"tsf": training_seconds, "baseline": baseline["training_seconds"]},
+            "model_mb": {"tsf": model_mb, "baseline": baseline["model_mb"]},
+        },
+        "lead_pipeline": {**asdict(leads), "poll_seconds": lead_pipeline.POLL_SECONDS},
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Measure everything and write the results, the report and the plots."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a short run to check the setup")
+    parser.add_argument("--out", type=Path, default=BENCH_DIR)
+    arguments = parser.parse_args(argv)
+    plan = QUICK_PLAN if arguments.quick else LoadPlan()
+    plots = arguments.out / "plots"
+    plots.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tsf-bench-") as scratch:
+        results = run(plan, Path(scratch))
+        confusion = Path(scratch) / "nlu_cv" / "intent_confusion_matrix.png"
+        shutil.copyfile(confusion, plots / "nlu_confusion_matrix.png")
+    (arguments.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    report = write_report(results, arguments.out)
+    print(f"Wrote {report}")
+
+
+if __name__ == "__main__":
+    main()

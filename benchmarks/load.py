@@ -1,0 +1,194 @@
+"""Scripted conversations sent to a Rasa REST webhook at a fixed concurrency, timed per turn.
+
+Each virtual user takes the next conversation (scenarios in turn), sends its messages one
+at a time as a new sender, and records how long every reply took. Traffic goes only to the
+address given (loopback in the benchmark) and the run is bounded by a number of
+conversations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import aiohttp
+
+REQUEST_TIMEOUT_SECONDS = 60.0
+
+ELIGIBLE_ANSWERS = (
+    "Riverside Community Care CIC",
+    "/affirm",
+    "We were the district nursing team at the local NHS trust",
+    "yes, we've been trading for three years",
+    "Community nursing for older people",
+    "Tablets and mobile software so nurses can update patient records",
+    "about 450k",
+    "/affirm",
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named conversation: the messages a user sends, in order."""
+
+    name: str
+    turns: tuple[str, ...]
+
+
+TSF_SCENARIOS = (
+    Scenario(
+        "enquiry",
+        (
+            "hello",
+            "how big is the fund?",
+            "how long are the loans for?",
+            "could we borrow 400k?",
+            "where's that from?",
+            "thanks, bye",
+        ),
+    ),
+    Scenario("eligibility interview", ("are we eligible?", *ELIGIBLE_ANSWERS, "/affirm")),
+    Scenario(
+        "lead hand-off",
+        (
+            "I'd like to see if we qualify",
+            *ELIGIBLE_ANSWERS,
+            "/affirm",
+            "/request_contact",
+            "/affirm",
+            "Jo Bloggs",
+            "Finance director",
+            "jo@riverside-care.org",
+            "020 7946 0000",
+            "weekday mornings",
+            "/affirm",
+        ),
+    ),
+)
+"""Our assistant: an enquiry, a full eligibility interview and a lead hand-off."""
+
+BASELINE_SCENARIOS = (
+    Scenario("happy path", ("hello", "I am feeling great", "bye")),
+    Scenario("sad path", ("hi", "I am sad", "yes", "goodbye")),
+    Scenario("bot challenge", ("hey", "are you a bot?", "ok bye")),
+)
+"""Rasa's ``rasa init`` sample bot (moodbot): its own example conversations."""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What one run at one concurrency measured.
+
+    Attributes:
+        concurrency: Virtual users sending at once.
+        conversations: Conversations completed.
+        turns: Messages sent.
+        errors: Messages answered with a non-200 status, or not at all in time.
+        silent: Messages answered 200 with no reply.
+        seconds: Wall-clock time of the run.
+        latencies_ms: Every successful turn's latency, in milliseconds.
+    """
+
+    concurrency: int
+    conversations: int
+    turns: int
+    errors: int
+    silent: int
+    seconds: float
+    latencies_ms: tuple[float, ...]
+
+    @property
+    def messages_per_second(self) -> float:
+        """Messages answered per second over the run."""
+        return self.turns / self.seconds if self.seconds else 0.0
+
+    def percentile(self, share: float) -> float:
+        """The latency (ms) below which ``share`` (0-1) of turns fell; 0 with no turns."""
+        return percentile(self.latencies_ms, share)
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The ``share`` quantile of ``values`` (inclusive method); 0.0 when there are none."""
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return float(values[0])
+    cuts = statistics.quantiles(values, n=100, method="inclusive")
+    index = min(max(round(share * 100) - 1, 0), len(cuts) - 1)
+    return float(cuts[index])
+
+
+@dataclass
+class _Tally:
+    latencies_ms: list[float]
+    errors: int = 0
+    silent: int = 0
+    turns: int = 0
+    conversations: int = 0
+
+
+async def _converse(
+    session: aiohttp.ClientSession, webhook: str, scenario: Scenario, tally: _Tally
+) -> None:
+    sender = f"bench-{uuid.uuid4().hex[:16]}"
+    for message in scenario.turns:
+        started = time.perf_counter()
+        tally.turns += 1
+        try:
+            async with session.post(
+                webhook, json={"sender": sender, "message": message}
+            ) as response:
+                replies = await response.json(content_type=None)
+                ok = response.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+            ok, replies = False, None
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        if not ok:
+            tally.errors += 1
+            continue
+        tally.latencies_ms.append(elapsed_ms)
+        if not replies:
+            tally.silent += 1
+    tally.conversations += 1
+
+
+async def run_load(
+    rasa_url: str, scenarios: Sequence[Scenario], concurrency: int, conversations: int
+) -> LoadResult:
+    """Run ``conversations`` scripted conversations with ``concurrency`` users at once."""
+    webhook = f"{rasa_url}/webhooks/rest/webhook"
+    queue: asyncio.Queue[Scenario] = asyncio.Queue()
+    for index in range(conversations):
+        queue.put_nowait(scenarios[index % len(scenarios)])
+    tally = _Tally(latencies_ms=[])
+    timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+
+    async def user(session: aiohttp.ClientSession) -> None:
+        while not queue.empty():
+            await _converse(session, webhook, queue.get_nowait(), tally)
+
+    started = time.perf_counter()
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        await asyncio.gather(*(user(session) for _ in range(concurrency)))
+    seconds = time.perf_counter() - started
+    return LoadResult(
+        concurrency=concurrency,
+        conversations=tally.conversations,
+        turns=tally.turns,
+        errors=tally.errors,
+        silent=tally.silent,
+        seconds=seconds,
+        latencies_ms=tuple(tally.latencies_ms),
+    )
+
+
+def measure(
+    rasa_url: str, scenarios: Sequence[Scenario], concurrency: int, conversations: int
+) -> LoadResult:
+    """:func:`run_load` from synchronous code."""
+    return asyncio.run(run_load(rasa_url, scenarios, concurrency, conversations))

@@ -1,0 +1,316 @@
+"""Turn the benchmark's figures into ``benchmarks/report.md`` and its PNG plots.
+
+Rendering only: :mod:`benchmarks.bench` measures and saves the figures as JSON; this module
+reads that dictionary and writes the report, so the report can be re-rendered without
+measuring again (``python -m benchmarks.report benchmarks/results.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+NLU_F1_TARGET = 0.95
+ANSWER_ACCURACY_TARGET = 0.95
+P95_RATIO_TARGET = 1.5
+PLOTS = {
+    "latency": "plots/latency_by_concurrency.png",
+    "throughput": "plots/throughput_by_concurrency.png",
+    "memory": "plots/peak_memory.png",
+    "intent_f1": "plots/nlu_intent_f1.png",
+    "confusion": "plots/nlu_confusion_matrix.png",
+}
+
+
+def _mark(ok: bool) -> str:
+    return "✅ met" if ok else "❌ missed"
+
+
+def _by_concurrency(rows: Sequence[Mapping[str, Any]]) -> dict[int, Mapping[str, Any]]:
+    return {int(row["concurrency"]): row for row in rows}
+
+
+def p95_ratio(results: Mapping[str, Any], concurrency: int = 1) -> float | None:
+    """Our p95 per turn divided by the baseline's, at ``concurrency``; None if unmeasured."""
+    ours = _by_concurrency(results["load"]["tsf"]).get(concurrency)
+    theirs = _by_concurrency(results["load"]["baseline"]).get(concurrency)
+    if not ours or not theirs or not theirs["p95_ms"]:
+        return None
+    return float(ours["p95_ms"]) / float(theirs["p95_ms"])
+
+
+def targets(results: Mapping[str, Any]) -> list[tuple[str, str, str, bool]]:
+    """(what, target, measured, met) for every figure that has a target."""
+    nlu = results["nlu"]
+    accuracy = nlu["answer_accuracy"]
+    share = accuracy["correct"] / accuracy["total"]
+    ratio = p95_ratio(results)
+    top = max(_by_concurrency(results["load"]["tsf"]))
+    busiest = _by_concurrency(results["load"]["tsf"])[top]
+    return [
+        (
+            "NLU intent F1 (5-fold cross-validation, weighted)",
+            f"≥ {NLU_F1_TARGET:.2f}",
+            f"{nlu['intent_weighted_f1']:.3f}",
+            nlu["intent_weighted_f1"] >= NLU_F1_TARGET,
+        ),
+        (
+            "Held-out answer accuracy through the running bot",
+            f"≥ {ANSWER_ACCURACY_TARGET:.0%}",
+            f"{accuracy['correct']}/{accuracy['total']} = {share:.1%}",
+            share >= ANSWER_ACCURACY_TARGET,
+        ),
+        (
+            "p95 per turn at concurrency 1, ours ÷ baseline",
+            f"≤ {P95_RATIO_TARGET:.1f}×",
+            "not measured" if ratio is None else f"{ratio:.2f}×",
+            ratio is not None and ratio <= P95_RATIO_TARGET,
+        ),
+        (
+            f"Errors at concurrency {top}",
+            "0",
+            f"{busiest['errors']} of {busiest['turns']} messages",
+            busiest["errors"] == 0,
+        ),
+    ]
+
+
+def _load_table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    lines = [
+        "| Concurrency | Conversations | Messages | Errors | No reply | p50 ms | p95 ms | "
+        "p99 ms | Messages/s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in sorted(rows, key=lambda item: item["concurrency"]):
+        lines.append(
+            f"| {row['concurrency']} | {row['conversations']} | {row['turns']} | "
+            f"{row['errors']} | {row['silent']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
+            f"{row['p99_ms']:.0f} | {row['messages_per_second']:.1f} |"
+        )
+    return lines
+
+
+def render_markdown(results: Mapping[str, Any]) -> str:
+    """The whole report as Markdown."""
+    nlu, load, resources = results["nlu"], results["load"], results["resources"]
+    entity, accuracy, leads = nlu["entity"], nlu["answer_accuracy"], results["lead_pipeline"]
+    machine = results["machine"]
+    lines = [
+        "# TSF Assistant benchmark",
+        "",
+        f"Measured {results['generated']} by `make bench` on {machine['cpus']} CPU cores "
+        f"(Python {machine['python']}, Rasa {machine['rasa']}). Everything ran on loopback; "
+        "the figures are in `benchmarks/results.json`.",
+        "",
+        "## Targets",
+        "",
+        "| Figure | Target | Measured | |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {what} | {target} | {got} | {_mark(ok)} |" for what, target, got, ok in targets(results)
+    ]
+    lines += [
+        "",
+        "## NLU",
+        "",
+        f"- **Intents**: {nlu['intents']} intents, {nlu['examples']} examples, "
+        f"{nlu['folds']}-fold cross-validation of the production pipeline "
+        f"(`rasa test nlu --cross-validation`). Weighted F1 **{nlu['intent_weighted_f1']:.3f}**, "
+        f"macro F1 {nlu['intent_macro_f1']:.3f}, accuracy {nlu['intent_accuracy']:.3f}.",
+        "- Weakest intents: " + ", ".join(f"{name} {f1:.2f}" for name, f1 in nlu["weakest"]) + ".",
+        f"- **Entities**: the one free-text entity is an amount of money, read by "
+        f"`tsf_knowledge.amounts.parse_amount` (the classifier extracts no entities). On "
+        f"{entity['sentences']} labelled sentences (`tests/data/amount_mentions.yml`): "
+        f"precision {entity['precision']:.3f}, recall {entity['recall']:.3f}, "
+        f"**F1 {entity['f1']:.3f}**.",
+        f"- **Held-out questions** through the running bot: **{accuracy['correct']}/"
+        f"{accuracy['total']}** ({accuracy['in_scope_correct']}/{accuracy['in_scope_total']} "
+        f"in scope, {accuracy['out_of_scope_correct']}/{accuracy['out_of_scope_total']} "
+        "out of scope), none of them in the training data.",
+        "",
+        f"![Intent F1 by intent]({PLOTS['intent_f1']})",
+        "",
+        f"![Intent confusion matrix]({PLOTS['confusion']})",
+        "",
+        "## Latency and throughput",
+        "",
+        "Scripted conversations over the REST channel against the real Rasa server and action "
+        "server (SQLite tracker store): an enquiry (6 messages), a full eligibility interview "
+        "(10) and a lead hand-off (18: the interview, consent, contact details and "
+        "confirmation). The baseline is Rasa's own `rasa init` sample bot, trained and "
+        "served by the same Rasa in the same run, with its own example conversations.",
+        "",
+        "**TSF Assistant**",
+        "",
+        *_load_table(load["tsf"]),
+        "",
+        "**Baseline (`rasa init`)**",
+        "",
+        *_load_table(load["baseline"]),
+        "",
+        f"![Latency by concurrency]({PLOTS['latency']})",
+        "",
+        f"![Throughput by concurrency]({PLOTS['throughput']})",
+        "",
+        "## Resources",
+        "",
+        "| | TSF Assistant | Baseline |",
+        "|---|---:|---:|",
+        f"| Training time (from scratch) | {resources['training_seconds']['tsf']:.0f} s | "
+        f"{resources['training_seconds']['baseline']:.0f} s |",
+        f"| Model size | {resources['model_mb']['tsf']:.1f} MB | "
+        f"{resources['model_mb']['baseline']:.1f} MB |",
+    ]
+    memory = resources["memory_mb"]
+    for name in sorted(set(memory["tsf"]) | set(memory["baseline"])):
+        ours = memory["tsf"].get(name)
+        theirs = memory["baseline"].get(name)
+        lines.append(
+            f"| Peak memory: {name} | {'—' if ours is None else f'{ours:.0f} MB'} | "
+            f"{'—' if theirs is None else f'{theirs:.0f} MB'} |"
+        )
+    lines += [
+        "",
+        f"![Peak memory]({PLOTS['memory']})",
+        "",
+        "## Lead pipeline",
+        "",
+        f"{leads['leads']} leads stored through the gateway the dialogue uses, delivered by the "
+        "real worker to a local signed-webhook CRM receiver (SQLite, worker polling every "
+        f"{leads['poll_seconds']:g} s):",
+        "",
+        f"- Storing a lead with its outbox row: {leads['submit_ms_median']:.1f} ms median.",
+        f"- Consent confirmed to CRM receipt: **{leads['submit_to_receipt_ms_median']:.0f} ms "
+        f"median, {leads['submit_to_receipt_ms_p95']:.0f} ms p95**.",
+        f"- The worker sustains **{leads['worker_leads_per_second']:.0f} leads/s**.",
+        "",
+    ]
+    for note in results.get("notes", []):
+        lines.append(f"> {note}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _concurrency_axis(axis: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    """A log-scale x axis labelled with the concurrencies measured (1, 10, 50)."""
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
+
+    levels = sorted(row["concurrency"] for row in rows)
+    axis.set_xscale("log")
+    axis.set_xticks(levels)
+    axis.xaxis.set_major_formatter(ScalarFormatter())
+    axis.xaxis.set_minor_formatter(NullFormatter())
+    axis.set_xlabel("concurrent users")
+
+
+def plot_all(results: Mapping[str, Any], out_dir: Path) -> None:
+    """Write the latency, throughput, memory and intent-F1 plots under ``out_dir``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    (out_dir / "plots").mkdir(parents=True, exist_ok=True)
+    load = results["load"]
+
+    figure, axes = plt.subplots(1, 3, figsize=(12, 4), sharey=True)
+    for axis, key in zip(axes, ("p50_ms", "p95_ms", "p99_ms"), strict=True):
+        for label, rows in (
+            ("TSF Assistant", load["tsf"]),
+            ("rasa init baseline", load["baseline"]),
+        ):
+            ordered = sorted(rows, key=lambda row: row["concurrency"])
+            axis.plot(
+                [row["concurrency"] for row in ordered],
+                [row[key] for row in ordered],
+                marker="o",
+                label=label,
+            )
+        _concurrency_axis(axis, load["tsf"])
+        axis.set_yscale("log")
+        axis.set_title(key.replace("_ms", "").upper() + " per turn")
+    axes[0].set_ylabel("milliseconds")
+    axes[0].legend()
+    figure.tight_layout()
+    figure.savefig(out_dir / PLOTS["latency"], dpi=110)
+    plt.close(figure)
+
+    figure, axis = plt.subplots(figsize=(6, 4))
+    for label, rows in (("TSF Assistant", load["tsf"]), ("rasa init baseline", load["baseline"])):
+        ordered = sorted(rows, key=lambda row: row["concurrency"])
+        axis.plot(
+            [row["concurrency"] for row in ordered],
+            [row["messages_per_second"] for row in ordered],
+            marker="o",
+            label=label,
+        )
+    _concurrency_axis(axis, load["tsf"])
+    axis.set_ylabel("messages per second")
+    axis.set_ylim(bottom=0)
+    axis.set_title("Throughput")
+    axis.legend()
+    figure.tight_layout()
+    figure.savefig(out_dir / PLOTS["throughput"], dpi=110)
+    plt.close(figure)
+
+    memory = results["resources"]["memory_mb"]
+    names = sorted(set(memory["tsf"]) | set(memory["baseline"]))
+    figure, axis = plt.subplots(figsize=(6, 4))
+    positions = range(len(names))
+    axis.bar(
+        [p - 0.2 for p in positions],
+        [memory["tsf"].get(n, 0) for n in names],
+        0.4,
+        label="TSF Assistant",
+    )
+    axis.bar(
+        [p + 0.2 for p in positions],
+        [memory["baseline"].get(n, 0) for n in names],
+        0.4,
+        label="rasa init baseline",
+    )
+    axis.set_xticks(list(positions), names)
+    axis.set_ylabel("peak resident memory (MB)")
+    axis.set_title("Peak memory by process")
+    axis.legend()
+    figure.tight_layout()
+    figure.savefig(out_dir / PLOTS["memory"], dpi=110)
+    plt.close(figure)
+
+    per_intent = sorted(results["nlu"]["per_intent_f1"].items(), key=lambda item: item[1])
+    figure, axis = plt.subplots(figsize=(7, max(4, 0.22 * len(per_intent))))
+    axis.barh([name for name, _ in per_intent], [f1 for _, f1 in per_intent])
+    axis.axvline(NLU_F1_TARGET, color="grey", linestyle="--", label=f"target {NLU_F1_TARGET}")
+    axis.set_xlim(0, 1)
+    axis.set_xlabel("F1 (5-fold cross-validation)")
+    axis.set_title("Intent F1")
+    axis.tick_params(axis="y", labelsize=7)
+    axis.legend(loc="lower right")
+    figure.tight_layout()
+    figure.savefig(out_dir / PLOTS["intent_f1"], dpi=110)
+    plt.close(figure)
+
+
+def write_report(results: Mapping[str, Any], out_dir: Path) -> Path:
+    """Write the plots and ``report.md`` under ``out_dir``; return the report's path."""
+    plot_all(results, out_dir)
+    report = out_dir / "report.md"
+    report.write_text(render_markdown(results), encoding="utf-8")
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Re-render the report from a saved results file."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("results", type=Path)
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent)
+    arguments = parser.parse_args(argv)
+    results = json.loads(arguments.results.read_text(encoding="utf-8"))
+    print(write_report(results, arguments.out))
+
+
+if __name__ == "__main__":
+    main()
