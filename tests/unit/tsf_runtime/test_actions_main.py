@@ -1,0 +1,30 @@
+"""The action server process runs without TensorFlow, which nothing in it needs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tsf_runtime.harness import ROOT
+
+PROBE = """
+import sys
+from tsf_runtime.actions_main import keep_tensorflow_out
+keep_tensorflow_out()
+import actions.enquiries, actions.fallback, actions.lead_handoff, actions.eligibility_form
+from actions.services import get_services
+match = get_services().retriever.best_match("how long do we have to repay the loan")
+print(match.fact.id if match else None)
+print(sys.modules["tensorflow"])
+"""
+
+
+def test_retrieval_and_every_action_module_work_with_tensorflow_kept_out() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    fact_id, tensorflow = result.stdout.split()
+    assert fact_id == "loan_term"
+    assert tensorflow == "None"
