@@ -37,6 +37,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.message_guard import check_message
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, SlackEventLog
 
 logger = logging.getLogger(__name__)
@@ -267,15 +268,25 @@ class TsfSlackInput(SlackInput):
         channel_id: str | None,
         thread_id: str | None,
     ) -> None:
-        """Hand the message to Rasa in the background: Slack wants its 200 within 3 s."""
-        message = UserMessage(
-            text,
-            self.get_output_channel(channel_id, thread_id if self.use_threads else None),
-            self._get_conversation_id(user_id, channel_id, thread_id),
-            input_channel=self.name(),
-            metadata={"out_channel": channel_id, "thread_id": thread_id},
-        )
-        task = asyncio.create_task(on_new_message(message))
+        """Hand the message to Rasa in the background: Slack wants its 200 within 3 s.
+
+        A message the checks refuse (:mod:`channels.message_guard`) is answered directly.
+        """
+        output = self.get_output_channel(channel_id, thread_id if self.use_threads else None)
+        checked = check_message(text)
+        if checked.text is None:
+            work = output.send_text_message(channel_id or user_id, checked.reply or "")
+        else:
+            work = on_new_message(
+                UserMessage(
+                    checked.text,
+                    output,
+                    self._get_conversation_id(user_id, channel_id, thread_id),
+                    input_channel=self.name(),
+                    metadata={"out_channel": channel_id, "thread_id": thread_id},
+                )
+            )
+        task = asyncio.create_task(work)
         self._background_tasks.add(task)
         task.add_done_callback(self._finished)
 

@@ -35,6 +35,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.message_guard import check_message
 from channels.teams_auth import (
     AccessTokenProvider,
     AuthenticationError,
@@ -311,14 +312,23 @@ class TeamsInput(InputChannel):
         sender_id: str,
     ) -> None:
         conversation = activity.get("conversation") or {}
-        message = UserMessage(
-            text,
-            self._output_channel(activity),
-            sender_id,
-            input_channel=self.name(),
-            metadata={"conversation_type": conversation.get("conversationType", "personal")},
-        )
-        task = asyncio.create_task(on_new_message(message))
+        output = self._output_channel(activity)
+        checked = check_message(text)
+        if checked.text is None:
+            work = output.send_text_message(sender_id, checked.reply or "")
+        else:
+            work = on_new_message(
+                UserMessage(
+                    checked.text,
+                    output,
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata={
+                        "conversation_type": conversation.get("conversationType", "personal")
+                    },
+                )
+            )
+        task = asyncio.create_task(work)
         self._background_tasks.add(task)
         task.add_done_callback(self._finished)
 

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from rasa.core.channels.channel import UserMessage
 
-from channels.slack import TsfSlackInput, button_blocks, clean_text, verify_signature
+from channels.message_guard import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from channels.slack import TsfSlackInput, button_blocks, clean_text, escape, verify_signature
 from tests.fakes.slack_api import FakeSlackApi, block_actions_body, event_body, sign
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -396,3 +397,28 @@ async def test_an_unusable_event_log_does_not_silence_the_bot(
 
     assert status == 200
     assert len(collector.messages) == 1
+
+
+async def test_an_over_long_message_is_answered_by_the_channel_not_rasa(
+    channel: TsfSlackInput, fake_slack: FakeSlackApi
+) -> None:
+    collector = Collector()
+
+    status, _ = await post(channel, event_body("Ev99", "x" * (MAX_MESSAGE_CHARS + 1)), collector)
+
+    assert status == 200
+    assert collector.messages == []
+    [reply] = fake_slack.messages()
+    assert reply["channel"] == "D0DM000001"
+    assert reply["text"] == escape(TOO_LONG_REPLY)
+
+
+async def test_control_characters_are_removed_before_rasa_reads_a_message(
+    channel: TsfSlackInput,
+) -> None:
+    collector = Collector()
+
+    await post(channel, event_body("Ev98", "who can\x00 apply?\x07"), collector)
+
+    [message] = collector.messages
+    assert message.text == "who can apply?"

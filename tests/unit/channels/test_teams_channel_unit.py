@@ -11,6 +11,7 @@ import pytest
 from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import InvalidConfigException
 
+from channels.message_guard import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from channels.teams import TeamsInput
 from tests.fakes.bot_connector import FakeBotFramework, new_key
 
@@ -248,3 +249,17 @@ async def test_odd_activities_get_a_polite_answer(
 
     assert status == expected
     assert collector.messages == []
+
+
+async def test_an_over_long_message_is_answered_by_the_channel_not_rasa(
+    fake: FakeBotFramework, channel: TeamsInput
+) -> None:
+    activity = fake.activity("y" * (MAX_MESSAGE_CHARS + 1))
+    collector = Collector()
+
+    status, _ = await send(channel, activity, collector, f"Bearer {fake.token()}")
+
+    assert status == 202
+    assert collector.messages == []
+    [reply] = fake.replies_to(activity["conversation"]["id"])
+    assert reply.activity["text"] == TOO_LONG_REPLY
