@@ -93,6 +93,26 @@ def _load_table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     return lines
 
 
+def _ratio_table(
+    ours: Sequence[Mapping[str, Any]], theirs: Sequence[Mapping[str, Any]]
+) -> list[str]:
+    lines = [
+        "| Concurrency | p50 | p95 | p99 | Messages/s |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    baseline = _by_concurrency(theirs)
+    for row in sorted(ours, key=lambda item: item["concurrency"]):
+        other = baseline.get(row["concurrency"])
+        if not other:
+            continue
+        cells = [
+            f"{row[key] / other[key]:.2f}×" if other[key] else "—"
+            for key in ("p50_ms", "p95_ms", "p99_ms", "messages_per_second")
+        ]
+        lines.append(f"| {row['concurrency']} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def render_markdown(results: Mapping[str, Any]) -> str:
     """The whole report as Markdown."""
     nlu, load, resources = results["nlu"], results["load"], results["resources"]
@@ -151,6 +171,10 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         "**Baseline (`rasa init`)**",
         "",
         *_load_table(load["baseline"]),
+        "",
+        "**Our overhead, as a ratio to the baseline**",
+        "",
+        *_ratio_table(load["tsf"], load["baseline"]),
         "",
         f"![Latency by concurrency]({PLOTS['latency']})",
         "",
