@@ -22,7 +22,7 @@ REQUEST_SOURCE_INTENT = "request_source"
 LAST_FACT_SLOT = "last_fact_id"
 AMOUNT_FACT = "loan_amounts"
 # Questions about loan sizes that may carry an amount worth checking against the range.
-AMOUNT_AWARE_INTENTS = frozenset({CHECK_AMOUNT_INTENT, "ask_loan_amounts", "ask_loan_average"})
+AMOUNT_AWARE_INTENTS = frozenset({CHECK_AMOUNT_INTENT, "ask_loan_amounts"})
 # Words that make a sum in any question a request to borrow it ("is £1m allowed?").
 _BORROWING = re.compile(
     r"\b(borrow|lend|loan|need|allowed|ask for|looking for|want|apply for|"
@@ -52,10 +52,24 @@ def answer_enquiry(intent: str, text: str, services: Services) -> Reply | None:
         if intent == CHECK_AMOUNT_INTENT:
             fact = knowledge.fact(AMOUNT_FACT)
             return Reply(format_answer(fact, knowledge), fact.id)
-    fact = knowledge.by_intent(intent)
-    if fact is None:
+    group = knowledge.group(intent)
+    if not group:
         return None
+    fact = pick_from_group(text, group, services)
     return Reply(format_answer(fact, knowledge), fact.id)
+
+
+def pick_from_group(text: str, group: Sequence[Fact], services: Services) -> Fact:
+    """The fact of a question group that ``text`` asks about.
+
+    Facts that people ask about in the same words share an intent. Retrieval, limited to
+    the group, picks the one that best fits the words used; the group's first fact
+    answers when no word points to any of them.
+    """
+    if len(group) == 1:
+        return group[0]
+    ranked = services.retriever.rank(text, group)
+    return ranked[0].fact if ranked else group[0]
 
 
 def answer_free_text(
@@ -75,27 +89,26 @@ def answer_free_text(
     if match is not None:
         return Reply(format_answer(match.fact, knowledge), match.fact.id)
     guess = _classifier_guess(ranking, knowledge)
-    if guess is None:
-        return None
     nearby = services.retriever.search(text, k=SECOND_OPINION_RANK)
-    if any(candidate.fact.id == guess.id for candidate in nearby):
-        return Reply(format_answer(guess, knowledge), guess.id)
+    for candidate in nearby:
+        if candidate.fact in guess:
+            return Reply(format_answer(candidate.fact, knowledge), candidate.fact.id)
     return None
 
 
 def _classifier_guess(
     ranking: Sequence[dict[str, object]], knowledge: KnowledgeBase
-) -> Fact | None:
-    """The classifier's best fact intent, if its confidence is not negligible."""
+) -> tuple[Fact, ...]:
+    """The facts of the classifier's best fact intent, if its confidence is not negligible."""
     for entry in ranking:
-        fact = knowledge.by_intent(str(entry.get("name")))
-        if fact is not None:
+        group = knowledge.group(str(entry.get("name")))
+        if group:
             confidence = entry.get("confidence")
             confident = (
                 isinstance(confidence, int | float) and confidence >= SECOND_OPINION_CONFIDENCE
             )
-            return fact if confident else None
-    return None
+            return group if confident else ()
+    return ()
 
 
 def describe_source(fact_id: str | None, services: Services) -> str:

@@ -13,7 +13,8 @@ TOPICS = frozenset({"fund", "loans", "eligibility", "organisations", "background
 """The fixed set of topics a fact may belong to."""
 
 INTENT_PREFIX = "ask_"
-"""Every fact's intent is this prefix followed by the fact's id."""
+"""A fact's intent is this prefix followed by its own id, or by the id of the first fact of
+its question group (facts that people ask about in the same words share one intent)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class Fact:
 
     Attributes:
         id: Stable snake_case identifier used by other code.
-        intent: The Rasa intent that asks for this fact (``"ask_" + id``).
+        intent: The Rasa intent that asks for this fact: ``"ask_" + id``, or the intent of
+            the question group it belongs to (``"ask_" + the group's first fact's id``).
         topic: One of :data:`TOPICS`.
         answer: The plain-English answer, without its source line.
         source_ids: Ids of the sources the answer is taken from (at least one).
@@ -76,18 +78,21 @@ class KnowledgeBase:
     sources: tuple[Source, ...]
     facts: tuple[Fact, ...]
     _facts_by_id: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
-    _facts_by_intent: Mapping[str, Fact] = field(init=False, repr=False, compare=False)
+    _facts_by_intent: Mapping[str, tuple[Fact, ...]] = field(init=False, repr=False, compare=False)
     _sources_by_id: Mapping[str, Source] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_facts_by_id", {fact.id: fact for fact in self.facts})
-        object.__setattr__(self, "_facts_by_intent", {fact.intent: fact for fact in self.facts})
+        groups: dict[str, tuple[Fact, ...]] = {}
+        for fact in self.facts:
+            groups[fact.intent] = (*groups.get(fact.intent, ()), fact)
+        object.__setattr__(self, "_facts_by_intent", groups)
         object.__setattr__(self, "_sources_by_id", {source.id: source for source in self.sources})
 
     @property
     def intents(self) -> tuple[str, ...]:
-        """Every fact's intent, in file order."""
-        return tuple(fact.intent for fact in self.facts)
+        """Every distinct fact intent, in the order its first fact appears in the file."""
+        return tuple(self._facts_by_intent)
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with id ``fact_id``.
@@ -101,8 +106,13 @@ class KnowledgeBase:
             raise KeyError(f"unknown fact id {fact_id!r}") from None
 
     def by_intent(self, intent: str) -> Fact | None:
-        """The fact answered for ``intent``, or ``None`` if no fact has that intent."""
-        return self._facts_by_intent.get(intent)
+        """The default fact for ``intent`` (its group's first), or ``None`` if none has it."""
+        group = self._facts_by_intent.get(intent, ())
+        return group[0] if group else None
+
+    def group(self, intent: str) -> tuple[Fact, ...]:
+        """Every fact asked for by ``intent``, in file order; empty if no fact has it."""
+        return self._facts_by_intent.get(intent, ())
 
     def source(self, source_id: str) -> Source:
         """The source with id ``source_id``.

@@ -160,16 +160,13 @@ def _parse_sources(entries: list[Mapping[str, Any]]) -> tuple[Source, ...]:
 def _parse_facts(entries: list[Mapping[str, Any]], source_ids: set[str]) -> tuple[Fact, ...]:
     seen: dict[str, str] = {}
     example_owners: dict[str, str] = {}
+    leaders: set[str] = set()
     facts = []
     for index, entry in enumerate(entries):
         where = _where("facts", index, entry)
         _check_keys(entry, where, _FACT_REQUIRED, ())
         fact_id = _check_id(entry, where, seen)
-        intent = _text(entry, "intent", where)
-        if intent != INTENT_PREFIX + fact_id:
-            raise KnowledgeError(
-                f"{where}: field 'intent' must be {INTENT_PREFIX + fact_id!r}, got {intent!r}"
-            )
+        intent = _check_intent(entry, where, fact_id, leaders)
         topic = _text(entry, "topic", where)
         if topic not in TOPICS:
             raise KnowledgeError(
@@ -187,6 +184,20 @@ def _parse_facts(entries: list[Mapping[str, Any]], source_ids: set[str]) -> tupl
             )
         )
     return tuple(facts)
+
+
+def _check_intent(entry: Mapping[str, Any], where: str, fact_id: str, leaders: set[str]) -> str:
+    """``"ask_" + id``, or the intent of an earlier fact that leads a question group."""
+    intent = _text(entry, "intent", where)
+    own = INTENT_PREFIX + fact_id
+    if intent == own:
+        leaders.add(intent)
+    elif intent not in leaders:
+        raise KnowledgeError(
+            f"{where}: field 'intent' must be {own!r} or the intent of an earlier fact "
+            f"whose intent is 'ask_' + its own id, got {intent!r}"
+        )
+    return intent
 
 
 def _fact_sources(entry: Mapping[str, Any], where: str, known: set[str]) -> tuple[str, ...]:

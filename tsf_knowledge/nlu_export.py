@@ -1,8 +1,8 @@
 """Generate Rasa's enquiry training data from the knowledge base.
 
-One intent per fact (``ask_<id>``, trained on the fact's examples), one rule per fact
-that answers the intent with ``action_answer_enquiry``, and the domain's list of those
-intents. Run it after editing facts.yml::
+One intent per fact, or per question group of facts that share an intent (trained on the
+examples of all its facts), one rule per intent that answers it with
+``action_answer_enquiry``, and the domain's list of those intents. Run it after editing facts.yml::
 
     python -m tsf_knowledge.nlu_export           # write the three generated files
     python -m tsf_knowledge.nlu_export --check   # exit 1 if any of them is out of date
@@ -34,23 +34,24 @@ COMMAND = "python -m tsf_knowledge.nlu_export"
 
 
 def render_nlu(kb: KnowledgeBase) -> str:
-    """Rasa NLU YAML with one ``ask_<id>`` intent per fact, trained on its examples."""
+    """Rasa NLU YAML: each fact intent, trained on the examples of every fact in its group."""
     lines = [HEADER, f'version: "{RASA_DATA_VERSION}"', "", "nlu:"]
-    for fact in kb.facts:
-        lines += [f"  - intent: {fact.intent}", "    examples: |"]
-        lines += [f"      - {example}" for example in fact.examples]
+    for intent in kb.intents:
+        lines += [f"  - intent: {intent}", "    examples: |"]
+        for fact in kb.group(intent):
+            lines += [f"      - {example}" for example in fact.examples]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def render_rules(kb: KnowledgeBase) -> str:
-    """Rasa rules YAML: each fact's intent is answered by ``action_answer_enquiry``."""
+    """Rasa rules YAML: each fact intent is answered by ``action_answer_enquiry``."""
     lines = [HEADER, f'version: "{RASA_DATA_VERSION}"', "", "rules:"]
-    for fact in kb.facts:
+    for intent in kb.intents:
         lines += [
-            f"  - rule: answer {fact.intent}",
+            f"  - rule: answer {intent}",
             "    steps:",
-            f"      - intent: {fact.intent}",
+            f"      - intent: {intent}",
             f"      - action: {ANSWER_ACTION}",
             "",
         ]
@@ -58,9 +59,9 @@ def render_rules(kb: KnowledgeBase) -> str:
 
 
 def render_domain(kb: KnowledgeBase) -> str:
-    """A Rasa domain file declaring every fact's intent."""
+    """A Rasa domain file declaring every fact intent."""
     lines = [HEADER, f'version: "{RASA_DATA_VERSION}"', "", "intents:"]
-    lines += [f"  - {fact.intent}" for fact in kb.facts]
+    lines += [f"  - {intent}" for intent in kb.intents]
     return "\n".join(lines) + "\n"
 
 

@@ -232,6 +232,23 @@ class FactRetriever:
             if score > 0
         ]
 
+    def rank(self, query: str, among: Sequence[Fact]) -> list[Match]:
+        """The facts in ``among`` that score for ``query``, best first.
+
+        Scores come from the full index, so a word's rarity is judged across every fact.
+        """
+        terms = self.terms(query[:MAX_QUERY_CHARS]) if isinstance(query, str) else []
+        if not terms:
+            return []
+        ceiling = self.index.ceiling(terms)
+        wanted = {fact.id for fact in among}
+        scored = [
+            Match(fact=fact, score=score, confidence=score / ceiling)
+            for fact, score in zip(self.kb.facts, self.index.scores(terms), strict=True)
+            if fact.id in wanted and score > 0
+        ]
+        return sorted(scored, key=lambda match: match.score, reverse=True)
+
     def best_match(self, query: str) -> Match | None:
         """The best fact for ``query`` if its confidence reaches the threshold, else ``None``."""
         matches = self.search(query, k=1)

@@ -44,6 +44,36 @@ async def test_a_recognised_question_gets_the_facts_answer_and_source(
 
 
 @pytest.mark.parametrize(
+    ("message", "intent", "fact_id"),
+    [
+        ("who runs the fund day to day?", "ask_fund_providers", "fund_manager"),
+        ("where does big society capital get its money?", "ask_fund_providers", "bsc_funding"),
+        ("who is nick o'donohoe?", "ask_fund_providers", "nick_odonohoe"),
+        ("who provides the money?", "ask_fund_providers", "fund_providers"),
+        ("what are the fund's aims?", "ask_fund_overview", "fund_aims"),
+        ("why was the fund set up?", "ask_fund_overview", "fund_rationale"),
+        ("what's the average loan?", "ask_loan_amounts", "loan_average"),
+        ("is it a grant?", "ask_loan_term", "loan_not_grant"),
+        (
+            "what is the mutuals information service?",
+            "ask_forming_a_social_enterprise",
+            "mutuals_information_service",
+        ),
+        ("tell me about it", "ask_fund_providers", "fund_providers"),
+    ],
+)
+async def test_a_question_group_answers_with_the_fact_its_words_point_to(
+    domain: dict[str, Any], message: str, intent: str, fact_id: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionAnswerEnquiry().run(dispatcher, make_tracker(message, intent), domain)
+
+    assert texts(dispatcher)[0].startswith(get_services().knowledge.fact(fact_id).answer)
+    assert events == [SlotSet("last_fact_id", fact_id)]
+
+
+@pytest.mark.parametrize(
     ("message", "expected"),
     [
         ("could we borrow 100k?", "below the fund's minimum"),
@@ -161,7 +191,7 @@ async def test_the_fallback_trusts_a_weak_guess_that_retrieval_agrees_with(
     assert "contact_team" in [match.fact.id for match in retriever.search(text)]
     tracker = make_tracker(text, "nlu_fallback", 0.4)
     tracker.latest_message["intent_ranking"] = ranked(
-        ("nlu_fallback", 0.55), ("ask_contact_team", 0.4), ("ask_fund_manager", 0.3)
+        ("nlu_fallback", 0.55), ("ask_contact_team", 0.4), ("ask_fund_providers", 0.3)
     )
 
     events = await ActionFallback().run(dispatcher, tracker, domain)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tsf_knowledge.facts import Fact, KnowledgeBase, Source
@@ -64,6 +66,27 @@ def test_a_fact_is_found_by_intent_or_none(intent: str, fact_id: str | None) -> 
 
 def test_intents_follow_file_order() -> None:
     assert KB.intents == ("ask_loan_term", "ask_loan_amounts")
+
+
+GROUPED = KnowledgeBase(
+    version=1,
+    sources=(_source("blog"),),
+    facts=(
+        _fact("loan_amounts", "blog"),
+        _fact("loan_term", "blog"),
+        replace(_fact("loan_average", "blog"), intent="ask_loan_amounts"),
+    ),
+)
+
+
+def test_facts_sharing_an_intent_form_a_group_led_by_the_first() -> None:
+    assert GROUPED.intents == ("ask_loan_amounts", "ask_loan_term")
+    assert [fact.id for fact in GROUPED.group("ask_loan_amounts")] == [
+        "loan_amounts",
+        "loan_average",
+    ]
+    assert GROUPED.by_intent("ask_loan_amounts") == GROUPED.fact("loan_amounts")
+    assert GROUPED.group("greet") == ()
 
 
 def test_sources_for_a_fact_keep_the_fact_order() -> None:

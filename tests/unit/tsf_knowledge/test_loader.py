@@ -125,6 +125,16 @@ def test_the_minimal_document_is_valid() -> None:
     assert kb.source("news").date_note is None
 
 
+def test_facts_may_share_the_intent_of_an_earlier_fact_as_a_question_group() -> None:
+    document = valid_document()
+    document["facts"][1]["intent"] = "ask_loan_amounts"
+
+    kb = parse_knowledge(document)
+
+    assert kb.intents == ("ask_loan_amounts",)
+    assert [fact.id for fact in kb.group("ask_loan_amounts")] == ["loan_amounts", "loan_term"]
+
+
 def _set(path: str, value: Any) -> Any:
     """A mutation that sets ``path`` ("facts.1.source") in the document to ``value``."""
 
@@ -189,7 +199,18 @@ INVALID_DOCUMENTS = [
     (
         "intent not ask_ + id",
         _set("facts.1.intent", "loan_term"),
-        "facts[1] (loan_term): field 'intent' must be 'ask_loan_term', got 'loan_term'",
+        "facts[1] (loan_term): field 'intent' must be 'ask_loan_term' or the intent of an "
+        "earlier fact whose intent is 'ask_' + its own id, got 'loan_term'",
+    ),
+    (
+        "group intent led by a later fact",
+        _set("facts.0.intent", "ask_loan_term"),
+        "facts[0] (loan_amounts): field 'intent' must be 'ask_loan_amounts' or the intent",
+    ),
+    (
+        "group intent that no fact leads",
+        _set("facts.1.intent", "ask_loans"),
+        "facts[1] (loan_term): field 'intent' must be 'ask_loan_term' or the intent",
     ),
     ("unknown topic", _set("facts.1.topic", "misc"), "facts[1] (loan_term): field 'topic'"),
     ("keywords not a list", _set("facts.1.keywords", "term"), "field 'keywords' must be"),

@@ -53,7 +53,7 @@ def test_the_committed_nlu_file_has_exactly_the_fact_intents() -> None:
 def test_the_domain_declares_exactly_the_fact_intents() -> None:
     declared = yaml.safe_load(render_domain(KB))["intents"]
 
-    assert declared == [fact.intent for fact in KB.facts]
+    assert declared == list(KB.intents)
 
 
 @pytest.mark.parametrize("render", [render_nlu, render_rules, render_domain])
@@ -67,19 +67,21 @@ def test_generated_files_start_with_the_do_not_edit_header(
     assert yaml.safe_load(text)["version"] == "3.1"
 
 
-def test_each_intent_is_trained_on_its_facts_examples() -> None:
+def test_each_intent_is_trained_on_the_examples_of_every_fact_in_its_group() -> None:
     blocks = {block["intent"]: block for block in yaml.safe_load(render_nlu(KB))["nlu"]}
 
-    for fact in KB.facts:
-        assert _examples(blocks[fact.intent]["examples"]) == list(fact.examples)
+    assert list(blocks) == list(KB.intents)
+    for intent in KB.intents:
+        expected = [example for fact in KB.group(intent) for example in fact.examples]
+        assert _examples(blocks[intent]["examples"]) == expected
 
 
 def test_each_intent_has_one_rule_answering_it() -> None:
     rules = yaml.safe_load(render_rules(KB))["rules"]
 
-    assert [rule["rule"] for rule in rules] == [f"answer {fact.intent}" for fact in KB.facts]
-    for rule, fact in zip(rules, KB.facts, strict=True):
-        assert rule["steps"] == [{"intent": fact.intent}, {"action": ANSWER_ACTION}]
+    assert [rule["rule"] for rule in rules] == [f"answer {intent}" for intent in KB.intents]
+    for rule, intent in zip(rules, KB.intents, strict=True):
+        assert rule["steps"] == [{"intent": intent}, {"action": ANSWER_ACTION}]
 
 
 def test_the_rules_are_block_yaml() -> None:

@@ -100,6 +100,24 @@ def test_search_returns_at_most_k_matches_best_first(retriever: FactRetriever) -
     assert all(0 < match.confidence <= 1 for match in matches)
 
 
+def test_rank_orders_only_the_given_facts(retriever: FactRetriever) -> None:
+    kb = retriever.kb
+    group = (kb.fact("fund_providers"), kb.fact("bsc_funding"), kb.fact("nick_odonohoe"))
+
+    ranked = retriever.rank("who is the chief executive of big society capital", group)
+
+    assert ranked[0].fact.id == "nick_odonohoe"
+    assert {match.fact.id for match in ranked} <= {fact.id for fact in group}
+    assert [match.score for match in ranked] == sorted(
+        (match.score for match in ranked), reverse=True
+    )
+
+
+@pytest.mark.parametrize("query", ["", "the and of", "🙂"])
+def test_rank_finds_nothing_without_content_words(retriever: FactRetriever, query: str) -> None:
+    assert retriever.rank(query, retriever.kb.facts) == []
+
+
 def test_search_with_k_zero_returns_nothing(retriever: FactRetriever) -> None:
     assert retriever.search("interest rate", k=0) == []
 
