@@ -29,7 +29,9 @@ _BORROWING = re.compile(
     r"(?:could|can) (?:we|i) (?:get|have))\b",
     re.IGNORECASE,
 )
-# The classifier's runner-up is trusted when retrieval agrees with it.
+# Under the fallback threshold the classifier's best fact intent is trusted when retrieval
+# ranks one of its facts among its top few; in cross-validation such guesses from 0.25 up
+# are right about 45% of the time on their own.
 SECOND_OPINION_CONFIDENCE = 0.25
 SECOND_OPINION_RANK = 3
 

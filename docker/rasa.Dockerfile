@@ -11,6 +11,7 @@ WORKDIR /app
 # this adds the spaCy extra, spacy-lookups-data and the channel dependencies).
 COPY pyproject.toml README.md /build/
 COPY tsf_knowledge /build/tsf_knowledge
+COPY tsf_nlu /build/tsf_nlu
 COPY tsf_leads /build/tsf_leads
 COPY tsf_runtime /build/tsf_runtime
 COPY actions /build/actions

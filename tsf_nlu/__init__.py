@@ -1,0 +1,1 @@
+"""Custom Rasa NLU components for the TSF Assistant (imported by Rasa from config.yml)."""
