@@ -37,22 +37,16 @@ def summarise(report_path: Path, weakest: int = 5) -> NluSummary:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Print the intent (and entity, if present) figures of a cross-validation run."""
+    """Print the intent figures of a cross-validation run (the classifier finds no entities)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("directory", type=Path)
     arguments = parser.parse_args(argv)
-    for kind in ("intent", "DIETClassifier"):
-        path = arguments.directory / f"{kind}_report.json"
-        if not path.exists():
-            continue
-        summary = summarise(path)
-        weakest = ", ".join(f"{name} {f1:.2f}" for name, f1 in summary.weakest)
-        label = "Intent" if kind == "intent" else "Entity"
-        print(
-            f"{label} F1 (5-fold): weighted {summary.weighted_f1:.3f}, "
-            f"macro {summary.macro_f1:.3f}; weakest: {weakest}"
-        )
-
+    summary = summarise(arguments.directory / "intent_report.json")
+    weakest = ", ".join(f"{name} {f1:.2f}" for name, f1 in summary.weakest)
+    print(
+        f"Intent F1 (cross-validation): weighted {summary.weighted_f1:.3f}, "
+        f"macro {summary.macro_f1:.3f}; weakest: {weakest}"
+    )
 
 if __name__ == "__main__":
     main()

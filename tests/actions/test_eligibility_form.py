@@ -210,7 +210,7 @@ async def test_starting_the_check_again_clears_every_answer() -> None:
 
 
 async def test_a_stray_word_is_not_mistaken_for_a_question_about_the_fund() -> None:
-    events, dispatcher = await run_form("spun_out", "banana", "ask_fund_manager", 0.8)
+    events, dispatcher = await run_form("spun_out", "banana", "ask_fund_providers", 0.8)
 
     assert slot_events(events) == {"spun_out": None, "answer_failures": 1.0}
     assert "didn't catch that" in said(dispatcher)

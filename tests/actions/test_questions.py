@@ -17,7 +17,7 @@ from actions.questions import (
     read_uk_phone,
 )
 
-ENQUIRIES = frozenset({"ask_loan_term", "ask_fund_manager", "check_amount"})
+ENQUIRIES = frozenset({"ask_loan_term", "ask_fund_providers", "check_amount"})
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_amount_summaries_read_as_pounds() -> None:
         ("trading", "explain_question", 0.9, "why do you ask?", Aside.EXPLAIN),
         ("trading", "stop", 0.95, "stop", Aside.STOP),
         ("trading", "ask_loan_term", 0.9, "how long are the loans?", Aside.QUESTION),
-        ("trading", "ask_fund_manager", 0.9, "banana", None),
+        ("trading", "ask_fund_providers", 0.9, "banana", None),
         ("trading", "affirm", 0.99, "yes", None),
         ("amount", "check_amount", 0.9, "could we get 500k?", None),
         ("services", "stop", 0.9, "we stop older people being readmitted to hospital", None),
