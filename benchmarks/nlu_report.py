@@ -48,5 +48,6 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"macro {summary.macro_f1:.3f}; weakest: {weakest}"
     )
 
+
 if __name__ == "__main__":
     main()
