@@ -46,7 +46,7 @@ async def fake_rasa() -> AsyncIterator[tuple[str, list[tuple[str, str]]]]:
     async def webhook(request: web.Request) -> web.Response:
         body = await request.json()
         received.append((body["sender"], body["message"]))
-        await asyncio.sleep(0.005)
+        await asyncio.sleep(0.01)
         if body["message"] == "fail":
             return web.json_response({"error": "boom"}, status=500)
         if body["message"] == "quiet":
@@ -77,7 +77,7 @@ async def test_every_turn_is_sent_timed_and_counted(
     assert result.errors == 3
     assert result.silent == 3
     assert len(result.latencies_ms) == result.turns - result.errors
-    assert min(result.latencies_ms) >= 5
+    assert min(result.latencies_ms) >= 5  # the server waits 10 ms; timers may wake early
     assert result.messages_per_second > 0
 
 
