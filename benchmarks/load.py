@@ -17,18 +17,9 @@ from dataclasses import dataclass
 
 import aiohttp
 
-REQUEST_TIMEOUT_SECONDS = 60.0
+from tests.support.eligible_interview import ELIGIBLE_ANSWERS
 
-ELIGIBLE_ANSWERS = (
-    "Riverside Community Care CIC",
-    "/affirm",
-    "We were the district nursing team at the local NHS trust",
-    "yes, we've been trading for three years",
-    "Community nursing for older people",
-    "Tablets and mobile software so nurses can update patient records",
-    "about 450k",
-    "/affirm",
-)
+REQUEST_TIMEOUT_SECONDS = 60.0
 
 
 @dataclass(frozen=True)

@@ -82,14 +82,12 @@ def rest_say(rasa_url: str, sender: str, message: str) -> list[dict[str, Any]]:
 
 def wait_until_ready(url: str, timeout: float = START_TIMEOUT_SECONDS) -> bool:
     """Poll ``url`` until it answers 2xx; False if ``timeout`` seconds pass first."""
+    from tsf_runtime.launcher import is_ready
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2.0) as response:
-                if 200 <= response.status < 300:
-                    return True
-        except (urllib.error.URLError, OSError, ValueError):
-            pass
+        if is_ready(url):
+            return True
         time.sleep(0.25)
     return False
 

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import pytest
 
+from tests.support.eligible_interview import ELIGIBLE_ANSWERS
 from tsf_runtime.harness import RunningAssistant
 
 pytestmark = pytest.mark.e2e
 
-ELIGIBLE_ANSWERS = [
-    "Riverside Community Care CIC",
-    "/affirm",
-    "We were the district nursing team at the local NHS trust",
-    "yes, we've been trading for three years",
-    "Community nursing for older people",
-    "Tablets and mobile software so nurses can update patient records",
-    "about 450k",
-    "/affirm",
-]
 
-
-def interview(assistant: RunningAssistant, answers: list[str]) -> tuple[str, list[str]]:
+def interview(assistant: RunningAssistant, answers: Sequence[str]) -> tuple[str, list[str]]:
     """Start the check, give ``answers``; return the sender and the last replies."""
     sender = f"elig-{uuid.uuid4().hex[:12]}"
     assistant.say(sender, "I'd like to see if we qualify")

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.test_eligibility_interview import ELIGIBLE_ANSWERS
 from tests.fakes.webhook import WebhookReceiver
+from tests.support.eligible_interview import ELIGIBLE_ANSWERS
 from tsf_runtime.harness import RunningAssistant, start_assistant
 
 pytestmark = pytest.mark.e2e

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.test_eligibility_interview import ELIGIBLE_ANSWERS
+from tests.support.eligible_interview import ELIGIBLE_ANSWERS
 from tests.support.postgres import PostgresServer
 from tests.support.redis_server import RedisServer, RedisUnavailable, start_redis
 from tsf_runtime.harness import free_port, http
