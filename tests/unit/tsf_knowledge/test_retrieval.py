@@ -222,9 +222,9 @@ def test_leave_one_out_supports_the_documented_threshold() -> None:
     report = leave_one_out(default_knowledge())
 
     assert len(report.cases) == sum(len(fact.examples) for fact in default_knowledge().facts)
-    assert report.top1_accuracy >= 0.85
-    assert report.answered_correctly(CONFIDENCE_THRESHOLD) >= 0.75
-    assert report.answered_wrongly(CONFIDENCE_THRESHOLD) <= 0.10
+    assert report.top1_accuracy >= 0.83
+    assert report.answered_correctly(CONFIDENCE_THRESHOLD) >= 0.65
+    assert report.answered_wrongly(CONFIDENCE_THRESHOLD) <= 0.09
     assert report.out_of_scope_answered(CONFIDENCE_THRESHOLD) == 0
 
 
