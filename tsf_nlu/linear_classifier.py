@@ -40,11 +40,16 @@ def tfidf_weights(counts: scipy.sparse.spmatrix, idf: np.ndarray) -> scipy.spars
     """Sublinear tf (1 + log tf) times ``idf``, each row scaled to unit length."""
     weighted = scipy.sparse.csr_matrix(counts, dtype=np.float64, copy=True)
     weighted.eliminate_zeros()
-    weighted.data = 1.0 + np.log(np.abs(weighted.data))
-    weighted = weighted.multiply(idf.reshape(1, -1)).tocsr()
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    weighted.sum_duplicates()
+    # Scale the stored values in place: O(non-zeros), where a broadcast multiply costs
+    # O(rows x vocabulary).
+    weighted.data = (1.0 + np.log(np.abs(weighted.data))) * idf[weighted.indices]
+    squares = weighted.data**2
+    row_of_value = np.repeat(np.arange(weighted.shape[0]), np.diff(weighted.indptr))
+    norms = np.sqrt(np.bincount(row_of_value, weights=squares, minlength=weighted.shape[0]))
     norms[norms == 0] = 1.0
-    return scipy.sparse.diags(1.0 / norms) @ weighted
+    weighted.data /= norms[row_of_value]
+    return weighted
 
 
 def inverse_document_frequency(counts: scipy.sparse.spmatrix) -> np.ndarray:
@@ -87,6 +92,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._model_storage = model_storage
         self._resource = resource
         self.weights = weights
+        self._coef_by_feature: np.ndarray | None = None
 
     @classmethod
     def create(
@@ -160,6 +166,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "intercept": model.intercept_,
             "classes": np.asarray(model.classes_, dtype=str),
         }
+        self._coef_by_feature = None
         self.persist()
         return self._resource
 
@@ -173,7 +180,15 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         }
         widths = {origin: len(weights) for origin, weights in idf.items()}
         features = self._design(self._blocks(messages, widths), idf)
-        return softmax(features @ self.weights["coef"].T + self.weights["intercept"])
+        return softmax(features @ self._coefficients_by_feature() + self.weights["intercept"])
+
+    def _coefficients_by_feature(self) -> np.ndarray:
+        """``coef`` transposed into a contiguous array once (a transposed view costs a copy
+        on every product)."""
+        assert self.weights is not None
+        if self._coef_by_feature is None:
+            self._coef_by_feature = np.ascontiguousarray(self.weights["coef"].T)
+        return self._coef_by_feature
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set ``intent`` and ``intent_ranking`` on messages that have text features."""
