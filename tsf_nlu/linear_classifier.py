@@ -66,6 +66,12 @@ def softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
+def _by_feature(weights: dict[str, np.ndarray] | None) -> np.ndarray | None:
+    """``coef`` transposed into a contiguous array, made once: a transposed view costs a
+    copy on every product."""
+    return None if weights is None else np.ascontiguousarray(weights["coef"].T)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     """Classifies intents with tf-idf weighted sparse features and logistic regression."""
@@ -92,7 +98,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._model_storage = model_storage
         self._resource = resource
         self.weights = weights
-        self._coef_by_feature: np.ndarray | None = None
+        self._coef_by_feature = _by_feature(weights)
 
     @classmethod
     def create(
@@ -166,7 +172,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             "intercept": model.intercept_,
             "classes": np.asarray(model.classes_, dtype=str),
         }
-        self._coef_by_feature = None
+        self._coef_by_feature = _by_feature(self.weights)
         self.persist()
         return self._resource
 
@@ -180,15 +186,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         }
         widths = {origin: len(weights) for origin, weights in idf.items()}
         features = self._design(self._blocks(messages, widths), idf)
-        return softmax(features @ self._coefficients_by_feature() + self.weights["intercept"])
-
-    def _coefficients_by_feature(self) -> np.ndarray:
-        """``coef`` transposed into a contiguous array once (a transposed view costs a copy
-        on every product)."""
-        assert self.weights is not None
-        if self._coef_by_feature is None:
-            self._coef_by_feature = np.ascontiguousarray(self.weights["coef"].T)
-        return self._coef_by_feature
+        return softmax(features @ self._coef_by_feature + self.weights["intercept"])
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set ``intent`` and ``intent_ranking`` on messages that have text features."""
