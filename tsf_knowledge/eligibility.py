@@ -95,6 +95,7 @@ class Application:
     investment_is_technology: Answer | None = None
     amount: int | None = None
     can_repay_3_to_5_years: Answer | None = None
+    term_years: float | None = None
 
 
 @dataclass(frozen=True)
@@ -326,20 +327,33 @@ def check_amount(app: Application) -> CriterionResult:
 
 
 def check_repayment(app: Application) -> CriterionResult:
-    """Check the organisation can repay over the fund's 3 to 5 year term."""
+    """Check the organisation can repay over the fund's 3 to 5 year term.
+
+    A term the applicant gave in years is read against the term when they did not answer
+    the question itself (see :func:`tsf_knowledge.repayment.repayment_answer`).
+    """
     term = "Loans are repaid over 3 to 5 years."
+    if app.term_years is not None:
+        told = f"You told us you would like to repay over {app.term_years:g} years."
+        yes, no = "That is within the term.", "That is longer than the term."
+        unsure = "The team will check whether that is possible."
+    else:
+        told = ""
+        yes = "You told us you can repay a loan in that time."
+        no = "You told us you could not repay a loan in that time."
+        unsure = "You were not sure whether you could repay a loan in that time."
     answer = app.can_repay_3_to_5_years
     if answer is Answer.YES:
-        reason = f"{term} You told us you can repay a loan in that time."
+        reason = " ".join(filter(None, (told, term, yes)))
         return CriterionResult(REPAYMENT, Status.MET, reason, FACT_LOAN_TERM)
     if answer is Answer.NO:
-        reason = f"{term} You told us you could not repay a loan in that time."
+        reason = " ".join(filter(None, (told, term, no)))
         return CriterionResult(REPAYMENT, Status.NOT_MET, reason, FACT_LOAN_TERM)
     if answer is Answer.UNSURE:
-        lead = "You were not sure whether you could repay a loan in that time."
+        lead = unsure
     else:
         lead = "We do not know yet whether you could repay a loan in that time."
-    reason = f"{term} {lead} The team will talk this through with you."
+    reason = " ".join(filter(None, (told, term, lead, "The team will talk this through with you.")))
     return CriterionResult(REPAYMENT, Status.TO_DISCUSS, reason, FACT_LOAN_TERM)
 
 

@@ -1,0 +1,1169 @@
+"""Facts an applicant states about their own organisation, read from any message.
+
+A pure, rule-based reader for the eligibility interview: when someone writes "we're a
+launched CIC that spun out of the NHS and need £350k over four years for a new rostering
+system", the interview can skip the questions it already has answers to.
+
+Only first-person statements count ("we", "our", "I work for ..."), plus subject-less
+fragments ("spun out of the trust in 2014") and replies to the question being asked.
+General questions ("can a company that never was in the public sector apply?") and
+hypotheticals ("what if we haven't launched yet?") state no facts. Every field is ``None``
+when the message does not say.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from tsf_knowledge.amounts import parse_amount
+from tsf_knowledge.eligibility import Answer, interpret_yes_no
+
+ASKING_ORGANISATION_NAME = "organisation_name"
+ASKING_SPUN_OUT = "spun_out"
+ASKING_ORIGIN = "origin"
+ASKING_TRADING = "trading"
+ASKING_SERVICES = "services"
+ASKING_PURPOSE = "investment_purpose"
+ASKING_AMOUNT = "amount"
+ASKING_CAN_REPAY = "can_repay"
+
+SECTOR_HEALTH = "health"
+SECTOR_SOCIAL_CARE = "social_care"
+SECTOR_BOTH = "health_and_social_care"
+SECTOR_OTHER = "other"
+
+
+@dataclass(frozen=True)
+class ApplicantFacts:
+    """What a message says about the applicant's organisation; ``None`` means not said."""
+
+    organisation_name: str | None = None
+    spun_out: Answer | None = None
+    origin: str | None = None
+    spun_out_year: int | None = None
+    trading: Answer | None = None
+    trading_since: str | None = None
+    services: str | None = None
+    sector: str | None = None
+    purpose: str | None = None
+    purpose_is_technology: Answer | None = None
+    amount: int | None = None
+    term_years: float | None = None
+
+    def found(self) -> dict[str, object]:
+        """The fields that were read, by name."""
+        return {
+            field.name: getattr(self, field.name)
+            for field in dataclasses.fields(self)
+            if getattr(self, field.name) is not None
+        }
+
+    def merged(self, newer: ApplicantFacts) -> ApplicantFacts:
+        """These facts updated with every fact ``newer`` holds (newer values win)."""
+        return dataclasses.replace(self, **newer.found())
+
+
+# --- Normalising and splitting -----------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` as a set."""
+    return frozenset(text.split())
+
+
+_I = re.IGNORECASE
+_TEXT_SPEAK = tuple(
+    (re.compile(pattern, _I), replacement)
+    for pattern, replacement in (
+        (r"(?<![\w&'])r(?![\w&'])", "are"),
+        (r"(?<![\w.'])u(?![\w.'])", "you"),
+        (r"\bur\b", "your"),
+        (r"\bfrm\b", "from"),
+        (r"\bthru\b", "through"),
+        (r"\bim\b", "i'm"),
+        (r"\bive\b", "i've"),
+        (r"\bweve\b", "we've"),
+        (r"\b(have|has|had|is|are|was|were|do|does|did|could|would|should)nt\b", r"\1n't"),
+        (r"\bcant\b", "can't"),
+        (r"\bwont\b", "won't"),
+        (r"\bdont\b", "don't"),
+        (r"\b(?:spunout|span out)\b", "spun out"),
+        (r"\bspinout\b", "spin-out"),
+        (r"\bb4\b", "before"),
+        (r"\b(?:cos|coz|cuz)\b", "because"),
+        (r"\bwud\b", "would"),
+        (r"\bcud\b", "could"),
+        (r"\bppl\b", "people"),
+        (r"\bmths?\b", "months"),
+        (r"\byrs\b", "years"),
+        (r"\byr\b", "year"),
+        (r"\b(trad|launch|runn|operat|start)in\b", r"\1ing"),
+        (r"\bex (?=nhs|council|trust|public|ccg|pct|local|civil|government)", "ex-"),
+        (r"\b4(?= (?:a|an|the|our|some|new|buying|it|this|more)\b)", "for"),
+        (
+            r"\b2(?= (?:buy|get|fund|pay|upgrade|replace|develop|build|install|invest|purchase"
+            r"|spin|apply|borrow|repay|launch|start)\b)",
+            "to",
+        ),
+        (
+            r"(^|[.,;!?]\s*)were\b(?=\s+(?:a|an|the|not|still|currently|already|planning|hoping"
+            r"|looking|based|trading|launched|spun|set|from|called)\b)",
+            r"\1we're",
+        ),
+    )
+)
+_SENTENCE_BREAK = re.compile(r"(?<=[.?!;])\s+|[\r\n]+")
+_FIRST_PERSON = re.compile(
+    r"\b(?:we|we're|we've|we'd|we'll|us|our|ours|ourselves|i|i'm|i've|i'd|me|my|mine)\b", _I
+)
+_OTHER_PERSON = re.compile(
+    r"\bmy (?:friend|friends|colleague|colleagues|partner|client|clients|wife|husband|brother"
+    r"|sister|mum|dad|neighbour|boss)\b|\bfor a (?:friend|colleague|client)\b"
+    r"|\ba (?:friend|colleague|client)'s\b|\bwhose (?:company|organisation|organization|cic"
+    r"|business)\b",
+    _I,
+)
+_LEAD_WORDS = _words(
+    """what what's whats who when where why how which can could do does did is are was were
+    will would should may might must has have shall and but so also about tell me ok okay
+    hi hello"""
+)
+_QUESTION_WORDS = _words(
+    """what what's whats who when where why how which can could do does did is are will would
+    should may might must shall"""
+)
+_THIRD_PERSON = _words(
+    """a an the any some all every each most many company companies organisation
+    organisations organization organizations charity charities business businesses firm firms
+    people someone somebody anyone anybody they he she it this that these those you your
+    spin-out spin-outs spinouts social cics mutuals applicants groups group loans fund"""
+)
+_OUR_THINGS = _words(
+    "money loan funding investment cash amount term total plan project idea repayment sum"
+)
+_LIKE_US = re.compile(r"\blike (?:ours|us|mine|me|ourselves)\b", _I)
+_WORD = re.compile(r"[a-z0-9£][\w'£.,-]*", _I)
+# Conditional clauses state no facts, up to the next clause boundary.
+_HYPOTHETICAL = re.compile(
+    r"\b(?:what if|what happens if|even if|only if|as if|if|whether|suppose|supposing|imagine"
+    r"|hypothetically|in case|assuming|unless|provided that|providing that|let'?s say|say we)\b"
+    r".*?(?=[,;.?!]|\bbut\b|\bbecause\b|\b(?:even )?though\b|\balthough\b|\bsince\b|\bso\b|$)",
+    _I,
+)
+# "not sure if we count": an embedded doubt about themselves, kept for the hedge readers.
+_DOUBT_BEFORE = re.compile(r"\b(?:sure|certain|know|idea|unsure|uncertain|unclear|clear)\s*$", _I)
+_DOUBT_CLAUSE = re.compile(
+    r"^(?:if|whether) (?:we|we're|we've|we are|we have|our|it|it's|that)\b", _I
+)
+# Questions about the rules ("do we need to have launched?") state no facts either.
+_REQUIREMENT = re.compile(
+    r"\b(?:need|needs|have|has|got|required|supposed) to (?:be|have)\b[^,;.?!]*", _I
+)
+
+
+def _normalise(text: str) -> str:
+    """Straighten quotes, space out dashes, expand text-speak; keeps letter case."""
+    text = re.sub(r"[‘’`´]", "'", text)
+    text = re.sub(r"[“”]", '"', text)
+    text = re.sub(r"\s*[—–]\s*|\s+-\s+", " - ", text)
+    for pattern, replacement in _TEXT_SPEAK:
+        text = pattern.sub(replacement, text)
+    return " ".join(text.split())
+
+
+def _mask(sentence: str) -> str:
+    """Drop hypothetical and rule-question clauses from ``sentence``."""
+
+    def drop(match: re.Match[str]) -> str:
+        doubt = _DOUBT_BEFORE.search(sentence[: match.start()]) and _DOUBT_CLAUSE.match(
+            match.group(0)
+        )
+        return match.group(0) if doubt else " "
+
+    sentence = _HYPOTHETICAL.sub(drop, sentence)
+    return " ".join(_REQUIREMENT.sub(" ", sentence).split())
+
+
+def _about_applicant(sentence: str) -> bool:
+    """Whether a (masked) sentence speaks about the applicant's own organisation."""
+    if _OTHER_PERSON.search(sentence):
+        return False
+    if _FIRST_PERSON.search(_LIKE_US.sub(" ", sentence)):
+        return True
+    words = [word.lower().strip(",") for word in _WORD.findall(sentence)]
+    while words and words[0] in _LEAD_WORDS:
+        words.pop(0)
+    if words[:1] == ["the"] and words[1:2] and words[1] in _OUR_THINGS:
+        return True
+    return bool(words) and words[0] not in _THIRD_PERSON
+
+
+# Questions put to the assistant ("why do you need to know whether we came out of the NHS?",
+# "can you tell me if ...") state nothing about the applicant, whatever words they quote.
+_ASKS_THE_ASSISTANT = re.compile(
+    r"^(?:(?:and|so|but|ok|okay|also|hmm|sorry)[, ]+)?(?:why|what|how|when|where|which|who"
+    r"|(?:do|does|did|can|could|would|will|should) (?:you|u|ya|the fund|the team|it|that|this)"
+    r"|is (?:it|that|this|there)|are there)\b",
+    _I,
+)
+
+
+def _statements(text: str) -> list[str]:
+    """The masked sentences of ``text`` that speak about the applicant."""
+    sentences = (
+        _mask(sentence)
+        for sentence in _SENTENCE_BREAK.split(text)
+        if not _ASKS_THE_ASSISTANT.match(sentence.strip())
+    )
+    return [sentence for sentence in sentences if sentence and _about_applicant(sentence)]
+
+
+def _trim(phrase: str, stop: re.Pattern[str], max_words: int) -> str:
+    """``phrase`` cut at the first ``stop`` match and to ``max_words`` words."""
+    match = stop.search(phrase)
+    if match:
+        phrase = phrase[: match.start()]
+    words = phrase.strip(" ,.;:!?-'\"").split()[:max_words]
+    return " ".join(words).strip(" ,.;:!?-'\"")
+
+
+# --- Organisation name -------------------------------------------------------------------
+
+_NAME_WORD = r"(?:[A-Z0-9][\w'&.-]*|&)"
+_CAPITALISED_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in)\s+)?{_NAME_WORD})*)"
+_NAME_SUFFIX = (
+    r"(?:cic|c\.i\.c\.?|ltd|limited|llp|plc|trust|mutual|partnership|services|care|health)"
+)
+_LOWER_NAME = (
+    r"(?P<name>(?:(?!(?:and|we|our|but|so|to|for|who|that|which|with|the|a|an|is|are|in|of"
+    rf"|based|providing|a)\b)[a-z0-9][\w'&-]*\s+){{0,5}}{_NAME_SUFFIX})\b"
+)
+_NAME_CUE = (
+    r"(?i:\b(?:we(?:'re| are)(?: called| named)?|i'?m from|i am from|i work (?:for|at|with)"
+    r"|i'm with|i am with|i represent|on behalf of|i (?:run|manage|lead|founded|own)"
+    r"|(?:check|see|tell me|know) (?:if|whether)"
+    r"|(?:i'?m|i am|this is|it'?s) (?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? (?:from|at|of)"
+    r"|(?:i'?m|i am) (?:the |a |an )?(?:\w+ ){1,2}?(?:at|of|for|with)"
+    r"|(?:our|my|the) (?:organisation|organization|company|cic|business|social enterprise"
+    r"|mutual|charity|firm|enterprise|partnership|practice)(?: (?:i|we) (?:run|work for|work at"
+    r"|manage|founded|set up|lead))?(?: is)?(?: called| named)?"
+    r"|(?:it'?s|it is) called|(?:are|is) called|(?:are|is) named)(?:,\s*|\s+))"
+)
+_CALLED_CUE = (
+    r"(?i:\b(?:(?:we(?:'re| are)|(?:it'?s|it is)|(?:our|my|the) (?:organisation|organization"
+    r"|company|cic|business|social enterprise|mutual|charity|firm|enterprise)(?: (?:i|we) "
+    r"(?:run|work for|manage|founded|set up))?(?: is)?) (?:called|named)\s+))"
+)
+_NAMES = (
+    re.compile(_NAME_CUE + _CAPITALISED_NAME),
+    re.compile(_CALLED_CUE + r"(?P<name>[\w'&.-]+(?:\s+[\w'&.-]+){0,5})"),
+    re.compile(
+        r"(?i:\b(?:we(?:'re| are)|i'?m from|i am from|i work (?:for|at))\s+)(?i:"
+        + _LOWER_NAME
+        + ")"
+    ),
+)
+_NAME_STOP = re.compile(
+    r"\s+(?:and (?:we|our|i|have|need|are|would|want|now|also|currently|it)|but|so|we|our"
+    r"|who|which|that|because|since|and|based|in (?:the )?(?:north|south|east|west)|looking"
+    r"|providing|delivering|-)\b.*$",
+    _I,
+)
+_GENERIC_NAME_WORDS = _words(
+    """cic c.i.c ltd limited llp plc trust mutual partnership services service care health nhs
+    council company organisation organization social enterprise spin-out spin out community
+    interest the a an local public sector charity home provider ccg pct icb and of for new our
+    team i we it private launched small staff employee-owned staff-owned"""
+)
+_NAME_FIRST_WORD_STOPS = _words(
+    """looking hoping planning trying based not still just currently interested eligible
+    applying spun set launched trading sorry yes yeah no hi hello thanks thank ok okay
+    actually also really very so in on at from with about here there going setting running
+    part unsure sure keen already able wondering thinking doing working all both only almost
+    nearly over under one two three four five six seven eight nine ten a an the registered
+    pre-launch currently seeking after need needing wanting ready due about"""
+)
+_ASKED_NAME_LEAD = re.compile(
+    r"^(?:(?:it'?s|it is|we'?re|we are|we're called|we are called|called|the name is|our name is"
+    r"|our (?:organisation|organization|company|cic|business)(?: is)?(?: called)?|i work for"
+    r"|i'?m from|name'?s)\s+)",
+    _I,
+)
+
+
+_NOTHING = re.compile(r"(?!)")
+
+
+def _valid_name(name: str) -> bool:
+    """Whether ``name`` looks like an organisation's name rather than a description."""
+    words = name.lower().split()
+    if not words or len(words) > 8 or words[0] in _NAME_FIRST_WORD_STOPS:
+        return False
+    if not re.search(r"[a-z]", name, _I) or re.search(r"\d{3,}|£", name):
+        return False
+    return any(word.strip(".,'") not in _GENERIC_NAME_WORDS for word in words)
+
+
+def _read_name(statements: list[str], reply: str, asking: str | None) -> str | None:
+    """The organisation's name, from a naming phrase or a bare reply to that question."""
+    for sentence in statements:
+        for pattern in _NAMES:
+            for match in pattern.finditer(sentence):
+                name = _trim(match.group("name"), _NAME_STOP, 8)
+                if _valid_name(name):
+                    return name
+    if asking != ASKING_ORGANISATION_NAME or _looks_like_question(reply):
+        return None
+    first = re.split(r"[,;.!?]\s|[!?]$|\s+-\s+", reply.strip())[0]
+    first = _ASKED_NAME_LEAD.sub("", first.strip())
+    name = _trim(first, _NOTHING, 8)
+    if _FIRST_PERSON.search(name) or interpret_yes_no(name) is not None:
+        return None
+    return name if _valid_name(name) and len(first.split()) <= 8 else None
+
+
+_SUFFIXED_NAME = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w'&-]*\s+){1,5}(?:CIC|C\.I\.C\.?|Ltd\.?|Limited|LLP))(?![\w.])"
+)
+
+
+def _suffixed_name(text: str) -> str | None:
+    """A capitalised name with a legal suffix ("Ashby Physio CIC") anywhere in ``text``."""
+    if text.isupper():
+        return None  # shouted: capitals say nothing about names
+    for match in _SUFFIXED_NAME.finditer(text):
+        words = match.group("name").split()
+        while words and words[0].lower() in _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS:
+            words.pop(0)
+        name = " ".join(words)
+        if len(words) >= 2 and _valid_name(name):
+            return name
+    return None
+
+
+def _looks_like_question(text: str) -> bool:
+    """Whether ``text`` reads as a question."""
+    words = text.lower().split()
+    return text.rstrip().endswith("?") or (bool(words) and words[0] in _QUESTION_WORDS)
+
+
+# --- Spin-out and origin -----------------------------------------------------------------
+
+_BODY = (
+    r"(?:nhs|n\.h\.s|(?:primary care |foundation |hospital |health |ambulance |care )?trust"
+    r"|(?:city |county |district |borough |town |parish |local )?council|local authority"
+    r"|authority|ccg|clinical commissioning group|pct|icb|integrated care board|health board"
+    r"|department|dept|ministry|government|civil service|public sector|public health"
+    r"|public services?|public body|health service|hospital|social services|police"
+    r"|fire (?:and rescue )?service|prison service|probation service|dwp|home office|borough)"
+)
+_BODY_LEFT = (
+    r"(?:(?:the|a|an|our|my|its|their|local|former|old|same|city|county|borough|district"
+    r"|regional|metropolitan|community|mental|acute|primary|secondary|district|foundation"
+    r"|teaching|university|partnership|hospitals?|health|care|nhs|combined|integrated|adult"
+    r"|children's|social|ambulance|specialist|north|south|east|west|central|greater|royal"
+    r"|(?!(?:yes|yeah|yep|no|nope|we|i|it|our|sorry|well|so|and|from"
+    r"|actually)\b)(?-i:[A-Z][\w'&-]*))\s+){0,5}"
+)
+_BODY_TAIL = (
+    r"(?:\s+(?:nhs|trust|council|authority|board|group|service|services|department|england"
+    r"|scotland|wales|foundation|partnership|primary|care|of (?-i:[A-Z][\w'&-]*)"
+    r"|(?-i:[A-Z][\w'&-]*))){0,4}"
+)
+_YEAR = r"(?:19[5-9]\d|20[0-4]\d)"
+_BODY_PHRASE = re.compile(
+    rf"{_BODY_LEFT}\b{_BODY}\b{_BODY_TAIL}(?:,?\s+(?:back\s+)?in\s+{_YEAR}\b)?", _I
+)
+_SPIN_WORD = r"(?:spun (?:out|off)|spin[- ]?(?:out|off)s?|spinning (?:out|off))"
+_SPIN_OUT_NO = re.compile(
+    r"\bnever (?:been |were |was )?(?:part of|in|from|worked (?:in|for)|a part of|linked to"
+    r"|connected (?:to|with)) (?:the |any )?(?:\w+ )?(?:public sector|nhs|council|public body)"
+    r"|\b(?:no |(?:do|does|did)(?: not|n't) have (?:a |any )?|without (?:a |any )?)"
+    r"(?:public[- ]sector|nhs|council|government)(?: \w+)? (?:background|links?|history"
+    r"|roots|connections?|ties|origins?|involvement|experience)"
+    rf"|(?:\bnot|n't|\bnever) (?:(?:really|actually|technically|officially) )?(?:a |an )?"
+    rf"(?:public[- ]sector |nhs |council )?{_SPIN_WORD}"
+    r"|\bnot (?:from|out of) (?:the )?(?:public sector|nhs|council)"
+    r"|\bnothing to do with (?:the )?(?:public sector|nhs|council)"
+    r"|\balways (?:been )?(?:independent|private|privately owned|in the private sector)"
+    r"|\b(?:set up|founded|started) (?:from scratch|by (?:private|entrepreneurs|investors"
+    r"|business people))"
+    r"|\bwe(?:'re| are| were) (?:a |an )?(?:purely |entirely )?private(?: sector)? "
+    r"(?:company|firm|business) (?:with no|without)",
+    _I,
+)
+_SPIN_OUT_PLANNED = re.compile(
+    r"\b(?:plan(?:ning)?|hop(?:e|ing)|aim(?:ing)?|intend(?:ing)?|want(?:ing)?|looking|going"
+    r"|about|due|preparing|expect(?:ing)?|trying|thinking of|considering|would like) (?:to )?"
+    r"(?:spin (?:out|off)|spinning (?:out|off)|leave the|leaving the|become a spin)"
+    r"|\bin the process of (?:spinning|becoming a spin|leaving|setting up|transferring)"
+    r"|\bwe(?:'re| are) (?:\w+ ){0,6}?leaving (?=(?:the |our )?(?:\w+ ){0,5}?(?:nhs|trust"
+    r"|council|authority|ccg|pct|icb|department|hospital|service))"
+    r"|\b(?:will|'ll) (?:be )?(?:spin(?:ning)? (?:out|off)|spun out|leav(?:e|ing) the)"
+    r"|\bspinning (?:out|off) (?:next|this|later|soon|in)\b",
+    _I,
+)
+_SPIN_OUT_HEDGE = re.compile(
+    r"\b(?:not (?:\w+ )?sure|unsure|do ?n'?t know|do not know|no idea|not certain|uncertain"
+    r"|unclear)\b[^.;?!]{0,40}?\b(?:spin[- ]?(?:out|off)|public sector)[^,.;?!]*"
+    r"|\b(?:are we|am i|would we be|do we count as|does (?:that|this|it) (?:count|make us)"
+    r"|would (?:that|this|it|we) count(?: as)?) (?:\w+ )?(?:a |an )?(?:public sector )?"
+    r"spin[- ]?(?:out|off)",
+    _I,
+)
+_STAFF = (
+    r"(?:staff|employees|workers|nurses|physios|physiotherapists|therapists|clinicians|doctors"
+    r"|gps|managers|colleagues|social workers|officers|people|team|members|carers|practitioners)"
+)
+_SPIN_OUT_YES = re.compile(
+    r"\b(?:spun|spinning) (?:out|off)\b(?: (?:of|from))?"
+    r"|\bspin[- ]?(?:out|off) (?:of|from)\b"
+    r"|\b(?:we(?:'re| are| were)|as|our|i (?:run|lead|manage|work for)|it'?s|it is|is|was"
+    r"|became|become) (?:[\w'-]+ ){0,4}?spin[- ]?(?:out|off)\b(?! (?:fund|loans?|finance))"
+    rf"|\b(?:{_STAFF}) who (?:had )?(?:left|worked (?:for|in|at))(?= (?:the |a |an |our )?"
+    rf"(?:\S+ ){{0,3}}?{_BODY}\b)"
+    r"|\b(?:came|come|emerged|grew|originated|transferred|separated|broke away|split|moved"
+    r"|formed|started|began|launched) (?:out )?(?:of|from)(?= (?:the |a |an |our )?\S*\s?"
+    rf"\S*\s?{_BODY})"
+    rf"|\bleft (?=(?:the |a |an |our )?(?:\S+ ){{0,3}}?{_BODY}\b)"
+    r"|\b(?:were|used to be|was) (?:a |an )?part of(?= (?:the |a |an |our )?\S*\s?\S*\s?"
+    rf"{_BODY})"
+    rf"|\b(?:used to be|were|was) (?:a |an |the )?(?:\w+ )?(?:nhs|council) (?:service|team"
+    r"|department|unit)"
+    rf"|\b(?:set up|founded|started|formed|established|created|run|owned|led) by (?:a group of )?"
+    rf"(?:former|ex-|ex )(?=[^,.;]*?{_STAFF})"
+    rf"|\bwe(?:'re| are)\b[^,.;]{{0,30}}?\b(?:former|ex-)(?=\S*\s?\S*\s?\S*\s?{_STAFF}|{_BODY})"
+    r"|\b(?:\w+'s )?former (?:\w+ ){0,4}?(?:team|service|department|unit)\b"
+    r"|\b(?:staff|employee)[- ](?:owned |led )?mutual\b(?: (?:from|of|out of))?"
+    r"|\btupe\b",
+    _I,
+)
+_CLAUSE_SPLIT = re.compile(r"[,;.!?]|\s-\s|\band\b(?=\s+(?:we|our|i|now|then|have|started))", _I)
+_YEAR_WORD = re.compile(rf"\b({_YEAR})\b")
+_IN_YEAR = re.compile(rf"\bin ({_YEAR})\b", _I)
+
+
+def _body_after(text: str, start: int) -> str | None:
+    """The public body named from ``start`` on within the clause, as written."""
+    clause = _CLAUSE_SPLIT.split(text[start:], maxsplit=1)[0]
+    year = re.match(rf"\s*,?\s*(?:back )?in {_YEAR}\b", text[start + len(clause) :], _I)
+    if year:
+        clause += year.group(0)
+    match = _BODY_PHRASE.search(clause)
+    if match is None or len(clause[: match.start()].split()) > 3:
+        return None
+    return re.sub(r"^(?:a|an)\s+", "", match.group(0).strip(" ,"), flags=_I)
+
+
+def _clause_year(text: str, start: int, end: int) -> int | None:
+    """The year of a spin-out phrase at ``text[start:end]``.
+
+    A year after the phrase in its clause, an "in 2014" before it in its clause, or a bare
+    "in 2014," clause just before it.
+    """
+    left = max(text.rfind(mark, 0, start) for mark in ",;.!?")
+    right_match = _CLAUSE_SPLIT.search(text, end)
+    right = right_match.start() if right_match else len(text)
+    found = _YEAR_WORD.search(text[start:right]) or _IN_YEAR.search(text[left + 1 : start])
+    if found is None and left > 0:
+        previous = text[max(text.rfind(mark, 0, left) for mark in ",;.!?") + 1 : left]
+        found = re.fullmatch(rf"\s*(?:back )?in ({_YEAR})\s*", previous, _I)
+    return int(found.group(1)) if found else None
+
+
+@dataclass(frozen=True)
+class _SpinOut:
+    """What a message says about spinning out."""
+
+    answer: Answer | None = None
+    origin: str | None = None
+    year: int | None = None
+    planned: bool = False
+
+
+def _read_spin_out(statements: list[str], reply: str, asking: str | None) -> _SpinOut:
+    """Whether the organisation spun out of a public body, which one, and when."""
+    text = " ; ".join(statements)
+    planned = _SPIN_OUT_PLANNED.search(text)
+    if planned:
+        return _SpinOut(Answer.UNSURE, _body_after(text, planned.end()), None, planned=True)
+    plain = _SPIN_OUT_HEDGE.sub(" ", text)
+    if _SPIN_OUT_NO.search(plain):
+        return _SpinOut(Answer.NO)
+    match = _SPIN_OUT_YES.search(plain)
+    if match:
+        origin = _body_after(plain, match.end()) or _body_after(plain, match.start())
+        year = _YEAR_WORD.search(origin or "")
+        year_value = int(year.group(1)) if year else _clause_year(plain, match.start(), match.end())
+        return _SpinOut(Answer.YES, origin, year_value)
+    if plain != text:
+        return _SpinOut(Answer.UNSURE)
+    return _asked_spin_out(reply, asking)
+
+
+def _asked_spin_out(reply: str, asking: str | None) -> _SpinOut:
+    """Read a reply to the spin-out or origin question that names no spin-out phrase."""
+    if asking not in (ASKING_SPUN_OUT, ASKING_ORIGIN) or not reply:
+        return _SpinOut()
+    if _looks_like_question(reply) and not _FIRST_PERSON.search(reply):
+        return _SpinOut()
+    answer = None if _looks_like_question(reply) else interpret_yes_no(reply)
+    body = _BODY_PHRASE.search(reply)
+    year = _YEAR_WORD.search(reply)
+    year_value = int(year.group(1)) if year else None
+    if asking == ASKING_ORIGIN:
+        origin = body.group(0).strip(" ,") if body else _bare_origin(reply)
+        return _SpinOut(
+            Answer.YES if body and answer is not Answer.NO else None, origin, year_value
+        )
+    if body and answer in (None, Answer.YES):
+        return _SpinOut(Answer.YES, body.group(0).strip(" ,"), year_value)
+    return _SpinOut(answer, None, year_value if answer is Answer.YES else None)
+
+
+def _bare_origin(reply: str) -> str | None:
+    """A short reply to "where did your organisation come from?" as written."""
+    if _looks_like_question(reply) or interpret_yes_no(reply) is not None:
+        return None
+    lead = r"^(?:we (?:came|come|spun out) (?:from|of)|from|out of|it was|it's|its)\s+"
+    origin = _trim(re.sub(lead, "", reply.strip(), flags=_I), re.compile(r"[;!?]"), 10)
+    return origin or None
+
+
+# --- Trading -----------------------------------------------------------------------------
+
+_DURATION = (
+    r"(?:(?:about|around|nearly|almost|over|just over|roughly|more than|under|less than"
+    r"|approximately) )?(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|eleven|twelve|fifteen|twenty|a couple of|a few|several|many)(?: and a half)?"
+    r"[ -](?:years?|months?|weeks?)"
+)
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|spring|summer|autumn|winter)"
+)
+_WHEN = rf"(?:{_YEAR}|(?:last|early|late|mid)[ -]{_MONTH}|{_MONTH}(?: {_YEAR})?|last year)"
+_TRADING_SINCE = re.compile(
+    r"\b(?:trading|running|operating|going|established|in business|open|existed|been around"
+    r"|been active|been delivering|been providing|operational|up and running|live)"
+    rf" (?:for |since )?(?P<since>{_DURATION}|{_WHEN})\b"
+    rf"|\b(?:since|launched|started trading|started|began trading|opened|went live) "
+    rf"(?:in |back in |on )?(?P<since2>{_DURATION} ago|{_WHEN})\b",
+    _I,
+)
+_FUTURE_TIME = rf"(?:in|next|this|later|soon|early|at the end|by|on|{_MONTH})"
+_ORG_LAUNCH = r"(?:launch|start trading|begin trading|start operating|go live|open|trade)"
+_TRADING_NO = re.compile(
+    r"(?:\bnot|n't|\bnever) (?!(?:long|fully|completely|officially|properly|quite)\b)"
+    r"(?:yet |quite |actually )?(?:\w+ )?(?:launched|trading"
+    r"|started trading|started(?! (?:the|a|an|our|my|this|that|to|on|with|applying|looking)\b)"
+    r"|begun|operating|operational|up and running|open for|opened|traded)\b"
+    r"|\byet to (?:launch|start|trade|open|begin|go live)\b"
+    r"|\bpre-? ?(?:launch|trading|revenue|start-?up)\b"
+    r"|\b(?:still|currently|just|only) (?:in the process of )?(?:setting up|getting set up"
+    r"|being set up|getting started|at the planning stage|in development)\b"
+    r"|\bin the process of (?:setting up|launching|spinning)\b"
+    rf"|\b(?:will|'ll|going to|plan(?:ning)? to|hop(?:e|ing) to|aim(?:ing)? to|due to"
+    rf"|about to|expect(?:ing)? to|looking to|intend(?:ing)? to|ready to|preparing to"
+    rf"|want to|would like to|need to) {_ORG_LAUNCH}\b(?! (?:a|an|new|some|this|these|it)\b)"
+    rf"|\bwe(?:'re| are)? (?:launch|launching|opening|going live|start trading) {_FUTURE_TIME}\b"
+    rf"|\b(?:before|until|till|once|when|after) we(?:'ve| have)? (?:launched|launch|start)\b"
+    r"|\blaunch date\b|\bnot launched yet\b"
+    r"|\bour (?:official |formal )?(?:launch|go-live|start date) (?:is|will be|date)\b",
+    _I,
+)
+_TRADING_UNSURE = re.compile(
+    r"\bsoft[- ]launch\w*|\b(?:partly|partially|semi[- ]?)(?:launched|trading|operational)"
+    r"|\bnot fully (?:launched|trading|operational|up and running|live)"
+    r"|\b(?:sort of|kind of|kinda|sorta) (?:launched|trading|running|operating|live)"
+    r"|\b(?:running|in|on) a pilot\b|\bpilot (?:phase|stage)\b|\bin beta\b"
+    r"|\b(?:not (?:\w+ )?sure|unsure|do ?n'?t know) (?:if|whether) (?:we|we're|we are|we've"
+    r"|we have|it|it's|that) (?:\w+ ){0,3}?(?:launched|trading|up and running)[^,.;?!]*",
+    _I,
+)
+_TRADING_YES = re.compile(
+    r"\b(?:launched|trading|operating|operational|up and running|established|going|running"
+    r"|open|been delivering|been providing|in business) (?:for|since)\b"
+    r"|\b(?:we(?:'ve| have)?|already|recently|officially|finally|successfully) (?:just )?"
+    r"(?:launched|started trading|began trading|went live|opened)\b"
+    r"|\b(?:already|currently|now|actively|fully) (?:trading|operating|operational|launched"
+    r"|up and running|live)\b"
+    r"|\bup and running\b|\bfully operational\b|\bnot long (?:launched|started)\b"
+    r"|\b(?:a|an) (?:launched|trading|established|operating) (?:\w+ )?(?:cic|company|mutual"
+    r"|social enterprise|business|organisation|organization|spin[- ]?out|charity)\b"
+    r"|\blaunched (?:in|last|back|two|three|four|five|a|on|\d)\b|\blaunched and trading\b"
+    r"|\bwe(?:'re| are) (?:trading|launched|operating)\b|\bwe trade\b",
+    _I,
+)
+_TRADING_EVIDENCE = re.compile(
+    r"\bwe (?:have|employ|'ve got|have got|currently employ|now have|currently have|support"
+    r"|see|serve|look after|care for|work with) (?:over |about |around |nearly |almost |some "
+    r"|more than )?\d[\d,]* (?:\w+ )?(?:staff|employees|people|nurses|workers|carers"
+    r"|members of staff|team members|clinicians|therapists|patients|clients|service users"
+    r"|customers|residents|families)\b|\b(?:and|with) \d[\d,]* (?:\w+ )?(?:staff|employees)\b"
+    r"|\b(?:we (?:have|hold|'ve got|have got|currently hold|run)|our) (?:\w+ ){0,2}?contracts?\b"
+    r"|\bcontracts? (?:with|from) (?:the |our |a |several |two |three )?(?:\w+ )?(?:ccg|icb"
+    r"|council|nhs|trust|local authority|pct)"
+    r"|\bour (?:turnover|revenue|income|clients|customers|patients|service users)\b"
+    r"|\bturnover (?:is|of|was)\b",
+    _I,
+)
+_FUTURE_MARKER = re.compile(
+    r"\b(?:will|'ll|going to|plan|planning|hope|hoping|aim|aiming|once|when we|would|expect"
+    r"|intend|want|soon)\b",
+    _I,
+)
+
+
+def _read_trading(
+    statements: list[str], reply: str, asking: str | None, planned_spin_out: bool
+) -> tuple[Answer | None, str | None]:
+    """Whether the organisation has launched and is trading, and since when."""
+    text = " ; ".join(statements)
+    since_match = _TRADING_SINCE.search(text)
+    since = since_match and (since_match.group("since") or since_match.group("since2"))
+    plain = _TRADING_UNSURE.sub(" ", text)
+    if _TRADING_NO.search(plain) or planned_spin_out:
+        return Answer.NO, None
+    if plain != text:
+        return Answer.UNSURE, None
+    if since or _TRADING_YES.search(text):
+        return Answer.YES, since or None
+    if any(_weak_trading(clause) for clause in _CLAUSE_SPLIT.split(text)):
+        return Answer.YES, None
+    if asking == ASKING_TRADING and reply and not _looks_like_question(reply):
+        answer = interpret_yes_no(reply)
+        duration = re.search(rf"\b{_DURATION}|{_WHEN}\b", reply, _I)
+        if answer in (None, Answer.YES) and duration:
+            return Answer.YES, duration.group(0)
+        return answer, None
+    return None, None
+
+
+def _weak_trading(clause: str) -> bool:
+    """Whether a clause shows trading (staff, contracts, turnover) with no plan or wish."""
+    return bool(_TRADING_EVIDENCE.search(clause)) and not _FUTURE_MARKER.search(clause)
+
+
+# --- Services and sector -----------------------------------------------------------------
+
+_SERVICE_VERB = (
+    r"(?:provide|provides|providing|deliver|delivers|delivering|offer|offers|offering|run|runs"
+    r"|do|does|supply|supplies|supplying|specialise in|specialize in|specialising in"
+    r"|specializing in|focus on|focusing on|work in|operate)"
+)
+_SERVICES = re.compile(
+    r"(?:\b(?P<subject>we(?:'re| are)?|and)(?: (?:currently|also|mainly|mostly|now|still|primarily"
+    r"|already|just|basically))?|\b(?:cic|company|organisation|organization|mutual|enterprise|business"
+    r"|charity|provider|spin[- ]?out|ltd|limited|partnership),?(?: that| which| who)?)"
+    rf" {_SERVICE_VERB} (?P<services>[^,.;!?]+)"
+    r"|\bour (?:main )?(?:services?|work|business) (?:is|are|includes?|covers?|involves?)"
+    r" (?P<services2>[^,.;!?]+)",
+    _I,
+)
+_SERVICE_OBJECT_STOPS = re.compile(
+    r"^(?:not|n't|need|needs|want|have|know|think|so|this|that|(?-i:it|It)|apply|qualify|count"
+    r"|get|well|(?:my|our|his|her|their) own|(?:a|the|our|my) (?:company|business|cic|charity"
+    r"|organisation|organization|social enterprise|mutual|team|firm)"
+    r"|our best|business|work|with|for|in|on|at|from|to|out|into|a lot|lots|loans?|the fund"
+    r"|\d|£|about|around|over|since|services to)\b",
+    _I,
+)
+_SERVICE_KIND = re.compile(
+    r"\bwe(?:'re| are) (?:a|an) (?P<kind>(?:[\w'-]+ ){0,4}?[\w'-]+) (?:provider|service"
+    r"|organisation|organization|cic|company|social enterprise|mutual|charity|business|team"
+    r"|practice|agency|specialist|federation|network|collaborative|co-?operative|co-op|group)s?\b",
+    _I,
+)
+_SERVICE_TRIM = re.compile(
+    r"\s+(?:and (?:we|our|i|have|need|are|would|want|now|also|currently|it|they|can|could)"
+    r"|but|so|since|because|which|who|where|when|we|our|to|across|throughout|via|through"
+    r"|on behalf of|under|and need|and are|for (?:the |our local |local )?(?:nhs|council|ccg"
+    r"|trust|icb|local authority|pct|government)|for (?:about |over |around )?\d|for (?:the )?"
+    r"(?:past|last)|over|in (?:the )?(?:\w+ )?(?:area|region|borough|county)|with (?:a|an|the"
+    r"|our)? ?(?:contract|team|staff)|-)\b.*$",
+    _I,
+)
+_HEALTH = re.compile(
+    r"\b(?:health|healthcare|nhs|nurs(?:e|es|ing)|physio\w*|therap\w*|clinic\w*|medic\w*|gps?"
+    r"|general practice|dental|dentist\w*|pharmac\w*|hospital\w*|patients?|podiatr\w*|midwi\w*"
+    r"|diagnos\w*|rehab\w*|counselling|psycholog\w*|psychiatr\w*|dietetic\w*|nutrition\w*"
+    r"|audiolog\w*|optometr\w*|opticians?|hospices?|palliative|wellbeing|well-being|surg\w*"
+    r"|radiolog\w*|pathology|vaccin\w*|immunis\w*|ambulance|primary care|urgent care)\b",
+    _I,
+)
+_SOCIAL_CARE = re.compile(
+    r"\b(?:social care|social work\w*|care homes?|nursing homes?|home ?care|domiciliary"
+    r"|residential|supported living|day (?:care|centres?|services)|older people|elderly"
+    r"|learning disabilit\w*|disabilit\w*|disabled|carers?|respite|reablement|personal care"
+    r"|care workers?|foster\w*|adoption|children's services|safeguarding|housing support"
+    r"|meals on wheels|extra care|live-in care|care)\b",
+    _I,
+)
+_HEALTH_CARE_TERMS = re.compile(
+    r"\b(?:primary|urgent|palliative|clinical|patient|intensive|dental|health|foot|eye|wound"
+    r"|end of life|hospice|maternity|nursing) care\b|\bhealthcare\b",
+    _I,
+)
+_BOTH_SECTORS = re.compile(r"\bhealth (?:and|&) (?:social )?care\b|\bintegrated care\b", _I)
+_NOT_HEALTH = re.compile(r"\bnursing homes?\b", _I)
+_GENERIC_SERVICES = _words(
+    "services service it this that them these those everything lots stuff things work"
+)
+_ASKED_SERVICES_LEAD = re.compile(
+    rf"^(?:(?:we|we're|we are|i)(?: (?:currently|also|mainly|mostly|now|just))? {_SERVICE_VERB}"
+    r"|(?:mainly|mostly|basically|just|it's|its|it is))\s+",
+    _I,
+)
+
+
+def _clean_services(phrase: str) -> str | None:
+    """A short services phrase without leading articles, or ``None`` if it says nothing."""
+    phrase = _trim(phrase, _SERVICE_TRIM, 10)
+    phrase = re.sub(r"^(?:a|an|the|some|our|various|lots of|a range of)\s+", "", phrase, flags=_I)
+    if not phrase or _SERVICE_OBJECT_STOPS.match(phrase):
+        return None
+    return None if phrase.lower() in _GENERIC_SERVICES else phrase
+
+
+def _read_services(statements: list[str], reply: str, asking: str | None) -> str | None:
+    """What the organisation provides, as a short phrase."""
+    for sentence in statements:
+        for match in _SERVICES.finditer(sentence):
+            if _joined_to_purpose(sentence, match):
+                continue
+            phrase = _clean_services(match.group("services") or match.group("services2"))
+            if phrase:
+                return phrase
+        kind = _SERVICE_KIND.search(sentence)
+        if kind and (_HEALTH.search(kind.group("kind")) or _SOCIAL_CARE.search(kind.group("kind"))):
+            return kind.group("kind")
+    if asking != ASKING_SERVICES or not reply or _looks_like_question(reply):
+        return None
+    phrase = _ASKED_SERVICES_LEAD.sub("", reply.strip())
+    return _clean_services(re.split(r"[.;!?]", phrase)[0])
+
+
+def _joined_to_purpose(sentence: str, match: re.Match[str]) -> bool:
+    """Whether "and provide ..." continues a "to buy ..." purpose rather than saying what we do."""
+    if (match.group("subject") or "").lower() != "and":
+        return False
+    clause = re.split(r"[,;.!?]", sentence[: match.start()])[-1]
+    return bool(re.search(r"\bto \w+", clause, _I)) or not _FIRST_PERSON.search(sentence)
+
+
+def classify_sector(services: str) -> str:
+    """The sector of a services phrase: health, social care, both, or other."""
+    if _BOTH_SECTORS.search(services):
+        return SECTOR_BOTH
+    health = bool(_HEALTH.search(_NOT_HEALTH.sub(" ", services))) or bool(
+        _HEALTH_CARE_TERMS.search(services)
+    )
+    social = bool(_SOCIAL_CARE.search(_HEALTH_CARE_TERMS.sub(" ", services)))
+    if health and social:
+        return SECTOR_BOTH
+    if health:
+        return SECTOR_HEALTH
+    return SECTOR_SOCIAL_CARE if social else SECTOR_OTHER
+
+
+# --- Investment purpose ------------------------------------------------------------------
+
+_NEED = re.compile(
+    r"\b(?:need|needs|needed|want|wants|wanted|looking for|seeking|after|require|requires"
+    r"|borrow|borrowing|apply(?:ing)? for|loan|funding|finance|financing|investment|invest"
+    r"|money|cash|capital|spend|use it|use the|would like|'d like|hoping|plan|planning"
+    r"|like to|£|\d+k|million)\b|£",
+    _I,
+)
+_ACQUIRE = (
+    r"(?:buy|purchase|get|fund|finance|pay for|cover|acquire|afford|invest in|procure"
+    r"|spend on|put towards)"
+)
+_CHANGE = (
+    r"(?:upgrade|replace|develop|build|install|implement|introduce|refurbish|renovate|expand"
+    r"|create|roll out|digitise|digitize|modernise|modernize|integrate|improve|update|move"
+    r"|hire|recruit|employ|extend|bring in|switch to|migrate|deploy|commission|equip|kit out"
+    r"|design|automate|connect|convert|overhaul|redevelop|set up|grow|scale up|train|support"
+    r"|refinance|pay off|clear|consolidate)"
+)
+_PURPOSE = re.compile(
+    rf"\bto (?:help (?:us )?)?(?:(?P<acquire>{_ACQUIRE})|(?P<change>{_CHANGE}))\s+"
+    r"(?P<object>[^,;.!?]+)"
+    r"|\b(?:for|towards)\s+(?P<for>(?!(?:\d|£|a loan|loans?\b|the loan|funding|finance|the fund"
+    r"|this fund|a fund|it\b|that\b|this\b|you\b|us\b|me\b|how|about|around|up to|over|a period"
+    r"|a term|one|two|three|four|five|six|seven|eight|nine|ten|a year|years?|months?|the next"
+    r"|the past|the last|long|now|the moment|ages|a while|example|instance|older|people|children"
+    r"|schools?|patients|the nhs|the council|the ccg|local|free|sure|certain|more than|less than"
+    r"|applying|an application|advice)\b)[^,;.!?]+)"
+    rf"|\b(?:spend it on|use it (?:for|on)|put it towards|go (?:on|towards)|invest in"
+    r"|investing in|the (?:loan|money|funding|investment|cash) (?:is|would be|will be|'s"
+    r"|'d be) for)\s+(?P<direct>[^,;.!?]+)"
+    r"|\b(?:need|needs|want|wants|require|requires|looking for|seeking)\s+(?P<need>(?:a |an "
+    r"|some |new |more )(?!(?:loan|lender|funding|money|finance|investment|cash"
+    r"|capital|bit|little|lot|help|advice|chat|call|hand|quote|decision|answer)\b)[^,;.!?]+)",
+    _I,
+)
+_PURPOSE_TRIM = re.compile(
+    r"\s+(?:but|so|because|as|which|if|can|could|would|will|is|are|does|do|please|thanks"
+    r"|costing|worth|at a cost|totalling|totaling|over (?:a |the )?(?:\d|one|two|three|four|five"
+    r"|six|seven|eight|nine|ten|period)|within|repay\w*|pay (?:it |this |that )?back|paid back"
+    r"|and (?:to )?(?:provide|deliver|improve|help|make|give|reduce|free up|save|allow|enable)"
+    r"|and (?:we|i|our|it|can|could|would|is|are|need|want|how|what|also|then|repay|pay"
+    r"|about|around|roughly)|about £|around £|-|from the fund|from you|through the fund"
+    r"|with the fund|via the fund|for (?:about|around|roughly)|we|i)\b.*$",
+    _I,
+)
+_TECH = re.compile(
+    r"\b(?:software|systems?|records?|digital|digitis\w*|digitiz\w*|technology|technologies|tech"
+    r"|computers?|computing|laptops?|tablets?|ipads?|mobile|smartphones?|phones?|devices?"
+    r"|servers?|hardware|e-?rostering|rostering|scheduling|apps?|platforms?|telehealth|telecare"
+    r"|telemedicine|remote monitoring|sensors?|wearables?|electronic|online|network(?:s|ing)?"
+    r"|broadband|wi-?fi|cloud|databases?|data|cyber|ict|i\.t\.?|websites?|portals?|video"
+    r"|ai|artificial intelligence|machine learning|automation|robotics?|crm|erp|it system"
+    r"|booking system|emis|systmone)\b",
+    _I,
+)
+_IT = re.compile(r"\bIT\b")
+_NON_TECH = re.compile(
+    r"\b(?:buildings?|property|properties|premises|refurbish\w*|renovat\w*|construction"
+    r"|extension|office space|offices?|land|rent|mortgage|vehicles?|vans?|cars?|minibus(?:es)?"
+    r"|fleet|salary|salaries|wages?|payroll|staff costs|staff|hir(?:e|ing)|recruit\w*"
+    r"|working capital|cash ?flow|running costs|overheads|refinanc\w*|pay off|debts?"
+    r"|marketing|furniture|heating|boiler|roof|kitchen|ventilation|plumbing)\b",
+    _I,
+)
+_NON_TECH_SYSTEMS = re.compile(
+    r"\b(?:heating|ventilation|plumbing|drainage|boiler|water|sprinkler|air conditioning)"
+    r" systems?\b",
+    _I,
+)
+_ASKED_PURPOSE_LEAD = re.compile(
+    r"^(?:(?:it'?s|it is|its|the (?:loan|money|funding) (?:is|would be|will be)|we want|we'd like"
+    r"|we would like|we need|we plan|we're planning|mainly|mostly|basically|just)\s+)*"
+    rf"(?:(?:for|to)\s+)?(?:{_ACQUIRE}\s+)?",
+    _I,
+)
+
+
+def _read_purpose(statements: list[str], reply: str, asking: str | None) -> str | None:
+    """What the money is for, as written."""
+    for sentence in statements:
+        for match in _PURPOSE.finditer(sentence):
+            purpose = _purpose_from(sentence, match, asking)
+            if purpose:
+                return purpose
+    if asking != ASKING_PURPOSE or not reply or _looks_like_question(reply):
+        return None
+    purpose = _trim(_ASKED_PURPOSE_LEAD.sub("", reply.strip()), _PURPOSE_TRIM, 14)
+    return purpose if re.search(r"[a-z]", purpose, _I) else None
+
+
+def _purpose_from(sentence: str, match: re.Match[str], asking: str | None) -> str | None:
+    """The purpose phrase of one match, when the sentence talks about the money."""
+    needed = asking == ASKING_PURPOSE or _NEED.search(sentence[: match.start()])
+    if match.group("direct") is not None:
+        phrase = match.group("direct")
+    elif match.group("need") is not None:
+        phrase = _trim(match.group("need"), _PURPOSE_TRIM, 14)
+        return phrase if classify_purpose(phrase) is not None else None
+    elif not needed:
+        return None
+    elif match.group("for") is not None:
+        phrase = match.group("for")
+    elif match.group("change") is not None:
+        phrase = f"{match.group('change')} {match.group('object')}"
+    else:
+        phrase = match.group("object")
+    purpose = _trim(phrase, _PURPOSE_TRIM, 14)
+    return purpose if re.search(r"[a-z]{3}", purpose, _I) else None
+
+
+def classify_purpose(purpose: str) -> Answer | None:
+    """YES for technology, NO for other costs, UNSURE for a mix, ``None`` if unclear."""
+    lowered = _NON_TECH_SYSTEMS.sub(" heating ", purpose.lower())
+    tech = bool(_TECH.search(lowered)) or (not purpose.isupper() and bool(_IT.search(purpose)))
+    non_tech = bool(_NON_TECH.search(lowered))
+    if tech and non_tech:
+        return Answer.UNSURE
+    if tech:
+        return Answer.YES
+    return Answer.NO if non_tech else None
+
+
+# --- Amount ------------------------------------------------------------------------------
+
+_PHONE = re.compile(r"(?:\+44\s?(?:\(0\)\s?)?|\b0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,4}\b")
+_REFERENCE = re.compile(
+    r"\b(?:company|charity|registration|reg|account|ref|reference|cic|case) (?:number|no\.?|#)"
+    r"(?:\s+is|\s*:)?\s*\S+",
+    _I,
+)
+_COUNTED = re.compile(
+    r"\b\d[\d,]*(?:\.\d+)?\s*(?:sq|square|ft|feet|m2|metres|meters|km|%|per ?cent|calls"
+    r"|appointments|referrals|contacts|households|children|families|volunteers|service users"
+    r"|sessions|downloads|carers|beds|homes)\b",
+    _I,
+)
+_AMOUNT_TOKEN = r"£?\s?\d[\d,.]*\s*(?:k|m|million|thousand|grand)?"
+_FUND_RANGE = re.compile(rf"(?:between\s+)?{_AMOUNT_TOKEN}\s*(?:-|to|and)\s*{_AMOUNT_TOKEN}", _I)
+# "300-400k": both ends share the multiplier.
+_SHARED_MULTIPLIER = re.compile(r"\b(\d+)\s*(?:-|to)\s*(\d+)\s*(k|m)\b", _I)
+_AMOUNT_SPLIT = re.compile(
+    r"(,(?!\d{3})|;|\bbut\b|\bnot\b|\brather than\b|\binstead of\b|\bor\b|\bfrom\b"
+    r"|\bto\b(?=\s*£?\s?\d)|(?<!hundred )\band\b(?! a half)|\bover\b|\bfor\b|\bthen\b"
+    r"|\bnow\b|\bwhich\b|\bplus\b)",
+    _I,
+)
+_NEGATING = frozenset({"not", "rather than", "instead of"})
+_WRONG = re.compile(
+    r"\b(?:was|is) (?:wrong|a typo|a mistake|incorrect|not right)\b|\btypo\b|\bscratch\b", _I
+)
+_NOT_THE_LOAN = re.compile(
+    r"\b(?:turnover|revenue|income|sales|profits?|worth|valued|value|grants?|salar(?:y|ies)"
+    r"|raised|reserves|assets|spent|deficit|debts?|owe|already (?:have|got|borrowed)"
+    r"|a year|per year|per annum|annual\w*|each year|every year|a month|per month"
+    r"|minimum|maximum|min|max|smallest|largest|biggest|lowest|highest|limit|cap"
+    r"|you (?:lend|offer|give|provide|do)|the fund (?:lends|offers|gives)|loans (?:are|of|up)"
+    r"|do you|does the fund)\b",
+    _I,
+)
+
+
+def _amount_segments(sentence: str) -> list[tuple[str, str]]:
+    """``sentence`` cut where amounts part, each piece with the word that opened it."""
+    pieces = _AMOUNT_SPLIT.split(sentence)
+    segments = [("", pieces[0])]
+    segments += [(pieces[i].lower(), pieces[i + 1]) for i in range(1, len(pieces) - 1, 2)]
+    return segments
+
+
+def _mask_for_amounts(sentence: str) -> str:
+    """``sentence`` with phone numbers, references, head counts and the fund's range removed."""
+    sentence = _SHARED_MULTIPLIER.sub(r"\1\3 - \2\3", sentence)
+    for pattern in (_PHONE, _REFERENCE, _COUNTED):
+        sentence = pattern.sub(" ", sentence)
+    for match in _FUND_RANGE.finditer(sentence):
+        low, _, high = re.split(r"\s*(-|\bto\b|\band\b)\s*", match.group(0), maxsplit=1, flags=_I)
+        if (_parse_amount(low), _parse_amount(high)) == (250_000, 1_000_000):
+            sentence = sentence.replace(match.group(0), " ")
+    return sentence
+
+
+def _parse_amount(text: str) -> int | None:
+    """:func:`parse_amount`, with absurdly long figures read as no amount."""
+    try:
+        return parse_amount(text)
+    except ArithmeticError:
+        return None
+
+
+def _read_amount(statements: list[str], correction: bool) -> int | None:
+    """The amount they want to borrow; in a correction, the corrected one."""
+    kept: list[int] = []
+    for sentence in statements:
+        for opener, segment in _amount_segments(_mask_for_amounts(sentence)):
+            value = _parse_amount(segment)
+            if value is None or _NOT_THE_LOAN.search(segment):
+                continue
+            if opener in _NEGATING or (correction and opener == "from") or _WRONG.search(segment):
+                continue
+            kept.append(value)
+    if not kept:
+        return None
+    return kept[-1] if correction else kept[0]
+
+
+# --- Repayment term ----------------------------------------------------------------------
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "eighteen": 18,
+    "twenty": 20,
+    "twenty-four": 24,
+    "thirty": 30,
+    "thirty-six": 36,
+    "forty-eight": 48,
+    "sixty": 60,
+    "a couple of": 2,
+    "couple of": 2,
+}
+_NUMBER = (
+    r"(?:\d+(?:\.\d+)?|a couple of|couple of|twenty-four|thirty-six|forty-eight|"
+    + "|".join(
+        sorted((w for w in _NUMBER_WORDS if " " not in w and "-" not in w), key=len, reverse=True)
+    )
+    + ")"
+)
+_TERM = re.compile(
+    rf"\b(?P<number>{_NUMBER})(?P<half> and a half)?\s*-?\s*(?P<unit>years?|months?)\b", _I
+)
+_TERM_RANGE = re.compile(
+    rf"\b(?:between\s+)?{_NUMBER}\s*(?:-|to|or|and)\s*{_NUMBER}\s*-?\s*(?:years?|months?)\b", _I
+)
+_NOT_A_TERM_AFTER = re.compile(
+    r"^(?:'s?\s+)?(?:\s*(?:ago|old|of (?:experience|trading|history|accounts)|experience"
+    r"|in business|trading|history|track record|contracts?|lease|plan|warranty|licen[cs]e"
+    r"|guarantee|of (?:the|our) contract))\b",
+    _I,
+)
+_TERM_AFTER = re.compile(
+    r"^(?:'s?)?\s*(?:loan|term|repayment|deal|facility|borrowing|to (?:repay|pay))\b", _I
+)
+_TERM_BEFORE = re.compile(
+    r"\b(?P<prep>over|across|within|in|for|after|during|of)\s+(?:a period of |about |around "
+    r"|roughly |approximately |approx\.? |up to |maybe |say |just |only |a maximum of |max "
+    r"|at least |at most |no more than |less than |under |the next )?$",
+    _I,
+)
+_TRADING_BEFORE = re.compile(
+    r"\b(?:been|going|running|trading|operating|established|existed|been around|in business"
+    r"|open|since)\s+(?:for\s+)?(?:just |well )?(?:over\s+)?(?:about |around |nearly )?$"
+    r"|\b(?:got|have|had|with|experience of|history of)\s+(?:over|more than|nearly|almost|about"
+    r"|around)?\s*$",
+    _I,
+)
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|be|was|are|'s|of|at|to|around|about|roughly|approximately|need|want|like)\s+"
+    r"(?:about |around |roughly |approximately )?$",
+    _I,
+)
+_LOAN_CONTEXT = re.compile(
+    r"\b(?:repay\w*|pay(?:ing)? (?:it |this |that |the loan |them |everything )?back|paid back"
+    r"|loan|borrow\w*|term|repayments?)\b",
+    _I,
+)
+
+
+def _term_value(match: re.Match[str]) -> float | None:
+    """Years in a matched "four years" / "18 months" / "two and a half years"."""
+    number = match.group("number").lower()
+    try:
+        value = Decimal(number) if number[0].isdigit() else Decimal(_NUMBER_WORDS[number])
+    except (KeyError, ArithmeticError):
+        return None
+    if match.group("half"):
+        value += Decimal("0.5")
+    if match.group("unit").lower().startswith("month"):
+        value /= 12
+    years = round(float(value), 2)
+    return years if 0 < years <= 50 else None
+
+
+def _is_term(sentence: str, match: re.Match[str], asking: str | None, correction: bool) -> bool:
+    """Whether a duration in ``sentence`` is the repayment term."""
+    before, after = sentence[: match.start()], sentence[match.end() :]
+    if _NOT_A_TERM_AFTER.match(after) or _TRADING_BEFORE.search(before):
+        return False
+    if _TERM_AFTER.match(after):
+        return True
+    preposition = _TERM_BEFORE.search(before)
+    clause = re.split(r"[,;]", before)[-1]
+    if preposition and preposition.group("prep").lower() in ("over", "across", "within"):
+        return True
+    if (preposition or _COPULA_BEFORE.search(before)) and _LOAN_CONTEXT.search(clause):
+        return True
+    return asking == ASKING_CAN_REPAY or (correction and not _TRADING_SINCE.search(sentence))
+
+
+def _read_term(statements: list[str], asking: str | None, correction: bool) -> float | None:
+    """The repayment term they state, in years."""
+    terms: list[float] = []
+    for sentence in statements:
+        sentence = _TERM_RANGE.sub(" ~range~ ", sentence)
+        for match in _TERM.finditer(sentence):
+            value = _term_value(match)
+            if value is not None and _is_term(sentence, match, asking, correction):
+                terms.append(value)
+    if not terms:
+        return None
+    return terms[-1] if correction else terms[0]
+
+
+# --- Corrections -------------------------------------------------------------------------
+
+_NUMERIC = r"£?\d[\d,.]*\s*(?:k|m|million|thousand|grand|years?|months?)?"
+_CORRECTION = re.compile(
+    r"\bactually\b|\bsorry,? i mean|\bi meant\b|\bi mean,|\bmake (?:that|it)\b|\bcorrection\b"
+    r"|\bcorrect(?:ing)? (?:that|myself|it)|\bi got (?:that|it) wrong|\bgot (?:that|it) wrong"
+    r"|\bchange (?:the |my |that |our )?(?:amount|term|answer|figure|number|loan|it|that)?\b"
+    r"[^.?!]*\bto\b|\bshould (?:have been|be|say|read)\b|\btypo\b|\bmy mistake\b|\bmy bad\b"
+    r"|\bscratch that\b|\binstead of\b|\brather than\b|\blet me correct|\bto correct\b"
+    r"|\bi said\b[^.?!]*\bbut\b|\bupdate (?:the|my|our) \w+ to\b|\boops\b|\bno wait\b"
+    r"|\bwait,|\bnot quite,|\bthat'?s wrong|\bthat was wrong|\bi mis-?typed|\bi was wrong"
+    r"|^\s*(?:sorry|whoops|apologies)\b[,!. -]+(?:my|our|the|it'?s|it is)\b"
+    rf"|\bnot {_NUMERIC} but\b|{_NUMERIC}\s*,?\s*not\s+{_NUMERIC}(?!\S)",
+    _I,
+)
+
+
+def is_correction(text: str) -> bool:
+    """Whether ``text`` corrects something said before ("sorry, I meant 700k, not 500k")."""
+    return bool(_CORRECTION.search(_normalise(text)))
+
+
+# --- Putting it together -----------------------------------------------------------------
+
+
+def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
+    """Read the facts ``text`` states about the applicant's organisation.
+
+    Args:
+        text: Any user message.
+        asking: The interview question being asked, if any: "organisation_name",
+            "spun_out", "origin", "trading", "services", "investment_purpose", "amount"
+            or "can_repay". A bare or sentence reply is read as an answer to it.
+
+    Returns:
+        The facts found; fields the message does not state are ``None``.
+    """
+    normalised = _normalise(text or "")
+    if not normalised:
+        return ApplicantFacts()
+    statements = _statements(normalised)
+    reply = _mask(normalised)
+    correction = bool(_CORRECTION.search(normalised))
+    spin_out = _read_spin_out(statements, reply, asking)
+    trading, since = _read_trading(statements, reply, asking, spin_out.planned)
+    services = _read_services(statements, reply, asking)
+    purpose = _read_purpose(statements, reply, asking)
+    return ApplicantFacts(
+        organisation_name=_read_name(statements, reply, asking) or _suffixed_name(normalised),
+        spun_out=spin_out.answer,
+        origin=spin_out.origin,
+        spun_out_year=spin_out.year,
+        trading=trading,
+        trading_since=since,
+        services=services,
+        sector=classify_sector(services) if services else None,
+        purpose=purpose,
+        purpose_is_technology=classify_purpose(purpose) if purpose else None,
+        amount=_read_amount(_sources(statements, reply, asking, ASKING_AMOUNT), correction),
+        term_years=_read_term(
+            _sources(statements, reply, asking, ASKING_CAN_REPAY), asking, correction
+        ),
+    )
+
+
+def _sources(statements: list[str], reply: str, asking: str | None, question: str) -> list[str]:
+    """The statements, plus the whole reply when it answers ``question``."""
+    if asking == question and reply and not _looks_like_question(reply):
+        return [*statements, reply]
+    return statements

@@ -1,0 +1,603 @@
+"""Expand text-speak and correct misspelt words in a message before intent classification.
+
+Precision matters more than recall: a wrong "correction" is worse than none, so a word is
+changed only when the evidence is clear. The steps, applied token by token (a token is a
+whitespace-separated chunk; punctuation around it is kept):
+
+1. Text-speak (:data:`TEXT_SPEAK`, plus the context rules for ``4``, ``2``, ``n``, ``k``,
+   ``yr`` and phone numbers) is expanded in lower-case or capitalised tokens. ALL-CAPS
+   tokens of two or more letters ("BC") and mixed case ("pH") are left alone.
+2. ``lone``/``lones`` become ``loan``/``loans`` next to a loan word (:data:`LOAN_CONTEXT`).
+3. A few misspellings edit distance cannot fix are replaced (:data:`COMMON_MISSPELLINGS`).
+4. Any other token is corrected with SymSpell only if it is all lower-case letters (or
+   capitalised at the start of a sentence, where phones capitalise; other capitalised and
+   ALL-CAPS words may be names or acronyms), at least 4 long, not a known word (English
+   dictionary, fund vocabulary or :data:`EXTRA_WORDS`) and one candidate clearly wins
+   (see :meth:`SpellingNormaliser._suggest`).
+
+The English word list is the frequency dictionary shipped inside the ``symspellpy`` wheel.
+Nothing is loaded at import time: build a :class:`SpellingNormaliser`, or call
+:func:`default_normaliser` (cached).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from symspellpy import SymSpell, Verbosity
+from symspellpy.suggest_item import SuggestItem
+
+from tsf_knowledge.loader import DEFAULT_FACTS_PATH
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+"""The repository root, when the package runs from a checkout (or an editable install)."""
+
+NLU_DIRECTORY = REPO_ROOT / "data" / "nlu"
+"""Rasa's training data; :func:`fund_vocabulary` uses facts only if it is absent."""
+
+ENGLISH_DICTIONARY = "frequency_dictionary_en_82_765.txt"
+"""The word-frequency list inside the ``symspellpy`` package."""
+
+CANDIDATE_MIN_COUNT = 300_000
+"""English words rarer than this are known (never corrected) but never suggested, which
+halves construction time and keeps obscure words ("maximin", "repaved") out of suggestions."""
+
+DOMAIN_BOOST = 10**11
+"""Times a fund word's frequency, its SymSpell count: it beats any English word at a distance."""
+
+COMMON_SHORT_WORD_COUNT = 10**8
+"""A 3-letter word this common ("end", "web") may be part of a compound such as "backend";
+rarer ones ("int") may not, or "intrest" would pass as "int" + "rest"."""
+
+CLEAR_WIN_RATIO = 5
+"""The best candidate's count must be this many times the runner-up's at the same distance."""
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+TEXT_SPEAK: dict[str, str] = {
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+    "cud": "could",
+    "cld": "could",
+    "wud": "would",
+    "shud": "should",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "thnx": "thanks",
+    "thanx": "thanks",
+    "tnx": "thanks",
+    "ty": "thanks",
+    "b4": "before",
+    "ppl": "people",
+    "msg": "message",
+    "ph": "phone number",
+    "yr": "year",
+    "yrs": "years",
+    "mth": "month",
+    "mths": "months",
+    "wat": "what",
+    "wot": "what",
+    "wen": "when",
+    "hw": "how",
+    "abt": "about",
+    "gd": "good",
+    "nd": "and",
+    "coz": "because",
+    "cos": "because",
+    "cuz": "because",
+    "bc": "because",
+    "bcoz": "because",
+    "govt": "government",
+    "org": "organisation",
+    "orgs": "organisations",
+    "dept": "department",
+}
+"""Whole-token text-speak, in lower case or capitalised ("Pls").
+
+Deliberately absent: ``info`` and ``max`` (understood as they are), ``min`` (minimum or
+minute?). Context rules in code: ``4``/``2``/``n`` become for/to/and only between two words
+(see :data:`COUNTED`), ``k`` becomes "ok" unless it follows a number ("500 k"), ``yr``
+becomes "year" only after a number or :data:`YEAR_LEADERS`, and "ph no", "phone no" and
+"tel no" become "phone number"."""
+
+YEAR_LEADERS = _word_set("a per each every the this that next last one first financial")
+"""Words after which ``yr`` is "year"; elsewhere it may mean "your" and is left alone."""
+
+BETWEEN_WORDS: dict[str, str] = {"4": "for", "2": "to", "n": "and"}
+"""Tokens expanded only when standing between two words, without punctuation."""
+
+COUNTED = _word_set(
+    "year years yr yrs month months mth mths week weeks wk wks day days hour hours hr hrs "
+    "minute minutes min mins people person staff employee employees member members partner "
+    "partners million mil k m bn billion thousand grand hundred percent pc per times of or "
+    "and n to x plus more less out quid pound pounds pence point am pm"
+)
+"""Words after which ``4``/``2`` are numbers ("4 years", "2 or 3"); so is any word in -s
+other than :data:`S_WORDS`."""
+
+S_WORDS = _word_set("this us is his its was has does as yours ours theirs those these")
+"""Words ending in -s that do not make a preceding ``4``/``2`` a count."""
+
+NUMBER_LEADERS = _word_set(
+    "a an the of or and n about around approx approximately over under than only just maybe "
+    "nearly almost roughly least most between from first last next every page section step "
+    "question number no option point part level round phase version stage at by"
+)
+"""Words before which ``4``/``2`` are numbers ("the 4 of us", "page 2")."""
+
+LOAN_CONTEXT = _word_set(
+    "get getting got apply applying borrow borrowing take taking a the our my your this that "
+    "max maximum min minimum size term terms amount fund funding repay repaying repayment "
+    "repayments interest rate small big large much grant grants for"
+)
+"""Neighbours that make "lone"/"lones" a misspelt "loan"/"loans" ("get a lone", "lone term")."""
+
+LONE_VETO = _word_set("parent parents worker workers working wolf star voice survivor")
+"""Next words that keep a real "lone" ("a lone parent")."""
+
+PREFIXES = _word_set(
+    "un re pre sub non co de dis mis over under out inter multi micro tele cyber self anti "
+    "post semi bio eco"
+)
+"""Prefixes that, before a known word, make a word (such as "preinstalled") left alone."""
+
+SUFFIXES = _word_set(
+    "s es ed er ers ing ise ised ises ising isation ize ized izes izing ization ly ness able "
+    "ment ments ship ships ful less ism ist ists"
+)
+"""Suffixes that, after a known word, make a word (such as "mutualise") left alone."""
+
+COMMON_MISSPELLINGS: dict[str, str] = {
+    "repayed": "repaid",
+    "prepayed": "prepaid",
+    "alot": "a lot",
+    "aswell": "as well",
+}
+"""Misspellings whose fix edit distance cannot find (too far, or a space is missing)."""
+
+EXTRA_WORDS = _word_set(
+    "haha hahaha hehe lmao hmmm umm erm aww yay woohoo okey thanku thankyou heya hii heyy "
+    "bruv luv signup login fintech healthtech medtech edtech biotech insurtech chatbot "
+    "linkedin whatsapp selfie vlog ecommerce crowdfunding crowdfunded hashtag emoji covid "
+    "coronavirus lockdown furlough furloughed brexit onboarding reskilling upskilling cyber "
+    "analytics spinoff spinoffs spinouts startups nonprofit nonprofits wellbeing telehealth "
+    "telecare telemedicine dont doesnt didnt isnt wasnt arent werent couldnt shouldnt wouldnt "
+    "havent hasnt hadnt youre theyre thats whats wheres theres youve weve theyve youll itll "
+    "shes"
+)
+"""Chat words, contractions without apostrophes and newer words absent from the 2013-era
+English frequency list: never corrected."""
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+_LOWER_WORD = re.compile(r"[a-z]+")
+_ELONGATED = re.compile(r"(.)\1\1")
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+_ENTITY_MARKUP = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
+
+
+@dataclass
+class _Token:
+    lead: str
+    core: str
+    trail: str
+    space: str
+    original: str | None = None
+    """The text this token replaced, once changed."""
+
+    @property
+    def lower(self) -> str:
+        return self.core.lower()
+
+    def text(self) -> str:
+        return f"{self.lead}{self.core}{self.trail}{self.space}"
+
+
+class SpellingNormaliser:
+    """Expands text-speak and corrects misspellings, leaving everything else unchanged.
+
+    Args:
+        domain_words: Words never corrected and preferred as corrections. A mapping (such
+            as a :class:`collections.Counter`) gives each word's frequency in the fund's
+            text, which decides between two fund words at the same distance.
+        max_edit_distance: The largest edit distance corrected; words of under 6 letters
+            are corrected at distance 1 at most.
+    """
+
+    def __init__(self, domain_words: Iterable[str], max_edit_distance: int = 2) -> None:
+        if max_edit_distance < 1:
+            raise ValueError("max_edit_distance must be at least 1")
+        weights = _weights(domain_words)
+        english = _english_counts()
+        self._max_edit_distance = max_edit_distance
+        self._domain = frozenset(weights)
+        stripped = {word.replace("'", "") for word in self._domain if "'" in word}
+        self._known = self._domain | stripped | EXTRA_WORDS
+        self._english = english
+        self._symspell = SymSpell(max_dictionary_edit_distance=max_edit_distance)
+        for word, count in english.items():
+            if count >= CANDIDATE_MIN_COUNT and word not in weights:
+                self._symspell.create_dictionary_entry(word, count)
+        for word, weight in weights.items():
+            if word.isalpha() and len(word) >= 3:
+                count = DOMAIN_BOOST * max(weight, 1) + english.get(word, 0)
+                self._symspell.create_dictionary_entry(word, count)
+        self._cache: dict[str, str | None] = {}
+
+    def normalise(self, text: str) -> str:
+        """The text with text-speak expanded and misspelt words corrected; all else unchanged."""
+        tokens, changes = self._process(text)
+        if not changes:
+            return text
+        return _leading_space(text) + "".join(token.text() for token in tokens)
+
+    def corrections(self, text: str) -> list[tuple[str, str]]:
+        """(original, replacement) for each token changed, in order."""
+        return self._process(text)[1]
+
+    def _process(self, text: str) -> tuple[list[_Token], list[tuple[str, str]]]:
+        tokens = _tokenise(text)
+        _expand_text_speak(tokens)
+        for index, token in enumerate(tokens):
+            if token.original is None:
+                replacement = self._spelling(tokens, index)
+                if replacement is not None and replacement != token.core:
+                    token.original, token.core = token.core, replacement
+        changes = [(token.original, token.core) for token in tokens if token.original is not None]
+        return tokens, changes
+
+    def _spelling(self, tokens: list[_Token], index: int) -> str | None:
+        token = tokens[index]
+        core, lower = token.core, token.lower
+        if not core.isalpha() or not (core.islower() or core.istitle()):
+            return None
+        if "@" in token.lead or "#" in token.lead:
+            return None
+        if lower in ("lone", "lones"):
+            if _near_loan_word(tokens, index):
+                return _match_case(core, "loan" if lower == "lone" else "loans")
+            return None
+        if lower in COMMON_MISSPELLINGS:
+            return _match_case(core, COMMON_MISSPELLINGS[lower])
+        if not (core.islower() or _starts_sentence(tokens, index)):
+            return None
+        if not _LOWER_WORD.fullmatch(lower) or len(lower) < 4:
+            return None
+        if lower in self._known or lower in self._english or _ELONGATED.search(lower):
+            return None
+        if lower not in self._cache:
+            if len(self._cache) >= 10_000:
+                self._cache.clear()
+            self._cache[lower] = self._suggest(lower)
+        replacement = self._cache[lower]
+        return None if replacement is None else _match_case(core, replacement)
+
+    def _suggest(self, word: str) -> str | None:
+        """The clear winner among SymSpell's closest candidates, or ``None``.
+
+        Refused, as more likely a word the dictionary lacks than a typo: two known words,
+        or a known word with a prefix or suffix ("backend", "untrusted", "mutualise", a
+        plural); a candidate with another first letter, or equal to the word minus its
+        first letter ("numpy" is not "bumpy", "pprint" not "print") or minus a last letter
+        that is not doubled ("partd", "crypto"). At distance 2 only fund words differing by
+        missing or extra letters count ("intrst"); a 4-letter word may only become a fund
+        word with one more letter or two swapped ("aply", "fudn"). The best candidate must
+        out-count the runner-up at its distance by :data:`CLEAR_WIN_RATIO`.
+        """
+        distance = min(self._max_edit_distance, 2 if len(word) >= 6 else 1)
+        if self._is_compound(word):
+            return None
+        suggestions: list[SuggestItem] = self._symspell.lookup(word, Verbosity.CLOSEST, distance)
+        if suggestions and suggestions[0].distance >= 2:
+            suggestions = [
+                item
+                for item in suggestions
+                if item.term in self._domain and _only_gaps(word, item.term)
+            ]
+        if not suggestions or suggestions[0].distance == 0:
+            return None
+        best, runners_up = suggestions[0], [item.count for item in suggestions[1:]]
+        term = best.term
+        if term[0] != word[0] or word[1:] == term:
+            return None
+        if len(word) == 4 and not (term in self._domain and _insertion_or_swap(word, term)):
+            return None
+        if runners_up and best.count < CLEAR_WIN_RATIO * max(runners_up):
+            return None
+        if word[:-1] == term and word[-1] != term[-1]:
+            return None
+        return term
+
+    def _is_compound(self, word: str) -> bool:
+        """Whether ``word`` is two known words, or one with a prefix or suffix."""
+        words = self._symspell.words
+        rests = [word[len(prefix) :] for prefix in PREFIXES if word.startswith(prefix)]
+        rests += [word[: -len(suffix)] for suffix in SUFFIXES if word.endswith(suffix)]
+        if any(len(rest) >= 4 and rest in words for rest in rests):
+            return True
+        return any(
+            self._is_part(word[:split]) and self._is_part(word[split:])
+            for split in range(3, len(word) - 2)
+        )
+
+    def _is_part(self, part: str) -> bool:
+        """A candidate word of 4+ letters, or a very common 3-letter one ("end", "web")."""
+        if len(part) == 3:
+            return self._english.get(part, 0) >= COMMON_SHORT_WORD_COUNT
+        return part in self._symspell.words
+
+
+def _only_gaps(word: str, term: str) -> bool:
+    """Whether one of the two is the other with letters left out."""
+    shorter, longer = sorted((word, term), key=len)
+    letters = iter(longer)
+    return all(letter in letters for letter in shorter)
+
+
+def _insertion_or_swap(word: str, term: str) -> bool:
+    """Whether ``term`` is ``word`` with a letter added or two letters swapped."""
+    return len(term) == len(word) + 1 or sorted(term) == sorted(word)
+
+
+def _expand_text_speak(tokens: list[_Token]) -> None:
+    """Expand text-speak in place, marking each changed token with its original text."""
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        lower = token.lower
+        original = token.core
+        skip = lower == "yr" and not _after_count(tokens, position)
+        if skip or not _plain_case(token.core):
+            pass
+        elif lower in ("ph", "phone", "tel") and _phone_no_follows(tokens, position):
+            following = tokens.pop(position + 1)
+            original = f"{token.core}{token.trail}{token.space}{following.core}"
+            token.core = _match_case(token.core, "phone number")
+            token.trail, token.space = following.trail, following.space
+        elif lower in BETWEEN_WORDS and _stands_between_words(tokens, position):
+            token.core = _match_case(token.core, BETWEEN_WORDS[lower])
+        elif lower == "k" and not token.lead and not _follows_number(tokens, position):
+            token.core = _match_case(token.core, "ok")
+        elif lower in TEXT_SPEAK:
+            token.core = _match_case(token.core, TEXT_SPEAK[lower])
+        if original != token.core:
+            token.original = original
+        position += 1
+
+
+def _weights(domain_words: Iterable[str]) -> dict[str, int]:
+    if isinstance(domain_words, Mapping):
+        return {str(word).lower(): int(count) for word, count in domain_words.items()}
+    return {str(word).lower(): 1 for word in domain_words}
+
+
+def _leading_space(text: str) -> str:
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _tokenise(text: str) -> list[_Token]:
+    parts = re.split(r"(\s+)", text.lstrip())
+    tokens = []
+    for chunk, space in zip(parts[0::2], [*parts[1::2], ""], strict=True):
+        if not chunk:
+            continue
+        alnum = [position for position, char in enumerate(chunk) if char.isalnum()]
+        if not alnum:
+            tokens.append(_Token(chunk, "", "", space))
+            continue
+        start, end = alnum[0], alnum[-1] + 1
+        tokens.append(_Token(chunk[:start], chunk[start:end], chunk[end:], space))
+    return tokens
+
+
+def _match_case(original: str, replacement: str) -> str:
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def _starts_sentence(tokens: list[_Token], index: int) -> bool:
+    """Whether the token opens the message or follows ".", "!" or "?"."""
+    return index == 0 or tokens[index - 1].trail[-1:] in (".", "!", "?")
+
+
+def _plain_case(core: str) -> bool:
+    """Whether ``core`` is lower-case or capitalised: not "CIC", "BC" or "pH"."""
+    if core.islower():
+        return True
+    return core == core.capitalize() and not (len(core) > 1 and core.isupper())
+
+
+def _after_count(tokens: list[_Token], index: int) -> bool:
+    """Whether the token follows a number or a word such as "per" ("5 yr", "per yr")."""
+    if index == 0:
+        return False
+    before = tokens[index - 1]
+    return _NUMBER.fullmatch(before.core) is not None or before.lower in YEAR_LEADERS
+
+
+def _phone_no_follows(tokens: list[_Token], index: int) -> bool:
+    if index + 1 >= len(tokens):
+        return False
+    token, following = tokens[index], tokens[index + 1]
+    return (
+        token.trail in ("", ".")
+        and not following.lead
+        and following.lower == "no"
+        and not following.core.isupper()
+    )
+
+
+def _stands_between_words(tokens: list[_Token], index: int) -> bool:
+    if index == 0 or index + 1 >= len(tokens):
+        return False
+    before, token, after = tokens[index - 1], tokens[index], tokens[index + 1]
+    if token.lead or token.trail or before.trail or after.lead:
+        return False
+    if not before.core.isalpha() or not after.core.isalpha():
+        return False
+    if token.core not in ("4", "2"):
+        return True
+    next_word, previous_word = after.lower, before.lower
+    if next_word in COUNTED or (next_word.endswith("s") and next_word not in S_WORDS):
+        return False
+    return previous_word not in NUMBER_LEADERS
+
+
+def _follows_number(tokens: list[_Token], index: int) -> bool:
+    return index > 0 and _NUMBER.fullmatch(tokens[index - 1].core) is not None
+
+
+def _near_loan_word(tokens: list[_Token], index: int) -> bool:
+    before = tokens[index - 1].lower if index > 0 else ""
+    after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
+    if after in LONE_VETO:
+        return False
+    return before in LOAN_CONTEXT or after in LOAN_CONTEXT
+
+
+@functools.lru_cache(maxsize=1)
+def _english_counts() -> dict[str, int]:
+    """Word to count from the English frequency dictionary shipped with ``symspellpy``."""
+    text = (files("symspellpy") / ENGLISH_DICTIONARY).read_text(encoding="utf-8")
+    counts = {}
+    for line in text.splitlines():
+        word, _, count = line.partition(" ")
+        if count:
+            counts[word] = int(count)
+    return counts
+
+
+def fund_vocabulary() -> frozenset[str]:
+    """The fund's own words, lower-cased.
+
+    Every word of the answers, keywords and examples in ``tsf_knowledge/data/facts.yml``
+    and of the examples in ``data/nlu/*.yml`` (facts only when that folder is absent).
+    Hyphenated words count whole, in parts and joined ("spin-out", "spin", "out",
+    "spinout"). A word seen only in example questions is left out when it looks like a
+    deliberate typo of a commoner fund word ("intrest" of "interest"), so it still gets
+    corrected.
+    """
+    return frozenset(_fund_word_counts())
+
+
+@functools.lru_cache(maxsize=1)
+def _fund_word_counts() -> Mapping[str, int]:
+    """Each fund word with the number of distinct texts it appears in (read-only)."""
+    facts = yaml.safe_load(DEFAULT_FACTS_PATH.read_text(encoding="utf-8")) or {}
+    trusted_texts: list[str] = []
+    examples: dict[str, str] = {}
+    for fact in facts.get("facts") or []:
+        trusted_texts.append(str(fact.get("answer", "")))
+        trusted_texts.extend(str(keyword) for keyword in fact.get("keywords") or [])
+        for example in fact.get("examples") or []:
+            examples.setdefault(" ".join(str(example).lower().split()), str(example))
+    for kind, lines in _nlu_examples(NLU_DIRECTORY):
+        if kind == "lookup":
+            trusted_texts.extend(lines)
+        else:
+            for line in lines:
+                examples.setdefault(" ".join(line.lower().split()), line)
+    texts = [*trusted_texts, *examples.values()]
+    trusted = _count_words(trusted_texts)
+    counts = trusted + _count_words(examples.values())
+    english = _english_counts()
+    exempt = (
+        trusted.keys()
+        | english.keys()
+        | EXTRA_WORDS
+        | _acronyms(texts)
+        | {word.replace("'", "") for word in counts if "'" in word}
+        | {word.replace("-", "") for word in counts if "-" in word}
+    )
+    index = SymSpell(max_dictionary_edit_distance=1)
+    for word, count in counts.items():
+        if word.isalpha():
+            index.create_dictionary_entry(word, count)
+    for word in [word for word in counts if word not in exempt]:
+        if _looks_misspelt(word, counts, trusted, english, index):
+            del counts[word]
+    return MappingProxyType(dict(counts))
+
+
+def _looks_misspelt(
+    word: str,
+    counts: Mapping[str, int],
+    trusted: Mapping[str, int],
+    english: Mapping[str, int],
+    index: SymSpell,
+) -> bool:
+    """Whether ``word`` is one edit from a known word used at least 3 times as often."""
+    if not word.isalpha() or len(word) < 4:
+        return False
+    for item in index.lookup(word, Verbosity.ALL, 1):
+        if item.distance != 1 or word in (item.term + "s", item.term + "es"):
+            continue
+        known = item.term in english or item.term in trusted
+        if known and counts[item.term] >= 3 * counts[word]:
+            return True
+    return False
+
+
+def _acronyms(texts: Iterable[str]) -> set[str]:
+    """Lower-cased words that are written only in capitals ("TUPE", "NHS")."""
+    capitals: set[str] = set()
+    other: set[str] = set()
+    for text in texts:
+        for word in _WORD.findall(text):
+            (capitals if len(word) > 1 and word.isupper() else other).add(word.lower())
+    return capitals - other
+
+
+def _count_words(texts: Iterable[str]) -> Counter[str]:
+    """In how many of ``texts`` each word appears, hyphenated words also split and joined."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(_words(text)))
+    return counts
+
+
+def _words(text: str) -> Iterator[str]:
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        yield word
+        if "-" in word:
+            parts = word.split("-")
+            yield from parts
+            yield "".join(parts)
+
+
+def _nlu_examples(directory: Path) -> Iterator[tuple[str, list[str]]]:
+    """(kind, example lines) for each intent, lookup and synonym in ``directory/*.yml``."""
+    if not directory.is_dir():
+        return
+    for path in sorted(directory.glob("*.yml")):
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for item in data.get("nlu") or []:
+            if not isinstance(item, Mapping) or "regex" in item:
+                continue
+            kind = "lookup" if "lookup" in item else "intent"
+            lines = [
+                _ENTITY_MARKUP.sub(r"\1", line.strip()[1:].strip())
+                for line in str(item.get("examples", "")).splitlines()
+                if line.strip().startswith("-")
+            ]
+            yield kind, lines
+
+
+@functools.lru_cache(maxsize=1)
+def default_normaliser() -> SpellingNormaliser:
+    """The normaliser for the fund's own vocabulary, built on first use and then cached."""
+    return SpellingNormaliser(_fund_word_counts())
