@@ -1,0 +1,126 @@
+"""Entities for the facts an applicant states about their organisation, in any message.
+
+:class:`ApplicantFactExtractor` runs :func:`tsf_knowledge.applicant_facts.extract_facts` on
+every message and reports each fact as an entity named after the interview slot it fills
+(``spun_out``, ``origin``, ``trading``, ``services``, ``investment_purpose``, ``amount``,
+``term_years``, ``can_repay``, ``organisation_name``). Global ``from_entity`` slot mappings
+in the domain turn them into slots, so the interview skips what it already knows.
+
+A message that states such facts and asks whether the organisation can apply ("we're a CIC
+that spun out of the NHS, can we apply?"), corrects an earlier answer ("sorry, I meant
+700k"), or describes the organisation and asks nothing else, is an eligibility check,
+whatever else it resembles: its intent becomes ``check_eligibility`` (see
+:func:`is_eligibility_check`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    INTENT,
+    INTENT_NAME_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from tsf_knowledge.applicant_facts import ApplicantFacts, extract_facts, is_correction
+from tsf_knowledge.clauses import asks_to_apply, question_clauses
+from tsf_knowledge.repayment import repayment_answer
+
+CHECK_ELIGIBILITY = "check_eligibility"
+# Facts about the organisation itself; an amount or a term alone is a question about loans.
+ORGANISATION_FACTS = frozenset(
+    {"organisation_name", "spun_out", "origin", "trading", "services", "investment_purpose"}
+)
+
+
+def is_eligibility_check(text: str, facts: set[str]) -> bool:
+    """Whether a message stating ``facts`` (entity names) is asking to be checked.
+
+    It is when it asks whether the organisation can apply (or for the check) and states any
+    fact; when it corrects an earlier answer; or when it describes the organisation in two
+    or more facts and asks nothing else.
+    """
+    if not facts:
+        return False
+    if asks_to_apply(text) or is_correction(text):
+        return True
+    return len(facts & ORGANISATION_FACTS) >= 2 and not question_clauses(text)
+
+
+def fact_entities(facts: ApplicantFacts, text: str) -> list[dict[str, Any]]:
+    """The facts as Rasa entities, valued as the interview's slots store them."""
+    values: dict[str, str] = {}
+    if facts.organisation_name:
+        values["organisation_name"] = facts.organisation_name
+    if facts.spun_out is not None:
+        values["spun_out"] = facts.spun_out.value
+    if facts.origin:
+        values["origin"] = facts.origin
+    if facts.trading is not None:
+        values["trading"] = facts.trading.value
+    if facts.services:
+        values["services"] = facts.services
+    if facts.purpose:
+        values["investment_purpose"] = facts.purpose
+    if facts.amount is not None and facts.amount > 0:
+        values["amount"] = str(facts.amount)
+    if facts.term_years is not None and facts.term_years > 0:
+        values["term_years"] = f"{facts.term_years:g}"
+        values["can_repay"] = repayment_answer(facts.term_years).value
+    return [
+        {
+            ENTITY_ATTRIBUTE_TYPE: name,
+            ENTITY_ATTRIBUTE_VALUE: value,
+            ENTITY_ATTRIBUTE_START: 0,
+            ENTITY_ATTRIBUTE_END: len(text),
+        }
+        for name, value in values.items()
+    ]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
+class ApplicantFactExtractor(GraphComponent, EntityExtractorMixin):
+    """Adds applicant-fact entities; turns a self-description plus "can we apply?" into a check."""
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ApplicantFactExtractor:
+        """An extractor (rule-based: nothing to train)."""
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Extract the facts from each message's text."""
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if not text or text.startswith("/"):
+                continue
+            entities = self.add_extractor_name(fact_entities(extract_facts(text), text))
+            if not entities:
+                continue
+            message.set(ENTITIES, [*(message.get(ENTITIES) or []), *entities], add_to_output=True)
+            described = {entity[ENTITY_ATTRIBUTE_TYPE] for entity in entities}
+            if is_eligibility_check(text, described):
+                message.set(
+                    INTENT,
+                    {INTENT_NAME_KEY: CHECK_ELIGIBILITY, PREDICTED_CONFIDENCE_KEY: 1.0},
+                    add_to_output=True,
+                )
+        return messages
