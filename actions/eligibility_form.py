@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +14,8 @@ from actions.interview import (
     INTERVIEW_SLOTS,
     QUESTIONS_BY_SLOT,
     application_from_slots,
+    noted_lines,
+    noted_text,
 )
 from actions.questionnaire import (
     ASIDES_SLOT,
@@ -24,16 +25,13 @@ from actions.questionnaire import (
     REQUESTED_SLOT,
     QuestionnaireValidationAction,
 )
-from actions.questions import Aside, Kind, Question
-from tsf_knowledge.amounts import format_pounds, parse_amount
+from actions.questions import Aside, Question
+from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.eligibility import first_disqualifier
+from tsf_knowledge.repayment import repayment_answer
 
 DISQUALIFIED_SLOT = "disqualified_by"
 HELPER_SLOTS = (FAILURES_SLOT, ASIDES_SLOT, DISQUALIFIED_SLOT, CHOOSING_SLOT, OWN_WORDS_SLOT)
-_CORRECTION = re.compile(
-    r"\b(actually|sorry|correction|change|instead|i meant|make that|rather|update)\b",
-    re.IGNORECASE,
-)
 
 
 def disqualification_events(slots: dict[str, Any]) -> list[EventType]:
@@ -77,19 +75,46 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
             SlotSet(REQUESTED_SLOT, INTERVIEW_SLOTS[0]),
         ]
 
-    def correction(
-        self, question: Question, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
-    ) -> list[EventType]:
-        """A new amount given while another question is asked ("actually we need 600k")."""
-        if question.slot == "amount" or not _CORRECTION.search(text):
-            return []
-        pounds = parse_amount(text)
-        if pounds is None or pounds <= 0:
-            return []
-        dispatcher.utter_message(
-            text=f"Thanks, I've changed the amount to {format_pounds(pounds)}."
-        )
-        events = self.accept("amount", str(pounds), tracker, own_words=text)
-        if question.kind is Kind.CONFIRM:
-            events.append(SlotSet(question.slot, None))
-        return events
+    def activation_events(self, tracker: Tracker) -> list[EventType]:
+        """End the check at once when the answers already known rule the organisation out."""
+        if tracker.get_slot(DISQUALIFIED_SLOT):
+            return [SlotSet(REQUESTED_SLOT, None)]
+        return []
+
+    def read_in_context(self, question: Question, text: str) -> str | None:
+        """A sentence read as the answer to ``question`` from what it says ("we left the
+        council in 2016" to "were you set up by former public sector staff?")."""
+        return answer_in_context(question.slot, text)
+
+    def say_stated(
+        self,
+        slots: dict[str, Any],
+        noted: list[str],
+        changed: list[str],
+        dispatcher: CollectingDispatcher,
+    ) -> None:
+        """Say which answers were taken from the message, and which were changed."""
+        if changed:
+            lines = "\n".join(noted_lines(slots, changed))
+            dispatcher.utter_message(text=f"Thanks, I've changed your answer:\n{lines}")
+        text = noted_text(slots, noted)
+        if text:
+            dispatcher.utter_message(text=text)
+
+
+def answer_in_context(slot: str, text: str) -> str | None:
+    """The slot value a sentence gives as the answer to the question for ``slot``."""
+    facts = extract_facts(text, asking=slot)
+    answers: dict[str, Any] = {
+        "organisation_name": facts.organisation_name,
+        "spun_out": facts.spun_out.value if facts.spun_out else None,
+        "origin": facts.origin,
+        "trading": facts.trading.value if facts.trading else None,
+        "services": facts.services,
+        "investment_purpose": facts.purpose,
+        "amount": str(facts.amount) if facts.amount else None,
+        "can_repay": (
+            repayment_answer(facts.term_years).value if facts.term_years is not None else None
+        ),
+    }
+    return answers.get(slot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -15,10 +16,15 @@ from actions.interview import (
     INTERVIEW_SLOTS,
     QUESTIONS,
     QUESTIONS_BY_SLOT,
+    TERM_SLOT,
     application_from_slots,
+    noted_text,
 )
-from actions.questionnaire import CHOOSING_SLOT
+from actions.questionnaire import CHOOSING_SLOT, answer_aside_question
 from actions.questions import display_answer
+from actions.services import get_services
+from tsf_knowledge.applicant_facts import is_correction
+from tsf_knowledge.clauses import asks_to_apply, question_clauses
 from tsf_knowledge.eligibility import (
     TEAM_PHONE,
     Verdict,
@@ -61,7 +67,7 @@ def change_buttons() -> list[dict[str, str]]:
 
 
 class ActionStartInterview(Action):
-    """Clears any earlier answers and explains the interview."""
+    """Starts the interview, keeping what the user already told us about their organisation."""
 
     def name(self) -> str:
         """The action's name in the domain."""
@@ -70,9 +76,67 @@ class ActionStartInterview(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Say what will happen and reset the interview's slots."""
-        dispatcher.utter_message(text=INTRODUCTION)
-        return [SlotSet(slot, None) for slot in (*INTERVIEW_SLOTS, *HELPER_SLOTS, VERDICT_SLOT)]
+        """Say what will happen, say what is already noted, and reset everything else.
+
+        Answers stated before the check began are kept. Starting again after a check (or
+        during one) keeps only what the latest message said.
+        """
+        asked = [
+            clause
+            for clause in question_clauses(tracker.latest_message.get("text") or "")
+            if not asks_to_apply(clause)
+        ]
+        if asked:
+            intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+            answer, _ = await asyncio.to_thread(
+                answer_aside_question, intent, " ".join(asked), get_services()
+            )
+            dispatcher.utter_message(text=answer)
+        kept = known_answers(tracker)
+        events: list[EventType] = [
+            SlotSet(slot, None)
+            for slot in (*INTERVIEW_SLOTS, TERM_SLOT, *HELPER_SLOTS, VERDICT_SLOT)
+            if slot not in kept
+        ]
+        events += [SlotSet(slot, value) for slot, value in kept.items()]
+        to_ask = sum(1 for slot in ANSWER_SLOTS if slot not in kept)
+        dispatcher.utter_message(text=introduction(to_ask))
+        noted = noted_text(kept, kept)
+        if noted:
+            dispatcher.utter_message(text=noted)
+        result = first_disqualifier(application_from_slots(kept))
+        if result is not None:
+            events.append(SlotSet(DISQUALIFIED_SLOT, result.criterion))
+        return events
+
+
+def known_answers(tracker: Tracker) -> dict[str, Any]:
+    """The interview answers to keep when a check starts.
+
+    Everything the user has said is kept, unless a check was already done: then starting
+    again keeps only what the latest message said, and a correction ("sorry, I meant 700k")
+    keeps every answer and carries on from there.
+    """
+    answer_slots = (*ANSWER_SLOTS, TERM_SLOT)
+    restarting = tracker.get_slot(VERDICT_SLOT) is not None or bool(tracker.active_loop)
+    correcting = is_correction(tracker.latest_message.get("text") or "")
+    if restarting and not correcting:
+        source = tracker.slots_to_validate()
+    else:
+        source = tracker.current_slot_values()
+    return {slot: source[slot] for slot in answer_slots if source.get(slot) is not None}
+
+
+def introduction(questions_to_ask: int) -> str:
+    """What the interview is, with how many questions are left to ask."""
+    if questions_to_ask == len(ANSWER_SLOTS):
+        return INTRODUCTION
+    count = "one more question" if questions_to_ask == 1 else f"{questions_to_ask} more questions"
+    return (
+        f"I'll check whether your organisation might be eligible. I have {count} about your "
+        'organisation and your plans. At any point you can ask me about the fund, say "why '
+        'do you ask?", or say "stop".'
+    )
 
 
 class ActionAskAnswersConfirmed(Action):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,8 +15,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, get_services
 from tsf_knowledge.amounts import describe_amount_fit, parse_amount
-from tsf_knowledge.answers import format_answer, source_line
+from tsf_knowledge.answers import TEAM_PHONE, format_answer, source_line
+from tsf_knowledge.applicant_facts import extract_facts
+from tsf_knowledge.clauses import question_clauses
 from tsf_knowledge.facts import Fact, KnowledgeBase
+from tsf_knowledge.repayment import LOAN_TERM_FACT, describe_term_fit
+from tsf_knowledge.unknown_topics import find_unknown_topic, mentions_the_fund, unknown_topic_reply
+
+logger = logging.getLogger(__name__)
 
 CHECK_AMOUNT_INTENT = "check_amount"
 REQUEST_SOURCE_INTENT = "request_source"
@@ -34,6 +41,7 @@ _BORROWING = re.compile(
 # are right about 45% of the time on their own.
 SECOND_OPINION_CONFIDENCE = 0.25
 SECOND_OPINION_RANK = 3
+MAX_ANSWERS_PER_MESSAGE = 2
 
 
 @dataclass(frozen=True)
@@ -47,13 +55,12 @@ class Reply:
 def answer_enquiry(intent: str, text: str, services: Services) -> Reply | None:
     """The reply to a classified enquiry, or ``None`` when the intent names no fact."""
     knowledge = services.knowledge
-    if intent in AMOUNT_AWARE_INTENTS or _BORROWING.search(text):
-        pounds = parse_amount(text)
-        if pounds is not None:
-            return Reply(describe_amount_fit(pounds, knowledge), AMOUNT_FACT)
-        if intent == CHECK_AMOUNT_INTENT:
-            fact = knowledge.fact(AMOUNT_FACT)
-            return Reply(format_answer(fact, knowledge), fact.id)
+    checks = check_stated_terms(text, services, force=intent in AMOUNT_AWARE_INTENTS)
+    if checks is not None:
+        return checks
+    if intent == CHECK_AMOUNT_INTENT:
+        fact = knowledge.fact(AMOUNT_FACT)
+        return Reply(format_answer(fact, knowledge), fact.id)
     group = knowledge.group(intent)
     if not group:
         return None
@@ -84,9 +91,9 @@ def answer_free_text(
     among its top few: two weak signals that agree.
     """
     knowledge = services.knowledge
-    pounds = parse_amount(text)
-    if pounds is not None and _BORROWING.search(text):
-        return Reply(describe_amount_fit(pounds, knowledge), AMOUNT_FACT)
+    checks = check_stated_terms(text, services)
+    if checks is not None:
+        return checks
     match = services.retriever.best_match(text)
     if match is not None:
         return Reply(format_answer(match.fact, knowledge), match.fact.id)
@@ -111,6 +118,110 @@ def _classifier_guess(
             )
             return group if confident else ()
     return ()
+
+
+def check_stated_terms(text: str, services: Services, force: bool = False) -> Reply | None:
+    """Every loan term ``text`` asks to check (an amount, a repayment term), in one reply.
+
+    An amount counts when the text is about borrowing it (or ``force``); a term when it
+    is a repayment term ("over 8 years").
+    """
+    knowledge = services.knowledge
+    parts: list[str] = []
+    fact_id = None
+    pounds = parse_amount(text)
+    if pounds is not None and (force or _BORROWING.search(text)):
+        parts.append(describe_amount_fit(pounds, knowledge))
+        fact_id = AMOUNT_FACT
+    years = extract_facts(text).term_years
+    if years is not None and years > 0:
+        parts.append(describe_term_fit(years, knowledge))
+        fact_id = fact_id or LOAN_TERM_FACT
+    return Reply("\n\n".join(parts), fact_id) if parts else None
+
+
+def answer_message(
+    intent: str, text: str, services: Services, ranking: Sequence[dict[str, object]] = ()
+) -> list[Reply]:
+    """A reply to each question in ``text``: at most two, then a pointer to the rest.
+
+    A question the documents don't answer gets a reply that says so, naming its topic,
+    rather than the nearest fact. The classified intent answers the message as a whole;
+    each further question clause is answered from retrieval when it is confident.
+    """
+    clauses = question_clauses(text)
+    if len(clauses) <= 1:
+        return [reply] if (reply := _answer_one(intent, text, services, ranking)) else []
+    replies: list[Reply] = []
+    unanswered: list[str] = []
+    for clause in clauses:
+        reply = _answer_one(intent, clause, services, ranking, whole=text)
+        if reply is None or any(reply.text == earlier.text for earlier in replies):
+            continue
+        if len(replies) < MAX_ANSWERS_PER_MESSAGE:
+            replies.append(reply)
+        else:
+            unanswered.append(clause)
+    if unanswered:
+        replies.append(
+            Reply(f'You also asked: "{unanswered[0].strip()}". Ask me about that next.', None)
+        )
+    if not replies:
+        reply = _answer_one(intent, text, services, ranking)
+        return [reply] if reply else []
+    return replies
+
+
+def _answer_one(
+    intent: str,
+    text: str,
+    services: Services,
+    ranking: Sequence[dict[str, object]],
+    whole: str | None = None,
+) -> Reply | None:
+    """The reply to one question: an honest unknown, the intent's fact, or retrieval's."""
+    topic = find_unknown_topic(text, about_the_fund=True)
+    if topic is not None:
+        log_content_gap("unknown_topic", text, topic.key)
+        return Reply(unknown_topic_reply(topic, TEAM_PHONE), None)
+    if whole is None:
+        return answer_enquiry(intent, text, services) or answer_free_text(text, services, ranking)
+    # One clause of several: trust the intent only where retrieval agrees with it.
+    reply = answer_free_text(text, services)
+    if reply is not None:
+        return reply
+    group = services.knowledge.group(intent)
+    nearby = {match.fact.id for match in services.retriever.search(text, k=SECOND_OPINION_RANK)}
+    if any(fact.id in nearby for fact in group):
+        return answer_enquiry(intent, text, services)
+    return None
+
+
+def not_found_reply(text: str) -> Reply | None:
+    """For a question about the fund that nothing answers: say so, with the team's number."""
+    if not mentions_the_fund(text):
+        return None
+    log_content_gap("no_fact", text, None)
+    return Reply(
+        "I couldn't find the answer to that in the fund's documents, so I don't know. "
+        f"Local Partnerships' Social Investment Team can tell you: call them on {TEAM_PHONE}.",
+        None,
+    )
+
+
+def log_content_gap(reason: str, text: str, topic: str | None) -> None:
+    """Record a question the assistant could not answer, with a reason code.
+
+    The question is folded to lower case and cut to 300 characters; the log redaction
+    installed in every server (``tsf_runtime.log_redaction``) removes emails and phone
+    numbers from it.
+    """
+    logger.info(
+        "Content gap: reason=%s topic=%s question=%r",
+        reason,
+        topic or "-",
+        " ".join(text.lower().split())[:300],
+    )
 
 
 def describe_source(fact_id: str | None, services: Services) -> str:
@@ -153,17 +264,24 @@ class ActionAnswerEnquiry(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Send the fact's answer with its source line; remember the fact for follow-ups."""
-        services = get_services()
-        reply = answer_enquiry(_intent(tracker), _text(tracker), services)
-        if reply is None:
-            reply = await asyncio.to_thread(
-                answer_free_text, _text(tracker), services, _ranking(tracker)
-            )
-        if reply is None:
-            dispatcher.utter_message(response="utter_ask_rephrase")
-            return []
+        return await answer_in_turn(dispatcher, tracker)
+
+
+async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Answer every question in the latest message, or ask the user to rephrase."""
+    text = _text(tracker)
+    replies = await asyncio.to_thread(
+        answer_message, _intent(tracker), text, get_services(), _ranking(tracker)
+    )
+    if not replies:
+        replies = [reply] if (reply := not_found_reply(text)) else []
+    if not replies:
+        dispatcher.utter_message(response="utter_ask_rephrase")
+        return []
+    for reply in replies:
         dispatcher.utter_message(text=reply.text)
-        return [SlotSet(LAST_FACT_SLOT, reply.fact_id)]
+    fact_ids = [reply.fact_id for reply in replies if reply.fact_id]
+    return [SlotSet(LAST_FACT_SLOT, fact_ids[-1] if fact_ids else None)]
 
 
 class ActionShowSource(Action):

@@ -1,16 +1,16 @@
-"""Low-confidence fallback: try the knowledge base, else ask the user to rephrase."""
+"""Low confidence and out of scope: answer from the facts, say what they lack, or decline."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.enquiries import LAST_FACT_SLOT, answer_free_text
-from actions.services import get_services
+from actions.enquiries import answer_in_turn, log_content_gap
+from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
 
 class ActionFallback(Action):
@@ -24,11 +24,25 @@ class ActionFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Answer from retrieval when it is confident; otherwise ask to rephrase."""
+        return await answer_in_turn(dispatcher, tracker)
+
+
+class ActionOutOfScope(Action):
+    """Declines what is not about the fund, unless it is a fund question nothing answers."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Say the documents don't cover a known topic; decline anything else."""
         text = tracker.latest_message.get("text") or ""
-        ranking = list(tracker.latest_message.get("intent_ranking") or [])
-        reply = await asyncio.to_thread(answer_free_text, text, get_services(), ranking)
-        if reply is None:
-            dispatcher.utter_message(response="utter_ask_rephrase")
+        topic = find_unknown_topic(text)
+        if topic is None:
+            dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        dispatcher.utter_message(text=reply.text)
-        return [SlotSet(LAST_FACT_SLOT, reply.fact_id)]
+        log_content_gap("unknown_topic", text, topic.key)
+        dispatcher.utter_message(text=unknown_topic_reply(topic, TEAM_PHONE))
+        return []

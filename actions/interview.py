@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from actions.questions import (
@@ -14,6 +14,7 @@ from actions.questions import (
     Kind,
     Question,
     amount_in_pounds,
+    display_answer,
 )
 from tsf_knowledge.eligibility import Answer, Application
 
@@ -127,4 +128,38 @@ def application_from_slots(slots: Mapping[str, Any]) -> Application:
         investment_purpose=_text(slots.get("investment_purpose")),
         amount=amount_in_pounds(slots.get("amount")),
         can_repay_3_to_5_years=_answer(slots.get("can_repay")),
+        term_years=_years(slots.get("term_years")),
     )
+
+
+def _years(value: Any) -> float | None:
+    try:
+        return float(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+TERM_SLOT = "term_years"
+
+
+def noted_lines(slots: Mapping[str, Any], names: Iterable[str]) -> list[str]:
+    """A line for each answer in ``names`` that ``slots`` holds, in interview order."""
+    wanted = set(names)
+    lines = []
+    for question in QUESTIONS:
+        value = slots.get(question.slot)
+        if question.slot not in wanted or value is None or question.kind is Kind.CONFIRM:
+            continue
+        shown = display_answer(question, value)
+        if question.slot == "can_repay" and _years(slots.get(TERM_SLOT)) is not None:
+            shown = f"{shown} ({float(slots[TERM_SLOT]):g} years)"
+        lines.append(f"• {question.label}: {shown}")
+    return lines
+
+
+def noted_text(slots: Mapping[str, Any], names: Iterable[str]) -> str | None:
+    """ "Noted" and the answers just taken from what the user said, or ``None``."""
+    lines = noted_lines(slots, names)
+    if not lines:
+        return None
+    return "Thanks, I've noted what you told me:\n" + "\n".join(lines)

@@ -2,19 +2,72 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lead_questions import CONTROL_INTENTS, QUESTIONS_BY_SLOT
 from actions.questionnaire import QuestionnaireValidationAction
-from actions.questions import NO, UNSURE, Aside, Question
+from actions.questions import (
+    NO,
+    UNSURE,
+    Aside,
+    Kind,
+    Question,
+    display_answer,
+    read_answer,
+    read_email,
+    read_uk_phone,
+)
+from tsf_knowledge.applicant_facts import is_correction
 
 CONSENT_SLOT = "consent_given"
 CONSENT_TIME_SLOT = "consent_given_at"
+_NAME_CORRECTION = re.compile(
+    r"\b(?:my name is|my name's|i'm|i am|call me|name should be|it's)\s+"
+    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,3})"
+)
+
+
+_CONTACT_TIME = re.compile(
+    r"\b(?:mornings?|afternoons?|evenings?|lunch ?times?|any ?time|weekdays?|weekends?"
+    r"|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?"
+    r"|(?:after|before|between|from|around) \d{1,2}(?::\d\d)? ?(?:am|pm)?)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\+?\d[\d\s().-]{8,}\d")
+_CALL_ME = re.compile(r"\b(?:call|ring|phone|reach) (?:me|us)(?: on)?\b|\bthanks?\b", re.I)
+_CLAUSE_BREAK = re.compile(r"\s+[—–-]\s+|[,;.!?]\s+|\s+(?:and|but)\s+")
+
+
+def contact_time_in(text: str) -> str | None:
+    """The words of ``text`` that say when to call ("mornings are best"), if any."""
+    without_numbers = _NUMBER.sub(" ", text)
+    for clause in _CLAUSE_BREAK.split(without_numbers):
+        if _CONTACT_TIME.search(clause):
+            return " ".join(_CALL_ME.sub(" ", clause).split()).strip(" .!") or None
+    return None
+
+
+def corrected_details(text: str) -> dict[str, str]:
+    """Contact details that ``text`` gives as a correction ("sorry, my email is ...").
+
+    An email address or a UK phone number is unmistakable wherever it appears; a name
+    needs a correction word and "my name is ...".
+    """
+    found = {}
+    if (email := read_email(text)) is not None:
+        found["contact_email"] = email
+    if (phone := read_uk_phone(text)) is not None:
+        found["contact_phone"] = phone
+    if is_correction(text) and (name := _NAME_CORRECTION.search(text)):
+        found["contact_name"] = name.group(1)
+    return found
 
 
 def consent_declined(value: Any) -> bool:
@@ -55,3 +108,47 @@ class ValidateLeadForm(QuestionnaireValidationAction):
         if consent_declined(value):
             return [SlotSet(CONSENT_TIME_SLOT, None), SlotSet("requested_slot", None)]
         return [SlotSet(CONSENT_TIME_SLOT, datetime.now(timezone.utc).isoformat())]
+
+    def correction(
+        self, question: Question, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> list[EventType]:
+        """A detail given again while another question is asked, or at the final check."""
+        changes = {
+            slot: value
+            for slot, value in corrected_details(text).items()
+            if slot != question.slot
+            and tracker.get_slot(slot) is not None
+            and tracker.get_slot(slot) != value
+        }
+        if not changes:
+            return []
+        events: list[EventType] = []
+        lines = []
+        for slot, value in changes.items():
+            events += self.accept(slot, value, tracker, own_words=text)
+            changed = QUESTIONS_BY_SLOT[slot]
+            lines.append(f"• {changed.label}: {display_answer(changed, value)}")
+        dispatcher.utter_message(text="Thanks, I've changed that:\n" + "\n".join(lines))
+        if question.kind is Kind.CONFIRM:
+            events.append(SlotSet(question.slot, None))
+        return events
+
+    def stated_answers(self, tracker: Tracker, question: Question | None) -> dict[str, Any]:
+        """A good time to call given with the phone number ("07700 900123, mornings")."""
+        stated = super().stated_answers(tracker, question)
+        text = tracker.latest_message.get("text") or ""
+        if (
+            question is not None
+            and question.slot == "contact_phone"
+            and tracker.get_slot("contact_time") is None
+            and read_uk_phone(text)
+            and (when := contact_time_in(text))
+        ):
+            stated["contact_time"] = when
+        return stated
+
+    def read_in_context(self, question: Question, text: str) -> str | None:
+        """An email address or phone number is read wherever it stands in the message."""
+        if question.kind in (Kind.EMAIL, Kind.PHONE):
+            return read_answer(question, "", text)
+        return None

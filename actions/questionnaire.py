@@ -22,21 +22,24 @@ from rasa_sdk.forms import FormValidationAction
 from actions.enquiries import (
     LAST_FACT_SLOT,
     REQUEST_SOURCE_INTENT,
-    answer_enquiry,
-    answer_free_text,
+    answer_message,
     describe_source,
+    not_found_reply,
 )
 from actions.questions import (
+    FREE_TEXT_KINDS,
     SKIPPED,
     YES,
     Aside,
     Kind,
     Question,
+    asks_why,
     classify_aside,
     read_answer,
 )
 from actions.services import Services, get_services
 from tsf_knowledge.answers import TEAM_PHONE, format_answer
+from tsf_knowledge.clauses import asks_to_apply, question_clauses
 
 FAILURES_SLOT = "answer_failures"
 ASIDES_SLOT = "interview_asides"
@@ -64,14 +67,17 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
         )
     if intent == REQUEST_SOURCE_INTENT:
         return describe_source(None, services), None
-    reply = answer_enquiry(intent, text, services) or answer_free_text(text, services)
-    if reply is None:
+    replies = answer_message(intent, text, services) or [
+        reply for reply in [not_found_reply(text)] if reply
+    ]
+    if not replies:
         return (
             "Sorry, I don't know the answer to that. The Social Investment Team can help "
             f"on {TEAM_PHONE}.",
             None,
         )
-    return reply.text, reply.fact_id
+    fact_ids = [reply.fact_id for reply in replies if reply.fact_id]
+    return "\n\n".join(reply.text for reply in replies), (fact_ids[-1] if fact_ids else None)
 
 
 def explain_question(question: Question, services: Services) -> str:
@@ -80,6 +86,18 @@ def explain_question(question: Question, services: Services) -> str:
         return question.why
     fact = services.knowledge.fact(question.fact_id)
     return f"{question.why} {format_answer(fact, services.knowledge)}"
+
+
+def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
+    """The value ``slot`` had before the latest user message was taken in."""
+    events = list(tracker.events)
+    last_user = max(
+        (i for i, event in enumerate(events) if event.get("event") == "user"), default=-1
+    )
+    for event in reversed(events[: max(last_user, 0)]):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
 
 
 def entity_value(tracker: Tracker, entity: str) -> Any:
@@ -133,19 +151,44 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Handle the latest message against the requested question."""
+        """Take the facts stated in the latest message, then handle it against the question."""
         question = self.questions.get(tracker.get_slot(REQUESTED_SLOT) or "")
-        if question is None:
-            return []
         services = get_services()
         message = tracker.latest_message
         text = message.get("text") or ""
         intent = (message.get("intent") or {}).get("name") or ""
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+        if (
+            question is not None
+            and asks_why(text)
+            and Aside.EXPLAIN in self.control_intents.values()
+        ):
+            return await self._aside(
+                Aside.EXPLAIN, question, intent, text, tracker, dispatcher, services
+            )
+        stated = self.stated_answers(tracker, question)
+        events = self.take_stated(stated, question, tracker, dispatcher)
+        if question is None:
+            return events + self.activation_events(tracker)
+        if stated:
+            events += await self._answer_asked_questions(
+                text, intent, tracker, dispatcher, services
+            )
+        if question.slot in stated or any(
+            event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT for event in events
+        ):
+            return events
 
         correction = self.correction(question, text, tracker, dispatcher)
         if correction:
-            return correction
+            return events + correction
+        if stated:
+            # A message that stated other answers is read for this one only in context:
+            # "sorry, I meant 600k not 300k" says nothing about repaying in 3 to 5 years.
+            value = self.read_in_context(question, text)
+            if value is None:
+                return events
+            return events + self.accept(question.slot, value, tracker, own_words=text)
         aside = classify_aside(
             question,
             intent,
@@ -155,8 +198,109 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             enquiry_intents(services),
         )
         if aside is None:
-            return self._answer(question, intent, text, tracker, dispatcher)
-        return await self._aside(aside, question, intent, text, tracker, dispatcher, services)
+            return events + self._answer(question, intent, text, tracker, dispatcher)
+        return events + await self._aside(
+            aside, question, intent, text, tracker, dispatcher, services
+        )
+
+    async def _answer_asked_questions(
+        self,
+        text: str,
+        intent: str,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+        services: Services,
+    ) -> list[EventType]:
+        """Answer the questions about the fund in a message that also gave answers."""
+        asked = [
+            clause
+            for clause in question_clauses(text)
+            if not asks_to_apply(clause) and not asks_why(clause)
+        ]
+        if not asked:
+            return []
+        answer, fact_id = await asyncio.to_thread(
+            answer_aside_question, intent, " ".join(asked), services
+        )
+        dispatcher.utter_message(text=answer)
+        asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
+        return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
+
+    def activation_events(self, tracker: Tracker) -> list[EventType]:
+        """Events when the form starts with answers already known; none by default."""
+        return []
+
+    def stated_answers(self, tracker: Tracker, question: Question | None) -> dict[str, Any]:
+        """Answers the latest message stated (through the slot mappings) that are new values.
+
+        The answer to the question being asked is read from the whole message instead
+        when that works, so a free-text answer keeps the user's own words.
+        """
+        message_text = tracker.latest_message.get("text") or ""
+        stated = {}
+        for slot, value in tracker.slots_to_validate().items():
+            if slot not in self.answer_slots or value is None:
+                continue
+            if value_before_latest_message(tracker, slot) == value:
+                continue
+            stated[slot] = value
+        if question is not None and question.slot in stated and question.kind in FREE_TEXT_KINDS:
+            intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+            stated[question.slot] = (
+                self.read(question, intent, message_text) or stated[question.slot]
+            )
+        return stated
+
+    def take_stated(
+        self,
+        stated: dict[str, Any],
+        question: Question | None,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+    ) -> list[EventType]:
+        """Keep the stated answers; say which were noted and which changed."""
+        if not stated:
+            return []
+        slots = {**tracker.current_slot_values(), **stated}
+        events: list[EventType] = []
+        for slot, value in stated.items():
+            if question is not None and slot == question.slot:
+                events += self.accept(
+                    slot, value, tracker, own_words=tracker.latest_message.get("text")
+                )
+            else:
+                events.append(SlotSet(slot, value))
+        changed = [
+            slot for slot in stated if value_before_latest_message(tracker, slot) is not None
+        ]
+        noted = [
+            slot
+            for slot in stated
+            if slot not in changed and slot != getattr(question, "slot", None)
+        ]
+        self.say_stated(slots, noted, changed, dispatcher)
+        if changed and question is not None and question.kind is Kind.CONFIRM:
+            events.append(SlotSet(question.slot, None))
+        events.extend(self.after_answer(next(iter(stated)), "", slots))
+        return events
+
+    def say_stated(
+        self,
+        slots: dict[str, Any],
+        noted: list[str],
+        changed: list[str],
+        dispatcher: CollectingDispatcher,
+    ) -> None:
+        """Tell the user what was noted and changed; silent by default."""
+
+    def read(self, question: Question, intent: str, text: str) -> str | None:
+        """``text`` read as an answer to ``question``."""
+        value = read_answer(question, intent, text)
+        return value if value is not None else self.read_in_context(question, text)
+
+    def read_in_context(self, question: Question, text: str) -> str | None:
+        """A sentence read as the answer to ``question`` from what it says; none by default."""
+        return None
 
     def correction(
         self, question: Question, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
@@ -186,7 +330,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         tracker: Tracker,
         dispatcher: CollectingDispatcher,
     ) -> list[EventType]:
-        value = read_answer(question, intent, text)
+        value = self.read(question, intent, text)
         if value is None:
             return self._not_understood(question, tracker, dispatcher)
         if question.kind is Kind.CONFIRM:

@@ -54,9 +54,26 @@ _PHONE_CANDIDATE = re.compile(r"\+?[\d][\d\s().-]{8,}\d")
 _NATIONAL_UK = re.compile(r"^0[1235789]\d{8,9}$")
 
 
+_SPOKEN_AT = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*", re.IGNORECASE)
+_SPOKEN_DOT = re.compile(r"\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.IGNORECASE)
+_SPOKEN_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+'-]+\s*(?:\(at\)|\[at\]|\bat\b)\s*[A-Za-z0-9-]+"
+    r"(?:\s*(?:\(dot\)|\[dot\]|\bdot\b|\.)\s*[A-Za-z0-9-]+)+",
+    re.IGNORECASE,
+)
+
+
 def read_email(text: str) -> str | None:
-    """The email address in ``text`` (domain lower-cased), or ``None``."""
+    """The email address in ``text`` (domain lower-cased), or ``None``.
+
+    An address spelt out ("jo at riverside dot org") is read too.
+    """
     match = _EMAIL.search(text)
+    if match is None and "@" not in text:
+        spoken = _SPOKEN_EMAIL.search(text)
+        if spoken is not None:
+            written = _SPOKEN_DOT.sub(".", _SPOKEN_AT.sub("@", spoken.group(0)))
+            match = _EMAIL.search(written)
     if match is None or len(match.group(0)) > 254:
         return None
     local, domain = match.group(0).rsplit("@", 1)
@@ -161,6 +178,21 @@ _QUESTION_START = re.compile(
 )
 
 
+_WHY_ASK = re.compile(
+    r"\bwhy (?:do|would|does|did|are) (?:you|u|ya) (?:need|want|ask|asking|require)"
+    r"|\bwhy (?:is|does) (?:that|this|it) (?:matter|relevant|important|needed)"
+    r"|\bwhat (?:do|would|does) (?:you|u) (?:need|want) (?:that|this|it|to know that) for"
+    r"|\bwhy (?:the|that|this) question\b|\bwhat(?:'s| is) (?:that|this) for\b"
+    r"|\bhow is (?:that|this) relevant",
+    re.IGNORECASE,
+)
+
+
+def asks_why(text: str) -> bool:
+    """Whether ``text`` asks why the current question is being asked."""
+    return bool(_WHY_ASK.search(text))
+
+
 def looks_like_question(text: str) -> bool:
     """Whether ``text`` reads as a question rather than a statement."""
     stripped = text.strip()
@@ -178,6 +210,8 @@ def classify_aside(
     """The kind of aside ``text`` is while ``question`` is asked, or ``None`` for an answer."""
     free_text = question.kind in FREE_TEXT_KINDS
     short = len(text.split()) <= 6
+    if asks_why(text) and Aside.EXPLAIN in control_intents.values():
+        return Aside.EXPLAIN
     aside = control_intents.get(intent)
     if aside is not None and confidence >= CONTROL_CONFIDENCE and (short or not free_text):
         return aside

@@ -1,8 +1,10 @@
 """Answer accuracy on the held-out questions, asked of the real running assistant.
 
 Each question is asked in a new conversation. A fact question is right when the reply
-starts with that fact's answer; an amount question when the reply gives the expected
-verdict on that amount; an out-of-scope question when no fact is stated at all.
+starts with that fact's answer, or says the documents don't cover the detail asked about
+when that detail belongs to the fact (``tsf_knowledge.unknown_topics``); an amount question
+when the reply gives the expected verdict on that amount; an out-of-scope question when no
+fact is stated at all.
 
 Usage: ``python -m benchmarks.answer_accuracy [--out FILE]`` (starts its own assistant).
 """
@@ -20,8 +22,10 @@ from pathlib import Path
 import yaml
 
 from tsf_knowledge.amounts import describe_amount_fit
+from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.loader import default_knowledge
+from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 from tsf_runtime.harness import ROOT, RunningAssistant, start_assistant
 
 HELDOUT_PATH = ROOT / "tests" / "data" / "heldout_questions.yml"
@@ -79,7 +83,16 @@ def is_correct(case: Case, reply: str, knowledge: KnowledgeBase) -> bool:
     if case.expected == AMOUNT_CHECK:
         assert case.amount is not None
         return describe_amount_fit(case.amount, knowledge) in reply
-    return reply.startswith(knowledge.fact(case.expected).answer)
+    if reply.startswith(knowledge.fact(case.expected).answer):
+        return True
+    # Saying the documents don't cover a detail, rather than giving the nearest fact, is
+    # right when that fact is the one the detail belongs to.
+    topic = find_unknown_topic(case.text)
+    return (
+        topic is not None
+        and topic.related_fact == case.expected
+        and reply.startswith(unknown_topic_reply(topic, TEAM_PHONE))
+    )
 
 
 def evaluate(

@@ -29,6 +29,7 @@ async def run_form(
     confidence: float = 0.95,
     slots: dict[str, Any] | None = None,
     entities: list[dict[str, Any]] | None = None,
+    extracted: dict[str, Any] | None = None,
 ) -> tuple[list[Any], CollectingDispatcher]:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
@@ -37,6 +38,7 @@ async def run_form(
         confidence,
         slots={**(slots or {}), "requested_slot": requested},
         active_loop="eligibility_form",
+        extracted=extracted,
     )
     if entities:
         tracker.latest_message["entities"] = entities
@@ -161,13 +163,97 @@ async def test_required_slots_are_none_once_disqualified() -> None:
     assert required == []
 
 
-async def test_an_amount_can_be_corrected_while_another_question_is_asked() -> None:
+async def test_an_amount_stated_again_while_another_question_is_asked_replaces_the_old_one() -> (
+    None
+):
     events, dispatcher = await run_form(
-        "can_repay", "actually we need 600k", "check_amount", slots={"amount": "300000"}
+        "can_repay",
+        "sorry, I meant 600k not 300k",
+        "check_amount",
+        slots={"amount": "300000"},
+        extracted={"amount": "600000"},
     )
 
     assert slot_events(events)["amount"] == "600000"
-    assert "changed the amount to £600,000" in said(dispatcher)
+    assert "changed your answer:\n• Amount: £600,000" in said(dispatcher)
+    assert "can_repay" not in slot_events(events), "the question asked is still open"
+
+
+async def test_facts_stated_with_an_answer_are_noted_and_not_asked_again() -> None:
+    events, dispatcher = await run_form(
+        "spun_out",
+        "yes, we left the local NHS trust in 2014 and have been trading since",
+        "affirm",
+        extracted={"spun_out": "yes", "origin": "the local NHS trust", "trading": "yes"},
+    )
+
+    slots = slot_events(events)
+    assert (slots["spun_out"], slots["origin"], slots["trading"]) == (
+        "yes",
+        "the local NHS trust",
+        "yes",
+    )
+    assert "noted what you told me" in said(dispatcher)
+    assert "• Launched and trading: yes" in said(dispatcher)
+    assert "Set up by former public sector staff" not in said(dispatcher), "the answer itself"
+
+
+async def test_a_free_text_answer_keeps_the_whole_reply_not_just_the_extracted_phrase() -> None:
+    text = "We provide community nursing and physiotherapy to older people at home"
+
+    events, _ = await run_form(
+        "services", text, "inform", extracted={"services": "community nursing"}
+    )
+
+    assert slot_events(events)["services"] == text
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "expected"),
+    [
+        ("spun_out", "we left the council in 2016 to run the service ourselves", "yes"),
+        ("spun_out", "we were always an independent company, never part of the NHS", "no"),
+        ("trading", "we've been running for two years", "yes"),
+        ("trading", "not yet, we launch in the spring", "no"),
+        ("can_repay", "we'd want to pay it back over 8 years", "no"),
+        ("can_repay", "four years would suit us", "yes"),
+    ],
+)
+async def test_a_sentence_answers_a_yes_no_question_in_its_context(
+    requested: str, text: str, expected: str
+) -> None:
+    events, _ = await run_form(requested, text, "inform", 0.5)
+
+    assert slot_events(events)[requested] == expected
+
+
+async def test_a_change_at_the_summary_shows_the_summary_again() -> None:
+    events, dispatcher = await run_form(
+        "answers_confirmed",
+        "make that 400k",
+        "check_amount",
+        slots=ALL_ANSWERED,
+        extracted={"amount": "400000"},
+    )
+
+    slots = slot_events(events)
+    assert slots["amount"] == "400000"
+    assert slots["answers_confirmed"] is None
+    assert "£400,000" in said(dispatcher)
+
+
+async def test_known_answers_that_rule_the_organisation_out_end_the_check_at_once() -> None:
+    events, _ = await run_form("", "", slots={"spun_out": "no", "disqualified_by": "spin_out"})
+
+    assert slot_events(events) == {"requested_slot": None}
+
+
+async def test_why_do_you_need_that_explains_the_question() -> None:
+    _, dispatcher = await run_form("trading", "why do you need to know that?", "inform", 0.4)
+
+    assert "We ask because the fund is for spin-outs that have already launched." in said(
+        dispatcher
+    )
 
 
 async def test_confirming_the_summary_completes_the_answers() -> None:

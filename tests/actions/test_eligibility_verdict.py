@@ -76,11 +76,40 @@ async def test_when_choosing_what_to_change_every_answer_is_offered() -> None:
     assert message["buttons"][6]["payload"] == '/change_answer{"answer_to_change": "amount"}'
 
 
-async def test_starting_the_interview_clears_earlier_answers() -> None:
+async def test_starting_the_interview_again_after_a_verdict_clears_earlier_answers() -> None:
     dispatcher = CollectingDispatcher()
+    tracker = make_tracker(slots={**ALL_ANSWERED, "eligibility_verdict": "eligible"})
 
-    events = await ActionStartInterview().run(dispatcher, make_tracker(slots=ALL_ANSWERED), {})
+    events = await ActionStartInterview().run(dispatcher, tracker, {})
 
     assert SlotSet("amount", None) in events
     assert SlotSet("disqualified_by", None) in events
+    assert SlotSet("eligibility_verdict", None) in events
     assert "8 short questions" in dispatcher.messages[0]["text"]
+
+
+async def test_starting_the_interview_keeps_what_the_user_already_said() -> None:
+    dispatcher = CollectingDispatcher()
+    known = {"spun_out": "yes", "origin": "the local NHS trust", "amount": "350000"}
+
+    events = await ActionStartInterview().run(dispatcher, make_tracker(slots=known), {})
+
+    assert SlotSet("amount", "350000") in events
+    assert SlotSet("organisation_name", None) in events
+    assert "5 more questions" in dispatcher.messages[0]["text"]
+    assert "• Amount: £350,000" in dispatcher.messages[1]["text"]
+    assert SlotSet("disqualified_by", "spin_out") not in events
+
+
+async def test_starting_with_a_fact_that_rules_the_organisation_out_ends_the_check() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "we're a limited company that was never part of the public sector, can we apply?",
+        "check_eligibility",
+        extracted={"spun_out": "no"},
+    )
+
+    events = await ActionStartInterview().run(dispatcher, tracker, {})
+
+    assert SlotSet("disqualified_by", "spin_out") in events
+    assert SlotSet("spun_out", "no") in events

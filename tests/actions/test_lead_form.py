@@ -67,7 +67,7 @@ async def test_details_are_read_and_normalised(requested: str, text: str, expect
 
 @pytest.mark.parametrize(
     ("requested", "text"),
-    [("contact_email", "jo at riverside dot org"), ("contact_phone", "+1 415 555 0100")],
+    [("contact_email", "jo at riverside"), ("contact_phone", "+1 415 555 0100")],
 )
 async def test_an_invalid_detail_is_asked_for_again(requested: str, text: str) -> None:
     slots, dispatcher = await run_form(requested, text)
@@ -79,3 +79,48 @@ async def test_an_invalid_detail_is_asked_for_again(requested: str, text: str) -
 async def test_consent_cannot_be_changed_from_the_summary() -> None:
     assert "consent_given" not in ValidateLeadForm().answer_slots
     assert "contact_email" in ValidateLeadForm().answer_slots
+
+
+DETAILS = {
+    "consent_given": "yes",
+    "contact_name": "Jo Bloggs",
+    "contact_role": "Director",
+    "contact_email": "jo@riverside.example.org",
+    "contact_phone": "+447700900123",
+    "contact_time": "mornings",
+}
+
+
+async def test_an_email_spelt_out_in_words_is_read() -> None:
+    slots, _ = await run_form("contact_email", "it's jo at riverside dot org")
+
+    assert slots["contact_email"] == "jo@riverside.org"
+
+
+async def test_a_good_time_given_with_the_phone_number_is_not_asked_for_again() -> None:
+    slots, _ = await run_form("contact_phone", "07700 900123 - mornings are best for a call")
+
+    assert slots["contact_phone"] == "+447700900123"
+    assert slots["contact_time"] == "mornings are best for a call"
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value"),
+    [
+        (
+            "sorry, my email is actually jo.b@riverside.example.org",
+            "contact_email",
+            "jo.b@riverside.example.org",
+        ),
+        ("oops, the number should be 07700 900456", "contact_phone", "+447700900456"),
+        ("sorry, my name is Joanna Bloggs", "contact_name", "Joanna Bloggs"),
+    ],
+)
+async def test_a_detail_corrected_at_the_final_check_is_changed_and_shown_again(
+    text: str, slot: str, value: str
+) -> None:
+    slots, dispatcher = await run_form("lead_confirmed", text, "inform", slots=DETAILS)
+
+    assert slots[slot] == value
+    assert slots["lead_confirmed"] is None
+    assert "I've changed that" in dispatcher.messages[0]["text"]

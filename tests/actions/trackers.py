@@ -14,8 +14,18 @@ def make_tracker(
     slots: dict[str, Any] | None = None,
     events: list[dict[str, Any]] | None = None,
     active_loop: str | None = None,
+    extracted: dict[str, Any] | None = None,
 ) -> Tracker:
-    """A tracker whose latest message is ``text`` classified as ``intent``."""
+    """A tracker whose latest message is ``text`` classified as ``intent``.
+
+    ``extracted`` are the slots Rasa's slot mappings filled from that message: they come
+    after the user event, as ``action_extract_slots`` sets them, with ``slots`` before it.
+    """
+    if extracted:
+        before = [{"event": "slot", "name": k, "value": v} for k, v in (slots or {}).items()]
+        after = [{"event": "slot", "name": k, "value": v} for k, v in extracted.items()]
+        events = [*(events or before), {"event": "user", "text": text}, *after]
+        slots = {**(slots or {}), **extracted}
     latest_message = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence} if intent else {},

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from benchmarks.answer_accuracy import Case, is_correct, load_cases
 from tsf_knowledge.amounts import describe_amount_fit
-from tsf_knowledge.answers import format_answer
+from tsf_knowledge.answers import TEAM_PHONE, format_answer
 from tsf_knowledge.loader import default_knowledge
+from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
 KB = default_knowledge()
 
@@ -38,3 +39,13 @@ def test_the_held_out_set_loads_with_amounts_for_amount_checks() -> None:
 
     assert len(cases) >= 80
     assert all(case.amount for case in cases if case.expected == "amount_check")
+
+
+def test_saying_a_detail_is_not_covered_is_right_for_the_fact_it_belongs_to() -> None:
+    question = "is the fund still open for applications?"
+    topic = find_unknown_topic(question)
+    assert topic is not None and topic.related_fact == "fund_timing"
+    reply = unknown_topic_reply(topic, TEAM_PHONE)
+
+    assert is_correct(Case(question, "fund_timing"), reply, KB)
+    assert not is_correct(Case(question, "loan_term"), reply, KB)
