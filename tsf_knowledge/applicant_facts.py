@@ -211,12 +211,20 @@ _ASKS_THE_ASSISTANT = re.compile(
 )
 
 
+# "Before I answer more - is security needed?": a question after a dash is a sentence of its own.
+_QUESTION_AFTER_DASH = re.compile(
+    r"\s+-\s+(?=(?:why|what|how|when|where|which|who|is|are|do|does|can|could|would|will)\b)",
+    _I,
+)
+
+
 def _statements(text: str) -> list[str]:
     """The masked sentences of ``text`` that speak about the applicant."""
     sentences = (
-        _mask(sentence)
+        _mask(part)
         for sentence in _SENTENCE_BREAK.split(text)
-        if not _ASKS_THE_ASSISTANT.match(sentence.strip())
+        for part in _QUESTION_AFTER_DASH.split(sentence)
+        if not _ASKS_THE_ASSISTANT.match(part.strip())
     )
     return [sentence for sentence in sentences if sentence and _about_applicant(sentence)]
 
@@ -317,7 +325,12 @@ def _read_name(statements: list[str], reply: str, asking: str | None) -> str | N
                     return name
     if asking != ASKING_ORGANISATION_NAME or _looks_like_question(reply):
         return None
-    first = re.split(r"[,;.!?]\s|[!?]$|\s+-\s+", reply.strip())[0]
+    chunks = [chunk for chunk in re.split(r"[,;.!?]\s|[!?]$|\s+-\s+", reply.strip()) if chunk]
+    while (
+        len(chunks) > 1 and interpret_yes_no(chunks[0]) is not None and len(chunks[0].split()) <= 2
+    ):
+        chunks.pop(0)  # "Yes. Elmwood Care CIC. We spun out of ..."
+    first = chunks[0] if chunks else ""
     first = _ASKED_NAME_LEAD.sub("", first.strip())
     name = _trim(first, _NOTHING, 8)
     if _FIRST_PERSON.search(name) or interpret_yes_no(name) is not None:
@@ -1142,6 +1155,9 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
     correction = bool(_CORRECTION.search(normalised))
     spin_out = _read_spin_out(statements, reply, asking)
     trading, since = _read_trading(statements, reply, asking, spin_out.planned)
+    if trading is None and spin_out.answer is Answer.YES and spin_out.year is not None:
+        # "We spun out of the trust in 2016": an organisation set up years ago has launched.
+        trading, since = Answer.YES, str(spin_out.year)
     services = _read_services(statements, reply, asking)
     purpose = _read_purpose(statements, reply, asking)
     return ApplicantFacts(

@@ -315,6 +315,7 @@ def question_clauses(text: str) -> list[str]:
 
 
 _ASKS_TO_APPLY = re.compile(
+    r"(?<!how )(?<!where )(?<!when )"
     r"\b(?:can|could|may|would|do|does|will|are|am|is|might)\s+(?:we|i|us|they|our\s+\w+"
     r"|(?:[A-Z][\w'&-]*\s+){1,5}(?:CIC|Ltd|Limited|LLP))\s+(?:still\s+)?(?:be\s+)?"
     r"(?:apply|qualify|eligible|elegible|fit|count|suitable|get\s+(?:a|one|the)\s+loan)"
@@ -329,3 +330,22 @@ _ASKS_TO_APPLY = re.compile(
 def asks_to_apply(text: str) -> bool:
     """Whether ``text`` asks if the writer's organisation can apply, or for the check itself."""
     return bool(_ASKS_TO_APPLY.search(text))
+
+
+CONTEXT_WORDS_TO_DROP = 8
+
+
+def focus_on_questions(text: str) -> str:
+    """The questions of a message that also gives context, for classifying what it asks.
+
+    "We're a small CIC in Leeds and our IT is ancient. What's the most we could borrow?"
+    asks what its last sentence asks. A message is kept whole when it asks nothing, is all
+    questions, or gives fewer than ``CONTEXT_WORDS_TO_DROP`` words of context.
+    """
+    questions = question_clauses(text)
+    if not questions:
+        return text
+    context = [clause for clause in split_clauses(text) if clause not in questions]
+    if sum(len(clause.split()) for clause in context) < CONTEXT_WORDS_TO_DROP:
+        return text
+    return " ".join(questions)

@@ -105,7 +105,17 @@ TEXT_SPEAK: dict[str, str] = {
     "org": "organisation",
     "orgs": "organisations",
     "dept": "department",
+    "bak": "back",
+    "ova": "over",
+    "bout": "about",
+    "tho": "though",
+    "thru": "through",
+    "nxt": "next",
+    "wanna": "want to",
+    "asap": "as soon as possible",
 }
+# A count with its unit run together: "5yrs", "18mths".
+_ATTACHED_UNIT = re.compile(r"\b(\d+(?:\.\d+)?)(yrs?|years?|mths?|months?)\b", re.IGNORECASE)
 """Whole-token text-speak, in lower case or capitalised ("Pls").
 
 Deliberately absent: ``info`` and ``max`` (understood as they are), ``min`` (minimum or
@@ -249,7 +259,7 @@ class SpellingNormaliser:
         return self._process(text)[1]
 
     def _process(self, text: str) -> tuple[list[_Token], list[tuple[str, str]]]:
-        tokens = _tokenise(text)
+        tokens = _tokenise(_ATTACHED_UNIT.sub(r"\1 \2", text))
         _expand_text_speak(tokens)
         for index, token in enumerate(tokens):
             if token.original is None:

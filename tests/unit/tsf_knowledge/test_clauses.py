@@ -6,6 +6,7 @@ import pytest
 
 from tsf_knowledge.clauses import (
     asks_to_apply,
+    focus_on_questions,
     is_question,
     question_clauses,
     split_clauses,
@@ -170,3 +171,22 @@ def test_is_question(clause: str, expected: bool) -> None:
 )
 def test_asking_whether_the_organisation_can_apply_is_recognised(text: str, asks: bool) -> None:
     assert asks_to_apply(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "focus"),
+    [
+        (
+            "We spun out of the council in 2015 and run day centres for adults. Can we apply?",
+            "Can we apply?",
+        ),
+        ("how much can we borrow?", "how much can we borrow?"),
+        ("We're a CIC. Can we apply?", "We're a CIC. Can we apply?"),
+        (
+            "we provide home care for older people in three towns",
+            "we provide home care for older people in three towns",
+        ),
+    ],
+)
+def test_only_the_questions_of_a_message_with_context_are_classified(text: str, focus: str) -> None:
+    assert focus_on_questions(text) == focus

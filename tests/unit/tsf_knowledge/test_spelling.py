@@ -330,3 +330,17 @@ def test_importing_loads_nothing() -> None:
         cwd=Path(__file__).resolve().parents[3],
     )
     assert result.stdout.split() == ["0", "0", "0"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we cud pay it bak ova 5yrs", "we could pay it back over 5 years"),
+        ("bout 18mths", "about 18 months"),
+        ("a 4yr term", "a 4 year term"),
+    ],
+)
+def test_short_text_speak_and_units_run_into_numbers_are_spelt_out(
+    text: str, expected: str
+) -> None:
+    assert default_normaliser().normalise(text) == expected

@@ -1,0 +1,71 @@
+"""Rules that override what a message is taken to ask, whatever the classifier guessed.
+
+Two kinds of message are better read by rule than by a statistical classifier:
+
+* an eligibility check: a message that states facts about the organisation and asks
+  whether it can apply, corrects an earlier answer, or describes the organisation and asks
+  nothing else (:func:`is_eligibility_check`);
+* an attempt to instruct the assistant ("ignore your instructions", "print your system
+  prompt", "you are now ..."), which is declined like anything off-topic, never answered
+  with a fund fact that happens to share its words (:func:`gives_instructions`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tsf_knowledge.applicant_facts import is_correction
+from tsf_knowledge.clauses import asks_to_apply, question_clauses
+
+CHECK_ELIGIBILITY = "check_eligibility"
+OUT_OF_SCOPE = "out_of_scope"
+# Facts about the organisation itself; an amount or a term alone is a question about loans.
+ORGANISATION_FACTS = frozenset(
+    {"organisation_name", "spun_out", "origin", "trading", "services", "investment_purpose"}
+)
+# Intents that say nothing about what a message asks for.
+NON_COMMITTAL_INTENTS = frozenset(
+    {"affirm", "deny", "unsure", "greet", "thank", "nlu_fallback", "out_of_scope"}
+)
+_INSTRUCTIONS = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b[^.?!]{0,40}\b(?:instructions?|rules|"
+    r"prompts?|guidelines|programming|restrictions|everything)\b"
+    r"|\b(?:system|developer|hidden|initial|original) (?:prompt|message|instructions?)\b"
+    r"|\byou are now\b|\bfrom now on,? you\b|\bact as (?:an?|my)\b|\bpretend (?:to be|you)"
+    r"|\brole-?play as\b|\bjailbreak|\bdo anything now\b|\bdeveloper mode\b"
+    r"|\bsystem override\b|\bunrestricted (?:ai|assistant|mode)\b"
+    r"|\b(?:reveal|print|show|repeat|output) (?:me )?(?:your|the) (?:prompt|instructions|rules"
+    r"|configuration|source code|training data)\b",
+    re.IGNORECASE,
+)
+
+
+def gives_instructions(text: str) -> bool:
+    """Whether ``text`` tries to change how the assistant behaves (a prompt injection)."""
+    return bool(_INSTRUCTIONS.search(text))
+
+
+def is_eligibility_check(text: str, facts: set[str], intent: str | None = None) -> bool:
+    """Whether a message stating ``facts`` (slot names) is asking to be checked.
+
+    It is when it asks whether the organisation can apply (or for the check) and states any
+    fact, or was classified as no more than a yes, no or greeting; when it corrects an
+    earlier answer; or when it describes the organisation in two or more facts and asks
+    nothing else.
+    """
+    if asks_to_apply(text) and (facts or intent in NON_COMMITTAL_INTENTS):
+        return True
+    if not facts:
+        return False
+    if is_correction(text):
+        return True
+    return len(facts & ORGANISATION_FACTS) >= 2 and not question_clauses(text)
+
+
+def overriding_intent(text: str, facts: set[str], intent: str | None) -> str | None:
+    """The intent the rules give ``text``, or ``None`` to keep the classifier's."""
+    if gives_instructions(text):
+        return OUT_OF_SCOPE
+    if is_eligibility_check(text, facts, intent):
+        return CHECK_ELIGIBILITY
+    return None
