@@ -6,11 +6,10 @@ every message and reports each fact as an entity named after the interview slot 
 ``term_years``, ``can_repay``, ``organisation_name``). Global ``from_entity`` slot mappings
 in the domain turn them into slots, so the interview skips what it already knows.
 
-A message that states such facts and asks whether the organisation can apply ("we're a CIC
-that spun out of the NHS, can we apply?"), corrects an earlier answer ("sorry, I meant
-700k"), or describes the organisation and asks nothing else, is an eligibility check,
-whatever else it resembles: its intent becomes ``check_eligibility`` (see
-:func:`is_eligibility_check`).
+The rules of :mod:`tsf_knowledge.intent_rules` then have the last word on the intent: a
+message that states such facts and asks whether the organisation can apply ("we're a CIC
+that spun out of the NHS, can we apply?") becomes ``check_eligibility``, and an attempt to
+instruct the assistant becomes ``out_of_scope``, whatever the classifier guessed.
 """
 
 from __future__ import annotations
@@ -31,33 +30,13 @@ from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     PREDICTED_CONFIDENCE_KEY,
-    TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from tsf_knowledge.applicant_facts import ApplicantFacts, extract_facts, is_correction
-from tsf_knowledge.clauses import asks_to_apply, question_clauses
+from tsf_knowledge.applicant_facts import ApplicantFacts, extract_facts
+from tsf_knowledge.intent_rules import overriding_intent
 from tsf_knowledge.repayment import repayment_answer
-
-CHECK_ELIGIBILITY = "check_eligibility"
-# Facts about the organisation itself; an amount or a term alone is a question about loans.
-ORGANISATION_FACTS = frozenset(
-    {"organisation_name", "spun_out", "origin", "trading", "services", "investment_purpose"}
-)
-
-
-def is_eligibility_check(text: str, facts: set[str]) -> bool:
-    """Whether a message stating ``facts`` (entity names) is asking to be checked.
-
-    It is when it asks whether the organisation can apply (or for the check) and states any
-    fact; when it corrects an earlier answer; or when it describes the organisation in two
-    or more facts and asks nothing else.
-    """
-    if not facts:
-        return False
-    if asks_to_apply(text) or is_correction(text):
-        return True
-    return len(facts & ORGANISATION_FACTS) >= 2 and not question_clauses(text)
+from tsf_nlu.normaliser import normalised
 
 
 def fact_entities(facts: ApplicantFacts, text: str) -> list[dict[str, Any]]:
@@ -93,7 +72,7 @@ def fact_entities(facts: ApplicantFacts, text: str) -> list[dict[str, Any]]:
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class ApplicantFactExtractor(GraphComponent, EntityExtractorMixin):
-    """Adds applicant-fact entities; turns a self-description plus "can we apply?" into a check."""
+    """Adds applicant-fact entities, then lets the intent rules override the intent."""
 
     @classmethod
     def create(
@@ -109,18 +88,20 @@ class ApplicantFactExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: list[Message]) -> list[Message]:
         """Extract the facts from each message's text."""
         for message in messages:
-            text = message.get(TEXT) or ""
+            text = normalised(message)
             if not text or text.startswith("/"):
                 continue
             entities = self.add_extractor_name(fact_entities(extract_facts(text), text))
-            if not entities:
-                continue
-            message.set(ENTITIES, [*(message.get(ENTITIES) or []), *entities], add_to_output=True)
+            if entities:
+                found = [*(message.get(ENTITIES) or []), *entities]
+                message.set(ENTITIES, found, add_to_output=True)
             described = {entity[ENTITY_ATTRIBUTE_TYPE] for entity in entities}
-            if is_eligibility_check(text, described):
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            ruled = overriding_intent(text, described, intent)
+            if ruled is not None and ruled != intent:
                 message.set(
                     INTENT,
-                    {INTENT_NAME_KEY: CHECK_ELIGIBILITY, PREDICTED_CONFIDENCE_KEY: 1.0},
+                    {INTENT_NAME_KEY: ruled, PREDICTED_CONFIDENCE_KEY: 1.0},
                     add_to_output=True,
                 )
         return messages

@@ -3,8 +3,10 @@
 :class:`MessageNormaliser` goes first in the pipeline. It corrects spelling and expands
 text-speak against the fund's own vocabulary and an English frequency list
 (:mod:`tsf_knowledge.spelling`), and drops a leading greeting or pleasantry that would
-otherwise hide the question (:mod:`tsf_knowledge.clauses`). The featurizers and the
-classifier see that text, in training and at run time alike.
+otherwise hide the question (:mod:`tsf_knowledge.clauses`). When a message gives context
+and then asks something, the classifier sees only the questions. The featurizers and the
+classifier see that text, in training and at run time alike; the whole normalised message
+is kept for entity extraction.
 
 :class:`OriginalTextRestorer` goes last: it puts the user's own words back as the message
 text, so actions, slots and logs get exactly what was typed, and adds the normalised text
@@ -23,7 +25,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from tsf_knowledge.clauses import strip_pleasantries
+from tsf_knowledge.clauses import focus_on_questions, strip_pleasantries
 from tsf_knowledge.spelling import default_normaliser
 
 ORIGINAL_TEXT = "tsf_original_text"
@@ -35,6 +37,11 @@ def normalise_text(text: str) -> str:
     if not text or text.startswith("/"):
         return text
     return strip_pleasantries(default_normaliser().normalise(text))
+
+
+def normalised(message: Message) -> str:
+    """The whole normalised text of a message inside the pipeline (for entity extraction)."""
+    return message.get(NORMALISED_TEXT) or message.get(TEXT) or ""
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -69,8 +76,10 @@ class MessageNormaliser(GraphComponent):
 
 def _normalise(message: Message) -> None:
     original = message.get(TEXT)
+    whole = normalise_text(original)
     message.set(ORIGINAL_TEXT, original)
-    message.set(TEXT, normalise_text(original))
+    message.set(NORMALISED_TEXT, whole)
+    message.set(TEXT, focus_on_questions(whole))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
@@ -110,7 +119,6 @@ def _restore(message: Message, add_to_output: bool) -> None:
     original = message.get(ORIGINAL_TEXT)
     if original is None:
         return
-    normalised = message.get(TEXT)
     message.set(TEXT, original)
     if add_to_output:
-        message.set(NORMALISED_TEXT, normalised, add_to_output=True)
+        message.set(NORMALISED_TEXT, message.get(NORMALISED_TEXT), add_to_output=True)

@@ -84,3 +84,12 @@ def test_a_self_description_that_asks_nothing_is_taken_as_wanting_the_check() ->
     )
 
     assert message.get(INTENT)["name"] == "check_eligibility"
+
+
+def test_asking_whether_we_qualify_is_a_check_when_the_classifier_heard_only_a_maybe() -> None:
+    assert process("not sure we qualify but thought I'd check", "unsure").get(INTENT)["name"] == (
+        "check_eligibility"
+    )
+    assert process("do charities qualify?", "ask_who_can_apply").get(INTENT)["name"] == (
+        "ask_who_can_apply"
+    )

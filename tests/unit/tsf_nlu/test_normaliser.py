@@ -52,3 +52,15 @@ def test_training_examples_are_normalised_unless_they_carry_entity_spans() -> No
 
     assert data.training_examples[0].get(TEXT) == "what is the interest rate"
     assert data.training_examples[1].get(TEXT) == "change the amuont"
+
+
+def test_the_classifier_sees_the_question_and_the_extractor_the_whole_message() -> None:
+    typed = (
+        "We're a small social enterprise set up by ex-council social workers and our IT is "
+        "ancient. What's the smallest loan we could get?"
+    )
+
+    (message,) = MessageNormaliser().process([Message(data={TEXT: typed})])
+
+    assert message.get(TEXT) == "What's the smallest loan we could get?"
+    assert message.get(NORMALISED_TEXT) == typed
