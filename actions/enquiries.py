@@ -146,16 +146,19 @@ def answer_message(
     """A reply to each question in ``text``: at most two, then a pointer to the rest.
 
     A question the documents don't answer gets a reply that says so, naming its topic,
-    rather than the nearest fact. The classified intent answers the message as a whole;
-    each further question clause is answered from retrieval when it is confident.
+    rather than the nearest fact; only the question itself is read for that, not the
+    context around it. With several questions, the classified intent answers the one that
+    retrieval agrees it is about, and retrieval answers the others when it is confident.
     """
     clauses = question_clauses(text)
     if len(clauses) <= 1:
-        return [reply] if (reply := _answer_one(intent, text, services, ranking)) else []
+        asked = clauses[0] if clauses else text
+        reply = _answer_one(intent, text, services, ranking, asked=asked)
+        return [reply] if reply else []
     replies: list[Reply] = []
     unanswered: list[str] = []
     for clause in clauses:
-        reply = _answer_one(intent, clause, services, ranking, whole=text)
+        reply = _answer_clause(intent, clause, services)
         if reply is None or any(reply.text == earlier.text for earlier in replies):
             continue
         if len(replies) < MAX_ANSWERS_PER_MESSAGE:
@@ -167,34 +170,45 @@ def answer_message(
             Reply(f'You also asked: "{unanswered[0].strip()}". Ask me about that next.', None)
         )
     if not replies:
-        reply = _answer_one(intent, text, services, ranking)
+        reply = _answer_one(intent, text, services, ranking, asked=text)
         return [reply] if reply else []
     return replies
 
 
+def _unknown(asked: str) -> Reply | None:
+    """The honest reply to a question on a topic the documents don't cover, if it is one."""
+    topic = find_unknown_topic(asked, about_the_fund=True)
+    if topic is None:
+        return None
+    log_content_gap("unknown_topic", asked, topic.key)
+    return Reply(unknown_topic_reply(topic, TEAM_PHONE), None)
+
+
 def _answer_one(
-    intent: str,
-    text: str,
-    services: Services,
-    ranking: Sequence[dict[str, object]],
-    whole: str | None = None,
+    intent: str, text: str, services: Services, ranking: Sequence[dict[str, object]], asked: str
 ) -> Reply | None:
-    """The reply to one question: an honest unknown, the intent's fact, or retrieval's."""
-    topic = find_unknown_topic(text, about_the_fund=True)
-    if topic is not None:
-        log_content_gap("unknown_topic", text, topic.key)
-        return Reply(unknown_topic_reply(topic, TEAM_PHONE), None)
-    if whole is None:
-        return answer_enquiry(intent, text, services) or answer_free_text(text, services, ranking)
-    # One clause of several: trust the intent only where retrieval agrees with it.
-    reply = answer_free_text(text, services)
-    if reply is not None:
-        return reply
+    """The reply to a message asking one question (``asked``, within ``text``)."""
+    return (
+        _unknown(asked)
+        or answer_enquiry(intent, text, services)
+        or answer_free_text(text, services, ranking)
+    )
+
+
+def _answer_clause(intent: str, clause: str, services: Services) -> Reply | None:
+    """The reply to one question of several: the intent's fact where retrieval agrees it is
+    about this clause, else retrieval's confident answer."""
+    unknown = _unknown(clause)
+    if unknown is not None:
+        return unknown
+    checks = check_stated_terms(clause, services)
+    if checks is not None:
+        return checks
     group = services.knowledge.group(intent)
-    nearby = {match.fact.id for match in services.retriever.search(text, k=SECOND_OPINION_RANK)}
+    nearby = {match.fact.id for match in services.retriever.search(clause, k=SECOND_OPINION_RANK)}
     if any(fact.id in nearby for fact in group):
-        return answer_enquiry(intent, text, services)
-    return None
+        return answer_enquiry(intent, clause, services)
+    return answer_free_text(clause, services)
 
 
 def not_found_reply(text: str) -> Reply | None:
@@ -246,7 +260,9 @@ def _intent(tracker: Tracker) -> str:
 
 
 def _text(tracker: Tracker) -> str:
-    return tracker.latest_message.get("text") or ""
+    """The latest message as the NLU normalised it (typos fixed, greeting dropped)."""
+    message = tracker.latest_message
+    return message.get("normalised_text") or message.get("text") or ""
 
 
 def _ranking(tracker: Tracker) -> list[dict[str, object]]:

@@ -27,7 +27,6 @@ from actions.enquiries import (
     not_found_reply,
 )
 from actions.questions import (
-    FREE_TEXT_KINDS,
     SKIPPED,
     YES,
     Aside,
@@ -40,6 +39,7 @@ from actions.questions import (
 from actions.services import Services, get_services
 from tsf_knowledge.answers import TEAM_PHONE, format_answer
 from tsf_knowledge.clauses import asks_to_apply, question_clauses
+from tsf_knowledge.intent_rules import gives_instructions
 
 FAILURES_SLOT = "answer_failures"
 ASIDES_SLOT = "interview_asides"
@@ -86,6 +86,15 @@ def explain_question(question: Question, services: Services) -> str:
         return question.why
     fact = services.knowledge.fact(question.fact_id)
     return f"{question.why} {format_answer(fact, services.knowledge)}"
+
+
+def reading_text(message: dict[str, Any], question: Question | None) -> str:
+    """The text to read an answer from: the NLU's normalised text (typos fixed, a leading
+    greeting dropped), except for names and email addresses, which are read as typed."""
+    typed = message.get("text") or ""
+    if question is not None and question.kind in (Kind.NAME, Kind.EMAIL):
+        return typed
+    return message.get("normalised_text") or typed
 
 
 def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
@@ -155,7 +164,8 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         question = self.questions.get(tracker.get_slot(REQUESTED_SLOT) or "")
         services = get_services()
         message = tracker.latest_message
-        text = message.get("text") or ""
+        typed = message.get("text") or ""
+        text = reading_text(message, question)
         intent = (message.get("intent") or {}).get("name") or ""
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         if (
@@ -166,6 +176,12 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             return await self._aside(
                 Aside.EXPLAIN, question, intent, text, tracker, dispatcher, services
             )
+        if question is not None and gives_instructions(text):
+            dispatcher.utter_message(
+                text="I can only help with the Technology Spin-Out Fund, and I can't change "
+                f"how I work. {question.retry}"
+            )
+            return [SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)]
         stated = self.stated_answers(tracker, question)
         events = self.take_stated(stated, question, tracker, dispatcher)
         if question is None:
@@ -186,9 +202,11 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             # A message that stated other answers is read for this one only in context:
             # "sorry, I meant 600k not 300k" says nothing about repaying in 3 to 5 years.
             value = self.read_in_context(question, text)
+            if value is None and question.kind is Kind.TEXT:
+                value = read_answer(question, intent, text)  # a description in their words
             if value is None:
                 return events
-            return events + self.accept(question.slot, value, tracker, own_words=text)
+            return events + self.accept(question.slot, value, tracker, own_words=typed)
         aside = classify_aside(
             question,
             intent,
@@ -198,7 +216,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             enquiry_intents(services),
         )
         if aside is None:
-            return events + self._answer(question, intent, text, tracker, dispatcher)
+            return events + self._answer(question, intent, text, tracker, dispatcher, typed)
         return events + await self._aside(
             aside, question, intent, text, tracker, dispatcher, services
         )
@@ -244,7 +262,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             if value_before_latest_message(tracker, slot) == value:
                 continue
             stated[slot] = value
-        if question is not None and question.slot in stated and question.kind in FREE_TEXT_KINDS:
+        if question is not None and question.slot in stated and question.kind is Kind.TEXT:
             intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
             stated[question.slot] = (
                 self.read(question, intent, message_text) or stated[question.slot]
@@ -329,6 +347,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         text: str,
         tracker: Tracker,
         dispatcher: CollectingDispatcher,
+        typed: str,
     ) -> list[EventType]:
         value = self.read(question, intent, text)
         if value is None:
@@ -337,7 +356,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             if value == YES:
                 return [SlotSet(question.slot, YES), SlotSet(FAILURES_SLOT, 0.0)]
             return [SlotSet(CHOOSING_SLOT, True), SlotSet(question.slot, None)]
-        return self.accept(question.slot, value, tracker, own_words=text)
+        return self.accept(question.slot, value, tracker, own_words=typed)
 
     def _not_understood(
         self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher
