@@ -13,7 +13,10 @@ never tuned to. This module only measures it:
 * unrelated queries from CLINC150's validation split (its out-of-scope queries and a
   sample of its in-scope ones): the share answered with a fund fact.
 
-Usage: ``python -m benchmarks.blind_eval [--out FILE]`` (starts its own assistant).
+The held-out set (``benchmarks.answer_accuracy``) is asked of the same assistant.
+
+Usage: ``python -m benchmarks.blind_eval [--out FILE] [--record after|before]`` (starts its
+own assistant; ``--record`` keeps the figures for ``benchmarks/report.md``).
 """
 
 from __future__ import annotations
@@ -26,11 +29,15 @@ import tempfile
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from benchmarks import answer_accuracy
+from benchmarks.answer_accuracy import AccuracyReport
+from benchmarks.report import write_report
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.loader import default_knowledge
@@ -38,6 +45,7 @@ from tsf_runtime.harness import ROOT, RunningAssistant, http, start_assistant
 
 BLIND_DIR = ROOT / "tests" / "data" / "blind"
 CLINC_PATH = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_train_val.json"
+RESULTS_PATH = ROOT / "benchmarks" / "results.json"
 CLINC_IN_SCOPE_SAMPLE = 300
 CLINC_SEED = 2014
 # Ways of saying the documents don't answer something (with the team's number, this is the
@@ -372,21 +380,50 @@ def _ratio(part: int, whole: int) -> str:
     return f"{part}/{whole} = {part / whole:.1%}" if whole else f"{part}/0"
 
 
+def figures(report: BlindReport, heldout: AccuracyReport) -> dict[str, Any]:
+    """The figures ``make eval`` records for the benchmark report."""
+    return {
+        "measured": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "questions": report.questions,
+        "conversations": report.conversations,
+        "clinc": report.clinc,
+        "heldout": {"total": heldout.total, "correct": heldout.correct},
+    }
+
+
+def record(entry: dict[str, Any], key: str, results_path: Path = RESULTS_PATH) -> Path:
+    """Keep ``entry`` as ``understanding.<key>`` in the results file and re-render the report."""
+    results = json.loads(results_path.read_text(encoding="utf-8"))
+    results.setdefault("understanding", {})[key] = entry
+    results_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return write_report(results, results_path.parent)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Start the assistant, run the blind set, print the figures and write them as JSON."""
+    """Start the assistant, run the blind and held-out sets, print and keep the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "blind_eval.json")
     parser.add_argument("--no-clinc", action="store_true", help="skip the CLINC150 queries")
+    parser.add_argument(
+        "--record",
+        choices=("after", "before"),
+        help="keep the figures in benchmarks/results.json and re-render benchmarks/report.md",
+    )
     arguments = parser.parse_args(argv)
+    knowledge = default_knowledge()
     with tempfile.TemporaryDirectory() as workdir:
         assistant = start_assistant(Path(workdir))
         try:
-            report = evaluate(assistant, default_knowledge(), clinc=not arguments.no_clinc)
+            report = evaluate(assistant, knowledge, clinc=not arguments.no_clinc)
+            heldout = answer_accuracy.evaluate(assistant, answer_accuracy.load_cases(), knowledge)
         finally:
             assistant.stop()
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
     arguments.out.write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
     print("\n".join(summary_lines(report)))
+    print(f"Held-out questions: {_ratio(heldout.correct, heldout.total)}")
+    if arguments.record:
+        print(f"Recorded in {record(figures(report, heldout), arguments.record)}")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,21 @@ from typing import Any
 NLU_F1_TARGET = 0.95
 ANSWER_ACCURACY_TARGET = 0.95
 P95_RATIO_TARGET = 1.5
+# Understanding, measured by `make eval` on the blind set (tests/data/blind/).
+BLIND_QUESTION_TARGET = 0.95
+BLIND_CONVERSATION_TARGET = 0.90
+BLIND_TURN_TARGET = 0.97
+HELDOUT_TARGET = 0.97
+FALSE_ANSWER_TARGET = 0.01
+QUESTION_KINDS = {
+    "in_scope": "in scope",
+    "unanswered": "not answered by the documents",
+    "off_topic": "off-topic",
+}
+CLINC_SPLITS = {
+    "oos_val": "CLINC150 validation out-of-scope queries",
+    "val_sample": "CLINC150 validation in-scope sample (other domains)",
+}
 PLOTS = {
     "latency": "plots/latency_by_concurrency.png",
     "throughput": "plots/throughput_by_concurrency.png",
@@ -113,6 +128,105 @@ def _ratio_table(
     return lines
 
 
+def _share(tally: Mapping[str, int], key: str = "correct") -> float:
+    return tally[key] / tally["total"] if tally["total"] else 0.0
+
+
+def understanding_rows(figures: Mapping[str, Any]) -> list[tuple[str, str, float, bool]]:
+    """(what, target, share, met) for each understanding figure of one ``make eval`` run."""
+    rows = []
+    for kind, label in QUESTION_KINDS.items():
+        share = _share(figures["questions"][kind])
+        rows.append(
+            (
+                f"Blind questions, {label}",
+                f"≥ {BLIND_QUESTION_TARGET:.0%}",
+                share,
+                share >= BLIND_QUESTION_TARGET,
+            )
+        )
+    conversations = figures["conversations"]
+    passed = conversations["passed"] / conversations["total"] if conversations["total"] else 0.0
+    turns = (
+        conversations["turns_passed"] / conversations["turns"] if conversations["turns"] else 0.0
+    )
+    rows.append(
+        (
+            "Blind conversations passed",
+            f"≥ {BLIND_CONVERSATION_TARGET:.0%}",
+            passed,
+            passed >= BLIND_CONVERSATION_TARGET,
+        )
+    )
+    rows.append(
+        (
+            "Blind conversation turns passed",
+            f"≥ {BLIND_TURN_TARGET:.0%}",
+            turns,
+            turns >= BLIND_TURN_TARGET,
+        )
+    )
+    heldout = _share(figures["heldout"])
+    rows.append(
+        (
+            "Held-out questions (written with the training data)",
+            f"≥ {HELDOUT_TARGET:.0%}",
+            heldout,
+            heldout >= HELDOUT_TARGET,
+        )
+    )
+    for split, label in CLINC_SPLITS.items():
+        if split in figures["clinc"]:
+            share = _share(figures["clinc"][split], "false_answers")
+            rows.append(
+                (
+                    f"{label} answered with a fund fact",
+                    f"≤ {FALSE_ANSWER_TARGET:.0%}",
+                    share,
+                    share <= FALSE_ANSWER_TARGET,
+                )
+            )
+    return rows
+
+
+def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
+    """The understanding figures, after this work and before it, as Markdown lines."""
+    after, before = understanding.get("after"), understanding.get("before")
+    if after is None:
+        return []
+    earlier = {what: share for what, _, share, _ in understanding_rows(before)} if before else {}
+    lines = [
+        "## Understanding (blind set)",
+        "",
+        f"Measured {after['measured']} by `make eval` through the running assistant, on "
+        "`tests/data/blind/`: questions and free-text conversations written from the three "
+        "source documents only, by a writer who never saw the training data, and frozen before "
+        "any tuning (never trained on). CLINC150 (Larson et al., 2019, CC BY 3.0) validation "
+        "queries measure false answers: none of them is about the fund."
+        + (
+            f" *Before* is the assistant as it was before this work ({before['measured']})."
+            if before
+            else ""
+        ),
+        "",
+        "| Figure | Target | Before | Now | |",
+        "|---|---|---|---|---|",
+    ]
+    for what, target, share, met in understanding_rows(after):
+        was = f"{earlier[what]:.1%}" if what in earlier else "–"
+        lines.append(f"| {what} | {target} | {was} | {share:.1%} | {_mark(met)} |")
+    questions, conversations = after["questions"], after["conversations"]
+    lines += [
+        "",
+        f"Counts now: {questions['all']['correct']}/{questions['all']['total']} questions, "
+        f"{conversations['passed']}/{conversations['total']} conversations, "
+        f"{conversations['turns_passed']}/{conversations['turns']} turns, held-out "
+        f"{after['heldout']['correct']}/{after['heldout']['total']}.",
+        "",
+    ]
+    return lines
+
+
 def render_markdown(results: Mapping[str, Any]) -> str:
     """The whole report as Markdown."""
     nlu, load, resources = results["nlu"], results["load"], results["resources"]
@@ -156,6 +270,7 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         "",
         f"![Intent confusion matrix]({PLOTS['confusion']})",
         "",
+        *understanding_section(results.get("understanding") or {}),
         "## Latency and throughput",
         "",
         "Scripted conversations over the REST channel against the real Rasa server and action "
