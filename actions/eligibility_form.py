@@ -13,6 +13,7 @@ from actions.interview import (
     CONTROL_INTENTS,
     INTERVIEW_SLOTS,
     QUESTIONS_BY_SLOT,
+    TERM_SLOT,
     application_from_slots,
     noted_lines,
     noted_text,
@@ -24,6 +25,7 @@ from actions.questionnaire import (
     OWN_WORDS_SLOT,
     REQUESTED_SLOT,
     QuestionnaireValidationAction,
+    reading_text,
 )
 from actions.questions import Aside, Question
 from tsf_knowledge.applicant_facts import extract_facts
@@ -81,6 +83,18 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
             return [SlotSet(REQUESTED_SLOT, None)]
         return []
 
+    def stated_answers(self, tracker: Tracker, question: Question | None) -> dict[str, Any]:
+        """Also what a reply says beyond its answer, read in the question's context: "yes -
+        a few of us left the council in 2015" tells where the organisation came from."""
+        stated = super().stated_answers(tracker, question)
+        if question is None:
+            return stated
+        text = reading_text(tracker.latest_message, question)
+        for slot, value in context_answers(question.slot, text).items():
+            if slot != question.slot and slot not in stated and tracker.get_slot(slot) is None:
+                stated[slot] = value
+        return stated
+
     def read_in_context(self, question: Question, text: str) -> str | None:
         """A sentence read as the answer to ``question`` from what it says ("we left the
         council in 2016" to "were you set up by former public sector staff?")."""
@@ -102,10 +116,10 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
             dispatcher.utter_message(text=text)
 
 
-def answer_in_context(slot: str, text: str) -> str | None:
-    """The slot value a sentence gives as the answer to the question for ``slot``."""
+def context_answers(slot: str, text: str) -> dict[str, str]:
+    """The answers ``text`` gives, read as a reply to the question for ``slot``."""
     facts = extract_facts(text, asking=slot)
-    answers: dict[str, Any] = {
+    answers: dict[str, str | None] = {
         "organisation_name": facts.organisation_name,
         "spun_out": facts.spun_out.value if facts.spun_out else None,
         "origin": facts.origin,
@@ -113,8 +127,13 @@ def answer_in_context(slot: str, text: str) -> str | None:
         "services": facts.services,
         "investment_purpose": facts.purpose,
         "amount": str(facts.amount) if facts.amount else None,
-        "can_repay": (
-            repayment_answer(facts.term_years).value if facts.term_years is not None else None
-        ),
     }
-    return answers.get(slot)
+    if facts.term_years is not None:
+        answers["can_repay"] = repayment_answer(facts.term_years).value
+        answers[TERM_SLOT] = f"{facts.term_years:g}"
+    return {name: value for name, value in answers.items() if value is not None}
+
+
+def answer_in_context(slot: str, text: str) -> str | None:
+    """The slot value a sentence gives as the answer to the question for ``slot``."""
+    return context_answers(slot, text).get(slot)

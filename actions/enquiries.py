@@ -196,19 +196,22 @@ def _answer_one(
 
 
 def _answer_clause(intent: str, clause: str, services: Services) -> Reply | None:
-    """The reply to one question of several: the intent's fact where retrieval agrees it is
-    about this clause, else retrieval's confident answer."""
+    """The reply to one question of several: the intent's fact where retrieval ranks it
+    first for this clause, else retrieval's confident answer, else the intent's fact where
+    retrieval at least ranks it among its first few."""
     unknown = _unknown(clause)
     if unknown is not None:
         return unknown
     checks = check_stated_terms(clause, services)
     if checks is not None:
         return checks
-    group = services.knowledge.group(intent)
-    nearby = {match.fact.id for match in services.retriever.search(clause, k=SECOND_OPINION_RANK)}
-    if any(fact.id in nearby for fact in group):
+    group = {fact.id for fact in services.knowledge.group(intent)}
+    ranked = [match.fact.id for match in services.retriever.search(clause, k=SECOND_OPINION_RANK)]
+    if ranked and ranked[0] in group:
         return answer_enquiry(intent, clause, services)
-    return answer_free_text(clause, services)
+    return answer_free_text(clause, services) or (
+        answer_enquiry(intent, clause, services) if group.intersection(ranked) else None
+    )
 
 
 def not_found_reply(text: str) -> Reply | None:

@@ -71,10 +71,13 @@ _PLEASANTRY = (
     r"(?:one\s+)?question(?:\s+for\s+you)?|"
     r"how\s+are\s+you(?:\s+(?:doing|today))?|nice\s+to\s+meet\s+you)"
 )
+# Words that carry no meaning before a question. Yes, no, OK, sorry and the like are not
+# among them: they answer questions ("yes - we left the council in 2015") and mark
+# corrections ("sorry, my name is ...").
 _FILLER = (
-    r"(?:so|ok|okay|k|right|alright|um+|erm+|uh+|er|well|yes|yeah|yep|please|pls|plz|sorry|"
+    r"(?:so|um+|erm+|uh+|er|well|please|pls|plz|ok(?:ay)?\s+(?:thanks|thank\s+you|cheers)|"
     r"hmm+|morning|afternoon|evening|thanks|thank\s+you|thankyou|cheers|great|perfect|brilliant|"
-    r"lovely|cool|nice|awesome|fab|fantastic|got\s+it|understood|noted|fine)"
+    r"lovely|cool|nice|awesome|fab|fantastic)"
 )
 _LEADING = re.compile(
     rf"^\s*(?:{_GREETING}{_SEP}(?!{_ADDRESSEE}\b)|(?:{_PLEASANTRY}|{_FILLER})"

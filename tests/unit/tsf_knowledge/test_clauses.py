@@ -190,3 +190,16 @@ def test_asking_whether_the_organisation_can_apply_is_recognised(text: str, asks
 )
 def test_only_the_questions_of_a_message_with_context_are_classified(text: str, focus: str) -> None:
     assert focus_on_questions(text) == focus
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes - we left the council in 2015",
+        "sorry, my name is Joanna",
+        "ok, we're trading",
+        "no, we haven't launched",
+    ],
+)
+def test_answers_and_corrections_keep_their_first_word(text: str) -> None:
+    assert strip_pleasantries(text) == text
