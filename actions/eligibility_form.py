@@ -83,6 +83,11 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
             return [SlotSet(REQUESTED_SLOT, None)]
         return []
 
+    @property
+    def tracked_slots(self) -> tuple[str, ...]:
+        """The answers, and the repayment term in years."""
+        return (*self.answer_slots, TERM_SLOT)
+
     def stated_answers(self, tracker: Tracker, question: Question | None) -> dict[str, Any]:
         """Also what a reply says beyond its answer, read in the question's context: "yes -
         a few of us left the council in 2015" tells where the organisation came from."""

@@ -14,14 +14,13 @@ from actions.eligibility_form import DISQUALIFIED_SLOT, HELPER_SLOTS
 from actions.interview import (
     ANSWER_SLOTS,
     INTERVIEW_SLOTS,
-    QUESTIONS,
     QUESTIONS_BY_SLOT,
     TERM_SLOT,
     application_from_slots,
+    noted_lines,
     noted_text,
 )
 from actions.questionnaire import CHOOSING_SLOT, answer_aside_question
-from actions.questions import display_answer
 from actions.services import get_services
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.clauses import asks_to_apply, question_clauses
@@ -47,11 +46,7 @@ MAIN_OPTIONS = [
 
 def summary_text(slots: dict[str, Any]) -> str:
     """Every answer so far, one per line."""
-    lines = [
-        f"• {question.label}: {display_answer(question, slots.get(question.slot))}"
-        for question in QUESTIONS
-        if question.slot in ANSWER_SLOTS
-    ]
+    lines = noted_lines(slots, ANSWER_SLOTS, unanswered_too=True)
     return "Here's what you told me:\n" + "\n".join(lines) + "\n\nIs that right?"
 
 

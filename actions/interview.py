@@ -142,13 +142,20 @@ def _years(value: Any) -> float | None:
 TERM_SLOT = "term_years"
 
 
-def noted_lines(slots: Mapping[str, Any], names: Iterable[str]) -> list[str]:
-    """A line for each answer in ``names`` that ``slots`` holds, in interview order."""
+def noted_lines(
+    slots: Mapping[str, Any], names: Iterable[str], unanswered_too: bool = False
+) -> list[str]:
+    """A line for each answer in ``names`` that ``slots`` holds (or all of ``names`` when
+    ``unanswered_too``), in interview order; a repayment term is shown with its answer."""
     wanted = set(names)
+    if TERM_SLOT in wanted:
+        wanted.add("can_repay")  # the term is shown with the answer it gives
     lines = []
     for question in QUESTIONS:
         value = slots.get(question.slot)
-        if question.slot not in wanted or value is None or question.kind is Kind.CONFIRM:
+        if question.slot not in wanted or question.kind is Kind.CONFIRM:
+            continue
+        if value is None and not unanswered_too:
             continue
         shown = display_answer(question, value)
         if question.slot == "can_repay" and _years(slots.get(TERM_SLOT)) is not None:

@@ -38,7 +38,7 @@ from actions.questions import (
 )
 from actions.services import Services, get_services
 from tsf_knowledge.answers import TEAM_PHONE, format_answer
-from tsf_knowledge.clauses import asks_to_apply, question_clauses
+from tsf_knowledge.clauses import asks_to_apply, question_clauses, split_clauses
 from tsf_knowledge.intent_rules import gives_instructions
 
 FAILURES_SLOT = "answer_failures"
@@ -135,6 +135,11 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         """The slots a user can change from the summary (all but the confirmation)."""
         return tuple(slot for slot, q in self.questions.items() if q.kind is not Kind.CONFIRM)
 
+    @property
+    def tracked_slots(self) -> tuple[str, ...]:
+        """The slots whose values a message may state at any time (the answers, by default)."""
+        return self.answer_slots
+
     def ended_early(self, tracker: Tracker) -> bool:
         """Whether an answer has ended the form before its last question."""
         return False
@@ -190,23 +195,20 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             events += await self._answer_asked_questions(
                 text, intent, tracker, dispatcher, services
             )
-        if question.slot in stated or any(
-            event.get("event") == "slot" and event.get("name") == REQUESTED_SLOT for event in events
-        ):
-            return events
-
-        correction = self.correction(question, text, tracker, dispatcher)
-        if correction:
-            return events + correction
-        if stated:
+            if question.slot in stated:
+                return events
             # A message that stated other answers is read for this one only in context:
             # "sorry, I meant 600k not 300k" says nothing about repaying in 3 to 5 years.
-            value = self.read_in_context(question, text)
-            if value is None and question.kind is Kind.TEXT:
+            if question.kind is Kind.TEXT:
                 value = read_answer(question, intent, text)  # a description in their words
+            else:
+                value = self.read_in_context(question, text)
             if value is None:
                 return events
             return events + self.accept(question.slot, value, tracker, own_words=typed)
+        correction = self.correction(question, text, tracker, dispatcher)
+        if correction:
+            return events + correction
         aside = classify_aside(
             question,
             intent,
@@ -216,7 +218,19 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             enquiry_intents(services),
         )
         if aside is None:
-            return events + self._answer(question, intent, text, tracker, dispatcher, typed)
+            events += self._answer(question, intent, text, tracker, dispatcher, typed)
+            if (
+                len(split_clauses(text)) > 1
+                and tracker.get_slot(question.slot) is None
+                and any(
+                    event.get("name") == question.slot and event.get("value") for event in events
+                )
+            ):
+                # "We're trading, yes. Before I go on, what's the repayment term?"
+                events += await self._answer_asked_questions(
+                    text, intent, tracker, dispatcher, services
+                )
+            return events
         return events + await self._aside(
             aside, question, intent, text, tracker, dispatcher, services
         )
@@ -257,7 +271,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         message_text = tracker.latest_message.get("text") or ""
         stated = {}
         for slot, value in tracker.slots_to_validate().items():
-            if slot not in self.answer_slots or value is None:
+            if slot not in self.tracked_slots or value is None:
                 continue
             if value_before_latest_message(tracker, slot) == value:
                 continue

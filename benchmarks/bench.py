@@ -237,7 +237,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         results = run(plan, Path(scratch))
         confusion = Path(scratch) / "nlu_cv" / "intent_confusion_matrix.png"
         shutil.copyfile(confusion, plots / "nlu_confusion_matrix.png")
-    (arguments.out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    results_path = arguments.out / "results.json"
+    if results_path.exists():  # `make eval` keeps its understanding figures here too
+        earlier = json.loads(results_path.read_text(encoding="utf-8"))
+        if "understanding" in earlier:
+            results["understanding"] = earlier["understanding"]
+    results_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
     report = write_report(results, arguments.out)
     print(f"Wrote {report}")
 

@@ -608,7 +608,8 @@ _TRADING_YES = re.compile(
     r"|\b(?:a|an) (?:launched|trading|established|operating) (?:\w+ )?(?:cic|company|mutual"
     r"|social enterprise|business|organisation|organization|spin[- ]?out|charity)\b"
     r"|\blaunched (?:in|last|back|two|three|four|five|a|on|\d)\b|\blaunched and trading\b"
-    r"|\bwe(?:'re| are) (?:trading|launched|operating)\b|\bwe trade\b",
+    r"|\bwe(?:'re| are) (?:trading|launched|operating)\b|\bwe trade\b"
+    r"|\bwe(?:'ve| have) been (?:trading|operating|running|open|in business)\b",
     _I,
 )
 _TRADING_EVIDENCE = re.compile(

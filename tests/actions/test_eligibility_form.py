@@ -309,3 +309,44 @@ async def test_an_attempt_to_instruct_the_assistant_is_declined_and_the_question
 
     assert "can't change how I work" in said(dispatcher)
     assert "trading" not in slot_events(events)
+
+
+async def test_a_question_after_an_answer_is_answered_too() -> None:
+    events, dispatcher = await run_form(
+        "trading",
+        "We're trading, yes. Before I go on, what's the repayment term on these loans?",
+        "ask_loan_term",
+        0.9,
+    )
+
+    assert slot_events(events)["trading"] == "yes"
+    assert "3 to 5 years" in said(dispatcher)
+
+
+async def test_a_changed_repayment_term_is_shown_with_its_answer() -> None:
+    events, dispatcher = await run_form(
+        "answers_confirmed",
+        "the term should be four years, not five",
+        "inform",
+        slots={**ALL_ANSWERED, "term_years": "5"},
+        extracted={"term_years": "4"},
+    )
+
+    assert slot_events(events)["term_years"] == "4"
+    assert "• Can repay over 3 to 5 years: yes (4 years)" in said(dispatcher)
+    assert slot_events(events)["answers_confirmed"] is None
+
+
+async def test_an_answer_given_with_a_disqualifying_fact_is_still_kept() -> None:
+    events, _ = await run_form(
+        "investment_purpose",
+        "a text-message reminder system, it would cost about 70k",
+        "inform",
+        slots={**ALL_ANSWERED, "investment_purpose": None, "amount": None},
+        extracted={"amount": "70000"},
+    )
+
+    slots = slot_events(events)
+    assert slots["investment_purpose"] == "a text-message reminder system, it would cost about 70k"
+    assert slots["disqualified_by"] == "amount"
+    assert slots["requested_slot"] is None

@@ -118,3 +118,39 @@ def test_writing_the_report_draws_every_plot(tmp_path: Path) -> None:
         if key == "confusion":
             continue  # copied from Rasa's cross-validation output by benchmarks.bench
         assert (tmp_path / path).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+
+
+def understanding(correct: int, turns_passed: int, false_answers: int) -> dict[str, Any]:
+    return {
+        "measured": "2026-12-01 09:00 UTC",
+        "questions": {
+            "in_scope": {"total": 100, "correct": correct},
+            "unanswered": {"total": 40, "correct": 39},
+            "off_topic": {"total": 40, "correct": 40},
+            "all": {"total": 180, "correct": correct + 79},
+        },
+        "conversations": {"total": 20, "passed": 19, "turns": 100, "turns_passed": turns_passed},
+        "clinc": {"oos_val": {"total": 100, "false_answers": false_answers}},
+        "heldout": {"total": 124, "correct": 123},
+    }
+
+
+def test_understanding_is_reported_before_and_now_against_its_targets() -> None:
+    results = {
+        **copy.deepcopy(RESULTS),
+        "understanding": {
+            "before": understanding(60, 20, 11),
+            "after": understanding(96, 98, 1),
+        },
+    }
+
+    report = render_markdown(results)
+
+    assert "## Understanding (blind set)" in report
+    assert "| Blind questions, in scope | ≥ 95% | 60.0% | 96.0% | ✅ met |" in report
+    assert "| Blind conversation turns passed | ≥ 97% | 20.0% | 98.0% | ✅ met |" in report
+    assert "answered with a fund fact | ≤ 1% | 11.0% | 1.0% | ✅ met |" in report
+
+
+def test_without_an_eval_run_there_is_no_understanding_section() -> None:
+    assert "Understanding" not in render_markdown(copy.deepcopy(RESULTS))

@@ -217,6 +217,7 @@ SPIN_OUTS = [
 ]
 
 TRADING = [
+    case("We've been trading ever since", trading=YES),
     case("we've been running for two years", trading=YES, trading_since="two years"),
     case("trading since 2016", trading=YES, trading_since="2016"),
     case("we launched last april", trading=YES, trading_since="last april"),
