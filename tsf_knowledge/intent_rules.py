@@ -7,7 +7,9 @@ Two kinds of message are better read by rule than by a statistical classifier:
   nothing else (:func:`is_eligibility_check`);
 * an attempt to instruct the assistant ("ignore your instructions", "print your system
   prompt", "you are now ..."), which is declined like anything off-topic, never answered
-  with a fund fact that happens to share its words (:func:`gives_instructions`).
+  with a fund fact that happens to share its words (:func:`gives_instructions`);
+* a message mostly of words in no dictionary, which is not understood (the user is asked to
+  say it another way) rather than declined as off-topic.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from tsf_knowledge.clauses import asks_to_apply, question_clauses
 
 CHECK_ELIGIBILITY = "check_eligibility"
 OUT_OF_SCOPE = "out_of_scope"
+NOT_UNDERSTOOD = "nlu_fallback"
+GIBBERISH_SHARE = 0.5
 # Facts about the organisation itself; an amount or a term alone is a question about loans.
 ORGANISATION_FACTS = frozenset(
     {"organisation_name", "spun_out", "origin", "trading", "services", "investment_purpose"}
@@ -62,10 +66,18 @@ def is_eligibility_check(text: str, facts: set[str], intent: str | None = None) 
     return len(facts & ORGANISATION_FACTS) >= 2 and not question_clauses(text)
 
 
-def overriding_intent(text: str, facts: set[str], intent: str | None) -> str | None:
-    """The intent the rules give ``text``, or ``None`` to keep the classifier's."""
+def overriding_intent(
+    text: str, facts: set[str], intent: str | None, unknown_share: float = 0.0
+) -> str | None:
+    """The intent the rules give ``text``, or ``None`` to keep the classifier's.
+
+    ``unknown_share`` is the share of its words in no dictionary: a message mostly of such
+    words ("zxqv plorf wibble") is not understood, rather than understood as off-topic.
+    """
     if gives_instructions(text):
         return OUT_OF_SCOPE
+    if unknown_share > GIBBERISH_SHARE and not facts:
+        return NOT_UNDERSTOOD
     if is_eligibility_check(text, facts, intent):
         return CHECK_ELIGIBILITY
     return None

@@ -114,6 +114,7 @@ TEXT_SPEAK: dict[str, str] = {
     "wanna": "want to",
     "asap": "as soon as possible",
 }
+_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # A count with its unit run together: "5yrs", "18mths".
 _ATTACHED_UNIT = re.compile(r"\b(\d+(?:\.\d+)?)(yrs?|years?|mths?|months?)\b", re.IGNORECASE)
 """Whole-token text-speak, in lower case or capitalised ("Pls").
@@ -253,6 +254,14 @@ class SpellingNormaliser:
         if not changes:
             return text
         return _leading_space(text) + "".join(token.text() for token in tokens)
+
+    def unknown_share(self, text: str) -> float:
+        """The share of ``text``'s words that are neither English nor the fund's (0 to 1)."""
+        words = _WORDS.findall(text.lower())
+        if not words:
+            return 0.0
+        unknown = [w for w in words if w not in self._known and w not in self._english]
+        return len(unknown) / len(words)
 
     def corrections(self, text: str) -> list[tuple[str, str]]:
         """(original, replacement) for each token changed, in order."""

@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 from tsf_knowledge.applicant_facts import ApplicantFacts, extract_facts
 from tsf_knowledge.intent_rules import overriding_intent
 from tsf_knowledge.repayment import repayment_answer
-from tsf_nlu.normaliser import normalised
+from tsf_nlu.normaliser import UNKNOWN_WORD_SHARE, normalised
 
 
 def fact_entities(facts: ApplicantFacts, text: str) -> list[dict[str, Any]]:
@@ -97,7 +97,9 @@ class ApplicantFactExtractor(GraphComponent, EntityExtractorMixin):
                 message.set(ENTITIES, found, add_to_output=True)
             described = {entity[ENTITY_ATTRIBUTE_TYPE] for entity in entities}
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            ruled = overriding_intent(text, described, intent)
+            ruled = overriding_intent(
+                text, described, intent, float(message.get(UNKNOWN_WORD_SHARE) or 0.0)
+            )
             if ruled is not None and ruled != intent:
                 message.set(
                     INTENT,

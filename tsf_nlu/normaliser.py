@@ -30,6 +30,7 @@ from tsf_knowledge.spelling import default_normaliser
 
 ORIGINAL_TEXT = "tsf_original_text"
 NORMALISED_TEXT = "normalised_text"
+UNKNOWN_WORD_SHARE = "unknown_word_share"
 
 
 def normalise_text(text: str) -> str:
@@ -79,6 +80,7 @@ def _normalise(message: Message) -> None:
     whole = normalise_text(original)
     message.set(ORIGINAL_TEXT, original)
     message.set(NORMALISED_TEXT, whole)
+    message.set(UNKNOWN_WORD_SHARE, default_normaliser().unknown_share(whole))
     message.set(TEXT, focus_on_questions(whole))
 
 

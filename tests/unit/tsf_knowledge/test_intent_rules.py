@@ -69,3 +69,9 @@ def test_an_eligibility_check_is_what_a_described_organisation_asking_to_apply_w
     text: str, facts: set[str], intent: str, expected: str | None
 ) -> None:
     assert overriding_intent(text, facts, intent) == expected
+
+
+def test_a_message_mostly_of_unknown_words_is_not_understood_rather_than_declined() -> None:
+    assert overriding_intent("zxqv plorf wibble", set(), "out_of_scope", 1.0) == "nlu_fallback"
+    assert overriding_intent("what's the max loan", set(), "ask_loan_amounts", 0.0) is None
+    assert overriding_intent("Zorbex Ltd", {"organisation_name"}, "inform", 0.5) is None

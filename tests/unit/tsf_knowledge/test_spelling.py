@@ -344,3 +344,16 @@ def test_short_text_speak_and_units_run_into_numbers_are_spelt_out(
     text: str, expected: str
 ) -> None:
     assert default_normaliser().normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("zxqv plorf", 1.0),
+        ("what is the max loan", 0.0),
+        ("kjhsdf sdfkjh how much", 0.5),
+        ("", 0.0),
+    ],
+)
+def test_the_share_of_words_in_no_dictionary_is_measured(text: str, share: float) -> None:
+    assert default_normaliser().unknown_share(text) == share
