@@ -212,3 +212,54 @@ async def test_the_fallback_ignores_a_weak_guess_retrieval_does_not_support(
 
     assert events == []
     assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"
+
+
+async def test_a_question_the_documents_do_not_answer_is_said_so_and_logged_as_a_gap(
+    domain: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    dispatcher = CollectingDispatcher()
+    caplog.set_level("INFO", logger="actions.enquiries")
+
+    events = await ActionAnswerEnquiry().run(
+        dispatcher,
+        make_tracker("Is there an arrangement fee on the loans?", "ask_loan_term"),
+        domain,
+    )
+
+    (text,) = texts(dispatcher)
+    assert text.startswith("The fund's documents don't say anything about fees")
+    assert "Source" not in text
+    assert events == [SlotSet("last_fact_id", None)]
+    assert "Content gap: reason=unknown_topic topic=fees" in caplog.text
+    assert "is there an arrangement fee on the loans?" in caplog.text
+
+
+async def test_two_questions_get_two_answers_and_an_amount_with_a_term_two_checks(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAnswerEnquiry().run(
+        dispatcher,
+        make_tracker("what's the max loan and how long do we have to repay?", "ask_loan_term"),
+        domain,
+    )
+    await ActionAnswerEnquiry().run(
+        dispatcher, make_tracker("£900k but over 8 years?", "check_amount"), domain
+    )
+
+    said = texts(dispatcher)
+    assert said[0].startswith(get_services().knowledge.fact("loan_amounts").answer)
+    assert said[1].startswith(get_services().knowledge.fact("loan_term").answer)
+    assert "£900,000 is within the fund's range" in said[2]
+    assert "8 years is longer than the fund's repayment term" in said[2]
+
+
+async def test_the_normalised_text_is_what_is_answered(domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("wats the repaymnt term", "nlu_fallback", 0.3)
+    tracker.latest_message["normalised_text"] = "what's the repayment term"
+
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+
+    assert events == [SlotSet("last_fact_id", "loan_term")]
