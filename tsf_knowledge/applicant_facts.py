@@ -392,7 +392,9 @@ _BODY_PHRASE = re.compile(
 )
 _SPIN_WORD = r"(?:spun (?:out|off)|spin[- ]?(?:out|off)s?|spinning (?:out|off))"
 _SPIN_OUT_NO = re.compile(
-    r"\bnever (?:been |were |was )?(?:part of|in|from|worked (?:in|for)|a part of|linked to"
+    r"\bnone of us (?:has|have|had)? ?(?:ever )?(?:worked|been) (?:for|in|at) (?:the |a |an )?"
+    r"(?:nhs|council|public sector|local authority|government)"
+    r"|\bnever (?:been |were |was )?(?:part of|in|from|worked (?:in|for)|a part of|linked to"
     r"|connected (?:to|with)) (?:the |any )?(?:\w+ )?(?:public sector|nhs|council|public body)"
     r"|\b(?:no |(?:do|does|did)(?: not|n't) have (?:a |any )?|without (?:a |any )?)"
     r"(?:public[- ]sector|nhs|council|government)(?: \w+)? (?:background|links?|history"
@@ -506,9 +508,15 @@ def _read_spin_out(statements: list[str], reply: str, asking: str | None) -> _Sp
     plain = _SPIN_OUT_HEDGE.sub(" ", text)
     if _SPIN_OUT_NO.search(plain):
         return _SpinOut(Answer.NO)
-    match = _SPIN_OUT_YES.search(plain)
-    if match:
-        origin = _body_after(plain, match.end()) or _body_after(plain, match.start())
+    matches = list(_SPIN_OUT_YES.finditer(plain))
+    if matches:
+        # "We're a spin-out: set up by dietitians who left X Trust" names the body later on.
+        origins = (
+            _body_after(plain, found.end()) or _body_after(plain, found.start())
+            for found in matches
+        )
+        origin = next((body for body in origins if body), None)
+        match = matches[0]
         year = _YEAR_WORD.search(origin or "")
         year_value = int(year.group(1)) if year else _clause_year(plain, match.start(), match.end())
         return _SpinOut(Answer.YES, origin, year_value)

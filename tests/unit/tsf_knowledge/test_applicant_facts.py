@@ -216,6 +216,19 @@ SPIN_OUTS = [
     ),
 ]
 
+SPIN_OUT_DETAILS = [
+    case(
+        "Yes, we're a spin-out: set up in 2013 by dietitians who left Hillview NHS Trust.",
+        "spun_out",
+        spun_out=YES,
+        origin="Hillview NHS Trust",
+        spun_out_year=2013,
+        trading=YES,
+        trading_since="2013",
+    ),
+    case("none of us has ever worked for the NHS or a council", spun_out=NO),
+]
+
 TRADING = [
     case("We've been trading ever since", trading=YES),
     case("we've been running for two years", trading=YES, trading_since="two years"),
@@ -489,7 +502,16 @@ SEVERAL = [
     ),
 ]
 
-ALL_CASES = NAMES + SPIN_OUTS + TRADING + SERVICES + PURPOSES + AMOUNTS_AND_TERMS + CORRECTIONS
+ALL_CASES = (
+    NAMES
+    + SPIN_OUTS
+    + SPIN_OUT_DETAILS
+    + TRADING
+    + SERVICES
+    + PURPOSES
+    + AMOUNTS_AND_TERMS
+    + CORRECTIONS
+)
 ALL_CASES += SEVERAL
 
 
