@@ -62,8 +62,8 @@ def answer_enquiry(intent: str, text: str, services: Services) -> Reply | None:
         fact = knowledge.fact(AMOUNT_FACT)
         return Reply(format_answer(fact, knowledge), fact.id)
     group = knowledge.group(intent)
-    if not group:
-        return None
+    if not group or not services.retriever.grounded(text, group):
+        return None  # the classifier matched the question's shape, not its words
     fact = pick_from_group(text, group, services)
     return Reply(format_answer(fact, knowledge), fact.id)
 
@@ -98,6 +98,8 @@ def answer_free_text(
     if match is not None:
         return Reply(format_answer(match.fact, knowledge), match.fact.id)
     guess = _classifier_guess(ranking, knowledge)
+    if not guess or not services.retriever.grounded(text, guess):
+        return None
     nearby = services.retriever.search(text, k=SECOND_OPINION_RANK)
     for candidate in nearby:
         if candidate.fact in guess:

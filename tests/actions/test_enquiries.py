@@ -263,3 +263,16 @@ async def test_the_normalised_text_is_what_is_answered(domain: dict[str, Any]) -
     events = await ActionFallback().run(dispatcher, tracker, domain)
 
     assert events == [SlotSet("last_fact_id", "loan_term")]
+
+
+async def test_a_question_with_only_the_shape_of_a_fund_question_gets_no_fact(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionAnswerEnquiry().run(
+        dispatcher, make_tracker("what is naval engineering", "ask_fund_overview", 0.8), domain
+    )
+
+    assert [message.get("response") for message in dispatcher.messages] == ["utter_ask_rephrase"]
+    assert events == []

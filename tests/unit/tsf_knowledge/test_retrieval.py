@@ -233,3 +233,21 @@ def test_the_calibration_questions_are_not_in_the_heldout_set() -> None:
     heldout_texts = {question["text"].casefold() for question in heldout}
 
     assert heldout_texts.isdisjoint(text.casefold() for text in OUT_OF_SCOPE_CALIBRATION)
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "grounded"),
+    [
+        ("where does big society capital get its money?", "ask_fund_providers", True),
+        ("how much?", "ask_loan_amounts", True),
+        ("whats the ceiling per organisation", "ask_loan_amounts", True),
+        ("what is naval engineering", "ask_fund_overview", False),
+        ("why is there fake news", "ask_fund_overview", False),
+    ],
+)
+def test_a_question_is_grounded_in_a_fact_group_only_by_its_own_words(
+    question: str, intent: str, grounded: bool
+) -> None:
+    kb = default_knowledge()
+
+    assert FactRetriever(kb).grounded(question, kb.group(intent)) is grounded
