@@ -90,6 +90,7 @@ TEXT_SPEAK: dict[str, str] = {
     "mth": "month",
     "mths": "months",
     "wat": "what",
+    "wats": "what's",
     "wot": "what",
     "wen": "when",
     "hw": "how",

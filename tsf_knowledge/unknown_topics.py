@@ -494,7 +494,7 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:monthly|quarterly|annual|yearly|weekly|six monthly|regular) (?:re ?payments?|"
             r"payments?|instalments?|installments?)\b",
             r"\bre ?payment (?:schedule|schedual|profile|structure|plan|frequency|instalments?|"
-            r"amounts?|calculator|dates?|terms)\b(?! length)",
+            r"amounts?|calculator|dates?)\b(?! length)",
             r"\bcapital (?:re ?payments?|and interest)\b",
             r"\binterest and capital\b",
             r"\bamorti[sz]\w*",

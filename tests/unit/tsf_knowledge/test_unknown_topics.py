@@ -291,3 +291,7 @@ def test_a_question_the_classifier_took_for_an_enquiry_needs_no_fund_word() -> N
 )
 def test_a_message_mentions_the_fund_only_with_a_loan_or_fund_word(text: str, about: bool) -> None:
     assert mentions_the_fund(text) is about
+
+
+def test_the_repayment_terms_are_the_term_the_documents_give() -> None:
+    assert find_unknown_topic("how long are the repayment terms?", about_the_fund=True) is None
