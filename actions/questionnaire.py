@@ -169,24 +169,11 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         question = self.questions.get(tracker.get_slot(REQUESTED_SLOT) or "")
         services = get_services()
         message = tracker.latest_message
-        typed = message.get("text") or ""
         text = reading_text(message, question)
         intent = (message.get("intent") or {}).get("name") or ""
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
-        if (
-            question is not None
-            and asks_why(text)
-            and Aside.EXPLAIN in self.control_intents.values()
-        ):
-            return await self._aside(
-                Aside.EXPLAIN, question, intent, text, tracker, dispatcher, services
-            )
-        if question is not None and gives_instructions(text):
-            dispatcher.utter_message(
-                text="I can only help with the Technology Spin-Out Fund, and I can't change "
-                f"how I work. {question.retry}"
-            )
-            return [SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)]
+        if question is not None and (asks_why(text) or gives_instructions(text)):
+            return await self._meta(question, intent, text, tracker, dispatcher, services)
         stated = self.stated_answers(tracker, question)
         events = self.take_stated(stated, question, tracker, dispatcher)
         if question is None:
@@ -195,20 +182,10 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             events += await self._answer_asked_questions(
                 text, intent, tracker, dispatcher, services
             )
-            if question.slot in stated:
-                return events
-            # A message that stated other answers is read for this one only in context:
-            # "sorry, I meant 600k not 300k" says nothing about repaying in 3 to 5 years.
-            if question.kind is Kind.TEXT:
-                value = read_answer(question, intent, text)  # a description in their words
-            else:
-                value = self.read_in_context(question, text)
-            if value is None:
-                return events
-            return events + self.accept(question.slot, value, tracker, own_words=typed)
+            return events + self._answer_beside_stated(question, stated, intent, text, tracker)
         correction = self.correction(question, text, tracker, dispatcher)
         if correction:
-            return events + correction
+            return correction
         aside = classify_aside(
             question,
             intent,
@@ -217,23 +194,64 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             dict(self.control_intents),
             enquiry_intents(services),
         )
-        if aside is None:
-            events += self._answer(question, intent, text, tracker, dispatcher, typed)
-            if (
-                len(split_clauses(text)) > 1
-                and tracker.get_slot(question.slot) is None
-                and any(
-                    event.get("name") == question.slot and event.get("value") for event in events
-                )
-            ):
-                # "We're trading, yes. Before I go on, what's the repayment term?"
-                events += await self._answer_asked_questions(
-                    text, intent, tracker, dispatcher, services
-                )
-            return events
-        return events + await self._aside(
-            aside, question, intent, text, tracker, dispatcher, services
+        if aside is not None:
+            return await self._aside(aside, question, intent, text, tracker, dispatcher, services)
+        events = self._answer(
+            question, intent, text, tracker, dispatcher, message.get("text") or ""
         )
+        answered = any(
+            event.get("name") == question.slot and event.get("value") for event in events
+        )
+        if answered and len(split_clauses(text)) > 1:
+            # "We're trading, yes. Before I go on, what's the repayment term?"
+            events += await self._answer_asked_questions(
+                text, intent, tracker, dispatcher, services
+            )
+        return events
+
+    async def _meta(
+        self,
+        question: Question,
+        intent: str,
+        text: str,
+        tracker: Tracker,
+        dispatcher: CollectingDispatcher,
+        services: Services,
+    ) -> list[EventType]:
+        """ "Why do you ask?" is explained; an attempt to instruct the assistant is declined."""
+        if asks_why(text) and Aside.EXPLAIN in self.control_intents.values():
+            return await self._aside(
+                Aside.EXPLAIN, question, intent, text, tracker, dispatcher, services
+            )
+        dispatcher.utter_message(
+            text="I can only help with the Technology Spin-Out Fund, and I can't change how I "
+            f"work. {question.retry}"
+        )
+        return [SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)]
+
+    def _answer_beside_stated(
+        self,
+        question: Question,
+        stated: dict[str, Any],
+        intent: str,
+        text: str,
+        tracker: Tracker,
+    ) -> list[EventType]:
+        """The answer to the question asked, from a message that stated other answers too.
+
+        Such a message is read for this question only in context: "sorry, I meant 600k not
+        300k" says nothing about repaying in 3 to 5 years. A description keeps its own words.
+        """
+        if question.slot in stated:
+            return []
+        if question.kind is Kind.TEXT:
+            value = read_answer(question, intent, text)
+        else:
+            value = self.read_in_context(question, text)
+        if value is None:
+            return []
+        typed = tracker.latest_message.get("text") or ""
+        return self.accept(question.slot, value, tracker, own_words=typed)
 
     async def _answer_asked_questions(
         self,
