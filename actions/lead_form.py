@@ -70,6 +70,21 @@ def corrected_details(text: str) -> dict[str, str]:
     return found
 
 
+_GIVES_CONSENT = re.compile(
+    r"\b(?:i|we)(?: do|'m| am| are)? (?:consent|agree|happy)\b[^.?!]{0,50}?"
+    r"\b(?:shar\w*|pass\w*|send\w*|giv\w*|details|information)"
+    r"|\byou (?:can|may) (?:share|pass on|send|give) (?:my|our|them|these)",
+    re.IGNORECASE,
+)
+
+
+def gives_consent(text: str) -> bool:
+    """Whether ``text`` says, unprompted, that its writer agrees to their details being shared."""
+    return bool(_GIVES_CONSENT.search(text)) and not re.search(
+        r"\b(?:not|n't|don't|do not|never)\b", text, re.IGNORECASE
+    )
+
+
 def consent_declined(value: Any) -> bool:
     """Anything but a clear yes is not consent."""
     return value in (NO, UNSURE)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lead_form import CONSENT_SLOT, CONSENT_TIME_SLOT, consent_declined
-from actions.lead_questions import CONTACT_SLOTS, QUESTIONS, QUESTIONS_BY_SLOT
+from actions.lead_form import CONSENT_SLOT, CONSENT_TIME_SLOT, consent_declined, gives_consent
+from actions.lead_questions import CONTACT_SLOTS, PRIVACY_NOTICE, QUESTIONS, QUESTIONS_BY_SLOT
 from actions.lead_summary import build_consent, build_lead_summary
 from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT
 from actions.questions import YES, display_answer
@@ -46,6 +47,12 @@ def change_buttons() -> list[dict[str, str]]:
     ]
 
 
+CONSENT_BUTTONS = [
+    {"title": "Yes, I agree", "payload": "/affirm"},
+    {"title": "No", "payload": "/deny"},
+]
+
+
 class ActionStartContactDetails(Action):
     """Clears any earlier contact details before the contact form starts."""
 
@@ -56,8 +63,39 @@ class ActionStartContactDetails(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Reset the contact form's slots."""
-        return [SlotSet(slot, None) for slot in RESET_SLOTS]
+        """Reset the contact form's slots; take consent already given in the request.
+
+        "Yes please, and I consent to you sharing my details" is an explicit agreement: the
+        privacy notice is shown with it, before any detail is asked for, and "stop" still
+        ends the form with nothing sent.
+        """
+        events = [SlotSet(slot, None) for slot in RESET_SLOTS]
+        if not gives_consent(tracker.latest_message.get("text") or ""):
+            return events
+        dispatcher.utter_message(
+            text=f"{PRIVACY_NOTICE} You've told me you agree, so I'll ask for your details "
+            'now. If you change your mind, say "stop" and nothing will be sent.'
+        )
+        return [
+            *events,
+            SlotSet(CONSENT_SLOT, YES),
+            SlotSet(CONSENT_TIME_SLOT, datetime.now(timezone.utc).isoformat()),
+        ]
+
+
+class ActionAskConsentGiven(Action):
+    """Shows the privacy notice and asks for consent (the lead form's first question)."""
+
+    def name(self) -> str:
+        """Rasa calls ``action_ask_<slot>`` to ask for ``consent_given``."""
+        return "action_ask_consent_given"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """The notice, "Do you agree?", and Yes / No buttons."""
+        dispatcher.utter_message(text=f"{PRIVACY_NOTICE} Do you agree?", buttons=CONSENT_BUTTONS)
+        return []
 
 
 class ActionAskLeadConfirmed(Action):

@@ -5,6 +5,13 @@ from __future__ import annotations
 from actions.questions import Aside, Kind, Question
 
 PRIVACY_NOTICE_VERSION = "2026-11-v1"
+PRIVACY_NOTICE = (
+    "Before you give me any details, here is how we use them. If you agree, we'll share your "
+    "name, role, email, phone number (if you give one) and your answers with Local "
+    "Partnerships' Social Investment Team, so they can contact you about the fund. We keep "
+    "these details for up to 12 months, then delete them. You can ask the team to delete them "
+    "sooner."
+)
 CONSENT_PURPOSE = (
     "To pass your contact details and eligibility answers to Local Partnerships' Social "
     "Investment Team so they can contact you about the Technology Spin-Out Fund."

@@ -133,6 +133,12 @@ def read_answer(question: Question, intent: str, text: str) -> str | None:
         return read_uk_phone(cleaned)
     if not re.search(r"[^\W\d_]", cleaned) or len(cleaned) < 2:
         return None
+    if (
+        question.kind is Kind.TEXT
+        and len(cleaned.split()) <= 4
+        and interpret_yes_no(cleaned) is not None
+    ):
+        return None  # "yes, that's right" describes nothing
     limit = MAX_NAME_ANSWER if question.kind is Kind.NAME else MAX_TEXT_ANSWER
     return cleaned[:limit]
 

@@ -91,6 +91,8 @@ TEXT_SPEAK: dict[str, str] = {
     "mths": "months",
     "wat": "what",
     "wats": "what's",
+    "ye": "yes",
+    "yeh": "yes",
     "wot": "what",
     "wen": "when",
     "hw": "how",

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lead_form import ValidateLeadForm
+from actions.lead_form import ValidateLeadForm, gives_consent
 from tests.actions.trackers import make_tracker
 
 
@@ -124,3 +124,19 @@ async def test_a_detail_corrected_at_the_final_check_is_changed_and_shown_again(
     assert slots[slot] == value
     assert slots["lead_confirmed"] is None
     assert "I've changed that" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "consents"),
+    [
+        ("Yes please, and I consent to my details being shared with the team.", True),
+        ("yes - I agree to you sharing my details", True),
+        ("you can share my details with them", True),
+        ("yes please put me in touch", False),
+        ("I don't agree to you sharing my details", False),
+    ],
+)
+def test_consent_given_unprompted_is_recognised_only_when_explicit(
+    text: str, consents: bool
+) -> None:
+    assert gives_consent(text) is consents

@@ -8,7 +8,13 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lead_handoff import ActionAskLeadConfirmed, ActionSubmitLead
+from actions.lead_handoff import (
+    ActionAskConsentGiven,
+    ActionAskLeadConfirmed,
+    ActionStartContactDetails,
+    ActionSubmitLead,
+)
+from actions.lead_questions import PRIVACY_NOTICE
 from actions.services import services_overridden
 from tests.actions.fakes import InMemoryLeads, services_with
 from tests.actions.test_eligibility_form import ALL_ANSWERED
@@ -98,3 +104,33 @@ async def test_the_confirmation_lists_the_details_to_send() -> None:
         "/change_answer",
         "/stop",
     ]
+
+
+async def test_consent_given_with_the_request_is_taken_after_the_notice_is_shown() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "Yes please, and I consent to my details being shared with the team.", "request_contact"
+    )
+
+    events = await ActionStartContactDetails().run(dispatcher, tracker, {})
+
+    (message,) = dispatcher.messages
+    assert message["text"].startswith(PRIVACY_NOTICE)
+    assert "You've told me you agree" in message["text"]
+    slots = {event["name"]: event["value"] for event in events}
+    assert slots["consent_given"] == "yes"
+    assert slots["consent_given_at"].startswith("20")
+
+
+async def test_without_consent_in_the_request_the_form_asks_for_it_with_the_notice() -> None:
+    dispatcher = CollectingDispatcher()
+
+    events = await ActionStartContactDetails().run(
+        dispatcher, make_tracker("yes please", "request_contact"), {}
+    )
+    await ActionAskConsentGiven().run(dispatcher, make_tracker(), {})
+
+    assert {event["name"]: event["value"] for event in events}["consent_given"] is None
+    (message,) = dispatcher.messages
+    assert message["text"] == f"{PRIVACY_NOTICE} Do you agree?"
+    assert [button["payload"] for button in message["buttons"]] == ["/affirm", "/deny"]
