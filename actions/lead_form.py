@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lead_questions import CONTROL_INTENTS, QUESTIONS_BY_SLOT
-from actions.questionnaire import QuestionnaireValidationAction
+from actions.questionnaire import QuestionnaireValidationAction, reading_text
 from actions.questions import (
     NO,
     UNSURE,
@@ -54,6 +54,47 @@ def contact_time_in(text: str) -> str | None:
     return None
 
 
+_ROLE_WORDS = re.compile(
+    r"\b(?:director|manager|officer|lead|chief|head|coordinator|co-ordinator|founder|"
+    r"co-founder|ceo|cfo|coo|cto|chair|chairperson|partner|owner|administrator|secretary|"
+    r"treasurer|trustee|clinician|nurse|matron|therapist|consultant|executive|accountant|"
+    r"controller|analyst|adviser|advisor)\b",
+    re.IGNORECASE,
+)
+_ROLE_LEAD = re.compile(
+    r"^(?:and )?(?:i'?m|i am|as|my role is|working as)\s+(?:the |a |an |our )?", re.I
+)
+_NAME_LEAD = re.compile(
+    r"^(?:hi|hello)?[, ]*(?:i'?m|i am|my name is|my name's|it'?s|this is)\s+", re.I
+)
+_CHUNKS = re.compile(r"\s*(?:,|;|\.\s|\s[—–-]\s)\s*")
+
+
+def details_in(text: str, asking: str) -> dict[str, str]:
+    """The contact details a reply gives, the one asked for among them.
+
+    An email address and a UK phone number are read anywhere, and a good time to call
+    beside a phone number (or instead of one). Asked for a name, "Jo Whitfield, I'm the
+    managing director" also gives the role.
+    """
+    found: dict[str, str] = {}
+    email, phone = read_email(text), read_uk_phone(text)
+    if email is not None:
+        found["contact_email"] = email
+    if phone is not None:
+        found["contact_phone"] = phone
+    if asking == "contact_phone" and (when := contact_time_in(text)):
+        found["contact_time"] = when
+    chunks = [chunk for chunk in _CHUNKS.split(text.strip(" .!")) if chunk]
+    if asking == "contact_role" and len(chunks) > 1 and (email or phone):
+        found["contact_role"] = _ROLE_LEAD.sub("", chunks[0]).strip()
+    named_with_role = len(chunks) > 1 and _ROLE_WORDS.search(chunks[1]) is not None
+    if asking == "contact_name" and named_with_role and not read_email(chunks[1]):
+        found["contact_name"] = _NAME_LEAD.sub("", chunks[0]).strip()
+        found["contact_role"] = _ROLE_LEAD.sub("", chunks[1]).strip()
+    return found
+
+
 def corrected_details(text: str) -> dict[str, str]:
     """Contact details that ``text`` gives as a correction ("sorry, my email is ...").
 
@@ -61,9 +102,10 @@ def corrected_details(text: str) -> dict[str, str]:
     needs a correction word and "my name is ...".
     """
     found = {}
-    if (email := read_email(text)) is not None:
+    email, phone = read_email(text), read_uk_phone(text)
+    if email is not None:
         found["contact_email"] = email
-    if (phone := read_uk_phone(text)) is not None:
+    if phone is not None:
         found["contact_phone"] = phone
     if is_correction(text) and (name := _NAME_CORRECTION.search(text)):
         found["contact_name"] = name.group(1)
@@ -149,17 +191,15 @@ class ValidateLeadForm(QuestionnaireValidationAction):
         return events
 
     def stated_answers(self, tracker: Tracker, question: Question | None) -> dict[str, Any]:
-        """A good time to call given with the phone number ("07700 900123, mornings")."""
+        """Details given together ("Jo Whitfield, I'm the managing director", "07700 900123,
+        mornings are best", an email anywhere): each not yet known is taken."""
         stated = super().stated_answers(tracker, question)
-        text = tracker.latest_message.get("text") or ""
-        if (
-            question is not None
-            and question.slot == "contact_phone"
-            and tracker.get_slot("contact_time") is None
-            and read_uk_phone(text)
-            and (when := contact_time_in(text))
-        ):
-            stated["contact_time"] = when
+        if question is None or question.slot == CONSENT_SLOT or question.kind is Kind.CONFIRM:
+            return stated
+        found = details_in(reading_text(tracker.latest_message, question), question.slot)
+        for slot, value in found.items():
+            if slot not in stated and tracker.get_slot(slot) is None:
+                stated[slot] = value
         return stated
 
     def read_in_context(self, question: Question, text: str) -> str | None:

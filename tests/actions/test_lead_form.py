@@ -140,3 +140,40 @@ def test_consent_given_unprompted_is_recognised_only_when_explicit(
     text: str, consents: bool
 ) -> None:
     assert gives_consent(text) is consents
+
+
+@pytest.mark.parametrize(
+    ("requested", "text", "expected"),
+    [
+        (
+            "contact_name",
+            "Jo Whitfield, I'm the managing director.",
+            {"contact_name": "Jo Whitfield", "contact_role": "managing director"},
+        ),
+        (
+            "contact_name",
+            "Dr Priya Nair, Clinical Director.",
+            {"contact_name": "Dr Priya Nair", "contact_role": "Clinical Director"},
+        ),
+        (
+            "contact_role",
+            "finance manager - rhys.evans@example.com, 07700 900789",
+            {
+                "contact_role": "finance manager",
+                "contact_email": "rhys.evans@example.com",
+                "contact_phone": "+447700900789",
+            },
+        ),
+        (
+            "contact_phone",
+            "No phone number please - email is best. Any time is fine.",
+            {"contact_phone": "skipped", "contact_time": "Any time is fine"},
+        ),
+    ],
+)
+async def test_details_given_together_are_all_taken(
+    requested: str, text: str, expected: dict[str, str]
+) -> None:
+    slots, _ = await run_form(requested, text, slots={"consent_given": "yes"})
+
+    assert {slot: slots.get(slot) for slot in expected} == expected
