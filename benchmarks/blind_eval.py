@@ -35,10 +35,12 @@ from typing import Any
 
 import yaml
 
+from actions.interview import application_from_slots
 from benchmarks import answer_accuracy
 from benchmarks.answer_accuracy import AccuracyReport
 from benchmarks.report import write_report
 from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.eligibility import assess
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.loader import default_knowledge
 from tsf_runtime.harness import ROOT, RunningAssistant, http, start_assistant
@@ -230,9 +232,6 @@ def failed_checks(
 
 def _reasons_given(slots: Mapping[str, Any]) -> set[str]:
     """The criteria the verdict or an early end said were not met."""
-    from actions.interview import application_from_slots
-    from tsf_knowledge.eligibility import assess
-
     reasons = {result.criterion for result in assess(application_from_slots(slots)).not_met}
     if slots.get("disqualified_by"):
         reasons.add(slots["disqualified_by"])
