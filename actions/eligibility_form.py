@@ -30,7 +30,6 @@ from actions.questionnaire import (
 from actions.questions import Aside, Question
 from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.eligibility import first_disqualifier
-from tsf_knowledge.repayment import repayment_answer
 
 DISQUALIFIED_SLOT = "disqualified_by"
 HELPER_SLOTS = (FAILURES_SLOT, ASIDES_SLOT, DISQUALIFIED_SLOT, CHOOSING_SLOT, OWN_WORDS_SLOT)
@@ -123,20 +122,7 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
 
 def context_answers(slot: str, text: str) -> dict[str, str]:
     """The answers ``text`` gives, read as a reply to the question for ``slot``."""
-    facts = extract_facts(text, asking=slot)
-    answers: dict[str, str | None] = {
-        "organisation_name": facts.organisation_name,
-        "spun_out": facts.spun_out.value if facts.spun_out else None,
-        "origin": facts.origin,
-        "trading": facts.trading.value if facts.trading else None,
-        "services": facts.services,
-        "investment_purpose": facts.purpose,
-        "amount": str(facts.amount) if facts.amount else None,
-    }
-    if facts.term_years is not None:
-        answers["can_repay"] = repayment_answer(facts.term_years).value
-        answers[TERM_SLOT] = f"{facts.term_years:g}"
-    return {name: value for name, value in answers.items() if value is not None}
+    return extract_facts(text, asking=slot).answers()
 
 
 def answer_in_context(slot: str, text: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -11,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_form import DISQUALIFIED_SLOT, HELPER_SLOTS
+from actions.enquiries import message_text
 from actions.interview import (
     ANSWER_SLOTS,
     INTERVIEW_SLOTS,
@@ -20,10 +20,9 @@ from actions.interview import (
     noted_lines,
     noted_text,
 )
-from actions.questionnaire import CHOOSING_SLOT, answer_aside_question
+from actions.questionnaire import CHOOSING_SLOT, answer_questions_in
 from actions.services import get_services
 from tsf_knowledge.applicant_facts import is_correction
-from tsf_knowledge.clauses import asks_to_apply, question_clauses
 from tsf_knowledge.eligibility import (
     TEAM_PHONE,
     Verdict,
@@ -76,17 +75,10 @@ class ActionStartInterview(Action):
         Answers stated before the check began are kept. Starting again after a check (or
         during one) keeps only what the latest message said.
         """
-        asked = [
-            clause
-            for clause in question_clauses(tracker.latest_message.get("text") or "")
-            if not asks_to_apply(clause)
-        ]
-        if asked:
-            intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-            answer, _ = await asyncio.to_thread(
-                answer_aside_question, intent, " ".join(asked), get_services()
-            )
-            dispatcher.utter_message(text=answer)
+        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        answered = await answer_questions_in(message_text(tracker), intent, get_services())
+        if answered is not None:
+            dispatcher.utter_message(text=answered[0])
         kept = known_answers(tracker)
         events: list[EventType] = [
             SlotSet(slot, None)

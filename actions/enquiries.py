@@ -264,7 +264,7 @@ def _intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
-def _text(tracker: Tracker) -> str:
+def message_text(tracker: Tracker) -> str:
     """The latest message as the NLU normalised it (typos fixed, greeting dropped)."""
     message = tracker.latest_message
     return message.get("normalised_text") or message.get("text") or ""
@@ -290,7 +290,7 @@ class ActionAnswerEnquiry(Action):
 
 async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Answer every question in the latest message, or ask the user to rephrase."""
-    text = _text(tracker)
+    text = message_text(tracker)
     replies = await asyncio.to_thread(
         answer_message, _intent(tracker), text, get_services(), _ranking(tracker)
     )

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.enquiries import answer_in_turn, log_content_gap
+from actions.enquiries import answer_in_turn, log_content_gap, message_text
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
@@ -38,7 +38,7 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Say the documents don't cover a known topic; decline anything else."""
-        text = tracker.latest_message.get("text") or ""
+        text = message_text(tracker)
         topic = find_unknown_topic(text)
         if topic is None:
             dispatcher.utter_message(response="utter_out_of_scope")

@@ -42,15 +42,16 @@ _CONTACT_TIME = re.compile(
 )
 _NUMBER = re.compile(r"\+?\d[\d\s().-]{8,}\d")
 _CALL_ME = re.compile(r"\b(?:call|ring|phone|reach) (?:me|us)(?: on)?\b|\bthanks?\b", re.I)
-_CLAUSE_BREAK = re.compile(r"\s+[—–-]\s+|[,;.!?]\s+|\s+(?:and|but)\s+")
+_PARTS = re.compile(r"\s*(?:[,;.!?]\s+|\s[—–-]\s)\s*")
 
 
 def contact_time_in(text: str) -> str | None:
     """The words of ``text`` that say when to call ("mornings are best"), if any."""
     without_numbers = _NUMBER.sub(" ", text)
-    for clause in _CLAUSE_BREAK.split(without_numbers):
+    for clause in _PARTS.split(without_numbers):
         if _CONTACT_TIME.search(clause):
-            return " ".join(_CALL_ME.sub(" ", clause).split()).strip(" .!") or None
+            words = " ".join(_CALL_ME.sub(" ", clause).split()).strip(" .!")
+            return re.sub(r"^(?:and|but)\s+", "", words, flags=re.IGNORECASE) or None
     return None
 
 
@@ -67,7 +68,6 @@ _ROLE_LEAD = re.compile(
 _NAME_LEAD = re.compile(
     r"^(?:hi|hello)?[, ]*(?:i'?m|i am|my name is|my name's|it'?s|this is)\s+", re.I
 )
-_CHUNKS = re.compile(r"\s*(?:,|;|\.\s|\s[—–-]\s)\s*")
 
 
 def details_in(text: str, asking: str) -> dict[str, str]:
@@ -85,7 +85,7 @@ def details_in(text: str, asking: str) -> dict[str, str]:
         found["contact_phone"] = phone
     if asking == "contact_phone" and (when := contact_time_in(text)):
         found["contact_time"] = when
-    chunks = [chunk for chunk in _CHUNKS.split(text.strip(" .!")) if chunk]
+    chunks = [chunk for chunk in _PARTS.split(text.strip(" .!")) if chunk]
     if asking == "contact_role" and len(chunks) > 1 and (email or phone):
         found["contact_role"] = _ROLE_LEAD.sub("", chunks[0]).strip()
     named_with_role = len(chunks) > 1 and _ROLE_WORDS.search(chunks[1]) is not None
@@ -101,12 +101,7 @@ def corrected_details(text: str) -> dict[str, str]:
     An email address or a UK phone number is unmistakable wherever it appears; a name
     needs a correction word and "my name is ...".
     """
-    found = {}
-    email, phone = read_email(text), read_uk_phone(text)
-    if email is not None:
-        found["contact_email"] = email
-    if phone is not None:
-        found["contact_phone"] = phone
+    found = details_in(text, asking="")
     if is_correction(text) and (name := _NAME_CORRECTION.search(text)):
         found["contact_name"] = name.group(1)
     return found

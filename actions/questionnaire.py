@@ -80,6 +80,21 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
     return "\n\n".join(reply.text for reply in replies), (fact_ids[-1] if fact_ids else None)
 
 
+async def answer_questions_in(
+    text: str, intent: str, services: Services
+) -> tuple[str, str | None] | None:
+    """The answer to the fund questions in a message that also does something else (gives
+    answers, asks for the check), and its fact id; ``None`` when it asks none."""
+    asked = [
+        clause
+        for clause in question_clauses(text)
+        if not asks_to_apply(clause) and not asks_why(clause)
+    ]
+    if not asked:
+        return None
+    return await asyncio.to_thread(answer_aside_question, intent, " ".join(asked), services)
+
+
 def explain_question(question: Question, services: Services) -> str:
     """Why we ask ``question``, with the fact behind it."""
     if question.fact_id is None:
@@ -97,16 +112,17 @@ def reading_text(message: dict[str, Any], question: Question | None) -> str:
     return message.get("normalised_text") or typed
 
 
-def value_before_latest_message(tracker: Tracker, slot: str) -> Any:
-    """The value ``slot`` had before the latest user message was taken in."""
+def slots_before_latest_message(tracker: Tracker) -> dict[str, Any]:
+    """Every slot's value before the latest user message was taken in (one pass)."""
     events = list(tracker.events)
     last_user = max(
-        (i for i, event in enumerate(events) if event.get("event") == "user"), default=-1
+        (i for i, event in enumerate(events) if event.get("event") == "user"), default=0
     )
-    for event in reversed(events[: max(last_user, 0)]):
-        if event.get("event") == "slot" and event.get("name") == slot:
-            return event.get("value")
-    return None
+    return {
+        event.get("name"): event.get("value")
+        for event in events[:last_user]
+        if event.get("event") == "slot"
+    }
 
 
 def entity_value(tracker: Tracker, entity: str) -> Any:
@@ -262,16 +278,10 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         services: Services,
     ) -> list[EventType]:
         """Answer the questions about the fund in a message that also gave answers."""
-        asked = [
-            clause
-            for clause in question_clauses(text)
-            if not asks_to_apply(clause) and not asks_why(clause)
-        ]
-        if not asked:
+        answered = await answer_questions_in(text, intent, services)
+        if answered is None:
             return []
-        answer, fact_id = await asyncio.to_thread(
-            answer_aside_question, intent, " ".join(asked), services
-        )
+        answer, fact_id = answered
         dispatcher.utter_message(text=answer)
         asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
         return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
@@ -286,19 +296,16 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         The answer to the question being asked is read from the whole message instead
         when that works, so a free-text answer keeps the user's own words.
         """
-        message_text = tracker.latest_message.get("text") or ""
-        stated = {}
-        for slot, value in tracker.slots_to_validate().items():
-            if slot not in self.tracked_slots or value is None:
-                continue
-            if value_before_latest_message(tracker, slot) == value:
-                continue
-            stated[slot] = value
+        before = slots_before_latest_message(tracker)
+        stated = {
+            slot: value
+            for slot, value in tracker.slots_to_validate().items()
+            if slot in self.tracked_slots and value is not None and before.get(slot) != value
+        }
         if question is not None and question.slot in stated and question.kind is Kind.TEXT:
             intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-            stated[question.slot] = (
-                self.read(question, intent, message_text) or stated[question.slot]
-            )
+            text = reading_text(tracker.latest_message, question)
+            stated[question.slot] = self.read(question, intent, text) or stated[question.slot]
         return stated
 
     def take_stated(
@@ -320,9 +327,8 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 )
             else:
                 events.append(SlotSet(slot, value))
-        changed = [
-            slot for slot in stated if value_before_latest_message(tracker, slot) is not None
-        ]
+        before = slots_before_latest_message(tracker)
+        changed = [slot for slot in stated if before.get(slot) is not None]
         noted = [
             slot
             for slot in stated

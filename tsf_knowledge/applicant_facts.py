@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from tsf_knowledge.amounts import parse_amount
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
+from tsf_knowledge.repayment import repayment_answer
 
 ASKING_ORGANISATION_NAME = "organisation_name"
 ASKING_SPUN_OUT = "spun_out"
@@ -64,6 +65,26 @@ class ApplicantFacts:
     def merged(self, newer: ApplicantFacts) -> ApplicantFacts:
         """These facts updated with every fact ``newer`` holds (newer values win)."""
         return dataclasses.replace(self, **newer.found())
+
+    def answers(self) -> dict[str, str]:
+        """The facts as the eligibility interview records its answers, by answer name.
+
+        Yes/no answers are "yes", "no" or "unsure"; an amount is whole pounds; a term gives
+        ``term_years`` and, read against the fund's 3 to 5 years, ``can_repay``.
+        """
+        values: dict[str, str | None] = {
+            "organisation_name": self.organisation_name,
+            "spun_out": self.spun_out.value if self.spun_out else None,
+            "origin": self.origin,
+            "trading": self.trading.value if self.trading else None,
+            "services": self.services,
+            "investment_purpose": self.purpose,
+            "amount": str(self.amount) if self.amount and self.amount > 0 else None,
+        }
+        if self.term_years is not None and self.term_years > 0:
+            values["term_years"] = f"{self.term_years:g}"
+            values["can_repay"] = repayment_answer(self.term_years).value
+        return {name: value for name, value in values.items() if value}
 
 
 # --- Normalising and splitting -----------------------------------------------------------

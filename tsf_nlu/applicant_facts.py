@@ -35,30 +35,11 @@ from rasa.shared.nlu.training_data.message import Message
 
 from tsf_knowledge.applicant_facts import ApplicantFacts, extract_facts
 from tsf_knowledge.intent_rules import overriding_intent
-from tsf_knowledge.repayment import repayment_answer
 from tsf_nlu.normaliser import UNKNOWN_WORD_SHARE, normalised
 
 
 def fact_entities(facts: ApplicantFacts, text: str) -> list[dict[str, Any]]:
     """The facts as Rasa entities, valued as the interview's slots store them."""
-    values: dict[str, str] = {}
-    if facts.organisation_name:
-        values["organisation_name"] = facts.organisation_name
-    if facts.spun_out is not None:
-        values["spun_out"] = facts.spun_out.value
-    if facts.origin:
-        values["origin"] = facts.origin
-    if facts.trading is not None:
-        values["trading"] = facts.trading.value
-    if facts.services:
-        values["services"] = facts.services
-    if facts.purpose:
-        values["investment_purpose"] = facts.purpose
-    if facts.amount is not None and facts.amount > 0:
-        values["amount"] = str(facts.amount)
-    if facts.term_years is not None and facts.term_years > 0:
-        values["term_years"] = f"{facts.term_years:g}"
-        values["can_repay"] = repayment_answer(facts.term_years).value
     return [
         {
             ENTITY_ATTRIBUTE_TYPE: name,
@@ -66,7 +47,7 @@ def fact_entities(facts: ApplicantFacts, text: str) -> list[dict[str, Any]]:
             ENTITY_ATTRIBUTE_START: 0,
             ENTITY_ATTRIBUTE_END: len(text),
         }
-        for name, value in values.items()
+        for name, value in facts.answers().items()
     ]
 
 
