@@ -9,6 +9,8 @@ import pytest
 import yaml
 
 from benchmarks.blind_eval import (
+    BLIND_DIR,
+    SECOND_BLIND_DIR,
     TOPIC_SLOTS,
     TurnState,
     failed_checks,
@@ -25,6 +27,7 @@ KB = default_knowledge()
 REPO_ROOT = Path(__file__).parents[3]
 QUESTIONS = load_blind("questions")
 CONVERSATIONS = load_blind("conversations")
+BLIND_SETS = pytest.mark.parametrize("directory", [BLIND_DIR, SECOND_BLIND_DIR], ids=["v1", "v2"])
 NOT_COVERED_REPLY = (
     "The fund's documents don't say anything about fees. The Social Investment Team can tell "
     f"you: call {TEAM_PHONE}."
@@ -91,20 +94,23 @@ def test_a_not_eligible_reason_is_read_from_the_answers() -> None:
     assert failed_checks({"reason": ["amount"]}, state, KB)
 
 
-def test_the_blind_set_meets_its_minimum_sizes() -> None:
-    kinds = Counter(item["kind"] for item in QUESTIONS)
+@BLIND_SETS
+def test_each_blind_set_meets_its_minimum_sizes(directory: Path) -> None:
+    questions = load_blind("questions", directory)
+    kinds = Counter(item["kind"] for item in questions)
 
-    assert len(QUESTIONS) >= 120
+    assert len(questions) >= 120
     assert kinds["in_scope"] >= 70
     assert kinds["unanswered"] >= 25
     assert kinds["off_topic"] >= 25
-    assert len(CONVERSATIONS) >= 20
+    assert len(load_blind("conversations", directory)) >= 20
 
 
-def test_every_topic_the_conversations_expect_is_one_the_judge_knows() -> None:
+@BLIND_SETS
+def test_every_topic_the_conversations_expect_is_one_the_judge_knows(directory: Path) -> None:
     named = {
         topic
-        for conversation in CONVERSATIONS
+        for conversation in load_blind("conversations", directory)
         for turn in conversation["turns"]
         for key in ("asks", "not_asks")
         for topic in (turn.get("expect") or {}).get(key, [])
@@ -113,7 +119,8 @@ def test_every_topic_the_conversations_expect_is_one_the_judge_knows() -> None:
     assert named <= set(TOPIC_SLOTS)
 
 
-def test_no_blind_sentence_is_among_the_training_examples() -> None:
+@BLIND_SETS
+def test_no_blind_sentence_is_among_the_training_examples(directory: Path) -> None:
     """Short replies ("yes", "how much can we borrow") are common property; longer are not."""
     training = {normalise_example(example) for fact in KB.facts for example in fact.examples}
     for path in sorted((REPO_ROOT / "data" / "nlu").glob("*.yml")):
@@ -121,8 +128,10 @@ def test_no_blind_sentence_is_among_the_training_examples() -> None:
             for line in str(block.get("examples", "")).splitlines():
                 if line.strip().startswith("- "):
                     training.add(normalise_example(line.strip()[2:]))
-    blind = {normalise_example(item["text"]) for item in QUESTIONS} | {
-        normalise_example(turn["user"]) for c in CONVERSATIONS for turn in c["turns"]
+    blind = {normalise_example(item["text"]) for item in load_blind("questions", directory)} | {
+        normalise_example(turn["user"])
+        for c in load_blind("conversations", directory)
+        for turn in c["turns"]
     }
 
     longer = {text for text in blind & training if len(text.split()) > 5}
