@@ -203,6 +203,7 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
     if after is None:
         return []
     earlier = {what: share for what, _, share, _ in understanding_rows(before)} if before else {}
+    second_before = (before or {}).get("second_set", {}).get("commit")
     lines = [
         "## Understanding (blind set)",
         "",
@@ -217,6 +218,11 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
         + (
             f" *Before* is the assistant as it was before this work ({before['measured']})."
             if before
+            else ""
+        )
+        + (
+            f" The second set's *Before* is commit {second_before}, when it was frozen."
+            if second_before
             else ""
         ),
         "",
