@@ -10,7 +10,12 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from tsf_knowledge.amounts import format_pounds, parse_amount
+from tsf_knowledge.amounts import (
+    amount_for_range,
+    format_pounds,
+    parse_amount,
+    parse_amount_range,
+)
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
 
 YES, NO, UNSURE = "yes", "no", "unsure"
@@ -121,6 +126,10 @@ def read_answer(question: Question, intent: str, text: str) -> str | None:
         answer = interpret_yes_no(cleaned)
         return _SLOT_VALUE_OF[answer] if answer is not None else None
     if question.kind is Kind.AMOUNT:
+        stated_range = parse_amount_range(cleaned)
+        if stated_range is not None:
+            pounds = amount_for_range(*stated_range)
+            return UNSURE if pounds is None else str(pounds)
         pounds = parse_amount(cleaned)
         if pounds is not None and pounds > 0:
             return str(pounds)

@@ -239,6 +239,46 @@ def assess_amount(pounds: int) -> AmountFit:
     return AmountFit.WITHIN_RANGE
 
 
+AMOUNT_TOKEN = r"£?\s?\d[\d,.]*\s*(?:k|m|million|thousand|grand)?"
+_STATED_RANGE = re.compile(
+    rf"\b(?:between|from|somewhere between|anywhere from)\s+(?P<low>{AMOUNT_TOKEN})\s*(?:and|to|-)"
+    rf"\s*(?P<high>{AMOUNT_TOKEN})|(?P<low2>£\s?\d[\d,.]*\s*(?:k|m|million|thousand)?"
+    r"|\d[\d,.]*\s*(?:k|m|million|thousand))\s*(?:-|–|to)"
+    rf"\s*(?P<high2>£?\s?\d[\d,.]*\s*(?:k|m|million|thousand|grand)?)",
+    re.IGNORECASE,
+)
+# "300-400k", "£1-1.5m": both ends share the multiplier.
+_SHARED_MULTIPLIER = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-|–|to)\s*(\d+(?:\.\d+)?)\s*(k|m)\b", re.I)
+
+
+def spread_shared_multiplier(text: str) -> str:
+    """``text`` with a multiplier shared by both ends of a range written on each ("300-400k"
+    becomes "300k - 400k")."""
+    return _SHARED_MULTIPLIER.sub(r"\1\3 - \2\3", text)
+
+
+def parse_amount_range(text: str) -> tuple[int, int] | None:
+    """The lowest and highest amounts of a range stated in ``text`` ("between £200k and
+    £300k", "£300-400k"), or ``None`` when it states no range."""
+    text = spread_shared_multiplier(text)
+    for match in _STATED_RANGE.finditer(text):
+        low = parse_amount(match.group("low") or match.group("low2"))
+        high = parse_amount(match.group("high") or match.group("high2"))
+        if low is not None and high is not None and 0 < low < high:
+            return low, high
+    return None
+
+
+def amount_for_range(low: int, high: int) -> int | None:
+    """The amount a range stands for against the loan limits: the end nearest the loan
+    range when all of it lies below, otherwise its lower end (within, or all above), and
+    ``None`` when it straddles a limit, so whether it fits is for the team to discuss."""
+    low_fit, high_fit = assess_amount(low), assess_amount(high)
+    if low_fit is not high_fit:
+        return None
+    return high if low_fit is AmountFit.BELOW_MINIMUM else low
+
+
 def format_pounds(pounds: int) -> str:
     """Write an amount the GOV.UK way: "£250,000", "£1 million", "£1.5 million".
 

@@ -17,8 +17,15 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
-from tsf_knowledge.amounts import parse_amount
+from tsf_knowledge.amounts import (
+    AMOUNT_TOKEN,
+    amount_for_range,
+    parse_amount,
+    parse_amount_range,
+    spread_shared_multiplier,
+)
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
 from tsf_knowledge.repayment import repayment_answer
 
@@ -52,6 +59,7 @@ class ApplicantFacts:
     purpose: str | None = None
     purpose_is_technology: Answer | None = None
     amount: int | None = None
+    amount_range: tuple[int, int] | None = None
     term_years: float | None = None
 
     def found(self) -> dict[str, object]:
@@ -79,12 +87,18 @@ class ApplicantFacts:
             "trading": self.trading.value if self.trading else None,
             "services": self.services,
             "investment_purpose": self.purpose,
-            "amount": str(self.amount) if self.amount and self.amount > 0 else None,
+            "amount": self._amount_answer(),
         }
         if self.term_years is not None and self.term_years > 0:
             values["term_years"] = f"{self.term_years:g}"
             values["can_repay"] = repayment_answer(self.term_years).value
         return {name: value for name, value in values.items() if value}
+
+    def _amount_answer(self) -> str | None:
+        """Whole pounds; "unsure" for a range that straddles a loan limit."""
+        if self.amount and self.amount > 0:
+            return str(self.amount)
+        return Answer.UNSURE.value if self.amount_range else None
 
 
 # --- Normalising and splitting -----------------------------------------------------------
@@ -275,14 +289,18 @@ _NAME_CUE = (
     r"|i'm with|i am with|i represent|on behalf of|i (?:run|manage|lead|founded|own)"
     r"|(?:check|see|tell me|know) (?:if|whether)"
     r"|(?:i'?m|i am|this is|it'?s) (?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? (?:from|at|of)"
+    r"|(?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? here (?:from|at|of)"
     r"|(?:i'?m|i am) (?:the |a |an )?(?:\w+ ){1,2}?(?:at|of|for|with)"
-    r"|(?:our|my|the) (?:organisation|organization|company|cic|business|social enterprise"
-    r"|mutual|charity|firm|enterprise|partnership|practice)(?: (?:i|we) (?:run|work for|work at"
+    r"|(?:our|my|the) (?:name|organisation's name|organisation|organization|company|cic"
+    r"|business|social enterprise|mutual|charity|firm|enterprise|partnership|practice)"
+    r"(?: (?:i|we) (?:run|work for|work at"
     r"|manage|founded|set up|lead))?(?: is)?(?: called| named)?"
     r"|(?:it'?s|it is) called|(?:are|is) called|(?:are|is) named)(?:,\s*|\s+))"
 )
 _CALLED_CUE = (
-    r"(?i:\b(?:(?:we(?:'re| are)|(?:it'?s|it is)|(?:our|my|the) (?:organisation|organization"
+    r"(?i:\b(?:(?:we(?:'re| are)|(?:it'?s|it is)|(?:a|an) (?:[\w-]+ ){0,3}?(?:organisation"
+    r"|organization|company|cic|social enterprise|mutual|charity|business|enterprise|partnership"
+    r"|practice|provider)|(?:our|my|the) (?:organisation|organization"
     r"|company|cic|business|social enterprise|mutual|charity|firm|enterprise)(?: (?:i|we) "
     r"(?:run|work for|manage|founded|set up))?(?: is)?) (?:called|named)\s+))"
 )
@@ -374,6 +392,55 @@ def _suffixed_name(text: str) -> str | None:
             words.pop(0)
         name = " ".join(words)
         if len(words) >= 2 and _valid_name(name):
+            return name
+    return None
+
+
+# Words an organisation's name usually ends with ("Kestrel Community Health", "Heron
+# Therapies"): a capitalised phrase ending so, where a sentence starts, names the applicant.
+_ORGANISATION_WORDS = _words(
+    """health healthcare care carers therapies therapy nursing nurses physio physiotherapy
+    wellbeing well-being services service partnership partners dental dentistry clinic
+    clinics community trust mutual cic ltd limited llp group network solutions support
+    practice practices hospice homecare living sight vision hearing audiology foundation
+    alliance collaborative medical pharmacy rehab rehabilitation counselling minds mind
+    psychology podiatry optometry telehealth telecare cooperative co-op enterprise
+    enterprises consortium centre center lodge companions futures pathways recovery outreach
+    respite lifeline independence connect midwifery diagnostics radiology screening"""
+)
+# Organisations the documents talk about, which are never the applicant.
+_KNOWN_ORGANISATIONS = re.compile(
+    r"^(?:local partnerships?|big society capital|department of health|cabinet office"
+    r"|mutuals information service|employee ownership association|technology spin-?out fund"
+    r"|john taylor hospice|inclusion healthcare|social investment team|nhs(?: \w+)?"
+    r"|social enterprise investment fund)$",
+    _I,
+)
+_LEADING_NAME = re.compile(
+    r"^(?i:(?:(?:hi|hello|hey|good (?:morning|afternoon|evening)|dear \w+)\W+)?"
+    r"(?:(?:this is|at|we|we're|we are)\s+\(?)?)"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in)\s+)?{_NAME_WORD}){{1,6}})"
+    r"(?=\)?\s*(?:[,(]|[—–-]\s|$|\.|\b(?:here|is|are|was|were|has|have|had|spun|left|provides?"
+    r"|delivers?|runs?|started|became|offers?|supports?|employs?|would|wants?|needs?|we|i)\b))",
+)
+
+
+def _leading_name(text: str) -> str | None:
+    """A capitalised name that opens a sentence and ends like an organisation's name
+    ("Kestrel Community Health here", "Ashgrove Therapies spun out of ...")."""
+    if text.isupper():
+        return None
+    for sentence in _SENTENCE_BREAK.split(text):
+        match = _LEADING_NAME.match(sentence.strip())
+        if match is None:
+            continue
+        name = match.group("name").strip(" .")
+        last = name.split()[-1].lower().strip(".,")
+        if (
+            last in _ORGANISATION_WORDS
+            and not _KNOWN_ORGANISATIONS.match(name)
+            and _valid_name(name)
+        ):
             return name
     return None
 
@@ -704,11 +771,13 @@ _SERVICES = re.compile(
     r"|charity|provider|spin[- ]?out|ltd|limited|partnership),?(?: that| which| who)?)"
     rf" {_SERVICE_VERB} (?P<services>[^,.;!?]+)"
     r"|\bour (?:main )?(?:services?|work|business) (?:is|are|includes?|covers?|involves?)"
-    r" (?P<services2>[^,.;!?]+)",
+    r" (?P<services2>[^,.;!?]+)"
+    r"|(?:trading|running|operating|going)(?: (?:for|since) [^,.;!?]+)?,"
+    r" (?:providing|delivering|offering|running|supplying|selling) (?P<services3>[^,.;!?]+)",
     _I,
 )
 _SERVICE_OBJECT_STOPS = re.compile(
-    r"^(?:not|n't|need|needs|want|have|know|think|so|this|that|(?-i:it|It)|apply|qualify|count"
+    r"^(?:yes|yeah|yep|yup|no|nope|correct|right|ok|okay|sure|exactly|indeed|not|n't|need|needs|want|have|know|think|so|this|that|(?-i:it|It)|apply|qualify|count"
     r"|get|well|(?:my|our|his|her|their) own|(?:a|the|our|my) (?:company|business|cic|charity"
     r"|organisation|organization|social enterprise|mutual|team|firm)"
     r"|our best|business|work|with|for|in|on|at|from|to|out|into|a lot|lots|loans?|the fund"
@@ -778,7 +847,9 @@ def _read_services(statements: list[str], reply: str, asking: str | None) -> str
         for match in _SERVICES.finditer(sentence):
             if _joined_to_purpose(sentence, match):
                 continue
-            phrase = _clean_services(match.group("services") or match.group("services2"))
+            phrase = _clean_services(
+                match.group("services") or match.group("services2") or match.group("services3")
+            )
             if phrase:
                 return phrase
         kind = _SERVICE_KIND.search(sentence)
@@ -951,10 +1022,7 @@ _COUNTED = re.compile(
     r"|sessions|downloads|carers|beds|homes)\b",
     _I,
 )
-_AMOUNT_TOKEN = r"£?\s?\d[\d,.]*\s*(?:k|m|million|thousand|grand)?"
-_FUND_RANGE = re.compile(rf"(?:between\s+)?{_AMOUNT_TOKEN}\s*(?:-|to|and)\s*{_AMOUNT_TOKEN}", _I)
-# "300-400k": both ends share the multiplier.
-_SHARED_MULTIPLIER = re.compile(r"\b(\d+)\s*(?:-|to)\s*(\d+)\s*(k|m)\b", _I)
+_FUND_RANGE = re.compile(rf"(?:between\s+)?{AMOUNT_TOKEN}\s*(?:-|to|and)\s*{AMOUNT_TOKEN}", _I)
 _AMOUNT_SPLIT = re.compile(
     r"(,(?!\d{3})|;|\bbut\b|\bnot\b|\brather than\b|\binstead of\b|\bor\b|\bfrom\b"
     r"|\bto\b(?=\s*£?\s?\d)|(?<!hundred )\band\b(?! a half)|\bover\b|\bfor\b|\bthen\b"
@@ -986,7 +1054,7 @@ def _amount_segments(sentence: str) -> list[tuple[str, str]]:
 
 def _mask_for_amounts(sentence: str) -> str:
     """``sentence`` with phone numbers, references, head counts and the fund's range removed."""
-    sentence = _SHARED_MULTIPLIER.sub(r"\1\3 - \2\3", sentence)
+    sentence = spread_shared_multiplier(sentence)
     for pattern in (_PHONE, _REFERENCE, _COUNTED):
         sentence = pattern.sub(" ", sentence)
     for match in _FUND_RANGE.finditer(sentence):
@@ -1004,19 +1072,33 @@ def _parse_amount(text: str) -> int | None:
         return None
 
 
-def _read_amount(statements: list[str], correction: bool) -> int | None:
-    """The amount they want to borrow; in a correction, the corrected one."""
-    kept: list[int] = []
+class _StatedAmount(NamedTuple):
+    """An amount read from a message: pounds, or a range that straddles a loan limit."""
+
+    pounds: int | None
+    range: tuple[int, int] | None = None
+
+
+def _read_amount(statements: list[str], correction: bool) -> _StatedAmount:
+    """The amount they want to borrow; in a correction, the corrected one. A range counts
+    as the amount it stands for (:func:`amount_for_range`)."""
+    kept: list[_StatedAmount] = []
     for sentence in statements:
-        for opener, segment in _amount_segments(_mask_for_amounts(sentence)):
+        masked = _mask_for_amounts(sentence)
+        stated_range = parse_amount_range(masked)
+        if stated_range and not _NOT_THE_LOAN.search(masked):
+            pounds = amount_for_range(*stated_range)
+            kept.append(_StatedAmount(pounds, None if pounds else stated_range))
+            continue
+        for opener, segment in _amount_segments(masked):
             value = _parse_amount(segment)
             if value is None or _NOT_THE_LOAN.search(segment):
                 continue
             if opener in _NEGATING or (correction and opener == "from") or _WRONG.search(segment):
                 continue
-            kept.append(value)
+            kept.append(_StatedAmount(value))
     if not kept:
-        return None
+        return _StatedAmount(None)
     return kept[-1] if correction else kept[0]
 
 
@@ -1190,8 +1272,11 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
         trading, since = Answer.YES, str(spin_out.year)
     services = _read_services(statements, reply, asking)
     purpose = _read_purpose(statements, reply, asking)
+    amount = _read_amount(_sources(statements, reply, asking, ASKING_AMOUNT), correction)
     return ApplicantFacts(
-        organisation_name=_read_name(statements, reply, asking) or _suffixed_name(normalised),
+        organisation_name=_read_name(statements, reply, asking)
+        or _suffixed_name(normalised)
+        or _leading_name(normalised),
         spun_out=spin_out.answer,
         origin=spin_out.origin,
         spun_out_year=spin_out.year,
@@ -1201,7 +1286,8 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
         sector=classify_sector(services) if services else None,
         purpose=purpose,
         purpose_is_technology=classify_purpose(purpose) if purpose else None,
-        amount=_read_amount(_sources(statements, reply, asking, ASKING_AMOUNT), correction),
+        amount=amount.pounds,
+        amount_range=amount.range,
         term_years=_read_term(
             _sources(statements, reply, asking, ASKING_CAN_REPAY), asking, correction
         ),

@@ -8,10 +8,12 @@ from tsf_knowledge.amounts import (
     MAXIMUM_LOAN,
     MINIMUM_LOAN,
     AmountFit,
+    amount_for_range,
     assess_amount,
     describe_amount_fit,
     format_pounds,
     parse_amount,
+    parse_amount_range,
 )
 from tsf_knowledge.answers import TEAM_PHONE, source_line
 from tsf_knowledge.loader import default_knowledge
@@ -175,3 +177,35 @@ def test_an_amount_within_range_is_not_a_promise() -> None:
     text = describe_amount_fit(500_000, default_knowledge())
 
     assert "not a promise of funding" in text
+
+
+@pytest.mark.parametrize(
+    ("text", "stated"),
+    [
+        ("somewhere between £200k and £300k", (200_000, 300_000)),
+        ("£300-400k", (300_000, 400_000)),
+        ("we need 300k to 400k", (300_000, 400_000)),
+        ("from £1m to £1.5m", (1_000_000, 1_500_000)),
+        ("£500,000 over 4 years", None),
+        ("from 2019 to 2020", None),
+        ("between 200 and 300 staff", None),
+    ],
+)
+def test_parse_amount_range(text: str, stated: tuple[int, int] | None) -> None:
+    assert parse_amount_range(text) == stated
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "pounds"),
+    [
+        (300_000, 400_000, 300_000),  # within: its lower end
+        (100_000, 200_000, 200_000),  # all below: the end nearest the range
+        (1_200_000, 1_500_000, 1_200_000),  # all above: the end nearest the range
+        (200_000, 300_000, None),  # straddles the minimum: for the team to discuss
+        (900_000, 1_200_000, None),  # straddles the maximum
+    ],
+)
+def test_a_range_stands_for_an_amount_unless_it_straddles_a_limit(
+    low: int, high: int, pounds: int | None
+) -> None:
+    assert amount_for_range(low, high) == pounds

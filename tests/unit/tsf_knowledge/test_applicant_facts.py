@@ -502,8 +502,47 @@ SEVERAL = [
     ),
 ]
 
+# Names without a legal suffix where a sentence starts, services after "trading, ...", and
+# amount ranges: one that straddles a loan limit is "not sure", the team's to discuss.
+NEW_PHRASINGS = [
+    case("Hi, this is Kestrel Community Health.", organisation_name="Kestrel Community Health"),
+    case(
+        "Kestrel Community Health here, we'd like to check eligibility.",
+        organisation_name="Kestrel Community Health",
+    ),
+    case(
+        "Ashgrove Therapies spun out of the local trust.",
+        organisation_name="Ashgrove Therapies",
+        spun_out=YES,
+        origin="the local trust",
+    ),
+    case("Our name is Foxglove Care.", organisation_name="Foxglove Care"),
+    case("Hi - Sam here from Heron Therapies.", organisation_name="Heron Therapies"),
+    case(
+        "I run a small social enterprise called Bramble Health.",
+        organisation_name="Bramble Health",
+    ),
+    case("Local Partnerships is a company, isn't it?"),
+    case("Hi, this is Sam Jones."),
+    case(
+        "We've been trading for four years, providing telecare and home monitoring for older "
+        "people.",
+        trading=YES,
+        trading_since="four years",
+        services="telecare and home monitoring for older people",
+        sector="social_care",
+    ),
+    case("Yes, that's all correct.", "services"),
+    case("somewhere between £200k and £300k", "amount", amount_range=(200_000, 300_000)),
+    case("it'll be £1-1.5m", "amount", amount_range=(1_000_000, 1_500_000)),
+    case("we need 300k to 400k", amount=300_000),
+    case("we need between £100k and £200k", amount=200_000),
+    case("between 1.2m and 1.5m", "amount", amount=1_200_000),
+]
+
 ALL_CASES = (
-    NAMES
+    NEW_PHRASINGS
+    + NAMES
     + SPIN_OUTS
     + SPIN_OUT_DETAILS
     + TRADING
