@@ -27,8 +27,9 @@ from actions.questionnaire import (
     QuestionnaireValidationAction,
     reading_text,
 )
-from actions.questions import Aside, Question
+from actions.questions import Aside, Kind, Question
 from tsf_knowledge.applicant_facts import extract_facts
+from tsf_knowledge.clauses import split_clauses
 from tsf_knowledge.eligibility import first_disqualifier
 
 DISQUALIFIED_SLOT = "disqualified_by"
@@ -99,6 +100,13 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
                 stated[slot] = value
         return stated
 
+    def read(self, question: Question, intent: str, text: str) -> str | None:
+        """A description is read without the sentences that gave other answers ("It's for a
+        new imaging system. We're looking at about 700k" describes the imaging system)."""
+        if question.kind is Kind.TEXT:
+            text = description_in(question.slot, text)
+        return super().read(question, intent, text)
+
     def read_in_context(self, question: Question, text: str) -> str | None:
         """A sentence read as the answer to ``question`` from what it says ("we left the
         council in 2016" to "were you set up by former public sector staff?")."""
@@ -123,6 +131,18 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
 def context_answers(slot: str, text: str) -> dict[str, str]:
     """The answers ``text`` gives, read as a reply to the question for ``slot``."""
     return extract_facts(text, asking=slot).answers()
+
+
+def description_in(slot: str, text: str) -> str:
+    """The sentences of ``text`` that describe ``slot``: those that gave only other answers
+    are left out (so "we need 700k" describes no services at all)."""
+    sentences = split_clauses(text)
+    kept = [
+        sentence
+        for sentence in sentences
+        if not (answers := extract_facts(sentence).answers()) or slot in answers
+    ]
+    return " ".join(kept) if len(kept) < len(sentences) else text
 
 
 def answer_in_context(slot: str, text: str) -> str | None:

@@ -86,15 +86,25 @@ class ActionStartInterview(Action):
             if slot not in kept
         ]
         events += [SlotSet(slot, value) for slot, value in kept.items()]
-        to_ask = sum(1 for slot in ANSWER_SLOTS if slot not in kept)
-        dispatcher.utter_message(text=introduction(to_ask))
-        noted = noted_text(kept, kept)
-        if noted:
-            dispatcher.utter_message(text=noted)
+        if not resumes_with_correction(tracker):
+            to_ask = sum(1 for slot in ANSWER_SLOTS if slot not in kept)
+            dispatcher.utter_message(text=introduction(to_ask))
+            noted = noted_text(kept, kept)
+            if noted:
+                dispatcher.utter_message(text=noted)
         result = first_disqualifier(application_from_slots(kept))
         if result is not None:
             events.append(SlotSet(DISQUALIFIED_SLOT, result.criterion))
         return events
+
+
+def resumes_with_correction(tracker: Tracker) -> bool:
+    """Whether the check goes on from a correction to an earlier one ("I meant 4 years,
+    not 8"): the form says what changed, so nothing is introduced or listed again."""
+    restarting = tracker.get_slot(VERDICT_SLOT) is not None or bool(tracker.active_loop)
+    ended_early = tracker.get_slot(DISQUALIFIED_SLOT) is not None
+    correcting = is_correction(tracker.latest_message.get("text") or "")
+    return correcting and (restarting or ended_early)
 
 
 def known_answers(tracker: Tracker) -> dict[str, Any]:
@@ -118,6 +128,11 @@ def introduction(questions_to_ask: int) -> str:
     """What the interview is, with how many questions are left to ask."""
     if questions_to_ask == len(ANSWER_SLOTS):
         return INTRODUCTION
+    if questions_to_ask == 0:
+        return (
+            "I'll check whether your organisation might be eligible. You've told me everything "
+            "I need, so please check your answers."
+        )
     count = "one more question" if questions_to_ask == 1 else f"{questions_to_ask} more questions"
     return (
         f"I'll check whether your organisation might be eligible. I have {count} about your "

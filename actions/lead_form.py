@@ -16,6 +16,7 @@ from actions.questionnaire import QuestionnaireValidationAction, reading_text
 from actions.questions import (
     NO,
     UNSURE,
+    YES,
     Aside,
     Kind,
     Question,
@@ -25,6 +26,7 @@ from actions.questions import (
     read_uk_phone,
 )
 from tsf_knowledge.applicant_facts import is_correction
+from tsf_knowledge.clauses import split_clauses
 
 CONSENT_SLOT = "consent_given"
 CONSENT_TIME_SLOT = "consent_given_at"
@@ -122,6 +124,42 @@ def gives_consent(text: str) -> bool:
     )
 
 
+_AGREES = re.compile(
+    r"^\W*(?:yes,? )?(?:(?:i|we) (?:agree|consent)\b|(?:(?:i'?m|we'?re|i am|we are) )?happy"
+    r" (?:for you )?to\b|you have (?:my|our) (?:consent|permission)\b)",
+    re.IGNORECASE,
+)
+
+
+def agrees(text: str) -> bool:
+    """Whether a reply to the consent question agrees in words ("I agree", "we consent")."""
+    return (bool(_AGREES.search(text)) or gives_consent(text)) and not re.search(
+        r"\b(?:not|n't|don't|do not|never)\b", text, re.IGNORECASE
+    )
+
+
+def details_beside_consent(text: str) -> dict[str, str]:
+    """The contact details given in the same message as consent ("I agree. I'm Rhys Evans,
+    finance manager, rhys@example.org, 07700 900789, after 2pm")."""
+    rest = " ".join(clause for clause in split_clauses(text) if not agrees(clause))
+    return {**details_in(rest, "contact_phone"), **details_in(rest, "contact_name")}
+
+
+_ASKS_ABOUT_DATA_USE = re.compile(
+    r"\bwhat (?:will|would|do|does|are) (?:you|u|they|the team)(?: going to)? do with"
+    r"|\bwho (?:will|would|gets?|can|sees?) (?:see|get|have|access|read)?\s*(?:my|our|them|it|the"
+    r" details|these)|\bhow long (?:will|would|do|does) (?:you|u|they)\b.*\bkeep"
+    r"|\bwhere (?:do|will|would|does) (?:my|our|the|they|them|it)\b.*\bgo\b|\b(?:privacy|gdpr"
+    r"|data protection)\b|\bis (?:my|our) (?:data|information|info) (?:safe|secure)",
+    re.IGNORECASE,
+)
+
+
+def asks_about_data_use(text: str) -> bool:
+    """Whether ``text`` asks what will happen to the details it would give."""
+    return bool(_ASKS_ABOUT_DATA_USE.search(text))
+
+
 def consent_declined(value: Any) -> bool:
     """Anything but a clear yes is not consent."""
     return value in (NO, UNSURE)
@@ -189,7 +227,13 @@ class ValidateLeadForm(QuestionnaireValidationAction):
         """Details given together ("Jo Whitfield, I'm the managing director", "07700 900123,
         mornings are best", an email anywhere): each not yet known is taken."""
         stated = super().stated_answers(tracker, question)
-        if question is None or question.slot == CONSENT_SLOT or question.kind is Kind.CONFIRM:
+        if question is not None and question.slot == CONSENT_SLOT:
+            text = reading_text(tracker.latest_message, question)
+            if agrees(text):
+                stated[CONSENT_SLOT] = YES
+                stated.update(details_beside_consent(tracker.latest_message.get("text") or ""))
+            return stated
+        if question is None or question.kind is Kind.CONFIRM:
             return stated
         found = details_in(reading_text(tracker.latest_message, question), question.slot)
         for slot, value in found.items():
@@ -197,8 +241,17 @@ class ValidateLeadForm(QuestionnaireValidationAction):
                 stated[slot] = value
         return stated
 
+    def answer_about_question(self, question: Question, text: str) -> str | None:
+        """At the consent question, "what would you do with my details?" is answered (the
+        privacy notice comes again with the question) and consent is asked for again."""
+        if question.slot == CONSENT_SLOT and asks_about_data_use(text) and not agrees(text):
+            return "Nothing is shared unless you agree. This is what we would do with them:"
+        return None
+
     def read_in_context(self, question: Question, text: str) -> str | None:
         """An email address or phone number is read wherever it stands in the message."""
         if question.kind in (Kind.EMAIL, Kind.PHONE):
             return read_answer(question, "", text)
+        if question.slot == CONSENT_SLOT and agrees(text):
+            return YES
         return None

@@ -125,6 +125,35 @@ def slots_before_latest_message(tracker: Tracker) -> dict[str, Any]:
     }
 
 
+def said_this_turn(tracker: Tracker) -> set[str]:
+    """The texts the assistant has already sent since the latest user message: a form
+    validates on activation and again in the same turn, and must not repeat itself."""
+    said: set[str] = set()
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot" and event.get("text"):
+            said.add(event["text"])
+    return said
+
+
+class OncePerTurnDispatcher(CollectingDispatcher):
+    """A dispatcher that drops a text already sent in this turn."""
+
+    def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+        super().__init__()
+        self.messages = dispatcher.messages
+        self._said = said_this_turn(tracker)
+
+    def utter_message(self, text: str | None = None, **kwargs: Any) -> None:
+        """Send ``text`` unless it was sent already in this turn."""
+        if text is not None and text in self._said:
+            return
+        if text is not None:
+            self._said.add(text)
+        super().utter_message(text=text, **kwargs)
+
+
 def entity_value(tracker: Tracker, entity: str) -> Any:
     """The value of the first ``entity`` in the latest message, if any."""
     for found in tracker.latest_message.get("entities") or []:
@@ -190,6 +219,9 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         if question is not None and (asks_why(text) or gives_instructions(text)):
             return await self._meta(question, intent, text, tracker, dispatcher, services)
+        if question is not None and (about := self.answer_about_question(question, text)):
+            dispatcher.utter_message(text=about)
+            return [SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)]
         stated = self.stated_answers(tracker, question)
         events = self.take_stated(stated, question, tracker, dispatcher)
         if question is None:
@@ -261,7 +293,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         if question.slot in stated:
             return []
         if question.kind is Kind.TEXT:
-            value = read_answer(question, intent, text)
+            value = self.read(question, intent, text)
         else:
             value = self.read_in_context(question, text)
         if value is None:
@@ -285,6 +317,11 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         dispatcher.utter_message(text=answer)
         asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
         return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
+
+    def answer_about_question(self, question: Question, text: str) -> str | None:
+        """The reply to a question about the question being asked ("what would you do with
+        my details?"), which is then asked again; none by default."""
+        return None
 
     def activation_events(self, tracker: Tracker) -> list[EventType]:
         """Events when the form starts with answers already known; none by default."""
@@ -334,7 +371,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             for slot in stated
             if slot not in changed and slot != getattr(question, "slot", None)
         ]
-        self.say_stated(slots, noted, changed, dispatcher)
+        self.say_stated(slots, noted, changed, OncePerTurnDispatcher(dispatcher, tracker))
         if changed and question is not None and question.kind is Kind.CONFIRM:
             events.append(SlotSet(question.slot, None))
         events.extend(self.after_answer(next(iter(stated)), "", slots))

@@ -350,3 +350,50 @@ async def test_an_answer_given_with_a_disqualifying_fact_is_still_kept() -> None
     assert slots["investment_purpose"] == "a text-message reminder system, it would cost about 70k"
     assert slots["disqualified_by"] == "amount"
     assert slots["requested_slot"] is None
+
+
+async def test_a_description_leaves_out_the_sentences_that_gave_other_answers() -> None:
+    text = "It's for a new retinal imaging system. We're looking at about 700k"
+
+    events, _ = await run_form("investment_purpose", text, "inform", extracted={"amount": "700000"})
+
+    slots = slot_events(events)
+    assert slots["investment_purpose"] == "It's for a new retinal imaging system."
+    assert slots["amount"] == "700000"
+
+
+async def test_what_was_noted_is_said_once_when_the_form_validates_twice_in_a_turn() -> None:
+    noted = "Thanks, I've noted what you told me:\n• Amount: £700,000"
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "we need 700k",
+        "inform",
+        slots={"requested_slot": "services"},
+        active_loop="eligibility_form",
+        extracted={"amount": "700000"},
+    )
+    # The first validation in this turn said it, and set the slot again after saying it.
+    tracker.events += [
+        {"event": "bot", "text": noted},
+        {"event": "slot", "name": "amount", "value": "700000"},
+    ]
+
+    await ValidateEligibilityForm().run(dispatcher, tracker, {"forms": {}})
+
+    assert noted not in said(dispatcher)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("somewhere between £200k and £300k", "unsure"), ("£300-400k", "300000")],
+)
+async def test_an_amount_range_is_read_against_the_loan_limits(text: str, expected: str) -> None:
+    events, _ = await run_form("amount", text)
+
+    assert slot_events(events)["amount"] == expected
+
+
+async def test_a_message_that_only_gives_other_answers_describes_nothing() -> None:
+    events, _ = await run_form("services", "we need 700k", extracted={"amount": "700000"})
+
+    assert "services" not in slot_events(events)

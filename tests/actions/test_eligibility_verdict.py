@@ -113,3 +113,37 @@ async def test_starting_with_a_fact_that_rules_the_organisation_out_ends_the_che
 
     assert SlotSet("disqualified_by", "spin_out") in events
     assert SlotSet("spun_out", "no") in events
+
+
+async def test_a_check_that_already_knows_every_answer_asks_only_to_confirm_them() -> None:
+    dispatcher = CollectingDispatcher()
+    known = {
+        "organisation_name": "Riverside Care CIC",
+        "spun_out": "yes",
+        "origin": "the local NHS trust",
+        "trading": "yes",
+        "services": "community nursing",
+        "investment_purpose": "new software",
+        "amount": "350000",
+        "can_repay": "yes",
+    }
+
+    await ActionStartInterview().run(dispatcher, make_tracker(slots=known), {})
+
+    assert "0 more" not in dispatcher.messages[0]["text"]
+    assert "check your answers" in dispatcher.messages[0]["text"]
+
+
+async def test_a_correction_after_an_early_end_goes_on_without_listing_everything_again() -> None:
+    dispatcher = CollectingDispatcher()
+    known = {"organisation_name": "Riverside Care CIC", "can_repay": "no", "term_years": "8"}
+    tracker = make_tracker(
+        "sorry, I meant 4 years, not 8",
+        "check_eligibility",
+        slots={**known, "disqualified_by": "repayment"},
+    )
+
+    events = await ActionStartInterview().run(dispatcher, tracker, {})
+
+    assert SlotSet("organisation_name", "Riverside Care CIC") in events
+    assert dispatcher.messages == []

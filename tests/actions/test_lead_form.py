@@ -177,3 +177,40 @@ async def test_details_given_together_are_all_taken(
     slots, _ = await run_form(requested, text, slots={"consent_given": "yes"})
 
     assert {slot: slots.get(slot) for slot in expected} == expected
+
+
+async def test_consent_given_with_every_detail_in_one_message_takes_them_all() -> None:
+    text = (
+        "I agree to you sharing my details. I'm Rhys Evans, finance manager, "
+        "rhys.evans@example.org, 07700 900789, any weekday after 2pm."
+    )
+
+    slots, _ = await run_form("consent_given", text, "out_of_scope")
+
+    assert slots["consent_given"] == "yes"
+    assert slots["consent_given_at"].startswith("20")
+    assert slots["contact_name"] == "Rhys Evans"
+    assert slots["contact_role"] == "finance manager"
+    assert slots["contact_email"] == "rhys.evans@example.org"
+    assert slots["contact_phone"] == "+447700900789"
+    assert slots["contact_time"] == "any weekday after 2pm"
+
+
+@pytest.mark.parametrize("text", ["I agree", "we consent", "happy for you to share them"])
+async def test_consent_in_words_is_consent(text: str) -> None:
+    slots, _ = await run_form("consent_given", text, "out_of_scope")
+
+    assert slots["consent_given"] == "yes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Possibly. What would you do with my details?", "who will see my details?", "is my data safe"],
+)
+async def test_a_question_about_what_happens_to_the_details_is_answered_not_taken_as_a_no(
+    text: str,
+) -> None:
+    slots, dispatcher = await run_form("consent_given", text, "unsure")
+
+    assert "consent_given" not in slots
+    assert "Nothing is shared unless you agree" in dispatcher.messages[0]["text"]
