@@ -52,8 +52,14 @@ class Reply:
     fact_id: str | None
 
 
-def answer_enquiry(intent: str, text: str, services: Services) -> Reply | None:
-    """The reply to a classified enquiry, or ``None`` when the intent names no fact."""
+def answer_enquiry(
+    intent: str, text: str, services: Services, asked: str | None = None
+) -> Reply | None:
+    """The reply to a classified enquiry, or ``None`` when the intent names no fact.
+
+    Whether the words fit the intent's facts is judged on the question ``asked`` within
+    ``text`` when there is one, so long context before a question doesn't drown it.
+    """
     knowledge = services.knowledge
     checks = check_stated_terms(text, services, force=intent in AMOUNT_AWARE_INTENTS)
     if checks is not None:
@@ -62,22 +68,30 @@ def answer_enquiry(intent: str, text: str, services: Services) -> Reply | None:
         fact = knowledge.fact(AMOUNT_FACT)
         return Reply(format_answer(fact, knowledge), fact.id)
     group = knowledge.group(intent)
-    if not group or not services.retriever.grounded(text, group):
+    question = asked or text
+    if not group or not (
+        services.retriever.grounded(question, group) or services.retriever.grounded(text, group)
+    ):
         return None  # the classifier matched the question's shape, not its words
-    fact = pick_from_group(text, group, services)
+    fact = pick_from_group(question, group, services, context=text)
     return Reply(format_answer(fact, knowledge), fact.id)
 
 
-def pick_from_group(text: str, group: Sequence[Fact], services: Services) -> Fact:
+def pick_from_group(
+    text: str, group: Sequence[Fact], services: Services, context: str = ""
+) -> Fact:
     """The fact of a question group that ``text`` asks about.
 
     Facts that people ask about in the same words share an intent. Retrieval, limited to
-    the group, picks the one that best fits the words used; the group's first fact
+    the group, picks the one that best fits the words used (in the question, else in the
+    ``context`` around it: "we're a hospice... tell me about it"); the group's first fact
     answers when no word points to any of them.
     """
     if len(group) == 1:
         return group[0]
-    ranked = services.retriever.rank(text, group)
+    ranked = services.retriever.rank(text, group) or (
+        services.retriever.rank(context, group) if context else []
+    )
     return ranked[0].fact if ranked else group[0]
 
 
@@ -192,7 +206,7 @@ def _answer_one(
     """The reply to a message asking one question (``asked``, within ``text``)."""
     return (
         _unknown(asked)
-        or answer_enquiry(intent, text, services)
+        or answer_enquiry(intent, text, services, asked=asked)
         or answer_free_text(text, services, ranking)
     )
 

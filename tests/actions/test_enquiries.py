@@ -276,3 +276,19 @@ async def test_a_question_with_only_the_shape_of_a_fund_question_gets_no_fact(
 
     assert [message.get("response") for message in dispatcher.messages] == ["utter_ask_rephrase"]
     assert events == []
+
+
+async def test_long_context_before_a_question_does_not_stop_it_being_answered(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+    message = (
+        "I work in a county council commissioning team and we buy services from several "
+        "mutuals that left the council a few years ago. Some of them struggle with outdated "
+        "IT. What sort of technology could the loans pay for?"
+    )
+
+    await ActionAnswerEnquiry().run(dispatcher, make_tracker(message, "ask_eligible_uses"), domain)
+
+    (text,) = texts(dispatcher)
+    assert text.startswith(get_services().knowledge.fact("eligible_uses").answer)
