@@ -425,7 +425,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         finally:
             assistant.stop()
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
-    details = {**asdict(report), "second_set": asdict(second)}
+    details = {
+        **asdict(report),
+        "second_set": asdict(second),
+        "heldout_wrong": [asdict(outcome) for outcome in heldout.wrong],
+    }
     arguments.out.write_text(json.dumps(details, indent=2), encoding="utf-8")
     print("\n".join(summary_lines(report)))
     print("Second blind set:")
