@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -133,16 +134,28 @@ def context_answers(slot: str, text: str) -> dict[str, str]:
     return extract_facts(text, asking=slot).answers()
 
 
+_PIECES = re.compile(r"\s*(?:,(?!\d{3})|;|\s[—–-]\s|—)\s*")
+
+
 def description_in(slot: str, text: str) -> str:
-    """The sentences of ``text`` that describe ``slot``: those that gave only other answers
-    are left out (so "we need 700k" describes no services at all)."""
-    sentences = split_clauses(text)
-    kept = [
-        sentence
-        for sentence in sentences
-        if not (answers := extract_facts(sentence).answers()) or slot in answers
-    ]
-    return " ".join(kept) if len(kept) < len(sentences) else text
+    """The parts of ``text`` that describe ``slot``: sentences and comma- or dash-separated
+    pieces that gave only other answers are left out ("It's for new tablets — about
+    £300,000, over 5 years" describes the tablets; "we need 700k" describes nothing)."""
+    kept = []
+    for sentence in split_clauses(text):
+        pieces = [piece for piece in _PIECES.split(sentence) if piece.strip()]
+        described = [piece for piece in pieces if _describes(slot, piece)]
+        if len(described) == len(pieces):
+            kept.append(sentence)
+        elif described:
+            kept.append(", ".join(described))
+    return " ".join(kept)
+
+
+def _describes(slot: str, piece: str) -> bool:
+    """Whether ``piece`` gives no answer, or the answer to ``slot``."""
+    answers = extract_facts(piece).answers()
+    return not answers or slot in answers
 
 
 def answer_in_context(slot: str, text: str) -> str | None:

@@ -112,10 +112,12 @@ def known_answers(tracker: Tracker) -> dict[str, Any]:
 
     Everything the user has said is kept, unless a check was already done: then starting
     again keeps only what the latest message said, and a correction ("sorry, I meant 700k")
-    keeps every answer and carries on from there.
+    keeps every answer and carries on from there. A message read as asking for the check
+    while the check is going on ("we run talking therapies, can you check us?") keeps every
+    answer too: starting again is the restart intent's job.
     """
     answer_slots = (*ANSWER_SLOTS, TERM_SLOT)
-    restarting = tracker.get_slot(VERDICT_SLOT) is not None or bool(tracker.active_loop)
+    restarting = tracker.get_slot(VERDICT_SLOT) is not None
     correcting = is_correction(tracker.latest_message.get("text") or "")
     if restarting and not correcting:
         source = tracker.slots_to_validate()

@@ -20,7 +20,13 @@ from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.clauses import question_clauses
 from tsf_knowledge.facts import Fact, KnowledgeBase
 from tsf_knowledge.repayment import LOAN_TERM_FACT, describe_term_fit
-from tsf_knowledge.unknown_topics import find_unknown_topic, mentions_the_fund, unknown_topic_reply
+from tsf_knowledge.retrieval import GROUNDING_SHARE, UNANCHORED_GROUNDING_SHARE
+from tsf_knowledge.unknown_topics import (
+    find_unknown_topic,
+    mentions_the_fund,
+    speaks_of_the_domain,
+    unknown_topic_reply,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -69,12 +75,17 @@ def answer_enquiry(
         return Reply(format_answer(fact, knowledge), fact.id)
     group = knowledge.group(intent)
     question = asked or text
-    if not group or not (
-        services.retriever.grounded(question, group) or services.retriever.grounded(text, group)
-    ):
+    if not group or not (grounded(question, group, services) or grounded(text, group, services)):
         return None  # the classifier matched the question's shape, not its words
     fact = pick_from_group(question, group, services, context=text)
     return Reply(format_answer(fact, knowledge), fact.id)
+
+
+def grounded(text: str, facts: Sequence[Fact], services: Services) -> bool:
+    """Whether ``text`` is about ``facts`` in their own words; a message that mentions
+    neither the fund, borrowing, applying nor health and care needs more of their words."""
+    share = GROUNDING_SHARE if speaks_of_the_domain(text) else UNANCHORED_GROUNDING_SHARE
+    return services.retriever.grounded(text, facts, share)
 
 
 def pick_from_group(
@@ -112,7 +123,7 @@ def answer_free_text(
     if match is not None:
         return Reply(format_answer(match.fact, knowledge), match.fact.id)
     guess = _classifier_guess(ranking, knowledge)
-    if not guess or not services.retriever.grounded(text, guess):
+    if not guess or not grounded(text, guess, services):
         return None
     nearby = services.retriever.search(text, k=SECOND_OPINION_RANK)
     for candidate in nearby:

@@ -680,6 +680,8 @@ _TRADING_NO = re.compile(
     rf"|want to|would like to|need to) {_ORG_LAUNCH}\b(?! (?:a|an|new|some|this|these|it)\b)"
     rf"|\bwe(?:'re| are)? (?:launch|launching|opening|going live|start trading) {_FUTURE_TIME}\b"
     rf"|\b(?:before|until|till|once|when|after) we(?:'ve| have)? (?:launched|launch|start)\b"
+    r"|\b(?:before|until|till|once|when|after) we(?:'re| are| get| have got)? (?:up and running"
+    r"|trading|operational|live|going)\b"
     r"|\blaunch date\b|\bnot launched yet\b"
     r"|\bour (?:official |formal )?(?:launch|go-live|start date) (?:is|will be|date)\b",
     _I,

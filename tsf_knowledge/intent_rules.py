@@ -9,7 +9,9 @@ Two kinds of message are better read by rule than by a statistical classifier:
   prompt", "you are now ..."), which is declined like anything off-topic, never answered
   with a fund fact that happens to share its words (:func:`gives_instructions`);
 * a message mostly of words in no dictionary, which is not understood (the user is asked to
-  say it another way) rather than declined as off-topic.
+  say it another way) rather than declined as off-topic;
+* a question about applying once the organisation has launched, which the launch rule
+  answers (:func:`asks_about_applying_later`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,23 @@ _INSTRUCTIONS = re.compile(
 )
 
 
+MUST_BE_LAUNCHED = "ask_must_be_launched"
+_APPLY = (
+    r"(?:can|could|would|will|may|might) we (?:still |then |also )?(?:apply|be eligible|qualify"
+)
+_APPLY += r"|get (?:a|the|one of your) loan)"
+_LATER = r"(?:once|when|after|as soon as) we(?:'re| are|'ve| have)?\b"
+_ASKS_ABOUT_APPLYING_LATER = re.compile(
+    rf"\b{_APPLY}\b[^.?!]*\b{_LATER}|\b{_LATER}[^.?!]*\b{_APPLY}\b", re.IGNORECASE
+)
+
+
+def asks_about_applying_later(text: str) -> bool:
+    """Whether ``text`` asks if it could apply once something has happened ("could we apply
+    once we're up and running?"): a question about the launch rule, not a check now."""
+    return bool(_ASKS_ABOUT_APPLYING_LATER.search(text))
+
+
 def gives_instructions(text: str) -> bool:
     """Whether ``text`` tries to change how the assistant behaves (a prompt injection)."""
     return bool(_INSTRUCTIONS.search(text))
@@ -52,12 +71,13 @@ def gives_instructions(text: str) -> bool:
 def is_eligibility_check(text: str, facts: set[str], intent: str | None = None) -> bool:
     """Whether a message stating ``facts`` (slot names) is asking to be checked.
 
-    It is when it asks whether the organisation can apply (or for the check) and states any
-    fact, or was classified as no more than a yes, no or greeting; when it corrects an
+    It is when it asks whether the organisation can apply (or for the check) and states a
+    fact about the organisation (an amount or a term alone asks about loans: "can we apply
+    for £250,000?"), or was classified as no more than a yes, no or greeting; when it corrects an
     earlier answer; or when it describes the organisation in two or more facts and asks
     nothing else.
     """
-    if asks_to_apply(text) and (facts or intent in NON_COMMITTAL_INTENTS):
+    if asks_to_apply(text) and (facts & ORGANISATION_FACTS or intent in NON_COMMITTAL_INTENTS):
         return True
     if not facts:
         return False
@@ -78,6 +98,8 @@ def overriding_intent(
         return OUT_OF_SCOPE
     if unknown_share > GIBBERISH_SHARE and not facts:
         return NOT_UNDERSTOOD
+    if asks_about_applying_later(text) and not facts & (ORGANISATION_FACTS - {"trading"}):
+        return MUST_BE_LAUNCHED
     if is_eligibility_check(text, facts, intent):
         return CHECK_ELIGIBILITY
     return None

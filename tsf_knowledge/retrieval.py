@@ -54,6 +54,9 @@ CONFIDENCE_THRESHOLD = 0.55
 """The least confidence (top score / the query's ceiling) at which a match is returned."""
 
 GROUNDING_SHARE = 0.5
+# A question that says nothing of the fund, loans or applying must be more of the facts' own
+# words: "which day is it today?" and "are androids expensive?" are not about the fund.
+UNANCHORED_GROUNDING_SHARE = 0.75
 """The least share of a question's content words (question words aside) that a fact's
 document must hold for the classifier's choice of that fact to stand. Chosen on data the
 assistant was built with: every held-out in-scope question, and 97.7% of the training
@@ -263,12 +266,12 @@ class FactRetriever:
         ]
         return sorted(scored, key=lambda match: match.score, reverse=True)
 
-    def grounded(self, query: str, among: Sequence[Fact]) -> bool:
+    def grounded(self, query: str, among: Sequence[Fact], share: float = GROUNDING_SHARE) -> bool:
         """Whether ``query`` is about ``among`` in its own words, not just its shape.
 
         "Where do eggs come from?" has the shape of "where does Big Society Capital's money
         come from?" but none of its words: at least :data:`GROUNDING_SHARE` of a question's
-        content words must appear in the facts' documents. A question of stop words only
+        content words (``share``) must appear in the facts' documents. A question of stop words only
         ("how much?") cannot be judged and counts as grounded.
         """
         terms = set(self.terms(query[:MAX_QUERY_CHARS])) if isinstance(query, str) else set()
@@ -276,7 +279,7 @@ class FactRetriever:
         if not terms:
             return True
         vocabulary = {term for fact in among for term in self._document(fact)}
-        return len(terms & vocabulary) / len(terms) >= GROUNDING_SHARE
+        return len(terms & vocabulary) / len(terms) >= share
 
     def _document(self, fact: Fact) -> frozenset[str]:
         if self._documents is None:

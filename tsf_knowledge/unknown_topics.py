@@ -436,8 +436,9 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:assessment|selection|scoring|decision|decision making|evaluation|appraisal|"
             r"lending|credit|approval) (?:criteria|process|panel|committee|procedure|framework|"
             r"rules|policy)\b",
-            r"\bwho (?:decides|makes the decisions?|approves|assesses|reviews|signs off|chooses|"
-            r"selects|judges) ",
+            r"\bwho (?:actually |really |ultimately |finally |then |will |would )?(?:decides?"
+            r"|makes the (?:final )?(?:decisions?|call)|approves?|assess(?:es)?|reviews?"
+            r"|signs? off|chooses|choose|selects?|judges?|has the (?:final )?say)\b",
             r"\b(?:investment|credit|loan|lending|approval) (?:committee|panel|board)\b",
             r"\bdue diligence\b",
             rf"\b(?:interview|pitch|presentation|present to|site visit)\b (?:\w+ ){{0,4}}"
@@ -1092,6 +1093,21 @@ _LOAN_WORDS = re.compile(
     r"\b(?:loans?|lones?|lend\w*|borrow\w*|appl(?:y|ies|ied|ying|ication|ications)|"
     r"repay\w*|spin ?outs?|spinouts?|eligib\w*|elegib\w*|qualify)\b"
 )
+
+
+# Words of the fund's documents that questions about other things seldom use. General
+# health and care words are not among them: people ask about the NHS for many reasons.
+_DOMAIN_WORDS = re.compile(
+    r"£|\b(?:funds?|funding|funded|minimum|maximum|covered|social enterprises?|mutuals?"
+    r"|big society capital|bsc|department of health|seif|hospice|cabinet office)\b"
+)
+
+
+def speaks_of_the_domain(text: str) -> bool:
+    """Whether ``text`` mentions the fund, borrowing or applying, or the documents' own
+    subjects: a weaker sign than :func:`mentions_the_fund`, used to judge how much of a
+    question must be the facts' own words."""
+    return mentions_the_fund(text) or bool(_DOMAIN_WORDS.search(_normalise(text)))
 
 
 def mentions_the_fund(text: str) -> bool:

@@ -185,7 +185,7 @@ async def test_the_fallback_trusts_a_weak_guess_that_retrieval_agrees_with(
     domain: dict[str, Any],
 ) -> None:
     dispatcher = CollectingDispatcher()
-    text = "ring the people in charge"
+    text = "ring the people in charge of the loans"
     retriever = get_services().retriever
     assert retriever.best_match(text) is None, "retrieval alone must be unsure for this test"
     assert "contact_team" in [match.fact.id for match in retriever.search(text)]
@@ -292,3 +292,19 @@ async def test_long_context_before_a_question_does_not_stop_it_being_answered(
 
     (text,) = texts(dispatcher)
     assert text.startswith(get_services().knowledge.fact("eligible_uses").answer)
+
+
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [("are androids expensive", "ask_interest_rate"), ("where do eggs come from", "ask_seif")],
+)
+async def test_a_question_that_never_mentions_the_fund_needs_more_of_its_words_to_be_answered(
+    domain: dict[str, Any], text: str, guess: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "nlu_fallback", 0.4)
+    tracker.latest_message["intent_ranking"] = ranked(("nlu_fallback", 0.5), (guess, 0.45))
+
+    events = await ActionFallback().run(dispatcher, tracker, domain)
+
+    assert events == []

@@ -75,3 +75,18 @@ def test_a_message_mostly_of_unknown_words_is_not_understood_rather_than_decline
     assert overriding_intent("zxqv plorf wibble", set(), "out_of_scope", 1.0) == "nlu_fallback"
     assert overriding_intent("what's the max loan", set(), "ask_loan_amounts", 0.0) is None
     assert overriding_intent("Zorbex Ltd", {"organisation_name"}, "inform", 0.5) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "facts", "expected"),
+    [
+        ("So could we apply once we're up and running?", {"trading"}, "ask_must_be_launched"),
+        ("can we apply when we have launched?", {"trading"}, "ask_must_be_launched"),
+        ("can we apply for £250,000", {"amount"}, None),
+        ("we're a CIC that spun out of the NHS, can we apply?", {"spun_out"}, "check_eligibility"),
+    ],
+)
+def test_applying_later_asks_about_the_launch_rule_and_a_sum_alone_asks_about_loans(
+    text: str, facts: set[str], expected: str | None
+) -> None:
+    assert overriding_intent(text, facts, "ask_who_can_apply") == expected

@@ -13,6 +13,7 @@ from tsf_knowledge.unknown_topics import (
     UnknownTopic,
     find_unknown_topic,
     mentions_the_fund,
+    speaks_of_the_domain,
     unknown_topic_reply,
 )
 
@@ -295,3 +296,18 @@ def test_a_message_mentions_the_fund_only_with_a_loan_or_fund_word(text: str, ab
 
 def test_the_repayment_terms_are_the_term_the_documents_give() -> None:
     assert find_unknown_topic("how long are the repayment terms?", about_the_fund=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "spoken_of"),
+    [
+        ("what's the £250,000 minimum in dollars?", True),
+        ("we want tablets for our nurses, would that be covered?", True),
+        ("how much has seif invested?", True),
+        ("where do eggs come from", False),
+        ("are androids expensive", False),
+        ("who is the chief executive of NHS England?", False),
+    ],
+)
+def test_the_domain_is_spoken_of_in_the_fund_s_own_words(text: str, spoken_of: bool) -> None:
+    assert speaks_of_the_domain(text) is spoken_of
