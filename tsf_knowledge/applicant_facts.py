@@ -326,8 +326,9 @@ _GENERIC_NAME_WORDS = _words(
     team i we it private launched small staff employee-owned staff-owned"""
 )
 _NAME_FIRST_WORD_STOPS = _words(
-    """looking hoping planning trying based not still just currently interested eligible
-    applying spun set launched trading sorry yes yeah no hi hello thanks thank ok okay
+    """we we're we've i i'm it's this our my looking hoping planning trying based not still
+    just currently interested eligible applying spun set launched trading sorry yes yeah no
+    hi hello thanks thank ok okay
     actually also really very so in on at from with about here there going setting running
     part unsure sure keen already able wondering thinking doing working all both only almost
     nearly over under one two three four five six seven eight nine ten a an the registered
@@ -418,11 +419,57 @@ _KNOWN_ORGANISATIONS = re.compile(
 )
 _LEADING_NAME = re.compile(
     r"^(?i:(?:(?:hi|hello|hey|good (?:morning|afternoon|evening)|dear \w+)\W+)?"
-    r"(?:(?:this is|at|we|we're|we are)\s+\(?)?)"
+    r"(?:(?:this is|at|we|we're|we are|here at|we at|greetings from|hi from|hello from)"
+    r"\s+\(?)?(?:the\s+)?)"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in)\s+)?{_NAME_WORD}){{1,6}})"
     r"(?=\)?\s*(?:[,(]|[—–-]\s|$|\.|\b(?:here|is|are|was|were|has|have|had|spun|left|provides?"
     r"|delivers?|runs?|started|became|offers?|supports?|employs?|would|wants?|needs?|we|i)\b))",
 )
+
+
+_PUBLIC_BODY_NAME = re.compile(
+    r"\b(?:nhs|trust|council|authority|department|dept|hospitals?|ccg|icb|board|government"
+    r"|ministry|service)\b",
+    _I,
+)
+_CAME_FROM = re.compile(
+    r"\b(?:spun|spin|spinning|came|come|coming|left|leaving|part|away|moved|transferred"
+    r"|separated|funded|money|loan|grant|contract|contracts|commissioned|work|works|worked)"
+    r"(?: out)? (?:of|from|by|for|with) (?:the )?$",
+    _I,
+)
+_AFTER_CUE = re.compile(
+    r"(?i:\b(?:from|at|of|with|for|as|called|named|organi[sz]ation:?|org:|name:?|name is))\s+"
+    r"(?:the\s+)?"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in)\s+)?{_NAME_WORD}){{1,6}})"
+)
+
+
+def _cued_name(text: str) -> str | None:
+    """A capitalised name ending like an organisation's, after a word that introduces one
+    ("director of Brightpath Health", "calling from Larch Therapies"); a public body
+    ("spun out of Northfield NHS Trust") is where they came from, not who they are."""
+    if text.isupper():
+        return None
+    for match in _AFTER_CUE.finditer(text):
+        name = match.group("name").strip(" .")
+        came_from = _CAME_FROM.search(text[: match.start("name")])
+        if (
+            came_from is None
+            and _looks_like_organisation(name)
+            and not _PUBLIC_BODY_NAME.search(name)
+        ):
+            return name
+    return None
+
+
+def _looks_like_organisation(name: str) -> bool:
+    """Whether a capitalised ``name`` ends like an organisation's and is not one the
+    documents talk about."""
+    last = name.split()[-1].lower().strip(".,")
+    return (
+        last in _ORGANISATION_WORDS and not _KNOWN_ORGANISATIONS.match(name) and _valid_name(name)
+    )
 
 
 def _leading_name(text: str) -> str | None:
@@ -435,12 +482,7 @@ def _leading_name(text: str) -> str | None:
         if match is None:
             continue
         name = match.group("name").strip(" .")
-        last = name.split()[-1].lower().strip(".,")
-        if (
-            last in _ORGANISATION_WORDS
-            and not _KNOWN_ORGANISATIONS.match(name)
-            and _valid_name(name)
-        ):
+        if _looks_like_organisation(name):
             return name
     return None
 
@@ -1278,7 +1320,8 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
     return ApplicantFacts(
         organisation_name=_read_name(statements, reply, asking)
         or _suffixed_name(normalised)
-        or _leading_name(normalised),
+        or _leading_name(normalised)
+        or _cued_name(normalised),
         spun_out=spin_out.answer,
         origin=spin_out.origin,
         spun_out_year=spin_out.year,

@@ -523,6 +523,13 @@ NEW_PHRASINGS = [
         organisation_name="Bramble Health",
     ),
     case("Local Partnerships is a company, isn't it?"),
+    case("I'm calling from Brightpath Health.", organisation_name="Brightpath Health"),
+    case("Jo Smith, director at Brightpath Health.", organisation_name="Brightpath Health"),
+    case("Organisation: Brightpath Health", organisation_name="Brightpath Health"),
+    case(
+        "We're the Brightpath Health Partnership", organisation_name="Brightpath Health Partnership"
+    ),
+    case("We spun out of Bristol Community Health", spun_out=YES),
     case("Hi, this is Sam Jones."),
     case(
         "We've been trading for four years, providing telecare and home monitoring for older "
