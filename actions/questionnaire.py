@@ -27,6 +27,7 @@ from actions.enquiries import (
     not_found_reply,
 )
 from actions.questions import (
+    OUT_OF_SCOPE_INTENT,
     SKIPPED,
     YES,
     Aside,
@@ -40,6 +41,7 @@ from actions.services import Services, get_services
 from tsf_knowledge.answers import TEAM_PHONE, format_answer
 from tsf_knowledge.clauses import asks_to_apply, question_clauses, split_clauses
 from tsf_knowledge.intent_rules import gives_instructions
+from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
 FAILURES_SLOT = "answer_failures"
 ASIDES_SLOT = "interview_asides"
@@ -48,6 +50,7 @@ OWN_WORDS_SLOT = "own_words"
 MAX_OWN_WORDS = 500
 REQUESTED_SLOT = "requested_slot"
 FAILURES_BEFORE_HELP = 2
+OFF_TOPIC_ASIDE = "Sorry, I can only help with the Technology Spin-Out Fund."
 
 
 def enquiry_intents(services: Services) -> frozenset[str]:
@@ -67,6 +70,11 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
         )
     if intent == REQUEST_SOURCE_INTENT:
         return describe_source(None, services), None
+    if intent == OUT_OF_SCOPE_INTENT:
+        topic = find_unknown_topic(text)
+        if topic is None:
+            return OFF_TOPIC_ASIDE, None
+        return unknown_topic_reply(topic, TEAM_PHONE), None
     replies = answer_message(intent, text, services) or [
         reply for reply in [not_found_reply(text)] if reply
     ]

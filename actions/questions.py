@@ -113,6 +113,22 @@ def format_uk_phone(e164: str) -> str:
     return f"{national[:5]} {national[5:]}" if len(national) == 11 else national
 
 
+# At a check before something is done: "perfect, send it", "go ahead", "looks good".
+_GO_AHEAD = re.compile(
+    r"^\W*(?:perfect|great|lovely|brilliant|excellent|fine|good|ok|okay)?\W*(?:please )?"
+    r"(?:send|submit|pass) (?:it|them|that|this|those|my details|it on|them on)\b"
+    r"|^\W*(?:perfect|looks (?:good|right|fine)|all good|spot on)\W*$",
+    re.IGNORECASE,
+)
+# A reply that only agrees with what was shown ("Yes, that's a fair summary").
+_CONFIRMS = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup)?\W*(?:that'?s|that is|it'?s|it is|all|everything'?s|looks)?\s*"
+    r"(?:all |a |very |completely |totally )?(?:fair|correct|right|accurate|fine|good|true)"
+    r"(?: summary| enough| now)?\W*$",
+    re.IGNORECASE,
+)
+
+
 def read_answer(question: Question, intent: str, text: str) -> str | None:
     """The slot value for ``text`` as an answer to ``question``; ``None`` if it is not one."""
     cleaned = " ".join(text.split())
@@ -124,6 +140,8 @@ def read_answer(question: Question, intent: str, text: str) -> str | None:
         if intent in _INTENT_ANSWERS:
             return _INTENT_ANSWERS[intent]
         answer = interpret_yes_no(cleaned)
+        if answer is None and question.kind is Kind.CONFIRM and _GO_AHEAD.search(cleaned):
+            return YES
         return _SLOT_VALUE_OF[answer] if answer is not None else None
     if question.kind is Kind.AMOUNT:
         stated_range = parse_amount_range(cleaned)
@@ -142,12 +160,11 @@ def read_answer(question: Question, intent: str, text: str) -> str | None:
         return read_uk_phone(cleaned)
     if not re.search(r"[^\W\d_]", cleaned) or len(cleaned) < 2:
         return None
-    if (
-        question.kind is Kind.TEXT
-        and len(cleaned.split()) <= 4
-        and interpret_yes_no(cleaned) is not None
+    if question.kind is Kind.TEXT and (
+        (len(cleaned.split()) <= 4 and interpret_yes_no(cleaned) is not None)
+        or _CONFIRMS.match(cleaned)
     ):
-        return None  # "yes, that's right" describes nothing
+        return None  # "yes, that's right" or "that's a fair summary" describes nothing
     limit = MAX_NAME_ANSWER if question.kind is Kind.NAME else MAX_TEXT_ANSWER
     return cleaned[:limit]
 
@@ -186,6 +203,7 @@ class Aside(Enum):
 
 CONTROL_CONFIDENCE = 0.7
 QUESTION_CONFIDENCE = 0.6
+OUT_OF_SCOPE_INTENT = "out_of_scope"
 _QUESTION_START = re.compile(
     r"^(what|what's|whats|who|whom|when|where|why|how|which|can|could|do|does|did|is|are|"
     r"will|would|should|may|tell me|and)\b",
@@ -230,6 +248,13 @@ def classify_aside(
     aside = control_intents.get(intent)
     if aside is not None and confidence >= CONTROL_CONFIDENCE and (short or not free_text):
         return aside
+    if (
+        intent == OUT_OF_SCOPE_INTENT
+        and confidence >= QUESTION_CONFIDENCE
+        and looks_like_question(text)
+    ):
+        # "btw what's the weather like?" answers no question, whatever it is asked
+        return Aside.QUESTION if free_text or read_answer(question, intent, text) is None else None
     if intent not in enquiry_intents or confidence < QUESTION_CONFIDENCE:
         return None
     if not looks_like_question(text):

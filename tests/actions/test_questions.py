@@ -6,6 +6,7 @@ import pytest
 
 from actions.interview import CONTROL_INTENTS, QUESTIONS_BY_SLOT
 from actions.questions import (
+    YES,
     Aside,
     Kind,
     Question,
@@ -103,3 +104,32 @@ def test_asides_are_told_apart_from_answers(
     )
 
     assert aside == expected
+
+
+@pytest.mark.parametrize("text", ["Perfect, send it.", "please send them", "looks good"])
+def test_a_go_ahead_at_a_final_check_is_a_yes(text: str) -> None:
+    confirm = Question("details_confirmed", "Details", Kind.CONFIRM, "why", None, "retry")
+
+    assert read_answer(confirm, "inform", text) == YES
+
+
+@pytest.mark.parametrize("text", ["Yes, that's a fair summary.", "that is correct", "all correct"])
+def test_agreeing_with_a_summary_describes_nothing(text: str) -> None:
+    origin = Question("origin", "Origin", Kind.TEXT, "why", None, "retry")
+
+    assert read_answer(origin, "affirm", text) is None
+
+
+def test_an_off_topic_question_during_a_free_text_question_is_an_aside_not_an_answer() -> None:
+    services = Question("services", "Services", Kind.TEXT, "why", None, "retry")
+
+    aside = classify_aside(
+        services,
+        "out_of_scope",
+        0.9,
+        "btw whats the weather like in london today?",
+        {},
+        frozenset(),
+    )
+
+    assert aside is Aside.QUESTION
