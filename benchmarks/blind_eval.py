@@ -179,11 +179,18 @@ class TurnResult:
 
 @dataclass(frozen=True)
 class ConversationResult:
-    """One blind conversation, turn by turn."""
+    """One blind conversation, turn by turn.
+
+    ``ended_early_rightly``: the assistant ended the check early, as issue 4 specifies, on
+    the very rule the writer expected the verdict to give, with every turn before it right.
+    The first blind set's writer expected the check to run to the end instead (its README,
+    judgement call 11), so such a conversation is counted apart, never as passed.
+    """
 
     id: str
     title: str
     turns: tuple[TurnResult, ...]
+    ended_early_rightly: bool = False
 
     @property
     def passed(self) -> bool:
@@ -247,6 +254,8 @@ def run_conversation(
     sender = f"blind-{uuid.uuid4().hex[:12]}"
     turns = []
     lead_before = None
+    early_end: str | None = None
+    early_end_turn = -1
     for turn in conversation["turns"]:
         reply = _reply(assistant.texts(sender, turn["user"]))
         slots = tracker_slots(assistant, sender)
@@ -255,7 +264,25 @@ def run_conversation(
         lead_before = lead_now
         failed = failed_checks(turn.get("expect") or {}, state, knowledge)
         turns.append(TurnResult(turn["user"], reply, tuple(failed)))
-    return ConversationResult(conversation["id"], conversation.get("title", ""), tuple(turns))
+        if early_end is None and slots.get("disqualified_by"):
+            early_end, early_end_turn = slots["disqualified_by"], len(turns) - 1
+    rightly = early_end in expected_reasons(conversation) and all(
+        turn.passed for turn in turns[:early_end_turn]
+    )
+    return ConversationResult(
+        conversation["id"], conversation.get("title", ""), tuple(turns), rightly
+    )
+
+
+def expected_reasons(conversation: Mapping[str, Any]) -> set[str]:
+    """The rules the writer expected a not-eligible verdict to give."""
+    reasons: set[str] = set()
+    for turn in conversation["turns"]:
+        expect = turn.get("expect") or {}
+        if expect.get("verdict") == "not_eligible" and "reason" in expect:
+            given = expect["reason"]
+            reasons.update(given if isinstance(given, list) else [given])
+    return reasons
 
 
 def tracker_slots(assistant: RunningAssistant, sender: str) -> dict[str, Any]:
@@ -339,6 +366,10 @@ def evaluate(
     report.conversations = {
         "total": len(conversations),
         "passed": sum(conversation.passed for conversation in conversations),
+        "passed_or_ended_early_rightly": sum(
+            conversation.passed or conversation.ended_early_rightly
+            for conversation in conversations
+        ),
         "turns": sum(len(conversation.turns) for conversation in conversations),
         "turns_passed": sum(turn.passed for c in conversations for turn in c.turns),
     }
@@ -370,7 +401,9 @@ def summary_lines(report: BlindReport) -> list[str]:
     lines.append(
         "Blind conversations passed: "
         f"{_ratio(conversations['passed'], conversations['total'])}; turns "
-        f"{_ratio(conversations['turns_passed'], conversations['turns'])}"
+        f"{_ratio(conversations['turns_passed'], conversations['turns'])}; passed or ended "
+        "early on the expected rule: "
+        f"{_ratio(conversations['passed_or_ended_early_rightly'], conversations['total'])}"
     )
     for split, tally in report.clinc.items():
         lines.append(

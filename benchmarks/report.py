@@ -158,6 +158,16 @@ def _blind_rows(label: str, figures: Mapping[str, Any]) -> list[tuple[str, str, 
             passed >= BLIND_CONVERSATION_TARGET,
         )
     )
+    if "passed_or_ended_early_rightly" in conversations:
+        share = conversations["passed_or_ended_early_rightly"] / (conversations["total"] or 1)
+        rows.append(
+            (
+                f"{label} conversations passed, or ended early on the rule expected (issue 4)",
+                f"≥ {BLIND_CONVERSATION_TARGET:.0%}",
+                share,
+                share >= BLIND_CONVERSATION_TARGET,
+            )
+        )
     rows.append(
         (
             f"{label} conversation turns passed",

@@ -13,6 +13,7 @@ from benchmarks.blind_eval import (
     SECOND_BLIND_DIR,
     TOPIC_SLOTS,
     TurnState,
+    expected_reasons,
     failed_checks,
     includes_all,
     judge_question,
@@ -137,3 +138,16 @@ def test_no_blind_sentence_is_among_the_training_examples(directory: Path) -> No
     longer = {text for text in blind & training if len(text.split()) > 5}
 
     assert longer == set()
+
+
+def test_the_rules_a_conversation_expects_to_rule_it_out_are_read_from_its_verdicts() -> None:
+    conversation = {
+        "turns": [
+            {"user": "hi", "expect": {"asks": ["spin_out"]}},
+            {"user": "yes", "expect": {"verdict": "not_eligible", "reason": "amount"}},
+            {"user": "ok", "expect": {"verdict": "not_eligible", "reason": ["repayment"]}},
+            {"user": "yes", "expect": {"verdict": "eligible"}},
+        ]
+    }
+
+    assert expected_reasons(conversation) == {"amount", "repayment"}
