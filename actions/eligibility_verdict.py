@@ -18,9 +18,8 @@ from actions.interview import (
     TERM_SLOT,
     application_from_slots,
     noted_lines,
-    noted_text,
 )
-from actions.questionnaire import CHOOSING_SLOT, answer_questions_in
+from actions.questionnaire import CHOOSING_SLOT, answer_questions_in, slots_before_latest_message
 from actions.services import get_services
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.eligibility import (
@@ -89,9 +88,10 @@ class ActionStartInterview(Action):
         if not resumes_with_correction(tracker):
             to_ask = sum(1 for slot in ANSWER_SLOTS if slot not in kept)
             dispatcher.utter_message(text=introduction(to_ask))
-            noted = noted_text(kept, kept)
-            if noted:
-                dispatcher.utter_message(text=noted)
+            earlier = earlier_answers(tracker, kept)
+            if earlier:
+                lines = "\n".join(noted_lines(kept, earlier))
+                dispatcher.utter_message(text=f"From what you told me earlier:\n{lines}")
         result = first_disqualifier(application_from_slots(kept))
         if result is not None:
             events.append(SlotSet(DISQUALIFIED_SLOT, result.criterion))
@@ -107,20 +107,30 @@ def resumes_with_correction(tracker: Tracker) -> bool:
     return correcting and (restarting or ended_early)
 
 
+def earlier_answers(tracker: Tracker, kept: dict[str, Any]) -> list[str]:
+    """The kept answers given before the latest message (the form notes that message's)."""
+    before = slots_before_latest_message(tracker)
+    return [slot for slot, value in kept.items() if before.get(slot) == value]
+
+
 def known_answers(tracker: Tracker) -> dict[str, Any]:
     """The interview answers to keep when a check starts.
 
     Everything the user has said is kept, unless a check was already done: then starting
     again keeps only what the latest message said, and a correction ("sorry, I meant 700k")
-    keeps every answer and carries on from there. A message read as asking for the check
-    while the check is going on ("we run talking therapies, can you check us?") keeps every
-    answer too: starting again is the restart intent's job.
+    keeps every answer and carries on from there; so does a message that tells more after
+    the check ended early (the user is going on, not starting again: "Start again" states
+    nothing). A message read as asking for the check while the check is going on ("we run
+    talking therapies, can you check us?") keeps every answer too: starting again is the
+    restart intent's job.
     """
     answer_slots = (*ANSWER_SLOTS, TERM_SLOT)
     restarting = tracker.get_slot(VERDICT_SLOT) is not None
     correcting = is_correction(tracker.latest_message.get("text") or "")
-    if restarting and not correcting:
-        source = tracker.slots_to_validate()
+    latest = tracker.slots_to_validate()
+    continuing = tracker.get_slot(DISQUALIFIED_SLOT) is not None and bool(latest)
+    if restarting and not (correcting or continuing):
+        source = latest
     else:
         source = tracker.current_slot_values()
     return {slot: source[slot] for slot in answer_slots if source.get(slot) is not None}
@@ -165,6 +175,34 @@ class ActionAskAnswersConfirmed(Action):
                 {"title": "Yes, that's right", "payload": "/affirm"},
                 {"title": "Change an answer", "payload": "/change_answer"},
             ],
+        )
+        return []
+
+
+class ActionAnswerOutOfContext(Action):
+    """A yes, no or maybe that answers no question: after a check that ended early it
+    recalls why, since the user may still be answering; otherwise it asks what's next."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_answer_out_of_context"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Recall the rule that ended the check, or offer the main options."""
+        result = None
+        if tracker.get_slot(DISQUALIFIED_SLOT):
+            result = first_disqualifier(application_from_slots(tracker.current_slot_values()))
+        if result is None:
+            dispatcher.utter_message(response="utter_nothing_to_stop")
+            return []
+        dispatcher.utter_message(
+            text=f"The check has ended, because your organisation does not meet one of the "
+            f"fund's rules. {result.reason}\n\nIf that has changed or I've misunderstood, tell "
+            f"me, or call the Social Investment Team on {TEAM_PHONE}. Is there anything else I "
+            "can help with?",
+            buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
         )
         return []
 

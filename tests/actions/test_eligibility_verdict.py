@@ -8,6 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_verdict import (
+    ActionAnswerOutOfContext,
     ActionAskAnswersConfirmed,
     ActionGiveVerdict,
     ActionStartInterview,
@@ -91,12 +92,17 @@ async def test_starting_the_interview_again_after_a_verdict_clears_earlier_answe
 async def test_starting_the_interview_keeps_what_the_user_already_said() -> None:
     dispatcher = CollectingDispatcher()
     known = {"spun_out": "yes", "origin": "the local NHS trust", "amount": "350000"}
+    said_earlier = [{"event": "slot", "name": k, "value": v} for k, v in known.items()]
+    tracker = make_tracker(
+        "I would like the eligibility check", slots=known, events=[*said_earlier, {"event": "user"}]
+    )
 
-    events = await ActionStartInterview().run(dispatcher, make_tracker(slots=known), {})
+    events = await ActionStartInterview().run(dispatcher, tracker, {})
 
     assert SlotSet("amount", "350000") in events
     assert SlotSet("organisation_name", None) in events
     assert "5 more questions" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[1]["text"].startswith("From what you told me earlier:")
     assert "• Amount: £350,000" in dispatcher.messages[1]["text"]
     assert SlotSet("disqualified_by", "spin_out") not in events
 
@@ -147,3 +153,67 @@ async def test_a_correction_after_an_early_end_goes_on_without_listing_everythin
 
     assert SlotSet("organisation_name", "Riverside Care CIC") in events
     assert dispatcher.messages == []
+
+
+async def test_what_the_latest_message_said_is_left_for_the_form_to_note() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("we need 350k, can we apply?", extracted={"amount": "350000"})
+
+    await ActionStartInterview().run(dispatcher, tracker, {})
+
+    assert all("Amount" not in message["text"] for message in dispatcher.messages)
+
+
+async def test_telling_more_after_an_early_end_keeps_every_answer() -> None:
+    dispatcher = CollectingDispatcher()
+    before = {
+        "organisation_name": "Oakhill CIC",
+        "can_repay": "no",
+        "term_years": "8",
+        "eligibility_verdict": "not_eligible",
+        "disqualified_by": "repayment",
+    }
+    tracker = make_tracker(
+        "We run talking therapies", slots=before, extracted={"services": "talking therapies"}
+    )
+
+    events = await ActionStartInterview().run(dispatcher, tracker, {})
+
+    assert SlotSet("organisation_name", "Oakhill CIC") in events
+    assert SlotSet("disqualified_by", "repayment") in events
+
+
+async def test_start_again_after_an_early_end_starts_afresh() -> None:
+    dispatcher = CollectingDispatcher()
+    before = {
+        "organisation_name": "Oakhill CIC",
+        "can_repay": "no",
+        "eligibility_verdict": "not_eligible",
+        "disqualified_by": "repayment",
+    }
+
+    events = await ActionStartInterview().run(
+        dispatcher, make_tracker("/check_eligibility", slots=before), {}
+    )
+
+    assert SlotSet("organisation_name", None) in events
+    assert SlotSet("can_repay", None) in events
+
+
+async def test_a_yes_after_an_early_end_recalls_the_rule_that_ended_it() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"can_repay": "no", "term_years": "8", "disqualified_by": "repayment"}
+
+    await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm", slots=slots), {})
+
+    (message,) = dispatcher.messages
+    assert "repay over 8 years" in message["text"]
+    assert "Loans are repaid over 3 to 5 years" in message["text"]
+
+
+async def test_a_yes_out_of_context_otherwise_asks_what_is_next() -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm"), {})
+
+    assert dispatcher.messages[0]["response"] == "utter_nothing_to_stop"
