@@ -291,7 +291,7 @@ _NAME_CUE = (
     r"|(?:i'?m|i am|this is|it'?s) (?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? (?:from|at|of)"
     r"|(?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? here (?:from|at|of)"
     r"|(?:i'?m|i am) (?:the |a |an )?(?:\w+ ){1,2}?(?:at|of|for|with)"
-    r"|(?:our|my|the) (?:name|organisation's name|organisation|organization|company|cic"
+    r"|(?:our|the) name|(?:our|my|the) (?:organisation's name|organisation|organization|company|cic"
     r"|business|social enterprise|mutual|charity|firm|enterprise|partnership|practice)"
     r"(?: (?:i|we) (?:run|work for|work at"
     r"|manage|founded|set up|lead))?(?: is)?(?: called| named)?"
@@ -439,7 +439,8 @@ _CAME_FROM = re.compile(
     _I,
 )
 _AFTER_CUE = re.compile(
-    r"(?i:\b(?:from|at|of|with|for|as|called|named|organi[sz]ation:?|org:|name:?|name is))\s+"
+    r"(?i:\b(?:from|at|of|with|for|as|called|named|organi[sz]ation:?|org:|name:?|name is"
+    r"|(?:we|i) (?:run|manage|lead|own)))\s+"
     r"(?:the\s+)?"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in)\s+)?{_NAME_WORD}){{1,6}})"
 )
@@ -894,8 +895,8 @@ def _read_services(statements: list[str], reply: str, asking: str | None) -> str
             phrase = _clean_services(
                 match.group("services") or match.group("services2") or match.group("services3")
             )
-            if phrase:
-                return phrase
+            if phrase and not (phrase.istitle() and _looks_like_organisation(phrase)):
+                return phrase  # "we run Brightpath Health" names the organisation
         kind = _SERVICE_KIND.search(sentence)
         if kind and (_HEALTH.search(kind.group("kind")) or _SOCIAL_CARE.search(kind.group("kind"))):
             return kind.group("kind")

@@ -524,6 +524,8 @@ NEW_PHRASINGS = [
     ),
     case("Local Partnerships is a company, isn't it?"),
     case("I'm calling from Brightpath Health.", organisation_name="Brightpath Health"),
+    case("We run Brightpath Health, a physio service.", organisation_name="Brightpath Health"),
+    case("My name is Jo Smith and I run Oakfield Care.", organisation_name="Oakfield Care"),
     case("Jo Smith, director at Brightpath Health.", organisation_name="Brightpath Health"),
     case("Organisation: Brightpath Health", organisation_name="Brightpath Health"),
     case(
