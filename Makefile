@@ -110,7 +110,7 @@ test: lint unit validate model conversations e2e
 
 ## Evaluation ----------------------------------------------------------------
 
-# Understanding through the running bot: the blind set (tests/data/blind/, never trained on),
+# Understanding through the running bot: both blind sets (tests/data/blind*/, never trained on),
 # CLINC150's validation queries and the held-out questions, recorded in benchmarks/report.md;
 # then 5-fold NLU cross-validation and the lead pipeline against a local webhook receiver.
 eval: $(MODEL)
