@@ -1000,7 +1000,8 @@ _IT = re.compile(r"\bIT\b")
 _NON_TECH = re.compile(
     r"\b(?:buildings?|property|properties|premises|refurbish\w*|renovat\w*|construction"
     r"|extension|office space|offices?|land|rent|mortgage|vehicles?|vans?|cars?|minibus(?:es)?"
-    r"|fleet|salary|salaries|wages?|payroll|staff costs|staff|hir(?:e|ing)|recruit\w*"
+    r"|fleet|salary|salaries|wages?|payroll|staff costs|staffing|(?:more|new|extra|additional)"
+    r" staff|hir(?:e|ing)|recruit\w*"
     r"|working capital|cash ?flow|running costs|overheads|refinanc\w*|pay off|debts?"
     r"|marketing|furniture|heating|boiler|roof|kitchen|ventilation|plumbing)\b",
     _I,

@@ -687,6 +687,8 @@ def test_classify_sector(services: str, sector: str) -> None:
         ("a ventilation system", NO),
         ("salaries", NO),
         ("laptops and a minibus", UNSURE),
+        ("tablets and laptops for our staff", YES),
+        ("hiring more staff", NO),
         ("growing the business", None),
     ],
 )
