@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, get_services
-from tsf_knowledge.amounts import describe_amount_fit, parse_amount
+from tsf_knowledge.amounts import describe_amount_fit, figures_beyond_loans, parse_amount
 from tsf_knowledge.answers import TEAM_PHONE, format_answer, source_line
 from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.clauses import question_clauses
@@ -157,6 +157,8 @@ def check_stated_terms(text: str, services: Services, force: bool = False) -> Re
     parts: list[str] = []
     fact_id = None
     pounds = parse_amount(text)
+    if pounds in figures_beyond_loans(knowledge):
+        pounds = None  # "how much of the £6m is left?" asks about the fund, not a loan
     if pounds is not None and (force or _BORROWING.search(text)):
         parts.append(describe_amount_fit(pounds, knowledge))
         fact_id = AMOUNT_FACT

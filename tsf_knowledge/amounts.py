@@ -279,6 +279,19 @@ def amount_for_range(low: int, high: int) -> int | None:
     return high if low_fit is AmountFit.BELOW_MINIMUM else low
 
 
+_STATED_POUNDS = re.compile(r"£\d[\d,.]*(?: (?:million|billion))?")
+
+
+def figures_beyond_loans(kb: KnowledgeBase) -> frozenset[int]:
+    """The sums the documents give that are bigger than any loan (the fund's £6 million,
+    Big Society Capital's £600 million, ...): a question naming one asks about that figure,
+    not about borrowing it."""
+    found = (
+        parse_amount(match) for fact in kb.facts for match in _STATED_POUNDS.findall(fact.answer)
+    )
+    return frozenset(pounds for pounds in found if pounds is not None and pounds > MAXIMUM_LOAN)
+
+
 def format_pounds(pounds: int) -> str:
     """Write an amount the GOV.UK way: "£250,000", "£1 million", "£1.5 million".
 

@@ -91,6 +91,8 @@ _RULES: tuple[_Rule, ...] = (
             r"pay (?:it |the loan |the money |everything |the lot )?off (?:in full|early|sooner)",
             r"(?:repay|pay back|pay off|clear|settle) (?:the loan |it |the money )?(?:in|within) "
             r"(?:less than|under) (?:3|three) years",
+            rf"{_REPAY} (?:\w+ ){{0,4}}(?:after|in|within) (?:1|2|one|two|a) years? (?:instead of"
+            r"|rather than|not)",
         ),
         standalone=(
             r"\bearly (?:re ?payments?|settlement|redemption|exit|pay ?off|repaying|repayemnt\w*)",
@@ -99,6 +101,7 @@ _RULES: tuple[_Rule, ...] = (
             r"\bredemption (?:fees?|penalt\w+|charges?)",
             r"\b(?:penalt\w*|penality|charges?|fees?) (?:\w+ ){0,2}(?:for|on|if) (?:\w+ ){0,3}"
             r"(?:early|sooner|before)",
+            r"\b(?:penalt\w*|penality) (?:\w+ ){0,2}(?:if|for|when) (?:we|you|i) (?:re ?pay|pay)",
             r"\bexit (?:fees?|charges?|penalt\w+)",
         ),
     ),
@@ -272,6 +275,9 @@ _RULES: tuple[_Rule, ...] = (
             r"\bexamples? of (?:loans|organisations|spin ?outs|projects|cics) (?:\w+ ){0,3}"
             r"(?:funded|backed|made|lent|financed|supported)",
             r"\bhow much (?:money |funding |cash )?(?:is |has |'?s )?(?:left|remaining)\b",
+            r"\bhow much of (?:the |that |this )?(?:£\s?\d[\d.,]*\s?(?:m|million)?|fund|money|pot"
+            r"|funding)\b[^?.!]{0,30}\b(?:left|remaining|still available|unspent|spent|lent"
+            r"|used)\b",
             r"\b(?:left|remaining) in the (?:fund|pot|tsf)\b",
             r"\b(?:is there|there is|is) (?:still |any )?(?:money|funding|cash) (?:still )?"
             r"(?:left|available|remaining)\b",

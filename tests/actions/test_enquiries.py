@@ -12,6 +12,7 @@ from actions.enquiries import ActionAnswerEnquiry, ActionShowSource
 from actions.fallback import ActionFallback
 from actions.services import get_services
 from tests.actions.trackers import make_tracker
+from tsf_knowledge.answers import TEAM_PHONE
 
 
 def texts(dispatcher: CollectingDispatcher) -> list[str]:
@@ -308,3 +309,17 @@ async def test_a_question_that_never_mentions_the_fund_needs_more_of_its_words_t
     events = await ActionFallback().run(dispatcher, tracker, domain)
 
     assert events == []
+
+
+async def test_a_figure_of_the_fund_itself_is_not_checked_as_a_loan(domain: dict[str, Any]) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAnswerEnquiry().run(
+        dispatcher,
+        make_tracker("How much of the £6m is still left to lend?", "ask_fund_size"),
+        domain,
+    )
+
+    (text,) = texts(dispatcher)
+    assert "above the fund's maximum" not in text
+    assert TEAM_PHONE in text

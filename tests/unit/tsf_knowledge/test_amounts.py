@@ -11,6 +11,7 @@ from tsf_knowledge.amounts import (
     amount_for_range,
     assess_amount,
     describe_amount_fit,
+    figures_beyond_loans,
     format_pounds,
     parse_amount,
     parse_amount_range,
@@ -209,3 +210,10 @@ def test_a_range_stands_for_an_amount_unless_it_straddles_a_limit(
     low: int, high: int, pounds: int | None
 ) -> None:
     assert amount_for_range(low, high) == pounds
+
+
+def test_the_figures_beyond_any_loan_are_the_documents_own() -> None:
+    figures = figures_beyond_loans(default_knowledge())
+
+    assert {6_000_000, 19_000_000, 100_000_000, 600_000_000} <= figures
+    assert all(pounds > 1_000_000 for pounds in figures)

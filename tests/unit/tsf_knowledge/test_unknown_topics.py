@@ -18,6 +18,10 @@ from tsf_knowledge.unknown_topics import (
 )
 
 UNCOVERED = [
+    # Said without the usual words
+    ("any penalty if we pay it all back after two years rather than three?", "early_repayment"),
+    ("how much of the £6m fund has been lent so far", "loans_made"),
+    ("who will decide on our application", "assessment"),
     # Fees and charges
     ("are there any arrangement fees on the loans", "fees"),
     ("is there an application fee?", "fees"),
