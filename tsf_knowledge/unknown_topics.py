@@ -125,6 +125,36 @@ _RULES: tuple[_Rule, ...] = (
         exclude=(r"\binterest (?:charges?|costs?)\b",),
     ),
     _rule(
+        "legal_structure",
+        "which legal structures can apply (a charity, a company limited by guarantee, a "
+        "co-operative, a sole trader and so on)",
+        related_fact="who_can_apply",
+        note="They say the fund is for public sector spin-outs that have already launched.",
+        patterns=(
+            r"\b(?:can|could|do|does|are|is|would|will) (?:a |an |we |registered |our )?"
+            r"(?:[\w-]+ ){0,2}?(?:charit(?:y|ies)|cios?|sole traders?|co ?op\w*|community benefit"
+            r" societ\w*|compan(?:y|ies) limited by (?:guarantee|shares)|clgs?|limited compan\w*"
+            r"|partnerships?|llps?|trusts?) (?:\w+ ){0,3}?(?:apply|be eligible|eligible|qualify"
+            r"|count|allowed|get)\b",
+            r"\b(?:have|need|got|must) (?:to )?be (?:a |an )?(?:cic|charity|registered charity"
+            r"|co ?op\w*|limited company|company limited by \w+|incorporated|registered)\b",
+            r"\blegal (?:structure|form|status|entity|entities)\b",
+            r"\b(?:what|which) (?:types?|kinds?|sorts?) of (?:legal )?(?:structure|entity|company"
+            r"|companies)\b",
+            r"\blimited by guarantee\b",
+        ),
+    ),
+    _rule(
+        "regulation",
+        "registration with regulators such as the Care Quality Commission",
+        patterns=(r"\bregistered with (?:the )?(?:cqc|ofsted|a regulator|the regulator)\b",),
+        standalone=(
+            r"\b(?:cqc|care quality commission|ofsted)\b",
+            r"\b(?:regulator|regulated|regulation)s?\b (?:\w+ ){0,3}(?:apply|eligible|need|required"
+            r"|matter)",
+        ),
+    ),
+    _rule(
         "security",
         "security, collateral or personal guarantees for a loan",
         patterns=(
@@ -156,6 +186,7 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:is|are) (?:we|it|a loan|the loan|funding|approval) (?:\w+ )?guaranteed\b",
             r"\bguarantee (?:that|we|we'll|we'd|we're|it|it'll|of (?:success|approval|a loan|"
             r"funding|getting))\b|\bno guarantee\b",
+            r"\blimited by guarantee\b",
         ),
     ),
     _rule(
@@ -362,6 +393,9 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:\d|one|two|three|a few|several) (?:full )?(?:years?|months?) (?:of )?(?:trading|"
             r"accounts|audited accounts|filed accounts|operating|operation|history)\b",
             r"\b(?:too new|too young|too recent|long enough|new enough)\b",
+            r"\bage (?:limit|requirement|restriction)s?\b",
+            r"\bhow old (?:do|does|must|should|would) (?:we|the organisation|our organisation|it"
+            r"|an organisation|a spin ?out) (?:need to |have to )?be\b",
             r"\b(?:established|trading|operating) for (?:at least|a minimum of|how long|a year|"
             r"\d|one|two|three)\b",
         ),
@@ -618,6 +652,8 @@ _RULES: tuple[_Rule, ...] = (
             r"\b(?:other|another|different|additional|second) (?:funders?|lenders?|investors?|"
             r"sources of (?:funding|finance|money)|funding (?:sources|streams))\b",
             r"\bco ?fund\w*|\bco ?financ\w*|\bco ?invest\w*",
+            r"\b(?:alongside|together with|on top of|combined? with|combining with|as well as)"
+            r" (?:a |an |our |the |any )?grants?\b",
             r"\b(?:both|also) (?:\w+ ){0,3}(?:tsf|seif|the fund) and (?:seif|tsf|a bank|the "
             r"mutuals support programme|other)",
             r"\b(?:already|currently) (?:have|got|receive|hold|owe|repaying|paying) (?:a |an |"

@@ -18,6 +18,11 @@ from tsf_knowledge.unknown_topics import (
 )
 
 UNCOVERED = [
+    # Legal structures and regulators
+    ("can a company limited by guarantee apply for a loan?", "legal_structure"),
+    ("can registered charities apply to the fund?", "legal_structure"),
+    ("do we need to be cqc registered to get a loan", "regulation"),
+    ("is there an age limit for organisations applying?", "trading_history"),
     # Said without the usual words
     ("any penalty if we pay it all back after two years rather than three?", "early_repayment"),
     ("how much of the £6m fund has been lent so far", "loans_made"),
@@ -147,7 +152,6 @@ COVERED = [
     "who runs the fund",
     "who manages the TSF",
     "who can apply",
-    "can charities apply",
     "is the fund open to charities",
     "can a private company apply",
     "what is a spin-out",
@@ -212,7 +216,7 @@ INTENDED_OVERLAPS = {
     "interest_rate": {"interest_rate_type", "interest_rate_figure"},
     "how_to_apply": {"application_form", "application_documents", "decision_time", "assessment"},
     "contact_team": {"email_address", "team_names"},
-    "who_can_apply": {"regions"},
+    "who_can_apply": {"regions", "legal_structure"},
 }
 
 
