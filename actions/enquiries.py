@@ -17,7 +17,7 @@ from actions.services import Services, get_services
 from tsf_knowledge.amounts import describe_amount_fit, figures_beyond_loans, parse_amount
 from tsf_knowledge.answers import TEAM_PHONE, format_answer, source_line
 from tsf_knowledge.applicant_facts import extract_facts
-from tsf_knowledge.clauses import question_clauses
+from tsf_knowledge.clauses import question_clauses, resolve_references
 from tsf_knowledge.facts import Fact, KnowledgeBase
 from tsf_knowledge.repayment import LOAN_TERM_FACT, describe_term_fit
 from tsf_knowledge.retrieval import GROUNDING_SHARE, UNANCHORED_GROUNDING_SHARE
@@ -186,7 +186,7 @@ def answer_message(
         return [reply] if reply else []
     replies: list[Reply] = []
     unanswered: list[str] = []
-    for clause in clauses:
+    for clause in resolve_references(clauses):
         reply = _answer_clause(intent, clause, services)
         if reply is None or any(reply.text == earlier.text for earlier in replies):
             continue

@@ -317,6 +317,33 @@ def question_clauses(text: str) -> list[str]:
     return [clause for clause in split_clauses(strip_pleasantries(text)) if is_question(clause)]
 
 
+# Who and what the documents name, which a later question may call "it", "they" or "he".
+_NAMED = re.compile(
+    r"\b(?:big society capital|bsc|local partnerships|department of health|seif|social"
+    r" enterprise investment fund|john taylor hospice|inclusion healthcare|mutuals information"
+    r" service|mutuals support programme|employee ownership association|cabinet office"
+    r"|nick o'?donohoe|jon rouse|andrew lansley|francis maude|iain hasdell)\b",
+    re.IGNORECASE,
+)
+_PRONOUN = re.compile(r"\b(?:it|its|it's|they|their|them|he|his|him|she|her)\b", re.IGNORECASE)
+
+
+def resolve_references(clauses: list[str]) -> list[str]:
+    """The clauses with a name carried into later ones that only point back to it: in "who
+    is Big Society Capital's chief executive, and when was it launched?" the second asks
+    about Big Society Capital."""
+    resolved: list[str] = []
+    named: str | None = None
+    for clause in clauses:
+        found = _NAMED.search(clause)
+        if found:
+            named = found.group(0)
+        elif named and _PRONOUN.search(clause):
+            clause = f"{clause} ({named})"
+        resolved.append(clause)
+    return resolved
+
+
 _ASKS_TO_APPLY = re.compile(
     r"(?<!how )(?<!where )(?<!when )"
     r"\b(?:can|could|may|would|do|does|will|are|am|is|might)\s+(?:we|i|us|they|our\s+\w+"

@@ -114,14 +114,17 @@ _REWRITES = (
     (re.compile(r"(?<=\d),(?=\d{3}\b)"), ""),
     (re.compile(r"(?<=\d)\s*(?:m|mn)\b"), " million"),
     (re.compile(r"(?<=\d)\s*k\b"), " thousand"),
+    # A name whose words mean other things alone: "how big is the fund?" is not about it.
+    (re.compile(r"\bbig society capital\b"), "bigsocietycapital"),
 )
 
 
 def normalise(text: str) -> str:
     """Lower-case ``text`` and spell out what the lemmatiser would lose.
 
-    "O'Donohoe" becomes "odonohoe", "£456,000" becomes "£456000" and "£19m" becomes
-    "£19 million", so names and amounts survive lemmatisation.
+    "O'Donohoe" becomes "odonohoe", "£456,000" becomes "£456000", "£19m" becomes
+    "£19 million" and "Big Society Capital" one word, so names and amounts survive
+    lemmatisation.
     """
     text = text.lower()
     for pattern, replacement in _REWRITES:

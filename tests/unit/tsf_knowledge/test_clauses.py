@@ -9,6 +9,7 @@ from tsf_knowledge.clauses import (
     focus_on_questions,
     is_question,
     question_clauses,
+    resolve_references,
     split_clauses,
     strip_pleasantries,
 )
@@ -203,3 +204,18 @@ def test_only_the_questions_of_a_message_with_context_are_classified(text: str, 
 )
 def test_answers_and_corrections_keep_their_first_word(text: str) -> None:
     assert strip_pleasantries(text) == text
+
+
+def test_a_later_question_that_points_back_carries_the_name_it_points_to() -> None:
+    clauses = ["who's Big Society Capital's chief executive", "when was it launched?"]
+
+    assert resolve_references(clauses) == [
+        "who's Big Society Capital's chief executive",
+        "when was it launched? (Big Society Capital)",
+    ]
+
+
+def test_questions_that_name_nothing_are_left_as_they_are() -> None:
+    clauses = ["how big is the fund", "what's the average loan?"]
+
+    assert resolve_references(clauses) == clauses

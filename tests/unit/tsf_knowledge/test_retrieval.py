@@ -172,6 +172,7 @@ def test_a_threshold_of_one_declines_everything() -> None:
         ("250k", "250 thousand"),
         ("1.5 m", "1.5 million"),
         ("the mutuals team", "the mutuals team"),
+        ("Big Society Capital", "bigsocietycapital"),
     ],
 )
 def test_normalise_keeps_names_and_amounts_for_the_lemmatiser(text: str, expected: str) -> None:
