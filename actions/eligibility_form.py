@@ -18,6 +18,7 @@ from actions.interview import (
     application_from_slots,
     noted_lines,
     noted_text,
+    question_named_in,
 )
 from actions.questionnaire import (
     ASIDES_SLOT,
@@ -106,7 +107,13 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
         new imaging system. We're looking at about 700k" describes the imaging system)."""
         if question.kind is Kind.TEXT:
             text = description_in(question.slot, text)
+        if question.kind is Kind.NAME and gives_only_other_answers(question.slot, text):
+            return None  # "3 years should be fine" is not what the organisation is called
         return super().read(question, intent, text)
+
+    def question_asked_about(self, text: str) -> Question | None:
+        """ "Why do you need to know whether we're trading?" asks about that question."""
+        return question_named_in(text)
 
     def read_in_context(self, question: Question, text: str) -> str | None:
         """A sentence read as the answer to ``question`` from what it says ("we left the
@@ -150,6 +157,12 @@ def description_in(slot: str, text: str) -> str:
         elif described:
             kept.append(", ".join(described))
     return " ".join(kept)
+
+
+def gives_only_other_answers(slot: str, text: str) -> bool:
+    """Whether ``text`` states answers, none of them the one for ``slot``."""
+    answers = extract_facts(text).answers()
+    return bool(answers) and slot not in answers
 
 
 def _describes(slot: str, piece: str) -> bool:

@@ -36,6 +36,11 @@ INTRODUCTION = (
     '3 minutes. At any point you can ask me about the fund, say "why do you ask?", or say '
     '"stop".'
 )
+HAND_OFF_OFFER = (
+    "The next step is a conversation with Local Partnerships' Social Investment Team. Would "
+    "you like me to pass your answers to them, so they can contact you? Or you can call "
+    f"them on {TEAM_PHONE}."
+)
 MAIN_OPTIONS = [
     {"title": "Ask about the fund", "payload": "/ask_fund_overview"},
     {"title": "Talk to the team", "payload": "/ask_contact_team"},
@@ -179,34 +184,6 @@ class ActionAskAnswersConfirmed(Action):
         return []
 
 
-class ActionAnswerOutOfContext(Action):
-    """A yes, no or maybe that answers no question: after a check that ended early it
-    recalls why, since the user may still be answering; otherwise it asks what's next."""
-
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_answer_out_of_context"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Recall the rule that ended the check, or offer the main options."""
-        result = None
-        if tracker.get_slot(DISQUALIFIED_SLOT):
-            result = first_disqualifier(application_from_slots(tracker.current_slot_values()))
-        if result is None:
-            dispatcher.utter_message(response="utter_nothing_to_stop")
-            return []
-        dispatcher.utter_message(
-            text=f"The check has ended, because your organisation does not meet one of the "
-            f"fund's rules. {result.reason}\n\nIf that has changed or I've misunderstood, tell "
-            f"me, or call the Social Investment Team on {TEAM_PHONE}. Is there anything else I "
-            "can help with?",
-            buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
-        )
-        return []
-
-
 class ActionGiveVerdict(Action):
     """Gives the verdict with a reason for each criterion, or why the check ended early."""
 
@@ -238,9 +215,7 @@ class ActionGiveVerdict(Action):
             )
         else:
             dispatcher.utter_message(
-                text="The next step is a conversation with Local Partnerships' Social "
-                "Investment Team. Would you like me to pass your answers to them, so they "
-                f"can contact you? Or you can call them on {TEAM_PHONE}.",
+                text=HAND_OFF_OFFER,
                 buttons=[
                     {"title": "Yes, put me in touch", "payload": "/request_contact"},
                     {"title": "No thanks", "payload": "/deny"},

@@ -9,6 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.enquiries import answer_in_turn, log_content_gap, message_text
+from actions.out_of_context import reply_to_offer
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
@@ -23,7 +24,11 @@ class ActionFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Answer from retrieval when it is confident; otherwise ask to rephrase."""
+        """Take up the hand-off offer; else answer from retrieval when it is confident;
+        otherwise ask to rephrase."""
+        offer_events = reply_to_offer(tracker, dispatcher)
+        if offer_events is not None:
+            return offer_events
         return await answer_in_turn(dispatcher, tracker)
 
 
@@ -38,6 +43,9 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Say the documents don't cover a known topic; decline anything else."""
+        offer_events = reply_to_offer(tracker, dispatcher)
+        if offer_events is not None:
+            return offer_events
         text = message_text(tracker)
         topic = find_unknown_topic(text)
         if topic is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -95,6 +96,29 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}
+# The words that name each question in "why do you need to know whether we're trading?".
+QUESTION_WORDS: dict[str, re.Pattern[str]] = {
+    slot: re.compile(pattern, re.IGNORECASE)
+    for slot, pattern in {
+        "organisation_name": r"\b(?:our|the) name\b|\bcalled\b",
+        "spun_out": r"\bspin[- ]?out|\bspun out|\bpublic sector\b|\bformer (?:public|staff)",
+        "origin": r"\bwhere we came from|\bwhich (?:public )?body\b|\bhow (?:we|it) came about",
+        "trading": r"\btrading\b|\blaunched\b|\bup and running\b",
+        "services": r"\bservices?\b|\bwhat we (?:do|provide)\b",
+        "investment_purpose": r"\bwhat (?:the (?:loan|money)|it)(?:'s| is| would be)? for\b"
+        r"|\bspend\b|\bpay for\b|\bpurpose\b",
+        "amount": r"\bhow much\b|\bamount\b|\bborrow\b",
+        "can_repay": r"\brepay\w*|\bpay (?:it )?back\b|\bterm\b|\bperiod\b",
+    }.items()
+}
+
+
+def question_named_in(text: str) -> Question | None:
+    """The interview question ``text`` names, if it names exactly one."""
+    named = [slot for slot, words in QUESTION_WORDS.items() if words.search(text)]
+    return QUESTIONS_BY_SLOT[named[0]] if len(named) == 1 else None
+
+
 INTERVIEW_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)
 ANSWER_SLOTS: tuple[str, ...] = INTERVIEW_SLOTS[:-1]
 CONTROL_INTENTS: dict[str, Aside] = {

@@ -112,7 +112,8 @@ def corrected_details(text: str) -> dict[str, str]:
 _GIVES_CONSENT = re.compile(
     r"\b(?:i|we)(?: do|'m| am| are)? (?:consent|agree|happy)\b[^.?!]{0,50}?"
     r"\b(?:shar\w*|pass\w*|send\w*|giv\w*|details|information)"
-    r"|\byou (?:can|may) (?:share|pass on|send|give) (?:my|our|them|these)",
+    r"|\byou (?:can|may) (?:share|pass on|send|give) (?:my|our|them|these)"
+    r"|\byou have (?:my|our) (?:consent|permission)\b",
     re.IGNORECASE,
 )
 

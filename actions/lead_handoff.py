@@ -69,18 +69,23 @@ class ActionStartContactDetails(Action):
         privacy notice is shown with it, before any detail is asked for, and "stop" still
         ends the form with nothing sent.
         """
-        events = [SlotSet(slot, None) for slot in RESET_SLOTS]
-        if not gives_consent(tracker.latest_message.get("text") or ""):
-            return events
-        dispatcher.utter_message(
-            text=f"{PRIVACY_NOTICE} You've told me you agree, so I'll ask for your details "
-            'now. If you change your mind, say "stop" and nothing will be sent.'
-        )
-        return [
-            *events,
-            SlotSet(CONSENT_SLOT, YES),
-            SlotSet(CONSENT_TIME_SLOT, datetime.now(timezone.utc).isoformat()),
-        ]
+        return contact_details_start(tracker.latest_message.get("text") or "", dispatcher)
+
+
+def contact_details_start(text: str, dispatcher: CollectingDispatcher) -> list[EventType]:
+    """Events that reset the contact form, taking consent ``text`` already gives."""
+    events: list[EventType] = [SlotSet(slot, None) for slot in RESET_SLOTS]
+    if not gives_consent(text):
+        return events
+    dispatcher.utter_message(
+        text=f"{PRIVACY_NOTICE} You've told me you agree, so I'll ask for your details "
+        'now. If you change your mind, say "stop" and nothing will be sent.'
+    )
+    return [
+        *events,
+        SlotSet(CONSENT_SLOT, YES),
+        SlotSet(CONSENT_TIME_SLOT, datetime.now(timezone.utc).isoformat()),
+    ]
 
 
 class ActionAskConsentGiven(Action):

@@ -326,6 +326,11 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
         return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
 
+    def question_asked_about(self, text: str) -> Question | None:
+        """The question "why do you need to know ...?" names, if not the current one;
+        none by default."""
+        return None
+
     def answer_about_question(self, question: Question, text: str) -> str | None:
         """The reply to a question about the question being asked ("what would you do with
         my details?"), which is then asked again; none by default."""
@@ -477,7 +482,8 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             dispatcher.utter_message(text=f"{answer}\n\nNow, back to my question.")
             return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
         if aside is Aside.EXPLAIN:
-            dispatcher.utter_message(text=explain_question(question, services))
+            explained = self.question_asked_about(text) or question
+            dispatcher.utter_message(text=explain_question(explained, services))
             return [SlotSet(ASIDES_SLOT, asides)]
         if aside is Aside.SKIP:
             if question.kind is Kind.CONFIRM:

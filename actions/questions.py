@@ -16,6 +16,7 @@ from tsf_knowledge.amounts import (
     parse_amount,
     parse_amount_range,
 )
+from tsf_knowledge.applicant_facts import is_filler
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
 
 YES, NO, UNSURE = "yes", "no", "unsure"
@@ -165,6 +166,8 @@ def read_answer(question: Question, intent: str, text: str) -> str | None:
         or _CONFIRMS.match(cleaned)
     ):
         return None  # "yes, that's right" or "that's a fair summary" describes nothing
+    if question.kind is Kind.NAME and is_filler(cleaned):
+        return None  # "Fair." or "OK then" names nobody
     limit = MAX_NAME_ANSWER if question.kind is Kind.NAME else MAX_TEXT_ANSWER
     return cleaned[:limit]
 

@@ -61,13 +61,14 @@ class ApplicantFacts:
     amount: int | None = None
     amount_range: tuple[int, int] | None = None
     term_years: float | None = None
+    term_doubted: bool = False
 
     def found(self) -> dict[str, object]:
         """The fields that were read, by name."""
         return {
             field.name: getattr(self, field.name)
             for field in dataclasses.fields(self)
-            if getattr(self, field.name) is not None
+            if getattr(self, field.name) not in (None, False)
         }
 
     def merged(self, newer: ApplicantFacts) -> ApplicantFacts:
@@ -91,7 +92,9 @@ class ApplicantFacts:
         }
         if self.term_years is not None and self.term_years > 0:
             values["term_years"] = f"{self.term_years:g}"
-            values["can_repay"] = repayment_answer(self.term_years).value
+            fits = repayment_answer(self.term_years)
+            doubted = self.term_doubted and fits is Answer.YES
+            values["can_repay"] = Answer.UNSURE.value if doubted else fits.value
         return {name: value for name, value in values.items() if value}
 
     def _amount_answer(self) -> str | None:
@@ -253,15 +256,18 @@ _QUESTION_AFTER_DASH = re.compile(
 )
 
 
-def _statements(text: str) -> list[str]:
-    """The masked sentences of ``text`` that speak about the applicant."""
+def _statements(text: str, replying: bool = False) -> list[str]:
+    """The masked sentences of ``text`` that speak about the applicant; in a reply to an
+    interview question every sentence does ("It would be for tablets, about £650,000")."""
     sentences = (
         _mask(part)
         for sentence in _SENTENCE_BREAK.split(text)
         for part in _QUESTION_AFTER_DASH.split(sentence)
         if not _ASKS_THE_ASSISTANT.match(part.strip())
     )
-    return [sentence for sentence in sentences if sentence and _about_applicant(sentence)]
+    return [
+        sentence for sentence in sentences if sentence and (replying or _about_applicant(sentence))
+    ]
 
 
 def _trim(phrase: str, stop: re.Pattern[str], max_words: int) -> str:
@@ -355,6 +361,18 @@ def _valid_name(name: str) -> bool:
     return any(word.strip(".,'") not in _GENERIC_NAME_WORDS for word in words)
 
 
+_FILLER_REPLY = re.compile(
+    r"^\W*(?:fair(?: enough)?|ok(?:ay)?|sure|right|fine|cool|great|thanks|thank you|hmm+|well"
+    r"|yes|yeah|no|nope|alright|all right)(?: then)?\W*$",
+    _I,
+)
+
+
+def is_filler(text: str) -> bool:
+    """Whether ``text`` says nothing but "fair enough", "OK then" or the like."""
+    return bool(_FILLER_REPLY.match(text))
+
+
 def _read_name(statements: list[str], reply: str, asking: str | None) -> str | None:
     """The organisation's name, from a naming phrase or a bare reply to that question."""
     for sentence in statements:
@@ -372,6 +390,8 @@ def _read_name(statements: list[str], reply: str, asking: str | None) -> str | N
         chunks.pop(0)  # "Yes. Elmwood Care CIC. We spun out of ..."
     first = chunks[0] if chunks else ""
     first = _ASKED_NAME_LEAD.sub("", first.strip())
+    if is_filler(first) or _TERM.search(reply) or _parse_amount(reply):
+        return None  # "Fair." or "3 years should be fine" is not a name
     name = _trim(first, _NOTHING, 8)
     if _FIRST_PERSON.search(name) or interpret_yes_no(name) is not None:
         return None
@@ -1264,17 +1284,27 @@ def _is_term(sentence: str, match: re.Match[str], asking: str | None, correction
     return asking == ASKING_CAN_REPAY or (correction and not _TRADING_SINCE.search(sentence))
 
 
-def _read_term(statements: list[str], asking: str | None, correction: bool) -> float | None:
-    """The repayment term they state, in years."""
-    terms: list[float] = []
+_TERM_DOUBT = re.compile(
+    r"\b(?:not (?:\w+ )?sure|unsure|(?:do ?n'?t|do not) know|doubt\w*|might not|may not"
+    r"|struggle|not confident|uncertain|no idea|if we're lucky|hopefully|maybe|possibly)\b",
+    _I,
+)
+
+
+def _read_term(
+    statements: list[str], asking: str | None, correction: bool
+) -> tuple[float | None, bool]:
+    """The repayment term they state, in years, and whether they doubt they could keep to
+    it ("I'm not sure we could repay in 5 years")."""
+    terms: list[tuple[float, bool]] = []
     for sentence in statements:
         sentence = _TERM_RANGE.sub(" ~range~ ", sentence)
         for match in _TERM.finditer(sentence):
             value = _term_value(match)
             if value is not None and _is_term(sentence, match, asking, correction):
-                terms.append(value)
+                terms.append((value, bool(_TERM_DOUBT.search(sentence))))
     if not terms:
-        return None
+        return None, False
     return terms[-1] if correction else terms[0]
 
 
@@ -1319,6 +1349,10 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
     if not normalised:
         return ApplicantFacts()
     statements = _statements(normalised)
+    # In a reply to an interview question every sentence is about the applicant, so a sum
+    # or a term said in passing counts ("It would be for tablets, about £650,000").
+    replying = asking is not None and not _looks_like_question(normalised)
+    said = _statements(normalised, replying=True) if replying else statements
     reply = _mask(normalised)
     correction = bool(_CORRECTION.search(normalised))
     spin_out = _read_spin_out(statements, reply, asking)
@@ -1328,7 +1362,10 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
         trading, since = Answer.YES, str(spin_out.year)
     services = _read_services(statements, reply, asking)
     purpose = _read_purpose(statements, reply, asking)
-    amount = _read_amount(_sources(statements, reply, asking, ASKING_AMOUNT), correction)
+    amount = _read_amount(_sources(said, reply, asking, ASKING_AMOUNT), correction)
+    term, term_doubted = _read_term(
+        _sources(said, reply, asking, ASKING_CAN_REPAY), asking, correction
+    )
     return ApplicantFacts(
         organisation_name=_read_name(statements, reply, asking)
         or _suffixed_name(normalised)
@@ -1345,9 +1382,8 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
         purpose_is_technology=classify_purpose(purpose) if purpose else None,
         amount=amount.pounds,
         amount_range=amount.range,
-        term_years=_read_term(
-            _sources(statements, reply, asking, ASKING_CAN_REPAY), asking, correction
-        ),
+        term_years=term,
+        term_doubted=term_doubted,
     )
 
 

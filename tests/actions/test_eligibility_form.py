@@ -397,3 +397,19 @@ async def test_a_message_that_only_gives_other_answers_describes_nothing() -> No
     events, _ = await run_form("services", "we need 700k", extracted={"amount": "700000"})
 
     assert "services" not in slot_events(events)
+
+
+async def test_why_about_another_question_explains_that_question() -> None:
+    _, dispatcher = await run_form(
+        "organisation_name", "Why do you need to know whether we're trading?", "explain_question"
+    )
+
+    assert "launched" in said(dispatcher)
+    assert "name" not in said(dispatcher).split(".")[0]
+
+
+@pytest.mark.parametrize("text", ["3 years should be fine", "Fair.", "OK then"])
+async def test_a_name_is_not_read_from_a_reply_that_names_nothing(text: str) -> None:
+    events, _ = await run_form("organisation_name", text)
+
+    assert slot_events(events).get("organisation_name") is None

@@ -8,7 +8,6 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_verdict import (
-    ActionAnswerOutOfContext,
     ActionAskAnswersConfirmed,
     ActionGiveVerdict,
     ActionStartInterview,
@@ -198,22 +197,3 @@ async def test_start_again_after_an_early_end_starts_afresh() -> None:
 
     assert SlotSet("organisation_name", None) in events
     assert SlotSet("can_repay", None) in events
-
-
-async def test_a_yes_after_an_early_end_recalls_the_rule_that_ended_it() -> None:
-    dispatcher = CollectingDispatcher()
-    slots = {"can_repay": "no", "term_years": "8", "disqualified_by": "repayment"}
-
-    await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm", slots=slots), {})
-
-    (message,) = dispatcher.messages
-    assert "repay over 8 years" in message["text"]
-    assert "Loans are repaid over 3 to 5 years" in message["text"]
-
-
-async def test_a_yes_out_of_context_otherwise_asks_what_is_next() -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm"), {})
-
-    assert dispatcher.messages[0]["response"] == "utter_nothing_to_stop"

@@ -531,6 +531,12 @@ NEW_PHRASINGS = [
         origin="Westshire PCT",
     ),
     case("staff from the council visit us"),
+    case(
+        "Honestly I'm not sure we could repay in 5 years.",
+        "can_repay",
+        term_years=5,
+        term_doubted=True,
+    ),
     case("our founders worked for a software house"),
     case("I'm calling from Brightpath Health.", organisation_name="Brightpath Health"),
     case("We run Brightpath Health, a physio service.", organisation_name="Brightpath Health"),

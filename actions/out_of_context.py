@@ -1,0 +1,87 @@
+"""Replies that answer no question: a yes or no after the hand-off offer or an early end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.eligibility_form import DISQUALIFIED_SLOT
+from actions.eligibility_verdict import HAND_OFF_OFFER, MAIN_OPTIONS, VERDICT_SLOT
+from actions.interview import application_from_slots
+from actions.lead_form import agrees
+from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
+from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
+
+LEAD_FORM = "lead_form"
+HAND_OFF_VERDICTS = frozenset({"eligible", "borderline"})
+
+
+def last_bot_text(tracker: Tracker) -> str:
+    """The text of the assistant's latest message before the user's latest one."""
+    for event in reversed(list(tracker.events)):
+        if event.get("event") == "bot" and event.get("text"):
+            return str(event["text"])
+    return ""
+
+
+def offered_hand_off(tracker: Tracker) -> bool:
+    """Whether the assistant has just offered to pass the answers to the team."""
+    return (
+        tracker.get_slot(VERDICT_SLOT) in HAND_OFF_VERDICTS
+        and not tracker.get_slot(REFERENCE_SLOT)
+        and last_bot_text(tracker) == HAND_OFF_OFFER
+    )
+
+
+def reply_to_offer(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType] | None:
+    """A yes to the hand-off offer starts the contact form (consent first); a no leaves
+    nothing passed on. ``None`` when the message is not a reply to the offer."""
+    if not offered_hand_off(tracker):
+        return None
+    text = tracker.latest_message.get("text") or ""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    answer = interpret_yes_no(text)
+    if intent == "affirm" or answer is Answer.YES or agrees(text):
+        return [*contact_details_start(text, dispatcher), FollowupAction(LEAD_FORM)]
+    if intent == "deny" or answer is Answer.NO:
+        dispatcher.utter_message(
+            text="No problem: nothing has been passed on. You can call the Social Investment "
+            f"Team on {TEAM_PHONE} whenever you like. Is there anything else I can help with?",
+            buttons=MAIN_OPTIONS,
+        )
+        return []
+    return None
+
+
+class ActionAnswerOutOfContext(Action):
+    """A yes, no or maybe that answers no question on the screen, or a reply to the offer."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_answer_out_of_context"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Take up the hand-off offer, recall why a check ended early, or ask what's next."""
+        offer_events = reply_to_offer(tracker, dispatcher)
+        if offer_events is not None:
+            return offer_events
+        result = None
+        if tracker.get_slot(DISQUALIFIED_SLOT):
+            result = first_disqualifier(application_from_slots(tracker.current_slot_values()))
+        if result is None:
+            dispatcher.utter_message(response="utter_nothing_to_stop")
+            return []
+        dispatcher.utter_message(
+            text="The check has ended, because your organisation does not meet one of the "
+            f"fund's rules. {result.reason}\n\nIf that has changed or I've misunderstood, tell "
+            f"me, or call the Social Investment Team on {TEAM_PHONE}. Is there anything else I "
+            "can help with?",
+            buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+        )
+        return []

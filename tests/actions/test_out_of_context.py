@@ -1,0 +1,81 @@
+"""A yes or no that answers no question: the hand-off offer, an early end, or nothing."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.eligibility_verdict import HAND_OFF_OFFER
+from actions.out_of_context import ActionAnswerOutOfContext
+from tests.actions.trackers import make_tracker
+
+OFFERED = [{"event": "bot", "text": HAND_OFF_OFFER}, {"event": "user", "text": "yes"}]
+
+
+async def test_a_yes_to_the_hand_off_offer_starts_the_contact_form() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("yes please", "affirm", slots={"eligibility_verdict": "eligible"})
+    tracker.events = OFFERED
+
+    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+
+    assert FollowupAction("lead_form") in events
+    assert SlotSet("consent_given", None) in events
+
+
+async def test_a_yes_with_consent_to_the_offer_records_the_consent_with_the_notice() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "Yes please pass it on, and yes you have my consent",
+        "nlu_fallback",
+        slots={"eligibility_verdict": "borderline"},
+    )
+    tracker.events = OFFERED
+
+    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+
+    assert SlotSet("consent_given", "yes") in events
+    assert FollowupAction("lead_form") in events
+    assert "You've told me you agree" in dispatcher.messages[0]["text"]
+
+
+async def test_a_no_to_the_offer_passes_nothing_on() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("no thanks", "deny", slots={"eligibility_verdict": "eligible"})
+    tracker.events = OFFERED
+
+    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+
+    assert events == []
+    assert "nothing has been passed on" in dispatcher.messages[0]["text"]
+
+
+async def test_a_yes_after_a_lead_was_sent_is_not_a_second_hand_off() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"eligibility_verdict": "eligible", "lead_reference": "TSF-1234"}
+    tracker = make_tracker("yes", "affirm", slots=slots)
+    tracker.events = OFFERED
+
+    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+
+    assert not any(isinstance(event, dict) and event.get("name") == "lead_form" for event in events)
+    assert dispatcher.messages[0]["response"] == "utter_nothing_to_stop"
+
+
+async def test_a_yes_after_an_early_end_recalls_the_rule_that_ended_it() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {"can_repay": "no", "term_years": "8", "disqualified_by": "repayment"}
+
+    await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm", slots=slots), {})
+
+    (message,) = dispatcher.messages
+    assert "repay over 8 years" in message["text"]
+    assert "Loans are repaid over 3 to 5 years" in message["text"]
+
+
+async def test_a_yes_out_of_context_otherwise_asks_what_is_next() -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm"), {})
+
+    assert dispatcher.messages[0]["response"] == "utter_nothing_to_stop"
