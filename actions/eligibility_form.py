@@ -29,7 +29,7 @@ from actions.questionnaire import (
     QuestionnaireValidationAction,
     reading_text,
 )
-from actions.questions import Aside, Kind, Question
+from actions.questions import Aside, Kind, Question, read_email, read_uk_phone
 from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.clauses import split_clauses
 from tsf_knowledge.eligibility import first_disqualifier
@@ -109,6 +109,8 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
             text = description_in(question.slot, text)
         if question.kind is Kind.NAME and gives_only_other_answers(question.slot, text):
             return None  # "3 years should be fine" is not what the organisation is called
+        if question.kind in (Kind.TEXT, Kind.NAME) and about_contact(text):
+            return None  # "yes please, put us in touch: jo@example.org" describes nothing
         return super().read(question, intent, text)
 
     def question_asked_about(self, text: str) -> Question | None:
@@ -157,6 +159,19 @@ def description_in(slot: str, text: str) -> str:
         elif described:
             kept.append(", ".join(described))
     return " ".join(kept)
+
+
+_CONTACT_REQUEST = re.compile(
+    r"\b(?:put (?:us|me) in touch|pass (?:it|them|this|that|my details|our details|us) on"
+    r"|you can share|(?:my|our) (?:consent|details)|consent to)\b",
+    re.IGNORECASE,
+)
+
+
+def about_contact(text: str) -> bool:
+    """Whether ``text`` is about being put in touch (or gives contact details) rather than
+    answering an interview question."""
+    return bool(_CONTACT_REQUEST.search(text) or read_email(text) or read_uk_phone(text))
 
 
 def gives_only_other_answers(slot: str, text: str) -> bool:

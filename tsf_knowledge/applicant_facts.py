@@ -460,7 +460,7 @@ _CAME_FROM = re.compile(
 )
 _AFTER_CUE = re.compile(
     r"(?i:\b(?:from|at|of|with|for|as|called|named|organi[sz]ation:?|org:|name:?|name is"
-    r"|(?:we|i) (?:run|manage|lead|own)))\s+"
+    r"(?: actually| now| really)?|if|whether|is|(?:we|i) (?:run|manage|lead|own)))\s+"
     r"(?:the\s+)?"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in)\s+)?{_NAME_WORD}){{1,6}})"
 )
@@ -609,7 +609,10 @@ _SPIN_OUT_YES = re.compile(
     rf"{_BODY})"
     rf"|\b(?:used to be|were|was) (?:a |an |the )?(?:\w+ )?(?:nhs|council) (?:service|team"
     r"|department|unit)"
-    rf"|\b(?:set up|founded|started|formed|established|created|run|owned|led) by (?:a group of )?"
+    rf"|\b(?:we (?:were|was) (?:all |both )?(?:\w+ )?{_STAFF}) (?:at|of|in|with|for)"
+    rf"(?= (?:the |a |an |our )?(?:\S+ ){{0,4}}?{_BODY}\b)"
+    rf"|\b(?:set up|founded|started|formed|established|created|run|owned|led)"
+    rf"(?: in (?:{_YEAR}))? by (?:a group of )?"
     rf"(?:former|ex-|ex )(?=[^,.;]*?{_STAFF})"
     rf"|\bwe(?:'re| are)\b[^,.;]{{0,30}}?\b(?:former|ex-)(?=\S*\s?\S*\s?\S*\s?{_STAFF}|{_BODY})"
     r"|\b(?:\w+'s )?former (?:\w+ ){0,4}?(?:team|service|department|unit)\b"
