@@ -46,8 +46,12 @@ from tsf_knowledge.loader import default_knowledge
 from tsf_runtime.harness import ROOT, RunningAssistant, http, start_assistant
 
 BLIND_DIR = ROOT / "tests" / "data" / "blind"
-# Written the same way, later, and frozen unread before tuning resumed (its README says how).
-SECOND_BLIND_DIR = ROOT / "tests" / "data" / "blind_v2"
+# Written the same way, later, each frozen unread when written (their READMEs say how): the
+# second was then read to improve the assistant, so the third is the honest measure.
+LATER_BLIND_SETS = {
+    "second_set": ROOT / "tests" / "data" / "blind_v2",
+    "third_set": ROOT / "tests" / "data" / "blind_v3",
+}
 CLINC_PATH = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_train_val.json"
 RESULTS_PATH = ROOT / "benchmarks" / "results.json"
 CLINC_IN_SCOPE_SAMPLE = 300
@@ -417,7 +421,9 @@ def _ratio(part: int, whole: int) -> str:
     return f"{part}/{whole} = {part / whole:.1%}" if whole else f"{part}/0"
 
 
-def figures(report: BlindReport, second: BlindReport, heldout: AccuracyReport) -> dict[str, Any]:
+def figures(
+    report: BlindReport, later: Mapping[str, BlindReport], heldout: AccuracyReport
+) -> dict[str, Any]:
     """The figures ``make eval`` records for the benchmark report."""
     return {
         "measured": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -425,7 +431,10 @@ def figures(report: BlindReport, second: BlindReport, heldout: AccuracyReport) -
         "conversations": report.conversations,
         "clinc": report.clinc,
         "heldout": {"total": heldout.total, "correct": heldout.correct},
-        "second_set": {"questions": second.questions, "conversations": second.conversations},
+        **{
+            name: {"questions": blind.questions, "conversations": blind.conversations}
+            for name, blind in later.items()
+        },
     }
 
 
@@ -453,23 +462,27 @@ def main(argv: Sequence[str] | None = None) -> None:
         assistant = start_assistant(Path(workdir))
         try:
             report = evaluate(assistant, knowledge, clinc=not arguments.no_clinc)
-            second = evaluate(assistant, knowledge, clinc=False, directory=SECOND_BLIND_DIR)
+            later = {
+                name: evaluate(assistant, knowledge, clinc=False, directory=directory)
+                for name, directory in LATER_BLIND_SETS.items()
+            }
             heldout = answer_accuracy.evaluate(assistant, answer_accuracy.load_cases(), knowledge)
         finally:
             assistant.stop()
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
     details = {
         **asdict(report),
-        "second_set": asdict(second),
+        **{name: asdict(blind) for name, blind in later.items()},
         "heldout_wrong": [asdict(outcome) for outcome in heldout.wrong],
     }
     arguments.out.write_text(json.dumps(details, indent=2), encoding="utf-8")
     print("\n".join(summary_lines(report)))
-    print("Second blind set:")
-    print("\n".join(summary_lines(second)))
+    for name, blind in later.items():
+        print(f"{name.replace('_', ' ').capitalize()}:")
+        print("\n".join(summary_lines(blind)))
     print(f"Held-out questions: {_ratio(heldout.correct, heldout.total)}")
     if arguments.record:
-        print(f"Recorded in {record(figures(report, second, heldout), arguments.record)}")
+        print(f"Recorded in {record(figures(report, later, heldout), arguments.record)}")
 
 
 if __name__ == "__main__":

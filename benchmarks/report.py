@@ -22,6 +22,7 @@ BLIND_CONVERSATION_TARGET = 0.90
 BLIND_TURN_TARGET = 0.97
 HELDOUT_TARGET = 0.97
 FALSE_ANSWER_TARGET = 0.01
+LATER_SETS = {"second_set": "Second blind", "third_set": "Third blind"}
 QUESTION_KINDS = {
     "in_scope": "in scope",
     "unanswered": "not answered by the documents",
@@ -182,8 +183,9 @@ def _blind_rows(label: str, figures: Mapping[str, Any]) -> list[tuple[str, str, 
 def understanding_rows(figures: Mapping[str, Any]) -> list[tuple[str, str, float, bool]]:
     """(what, target, share, met) for each understanding figure of one ``make eval`` run."""
     rows = _blind_rows("Blind", figures)
-    if "second_set" in figures:
-        rows += _blind_rows("Second blind", figures["second_set"])
+    for key, label in LATER_SETS.items():
+        if key in figures:
+            rows += _blind_rows(label, figures[key])
     heldout = _share(figures["heldout"])
     rows.append(
         (
@@ -221,10 +223,10 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
         "`tests/data/blind/`: questions and free-text conversations written from the three "
         "source documents only, by a writer who never saw the training data, and frozen before "
         "any tuning (never trained on). CLINC150 (Larson et al., 2019, CC BY 3.0) validation "
-        "queries measure false answers: none of them is about the fund. The second blind set "
-        "(`tests/data/blind_v2/`) was written the same way later, after the first set's "
-        "failures had been read, and frozen unread before further tuning: it is the honest "
-        "measure of what generalises."
+        "queries measure false answers: none of them is about the fund. The second and third "
+        "blind sets (`tests/data/blind_v2/`, `tests/data/blind_v3/`) were written the same way "
+        "later, each frozen unread; the second was then read to improve the assistant, so "
+        "the **third** is the honest measure of what generalises (it was never read)."
         + (
             f" *Before* is the assistant as it was before this work ({before['measured']})."
             if before

@@ -10,7 +10,7 @@ import yaml
 
 from benchmarks.blind_eval import (
     BLIND_DIR,
-    SECOND_BLIND_DIR,
+    LATER_BLIND_SETS,
     TOPIC_SLOTS,
     TurnState,
     expected_reasons,
@@ -28,7 +28,9 @@ KB = default_knowledge()
 REPO_ROOT = Path(__file__).parents[3]
 QUESTIONS = load_blind("questions")
 CONVERSATIONS = load_blind("conversations")
-BLIND_SETS = pytest.mark.parametrize("directory", [BLIND_DIR, SECOND_BLIND_DIR], ids=["v1", "v2"])
+BLIND_SETS = pytest.mark.parametrize(
+    "directory", [BLIND_DIR, *LATER_BLIND_SETS.values()], ids=["v1", "v2", "v3"]
+)
 NOT_COVERED_REPLY = (
     "The fund's documents don't say anything about fees. The Social Investment Team can tell "
     f"you: call {TEAM_PHONE}."
