@@ -215,7 +215,9 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
     if after is None:
         return []
     earlier = {what: share for what, _, share, _ in understanding_rows(before)} if before else {}
-    second_before = (before or {}).get("second_set", {}).get("commit")
+    later_before = {
+        label: (before or {}).get(key, {}).get("commit") for key, label in LATER_SETS.items()
+    }
     lines = [
         "## Understanding (blind set)",
         "",
@@ -232,10 +234,10 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
             if before
             else ""
         )
-        + (
-            f" The second set's *Before* is commit {second_before}, when it was frozen."
-            if second_before
-            else ""
+        + "".join(
+            f" The {label.lower()} set's *Before* is commit {commit}, when it was frozen."
+            for label, commit in later_before.items()
+            if commit
         ),
         "",
         "| Figure | Target | Before | Now | |",
