@@ -15,6 +15,7 @@ from actions.lead_questions import CONTROL_INTENTS, QUESTIONS_BY_SLOT
 from actions.questionnaire import QuestionnaireValidationAction, reading_text
 from actions.questions import (
     NO,
+    SKIPPED,
     UNSURE,
     YES,
     Aside,
@@ -72,6 +73,14 @@ _NAME_LEAD = re.compile(
 )
 
 
+_NO_PHONE = re.compile(
+    r"\bno (?:phone|number|phone number|mobile)\b"
+    r"|\b(?:don'?t|do not|rather not) (?:call|phone|ring)"
+    r"|\bemail (?:is|only|'s) (?:best|better|fine)\b",
+    re.IGNORECASE,
+)
+
+
 def details_in(text: str, asking: str) -> dict[str, str]:
     """The contact details a reply gives, the one asked for among them.
 
@@ -85,6 +94,8 @@ def details_in(text: str, asking: str) -> dict[str, str]:
         found["contact_email"] = email
     if phone is not None:
         found["contact_phone"] = phone
+    elif _NO_PHONE.search(text):
+        found["contact_phone"] = SKIPPED
     if asking == "contact_phone" and (when := contact_time_in(text)):
         found["contact_time"] = when
     chunks = [chunk for chunk in _PARTS.split(text.strip(" .!")) if chunk]

@@ -11,7 +11,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lead_form import CONSENT_SLOT, CONSENT_TIME_SLOT, consent_declined, gives_consent
+from actions.lead_form import (
+    CONSENT_SLOT,
+    CONSENT_TIME_SLOT,
+    consent_declined,
+    details_beside_consent,
+    gives_consent,
+)
 from actions.lead_questions import CONTACT_SLOTS, PRIVACY_NOTICE, QUESTIONS, QUESTIONS_BY_SLOT
 from actions.lead_summary import build_consent, build_lead_summary
 from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT
@@ -78,13 +84,15 @@ def contact_details_start(text: str, dispatcher: CollectingDispatcher) -> list[E
     if not gives_consent(text):
         return events
     dispatcher.utter_message(
-        text=f"{PRIVACY_NOTICE} You've told me you agree, so I'll ask for your details "
+        text=f"{PRIVACY_NOTICE} You've told me you agree, so I'll take your details "
         'now. If you change your mind, say "stop" and nothing will be sent.'
     )
+    given = details_beside_consent(text)
     return [
         *events,
         SlotSet(CONSENT_SLOT, YES),
         SlotSet(CONSENT_TIME_SLOT, datetime.now(timezone.utc).isoformat()),
+        *(SlotSet(slot, value) for slot, value in given.items()),
     ]
 
 

@@ -63,7 +63,8 @@ _NATIONAL_UK = re.compile(r"^0[1235789]\d{8,9}$")
 _SPOKEN_AT = re.compile(r"\s*(?:\(at\)|\[at\]|\bat\b)\s*", re.IGNORECASE)
 _SPOKEN_DOT = re.compile(r"\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*", re.IGNORECASE)
 _SPOKEN_EMAIL = re.compile(
-    r"[A-Za-z0-9._%+'-]+\s*(?:\(at\)|\[at\]|\bat\b)\s*[A-Za-z0-9-]+"
+    r"[A-Za-z0-9._%+'-]+(?:\s*(?:\(dot\)|\[dot\]|\bdot\b)\s*[A-Za-z0-9_%+'-]+)*"
+    r"\s*(?:\(at\)|\[at\]|\bat\b)\s*[A-Za-z0-9-]+"
     r"(?:\s*(?:\(dot\)|\[dot\]|\bdot\b|\.)\s*[A-Za-z0-9-]+)+",
     re.IGNORECASE,
 )

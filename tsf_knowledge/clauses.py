@@ -134,10 +134,34 @@ def strip_pleasantries(text: str) -> str:
                 remainder += "?"
         if remainder == before:
             break
-    remainder = remainder.strip()
+    remainder = _plain_request(remainder.strip())
     if not re.search(r"\w", remainder):
         return text
     return remainder
+
+
+# "Would you kindly advise the permitted range ...": a formal request for a fact, asked plainly.
+_FORMAL_REQUEST = re.compile(
+    r"^(?:(?:would|could|can|will) you (?:kindly |please )?|kindly |please |i would be grateful"
+    r" if you (?:could|would) |i'?d be grateful if you (?:could|would) |i would appreciate it if"
+    r" you (?:could|would) )(?:advise(?: me)?(?: of| on| as to| about)?|confirm|state|tell me"
+    r"|let me know|clarify|outline|specify|indicate|set out|provide details of)\s+"
+    r"(?!whether\b|if\b)",
+    re.IGNORECASE,
+)
+_WH_WORD = re.compile(r"^(?:how|what|who|when|where|which|why)\b", re.IGNORECASE)
+
+
+def _plain_request(text: str) -> str:
+    """``text`` with a formal request for a fact asked as a plain question ("Kindly confirm
+    the average loan" asks "what is the average loan?", "Please state which body runs it"
+    asks "which body runs it?")."""
+    match = _FORMAL_REQUEST.match(text)
+    if match is None:
+        return text
+    rest = text[match.end() :].rstrip(" .")
+    question = rest if _WH_WORD.match(rest) else f"what is {rest}"
+    return f"{question}{'' if question.endswith('?') else '?'}"
 
 
 # --- Splitting ----------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import re
 
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.clauses import asks_to_apply, question_clauses
+from tsf_knowledge.unknown_topics import find_unknown_topic
 
 CHECK_ELIGIBILITY = "check_eligibility"
 OUT_OF_SCOPE = "out_of_scope"
@@ -100,6 +101,12 @@ def overriding_intent(
         return NOT_UNDERSTOOD
     if asks_about_applying_later(text) and not facts & (ORGANISATION_FACTS - {"trading"}):
         return MUST_BE_LAUNCHED
+    applying = asks_to_apply(text)
+    topic = find_unknown_topic(text, about_the_fund=applying)
+    if topic is not None and not facts & ORGANISATION_FACTS:
+        # "Is there a minimum turnover to qualify?" asks about a rule the documents don't
+        # give; the out-of-scope path names it rather than starting the check.
+        return OUT_OF_SCOPE if intent in NON_COMMITTAL_INTENTS or applying else None
     if is_eligibility_check(text, facts, intent):
         return CHECK_ELIGIBILITY
     return None

@@ -394,6 +394,8 @@ _RULES: tuple[_Rule, ...] = (
             r"accounts|audited accounts|filed accounts|operating|operation|history)\b",
             r"\b(?:too new|too young|too recent|long enough|new enough)\b",
             r"\bage (?:limit|requirement|restriction)s?\b",
+            r"\b(?:minimum|min|certain|set) (?:number of|amount of|length of)"
+            r" (?:years|months|time)\b",
             r"\bhow old (?:do|does|must|should|would) (?:we|the organisation|our organisation|it"
             r"|an organisation|a spin ?out) (?:need to |have to )?be\b",
             r"\b(?:established|trading|operating) for (?:at least|a minimum of|how long|a year|"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lead_form import ValidateLeadForm, gives_consent
+from actions.lead_form import ValidateLeadForm, details_in, gives_consent
 from tests.actions.trackers import make_tracker
 
 
@@ -214,3 +214,15 @@ async def test_a_question_about_what_happens_to_the_details_is_answered_not_take
 
     assert "consent_given" not in slots
     assert "Nothing is shared unless you agree" in dispatcher.messages[0]["text"]
+
+
+def test_a_spoken_email_with_a_dot_in_the_name_is_read_whole() -> None:
+    assert details_in("email is sam dot adeyemi at example dot org", "contact_email") == {
+        "contact_email": "sam.adeyemi@example.org"
+    }
+
+
+def test_no_phone_given_with_the_other_details_skips_the_phone_question() -> None:
+    found = details_in("Helen Marsh, helen@example.org. No phone number, email is best.", "x")
+
+    assert found["contact_phone"] == "skipped"

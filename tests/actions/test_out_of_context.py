@@ -79,3 +79,19 @@ async def test_a_yes_out_of_context_otherwise_asks_what_is_next() -> None:
     await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm"), {})
 
     assert dispatcher.messages[0]["response"] == "utter_nothing_to_stop"
+
+
+async def test_consent_and_every_detail_in_the_reply_to_the_offer_are_all_taken() -> None:
+    dispatcher = CollectingDispatcher()
+    text = (
+        "Yes please, and you have my consent to share everything. I'm Tom Okafor, Operations "
+        "Director, tom.okafor@example.com, 07700 900456, best reached after 2pm."
+    )
+    tracker = make_tracker(text, "request_contact", slots={"eligibility_verdict": "eligible"})
+    tracker.events = OFFERED
+
+    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+
+    assert SlotSet("contact_name", "Tom Okafor") in events
+    assert SlotSet("contact_email", "tom.okafor@example.com") in events
+    assert SlotSet("contact_phone", "+447700900456") in events

@@ -219,3 +219,16 @@ def test_questions_that_name_nothing_are_left_as_they_are() -> None:
     clauses = ["how big is the fund", "what's the average loan?"]
 
     assert resolve_references(clauses) == clauses
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Kindly confirm the expected average loan.", "what is the expected average loan?"),
+        ("Would you kindly advise the loan range?", "what is the loan range?"),
+        ("Please state which body runs the fund", "which body runs the fund?"),
+        ("Could you tell me whether we can apply?", "Could you tell me whether we can apply?"),
+    ],
+)
+def test_a_formal_request_for_a_fact_is_asked_plainly(text: str, plain: str) -> None:
+    assert strip_pleasantries(text) == plain

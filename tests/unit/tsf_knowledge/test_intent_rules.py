@@ -61,7 +61,7 @@ def test_ordinary_questions_are_not_mistaken_for_instructions(text: str) -> None
             None,
         ),
         ("not sure we qualify", set(), "unsure", "check_eligibility"),
-        ("do charities qualify?", set(), "ask_who_can_apply", None),
+        ("do charities qualify?", set(), "ask_who_can_apply", "out_of_scope"),
         ("we need £900k, is that ok?", {"amount"}, "check_amount", None),
     ],
 )

@@ -90,6 +90,12 @@ def test_asking_whether_we_qualify_is_a_check_when_the_classifier_heard_only_a_m
     assert process("not sure we qualify but thought I'd check", "unsure").get(INTENT)["name"] == (
         "check_eligibility"
     )
-    assert process("do charities qualify?", "ask_who_can_apply").get(INTENT)["name"] == (
-        "ask_who_can_apply"
+    assert process("what's the loan range, do we qualify?", "ask_loan_amounts").get(INTENT)[
+        "name"
+    ] == ("ask_loan_amounts")
+
+
+def test_a_question_about_a_rule_the_documents_do_not_give_is_not_a_check() -> None:
+    assert process("is there a minimum turnover to qualify?", "unsure").get(INTENT)["name"] == (
+        "out_of_scope"
     )
