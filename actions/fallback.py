@@ -26,7 +26,7 @@ class ActionFallback(Action):
     ) -> list[EventType]:
         """Take up the hand-off offer; else answer from retrieval when it is confident;
         otherwise ask to rephrase."""
-        offer_events = reply_to_offer(tracker, dispatcher)
+        offer_events = await reply_to_offer(tracker, dispatcher)
         if offer_events is not None:
             return offer_events
         return await answer_in_turn(dispatcher, tracker)
@@ -43,7 +43,7 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Say the documents don't cover a known topic; decline anything else."""
-        offer_events = reply_to_offer(tracker, dispatcher)
+        offer_events = await reply_to_offer(tracker, dispatcher)
         if offer_events is not None:
             return offer_events
         text = message_text(tracker)

@@ -9,7 +9,12 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_form import DISQUALIFIED_SLOT
-from actions.eligibility_verdict import HAND_OFF_OFFER, MAIN_OPTIONS, VERDICT_SLOT
+from actions.eligibility_verdict import (
+    HAND_OFF_OFFER,
+    MAIN_OPTIONS,
+    VERDICT_SLOT,
+    ActionStartInterview,
+)
 from actions.interview import application_from_slots
 from actions.lead_form import agrees
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
@@ -17,6 +22,9 @@ from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
 
 LEAD_FORM = "lead_form"
+ELIGIBILITY_FORM = "eligibility_form"
+# How the assistant's offer to start the check ends (utter_no_current_question).
+CHECK_OFFER_END = "Would you like to start it?"
 HAND_OFF_VERDICTS = frozenset({"eligible", "borderline"})
 
 
@@ -37,14 +45,25 @@ def offered_hand_off(tracker: Tracker) -> bool:
     )
 
 
-def reply_to_offer(tracker: Tracker, dispatcher: CollectingDispatcher) -> list[EventType] | None:
+def offered_check(tracker: Tracker) -> bool:
+    """Whether the assistant has just offered to start the eligibility check."""
+    return last_bot_text(tracker).rstrip().endswith(CHECK_OFFER_END)
+
+
+async def reply_to_offer(
+    tracker: Tracker, dispatcher: CollectingDispatcher
+) -> list[EventType] | None:
     """A yes to the hand-off offer starts the contact form (consent first); a no leaves
-    nothing passed on. ``None`` when the message is not a reply to the offer."""
-    if not offered_hand_off(tracker):
-        return None
+    nothing passed on. A yes to "would you like to start it?" starts the check. ``None``
+    when the message is not a reply to either offer."""
     text = tracker.latest_message.get("text") or ""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     answer = interpret_yes_no(text)
+    if offered_check(tracker) and (intent == "affirm" or answer is Answer.YES):
+        events = await ActionStartInterview().run(dispatcher, tracker, {})
+        return [*events, FollowupAction(ELIGIBILITY_FORM)]
+    if not offered_hand_off(tracker):
+        return None
     if intent == "affirm" or answer is Answer.YES or agrees(text):
         return [*contact_details_start(text, dispatcher), FollowupAction(LEAD_FORM)]
     if intent == "deny" or answer is Answer.NO:
@@ -68,7 +87,7 @@ class ActionAnswerOutOfContext(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """Take up the hand-off offer, recall why a check ended early, or ask what's next."""
-        offer_events = reply_to_offer(tracker, dispatcher)
+        offer_events = await reply_to_offer(tracker, dispatcher)
         if offer_events is not None:
             return offer_events
         result = None

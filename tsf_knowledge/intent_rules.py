@@ -69,6 +69,14 @@ def gives_instructions(text: str) -> bool:
     return bool(_INSTRUCTIONS.search(text))
 
 
+# A bare request for the check: "eligibility", "eligible?", "check eligibility".
+_BARE_CHECK = re.compile(
+    r"^\W*(?:(?:check|run|start|do)\s+)?(?:(?:my|our|the|an?)\s+)?(?:eligib\w*|elegib\w*"
+    r"|qualify|eligibility check|check)(?:\s+check)?\W*$",
+    re.IGNORECASE,
+)
+
+
 def is_eligibility_check(text: str, facts: set[str], intent: str | None = None) -> bool:
     """Whether a message stating ``facts`` (slot names) is asking to be checked.
 
@@ -78,6 +86,8 @@ def is_eligibility_check(text: str, facts: set[str], intent: str | None = None) 
     earlier answer; or when it describes the organisation in two or more facts and asks
     nothing else.
     """
+    if _BARE_CHECK.match(text):
+        return True
     if asks_to_apply(text) and (facts & ORGANISATION_FACTS or intent in NON_COMMITTAL_INTENTS):
         return True
     if not facts:

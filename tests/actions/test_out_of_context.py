@@ -95,3 +95,15 @@ async def test_consent_and_every_detail_in_the_reply_to_the_offer_are_all_taken(
     assert SlotSet("contact_name", "Tom Okafor") in events
     assert SlotSet("contact_email", "tom.okafor@example.com") in events
     assert SlotSet("contact_phone", "+447700900456") in events
+
+
+async def test_a_yes_to_the_offer_of_the_check_starts_it() -> None:
+    dispatcher = CollectingDispatcher()
+    offer = "I only ask questions during the eligibility check. Would you like to start it?"
+    tracker = make_tracker("yes", "affirm")
+    tracker.events = [{"event": "bot", "text": offer}, {"event": "user", "text": "yes"}]
+
+    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+
+    assert FollowupAction("eligibility_form") in events
+    assert "8 short questions" in dispatcher.messages[0]["text"]

@@ -90,3 +90,12 @@ def test_applying_later_asks_about_the_launch_rule_and_a_sum_alone_asks_about_lo
     text: str, facts: set[str], expected: str | None
 ) -> None:
     assert overriding_intent(text, facts, "ask_who_can_apply") == expected
+
+
+@pytest.mark.parametrize("text", ["eligibility", "eligible?", "check eligibility", "qualify?"])
+def test_a_bare_request_for_the_check_starts_it(text: str) -> None:
+    assert overriding_intent(text, set(), "ask_who_can_apply") == "check_eligibility"
+
+
+def test_asking_for_the_criteria_is_not_a_request_for_the_check() -> None:
+    assert overriding_intent("eligibility criteria?", set(), "ask_who_can_apply") is None
