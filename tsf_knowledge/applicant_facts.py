@@ -508,6 +508,27 @@ def _leading_name(text: str) -> str | None:
     return None
 
 
+_PUBLIC_BODY = re.compile(
+    r"\b(?:nhs|council|pct|ccg|icb|local authority|department of|health board|foundation trust"
+    r"|hospitals? trust|primary care trust)\b",
+    _I,
+)
+
+
+def _applicant_name(
+    statements: list[str], reply: str, asking: str | None, normalised: str
+) -> str | None:
+    """The applicant's name, by the first reader that finds one; never a public body
+    ("Kestrel NHS Trust" is where they came from)."""
+    name = (
+        _read_name(statements, reply, asking)
+        or _suffixed_name(normalised)
+        or _leading_name(normalised)
+        or _cued_name(normalised)
+    )
+    return None if name is None or _PUBLIC_BODY.search(name) else name
+
+
 def _looks_like_question(text: str) -> bool:
     """Whether ``text`` reads as a question."""
     words = text.lower().split()
@@ -1370,10 +1391,7 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
         _sources(said, reply, asking, ASKING_CAN_REPAY), asking, correction
     )
     return ApplicantFacts(
-        organisation_name=_read_name(statements, reply, asking)
-        or _suffixed_name(normalised)
-        or _leading_name(normalised)
-        or _cued_name(normalised),
+        organisation_name=_applicant_name(statements, reply, asking, normalised),
         spun_out=spin_out.answer,
         origin=spin_out.origin,
         spun_out_year=spin_out.year,

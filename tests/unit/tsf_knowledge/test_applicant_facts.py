@@ -531,6 +531,8 @@ NEW_PHRASINGS = [
         origin="Westshire PCT",
     ),
     case("staff from the council visit us"),
+    case("Kestrel NHS Trust", "origin", spun_out=YES, origin="Kestrel NHS Trust"),
+    case("Kestrel NHS Trust", "organisation_name"),
     case(
         "Honestly I'm not sure we could repay in 5 years.",
         "can_repay",
