@@ -376,7 +376,12 @@ _ASKS_TO_APPLY = re.compile(
     r"|\b(?:eligib\w*|elegib\w*|qualif\w*)\b"
     r"|\b(?:run|do|start|go through|try|check)\s+(?:the|an|my|our|this|that)?\s*"
     r"(?:eligibility\s+)?check\b"
-    r"|\bcheck\s+(?:if|whether)\b",
+    r"|\bcheck\s+(?:if|whether)\b"
+    r"|\b(?:can|could|may|would|will)\s+(?:we|i|our\s+(?:company|organisation|organization|cic"
+    r"|social\s+enterprise|mutual|charity))\s+(?:still\s+)?(?:receive|get|have|obtain|access"
+    r"|take)\s+(?:this|a|the|one\s+of\s+(?:these|the|your))\s+(?:loans?|funding|money)\b"
+    r"|\b(?:if|whether)\s+(?:we|i|our\s+\w+(?:\s+\w+)?)\s+(?:can|could|may|would|are\s+able\s+to"
+    r"|will)\s+(?:still\s+)?(?:receive|get|have|obtain|access|apply|qualify)\b",
     re.IGNORECASE,
 )
 
