@@ -865,7 +865,9 @@ _SERVICE_VERB = (
     r"|specializing in|focus on|focusing on|work in|operate)"
 )
 _SERVICES = re.compile(
-    r"(?:\b(?P<subject>we(?:'re| are)?|and)(?: (?:currently|also|mainly|mostly|now|still|primarily"
+    r"(?:\b(?P<subject>we(?:'re| are|'ve been| have been| have| now| then)?|and"
+    r"|since then we(?: have been|'ve been)?)"
+    r"(?: (?:currently|also|mainly|mostly|now|still|primarily"
     r"|already|just|basically))?|\b(?:cic|company|organisation|organization|mutual|enterprise|business"
     r"|charity|provider|spin[- ]?out|ltd|limited|partnership),?(?: that| which| who)?)"
     rf" {_SERVICE_VERB} (?P<services>[^,.;!?]+)"
@@ -893,7 +895,8 @@ _SERVICE_TRIM = re.compile(
     r"\s+(?:and (?:we|our|i|have|need|are|would|want|now|also|currently|it|they|can|could)"
     r"|but|so|since|because|which|who|where|when|we|our|to|across|throughout|via|through"
     r"|on behalf of|under|and need|and are|for (?:the |our local |local )?(?:nhs|council|ccg"
-    r"|trust|icb|local authority|pct|government)|for (?:about |over |around )?\d|for (?:the )?"
+    r"|trust|icb|local authority|pct|government)|for (?:about |over |around |nearly |almost )?"
+    r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many)|for (?:the )?"
     r"(?:past|last)|over|in (?:the )?(?:\w+ )?(?:area|region|borough|county)|with (?:a|an|the"
     r"|our)? ?(?:contract|team|staff)|-)\b.*$",
     _I,

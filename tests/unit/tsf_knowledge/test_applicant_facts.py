@@ -531,6 +531,11 @@ NEW_PHRASINGS = [
         origin="Westshire PCT",
     ),
     case("staff from the council visit us"),
+    case(
+        "Since then we have been delivering community rehabilitation services to the CCG.",
+        services="community rehabilitation services",
+        sector="health",
+    ),
     case("Kestrel NHS Trust", "origin", spun_out=YES, origin="Kestrel NHS Trust"),
     case("Kestrel NHS Trust", "organisation_name"),
     case(
