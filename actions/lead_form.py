@@ -129,11 +129,12 @@ _GIVES_CONSENT = re.compile(
 )
 
 
+_NEGATED = re.compile(r"\b(?:not|n't|don't|do not|never)\b", re.IGNORECASE)
+
+
 def gives_consent(text: str) -> bool:
     """Whether ``text`` says, unprompted, that its writer agrees to their details being shared."""
-    return bool(_GIVES_CONSENT.search(text)) and not re.search(
-        r"\b(?:not|n't|don't|do not|never)\b", text, re.IGNORECASE
-    )
+    return bool(_GIVES_CONSENT.search(text)) and not _NEGATED.search(text)
 
 
 _AGREES = re.compile(
@@ -145,9 +146,7 @@ _AGREES = re.compile(
 
 def agrees(text: str) -> bool:
     """Whether a reply to the consent question agrees in words ("I agree", "we consent")."""
-    return (bool(_AGREES.search(text)) or gives_consent(text)) and not re.search(
-        r"\b(?:not|n't|don't|do not|never)\b", text, re.IGNORECASE
-    )
+    return gives_consent(text) or (bool(_AGREES.search(text)) and not _NEGATED.search(text))
 
 
 def details_beside_consent(text: str) -> dict[str, str]:

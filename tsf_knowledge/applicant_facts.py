@@ -27,6 +27,7 @@ from tsf_knowledge.amounts import (
     spread_shared_multiplier,
 )
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
+from tsf_knowledge.names import ORGANISATIONS, alternatives
 from tsf_knowledge.repayment import repayment_answer
 
 ASKING_ORGANISATION_NAME = "organisation_name"
@@ -430,13 +431,7 @@ _ORGANISATION_WORDS = _words(
     respite lifeline independence connect midwifery diagnostics radiology screening"""
 )
 # Organisations the documents talk about, which are never the applicant.
-_KNOWN_ORGANISATIONS = re.compile(
-    r"^(?:local partnerships?|big society capital|department of health|cabinet office"
-    r"|mutuals information service|employee ownership association|technology spin-?out fund"
-    r"|john taylor hospice|inclusion healthcare|social investment team|nhs(?: \w+)?"
-    r"|social enterprise investment fund)$",
-    _I,
-)
+_KNOWN_ORGANISATIONS = re.compile(rf"^(?:{alternatives(ORGANISATIONS)}|nhs(?: \w+)?)$", _I)
 _LEADING_NAME = re.compile(
     r"^(?i:(?:(?:hi|hello|hey|good (?:morning|afternoon|evening)|dear \w+)\W+)?"
     r"(?:(?:this is|at|we|we're|we are|here at|we at|greetings from|hi from|hello from)"
@@ -447,11 +442,6 @@ _LEADING_NAME = re.compile(
 )
 
 
-_PUBLIC_BODY_NAME = re.compile(
-    r"\b(?:nhs|trust|council|authority|department|dept|hospitals?|ccg|icb|board|government"
-    r"|ministry|service)\b",
-    _I,
-)
 _CAME_FROM = re.compile(
     r"\b(?:spun|spin|spinning|came|come|coming|left|leaving|part|away|moved|transferred"
     r"|separated|funded|money|loan|grant|contract|contracts|commissioned|work|works|worked)"
@@ -468,19 +458,15 @@ _AFTER_CUE = re.compile(
 
 def _cued_name(text: str) -> str | None:
     """A capitalised name ending like an organisation's, after a word that introduces one
-    ("director of Brightpath Health", "calling from Larch Therapies"); a public body
-    ("spun out of Northfield NHS Trust") is where they came from, not who they are."""
+    ("director of Brightpath Health", "calling from Larch Therapies"); one they left or
+    work for ("spun out of Bristol Community Health") is not who they are."""
     if text.isupper():
         return None
     for match in _AFTER_CUE.finditer(text):
         name = match.group("name").strip(" .")
         came_from = _CAME_FROM.search(text[: match.start("name")])
-        if (
-            came_from is None
-            and _looks_like_organisation(name)
-            and not _PUBLIC_BODY_NAME.search(name)
-        ):
-            return name
+        if came_from is None and _looks_like_organisation(name):
+            return name  # a public body among them is left out by _applicant_name
     return None
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from tsf_knowledge.names import ORGANISATIONS, PEOPLE, alternatives
+
 _EMOJI = r"\U0001F300-\U0001FAFF\u2600-\u27BF"
 _SEP = rf"(?:\s*[,.!:;…~{_EMOJI}]+\s*|\s+[\-–—]+\s*|\s*[–—]\s*|\s+)"
 """What may follow a leading greeting: punctuation or just a space."""
@@ -342,13 +344,7 @@ def question_clauses(text: str) -> list[str]:
 
 
 # Who and what the documents name, which a later question may call "it", "they" or "he".
-_NAMED = re.compile(
-    r"\b(?:big society capital|bsc|local partnerships|department of health|seif|social"
-    r" enterprise investment fund|john taylor hospice|inclusion healthcare|mutuals information"
-    r" service|mutuals support programme|employee ownership association|cabinet office"
-    r"|nick o'?donohoe|jon rouse|andrew lansley|francis maude|iain hasdell)\b",
-    re.IGNORECASE,
-)
+_NAMED = re.compile(rf"\b{alternatives(ORGANISATIONS + PEOPLE)}\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:it|its|it's|they|their|them|he|his|him|she|her)\b", re.IGNORECASE)
 
 
