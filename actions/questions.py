@@ -117,7 +117,8 @@ def format_uk_phone(e164: str) -> str:
 
 # At a check before something is done: "perfect, send it", "go ahead", "looks good".
 _GO_AHEAD = re.compile(
-    r"^\W*(?:perfect|great|lovely|brilliant|excellent|fine|good|ok|okay)?\W*(?:please )?"
+    r"^\W*(?:perfect|great|lovely|brilliant|excellent|fine|good|ok|okay|yes|yeah|yep)?\W*"
+    r"(?:please |just )?"
     r"(?:send|submit|pass) (?:it|them|that|this|those|my details|it on|them on)\b"
     r"|^\W*(?:perfect|looks (?:good|right|fine)|all good|spot on)\W*$",
     re.IGNORECASE,
@@ -135,9 +136,11 @@ def read_answer(question: Question, intent: str, text: str) -> str | None:
     """The slot value for ``text`` as an answer to ``question``; ``None`` if it is not one."""
     cleaned = " ".join(text.split())
     if question.optional and (
-        intent in ("deny", "skip_question") or interpret_yes_no(cleaned) is Answer.NO
+        intent in ("deny", "skip_question")
+        or interpret_yes_no(cleaned) is Answer.NO
+        or _GO_AHEAD.search(cleaned)
     ):
-        return SKIPPED
+        return SKIPPED  # "no", "skip" or "just send it" to an optional question
     if question.kind in (Kind.YES_NO, Kind.CONFIRM):
         if intent in _INTENT_ANSWERS:
             return _INTENT_ANSWERS[intent]

@@ -197,3 +197,15 @@ async def test_start_again_after_an_early_end_starts_afresh() -> None:
 
     assert SlotSet("organisation_name", None) in events
     assert SlotSet("can_repay", None) in events
+
+
+async def test_starting_the_check_says_nothing_about_a_question_nothing_answers() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "ok cool. can u check us? we're Larch Lane Therapies", "check_eligibility"
+    )
+
+    await ActionStartInterview().run(dispatcher, tracker, {})
+
+    assert "don't know" not in dispatcher.messages[0]["text"]
+    assert "short questions" in dispatcher.messages[0]["text"]

@@ -133,3 +133,9 @@ def test_an_off_topic_question_during_a_free_text_question_is_an_aside_not_an_an
     )
 
     assert aside is Aside.QUESTION
+
+
+def test_just_send_it_to_an_optional_question_skips_it() -> None:
+    time = Question("contact_time", "Best time", Kind.TEXT, "why", None, "retry", optional=True)
+
+    assert read_answer(time, "affirm", "yes send it") == "skipped"
