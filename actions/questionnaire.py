@@ -22,7 +22,6 @@ from rasa_sdk.forms import FormValidationAction
 from actions.enquiries import (
     LAST_FACT_SLOT,
     REQUEST_SOURCE_INTENT,
-    Reply,
     answer_message,
     describe_source,
     not_found_reply,
@@ -85,11 +84,6 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
             f"on {TEAM_PHONE}.",
             None,
         )
-    return joined(replies)
-
-
-def joined(replies: list[Reply]) -> tuple[str, str | None]:
-    """Several replies as one message, with the id of the last fact among them."""
     fact_ids = [reply.fact_id for reply in replies if reply.fact_id]
     return "\n\n".join(reply.text for reply in replies), (fact_ids[-1] if fact_ids else None)
 
@@ -106,10 +100,7 @@ async def answer_questions_in(
     ]
     if not asked:
         return None
-    # Only what the documents answer, or a topic they are known not to cover: a bare "I
-    # don't know" beside the check being started is noise ("can u check us?").
-    replies = await asyncio.to_thread(answer_message, intent, " ".join(asked), services)
-    return joined(replies) if replies else None
+    return await asyncio.to_thread(answer_aside_question, intent, " ".join(asked), services)
 
 
 def explain_question(question: Question, services: Services) -> str:

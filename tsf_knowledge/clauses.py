@@ -373,6 +373,8 @@ _ASKS_TO_APPLY = re.compile(
     r"|\b(?:run|do|start|go through|try|check)\s+(?:the|an|my|our|this|that)?\s*"
     r"(?:eligibility\s+)?check\b"
     r"|\bcheck\s+(?:if|whether)\b"
+    r"|\b(?:check|assess|look\s+at)\s+(?:us|me|our\s+(?:organisation|organization|company|cic"
+    r"|eligibility|social\s+enterprise))\b"
     r"|\b(?:can|could|may|would|will)\s+(?:we|i|our\s+(?:company|organisation|organization|cic"
     r"|social\s+enterprise|mutual|charity))\s+(?:still\s+)?(?:receive|get|have|obtain|access"
     r"|take)\s+(?:this|a|the|one\s+of\s+(?:these|the|your))\s+(?:loans?|funding|money)\b"

@@ -236,7 +236,11 @@ def test_a_formal_request_for_a_fact_is_asked_plainly(text: str, plain: str) -> 
 
 @pytest.mark.parametrize(
     "text",
-    ["I would like to know if our company can receive this loan.", "could we receive the funding"],
+    [
+        "I would like to know if our company can receive this loan.",
+        "could we receive the funding",
+        "can u check us?",
+    ],
 )
 def test_asking_whether_we_could_receive_a_loan_asks_to_apply(text: str) -> None:
     assert asks_to_apply(text)
