@@ -22,7 +22,11 @@ BLIND_CONVERSATION_TARGET = 0.90
 BLIND_TURN_TARGET = 0.97
 HELDOUT_TARGET = 0.97
 FALSE_ANSWER_TARGET = 0.01
-LATER_SETS = {"second_set": "Second blind", "third_set": "Third blind"}
+LATER_SETS = {
+    "second_set": "Second blind",
+    "third_set": "Third blind",
+    "fourth_set": "Fourth blind",
+}
 QUESTION_KINDS = {
     "in_scope": "in scope",
     "unanswered": "not answered by the documents",
@@ -225,10 +229,11 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
         "`tests/data/blind/`: questions and free-text conversations written from the three "
         "source documents only, by a writer who never saw the training data, and frozen before "
         "any tuning (never trained on). CLINC150 (Larson et al., 2019, CC BY 3.0) validation "
-        "queries measure false answers: none of them is about the fund. The second and third "
-        "blind sets (`tests/data/blind_v2/`, `tests/data/blind_v3/`) were written the same way "
-        "later, each frozen unread; the second was then read to improve the assistant, so "
-        "the **third** is the honest measure of what generalises (it was never read)."
+        "queries measure false answers: none of them is about the fund. The second, third and "
+        "fourth blind sets (`tests/data/blind_v2/`, `tests/data/blind_v3/`, "
+        "`tests/data/blind_v4/`) were written the same way later, each frozen unread; the "
+        "second and third were then read to improve the assistant, so the **fourth** is the "
+        "honest measure of what generalises (it was never read)."
         + (
             f" *Before* is the assistant as it was before this work ({before['measured']})."
             if before
