@@ -428,7 +428,8 @@ _ORGANISATION_WORDS = _words(
     alliance collaborative medical pharmacy rehab rehabilitation counselling minds mind
     psychology podiatry optometry telehealth telecare cooperative co-op enterprise
     enterprises consortium centre center lodge companions futures pathways recovery outreach
-    respite lifeline independence connect midwifery diagnostics radiology screening"""
+    respite lifeline independence connect midwifery diagnostics radiology screening
+    co-operative collective company cooperative"""
 )
 # Organisations the documents talk about, which are never the applicant.
 _KNOWN_ORGANISATIONS = re.compile(rf"^(?:{alternatives(ORGANISATIONS)}|nhs(?: \w+)?)$", _I)
@@ -494,6 +495,29 @@ def _leading_name(text: str) -> str | None:
     return None
 
 
+_CAPITALISED_RUN = re.compile(
+    rf"(?<![\w'&.-])(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in)\s+)?{_NAME_WORD}){{1,6}})"
+)
+
+
+def _name_anywhere(text: str) -> str | None:
+    """A capitalised name ending like an organisation's anywhere in ``text`` ("checking we're
+    eligible - Moorside Therapy Collective"), unless it is where they came from or what they
+    work with, or the whole message is in title case."""
+    words = text.split()
+    if text.isupper() or sum(word[:1].isupper() for word in words) > len(words) / 2:
+        return None
+    for match in _CAPITALISED_RUN.finditer(text):
+        names = match.group("name").strip(" .").split()
+        while names and names[0].lower() in _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS:
+            names.pop(0)
+        name = " ".join(names)
+        came_from = _CAME_FROM.search(text[: match.start("name")])
+        if len(names) >= 2 and came_from is None and _looks_like_organisation(name):
+            return name
+    return None
+
+
 _PUBLIC_BODY = re.compile(
     r"\b(?:nhs|council|pct|ccg|icb|local authority|department of|health board|foundation trust"
     r"|hospitals? trust|primary care trust)\b",
@@ -511,6 +535,7 @@ def _applicant_name(
         or _suffixed_name(normalised)
         or _leading_name(normalised)
         or _cued_name(normalised)
+        or _name_anywhere(normalised)
     )
     return None if name is None or _PUBLIC_BODY.search(name) else name
 
@@ -529,15 +554,17 @@ _BODY = (
     r"|authority|ccg|clinical commissioning group|pct|icb|integrated care board|health board"
     r"|department|dept|ministry|government|civil service|public sector|public health"
     r"|public services?|public body|health service|hospital|social services|police"
-    r"|fire (?:and rescue )?service|prison service|probation service|dwp|home office|borough)"
+    r"|fire (?:and rescue )?service|prison service|probation service|dwp|home office|borough"
+    r"|mbc|metropolitan borough)"
 )
 _BODY_LEFT = (
     r"(?:(?:the|a|an|our|my|its|their|local|former|old|same|city|county|borough|district"
     r"|regional|metropolitan|community|mental|acute|primary|secondary|district|foundation"
     r"|teaching|university|partnership|hospitals?|health|care|nhs|combined|integrated|adult"
     r"|children's|social|ambulance|specialist|north|south|east|west|central|greater|royal"
+    r"|(?:and|&)(?=\s+(?-i:[A-Z]))"
     r"|(?!(?:yes|yeah|yep|no|nope|we|i|it|our|sorry|well|so|and|from"
-    r"|actually)\b)(?-i:[A-Z][\w'&-]*))\s+){0,5}"
+    r"|actually)\b)(?-i:[A-Z][\w'&-]*))\s+){0,7}"
 )
 _BODY_TAIL = (
     r"(?:\s+(?:nhs|trust|council|authority|board|group|service|services|department|england"
@@ -550,7 +577,8 @@ _BODY_PHRASE = re.compile(
 )
 _SPIN_WORD = r"(?:spun (?:out|off)|spin[- ]?(?:out|off)s?|spinning (?:out|off))"
 _SPIN_OUT_NO = re.compile(
-    r"\bnone of us (?:has|have|had)? ?(?:ever )?(?:worked|been) (?:for|in|at) (?:the |a |an )?"
+    r"\b(?:none|neither) of us (?:has|have|had)? ?(?:ever )?(?:worked|been) (?:for|in|at)"
+    r" (?:the |a |an )?"
     r"(?:nhs|council|public sector|local authority|government)"
     r"|\bnever (?:been |were |was )?(?:part of|in|from|worked (?:in|for)|a part of|linked to"
     r"|connected (?:to|with)) (?:the |any )?(?:\w+ )?(?:public sector|nhs|council|public body)"
@@ -624,6 +652,7 @@ _SPIN_OUT_YES = re.compile(
     rf"|\bwe(?:'re| are)\b[^,.;]{{0,30}}?\b(?:former|ex-)(?=\S*\s?\S*\s?\S*\s?{_STAFF}|{_BODY})"
     r"|\b(?:\w+'s )?former (?:\w+ ){0,4}?(?:team|service|department|unit)\b"
     r"|\b(?:staff|employee)[- ](?:owned |led )?mutual\b(?: (?:from|of|out of))?"
+    r"|\bex-(?:nhs|council|local authority|public sector|trust|ccg|pct|civil service)\b"
     r"|\btupe\b",
     _I,
 )
@@ -687,6 +716,8 @@ def _read_spin_out(statements: list[str], reply: str, asking: str | None) -> _Sp
             for found in matches
         )
         origin = next((body for body in origins if body), None)
+        if origin is None or not _PROPER_NAME.search(origin):
+            origin = _named_body(plain) or origin  # "ex-NHS ... from Solent NHS Trust"
         match = matches[0]
         year = _YEAR_WORD.search(origin or "")
         year_value = int(year.group(1)) if year else _clause_year(plain, match.start(), match.end())
@@ -694,6 +725,24 @@ def _read_spin_out(statements: list[str], reply: str, asking: str | None) -> _Sp
     if plain != text:
         return _SpinOut(Answer.UNSURE)
     return _asked_spin_out(reply, asking)
+
+
+def _named_body(text: str) -> str | None:
+    """The public body ``text`` names, preferring one with a proper name ("Solent NHS
+    Trust" over "the NHS"), for a spin-out whose origin is said apart from the spin-out."""
+    bodies = [
+        re.sub(r"^(?:a|an)\s+", "", match.group(0).strip(" ,"), flags=_I)
+        for match in _BODY_PHRASE.finditer(text)
+    ]
+    bodies = [body for body in bodies if not _GENERIC_BODY.match(body)]
+    named = [body for body in bodies if _PROPER_NAME.search(body)]
+    return named[0] if named else None
+
+
+_PROPER_NAME = re.compile(r"(?-i:[A-Z][a-z])")
+_GENERIC_BODY = re.compile(
+    r"^(?:the |our )?(?:public sector|public services?|public body|government|department)$", _I
+)
 
 
 def _asked_spin_out(reply: str, asking: str | None) -> _SpinOut:
@@ -743,7 +792,8 @@ _TRADING_SINCE = re.compile(
     r"|been active|been delivering|been providing|operational|up and running|live)"
     rf" (?:for |since )?(?P<since>{_DURATION}|{_WHEN})\b"
     rf"|\b(?:since|launched|started trading|started|began trading|opened|went live) "
-    rf"(?:in |back in |on )?(?P<since2>{_DURATION} ago|{_WHEN})\b",
+    rf"(?:in |back in |on )?(?P<since2>{_DURATION} ago|{_WHEN})\b"
+    rf"|\b(?P<since3>{_DURATION}) (?:of )?(?:trading|in business)\b",
     _I,
 )
 _FUTURE_TIME = rf"(?:in|next|this|later|soon|early|at the end|by|on|{_MONTH})"
@@ -790,6 +840,7 @@ _TRADING_YES = re.compile(
     r"|social enterprise|business|organisation|organization|spin[- ]?out|charity)\b"
     r"|\blaunched (?:in|last|back|two|three|four|five|a|on|\d)\b|\blaunched and trading\b"
     r"|\bwe(?:'re| are) (?:trading|launched|operating)\b|\bwe trade\b"
+    r"|\b(?:working|trading|operating|running|open|going) (?:ever )?since (?:then|that)\b"
     r"|\bwe(?:'ve| have) been (?:trading|operating|running|open|in business)\b",
     _I,
 )
@@ -819,7 +870,7 @@ def _read_trading(
     """Whether the organisation has launched and is trading, and since when."""
     text = " ; ".join(statements)
     since_match = _TRADING_SINCE.search(text)
-    since = since_match and (since_match.group("since") or since_match.group("since2"))
+    since = since_match and next(filter(None, since_match.group("since", "since2", "since3")), None)
     plain = _TRADING_UNSURE.sub(" ", text)
     if _TRADING_NO.search(plain) or planned_spin_out:
         return Answer.NO, None
@@ -1281,13 +1332,20 @@ def _term_value(match: re.Match[str]) -> float | None:
     return years if 0 < years <= 50 else None
 
 
+_AMOUNT_JUST_BEFORE = re.compile(
+    r"(?:£\s?\d[\d,.]*\s*(?:k|m|million|grand)?|\b\d[\d,.]*\s*(?:k|m|million|grand))"
+    r"\s*(?:,|and|over|across)\s*(?:and\s+)?$",
+    _I,
+)
+
+
 def _is_term(sentence: str, match: re.Match[str], asking: str | None, correction: bool) -> bool:
     """Whether a duration in ``sentence`` is the repayment term."""
     before, after = sentence[: match.start()], sentence[match.end() :]
     if _NOT_A_TERM_AFTER.match(after) or _TRADING_BEFORE.search(before):
         return False
-    if _TERM_AFTER.match(after):
-        return True
+    if _TERM_AFTER.match(after) or _AMOUNT_JUST_BEFORE.search(before):
+        return True  # "£420k, 4 years"
     preposition = _TERM_BEFORE.search(before)
     clause = re.split(r"[,;]", before)[-1]
     if preposition and preposition.group("prep").lower() in ("over", "across", "within"):
@@ -1373,14 +1431,25 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
     if trading is None and spin_out.answer is Answer.YES and spin_out.year is not None:
         # "We spun out of the trust in 2016": an organisation set up years ago has launched.
         trading, since = Answer.YES, str(spin_out.year)
+    name = _applicant_name(statements, reply, asking, normalised)
     services = _read_services(statements, reply, asking)
     purpose = _read_purpose(statements, reply, asking)
+    facts_said = asking is not None or any(
+        (name, spin_out.answer, trading, services, purpose, _parse_amount(normalised))
+    )
+    if facts_said and not _looks_like_question(normalised):
+        # Facts listed without a verb ("Wrenfield Care CIC, trading 6 yrs, home care").
+        listed = _listed_clauses(normalised, name)
+        if services is None or not _SERVICE_WORDS.search(services):
+            services = _listed_services(listed) or services
+        if purpose is None or classify_purpose(purpose) is None:
+            purpose = _listed_purpose(listed) or purpose  # not "for the nurses"
     amount = _read_amount(_sources(said, reply, asking, ASKING_AMOUNT), correction)
     term, term_doubted = _read_term(
         _sources(said, reply, asking, ASKING_CAN_REPAY), asking, correction
     )
     return ApplicantFacts(
-        organisation_name=_applicant_name(statements, reply, asking, normalised),
+        organisation_name=name,
         spun_out=spin_out.answer,
         origin=spin_out.origin,
         spun_out_year=spin_out.year,
@@ -1395,6 +1464,87 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
         term_years=term,
         term_doubted=term_doubted,
     )
+
+
+# --- Facts listed without a verb ----------------------------------------------------------
+
+_LIST_BREAK = re.compile(r"(?:,(?!\d{3})|[;.!?()])+\s*|\s+-\s+|:\s+|\bbut\b")
+_LISTED_LEAD = re.compile(r"^(?:(?:and|also|plus|mainly|mostly|basically|just|so|then)\s+)+", _I)
+_SERVICES_LEAD = re.compile(
+    r"^(?:we do|we're|we are|giving|providing|delivering|offering|running|doing|it's|its"
+    r"|it is)\s+",
+    _I,
+)
+_STATED_ELSEWHERE = re.compile(
+    rf"£|\d+\s*k\b|\bgrand\b|\bmillion\b|\b{_YEAR}\b|\byears?\b|\bmonths?\b"
+    r"|\b(?:nhs|council|trust|ccg|pct|icb|authority|mbc|spun|spin|trading|launched|founded"
+    r"|set up|left|loan|borrow|repay|pay back|eligib\w*|qualify|apply|check)\b",
+    _I,
+)
+
+
+def _listed_clauses(text: str, name: str | None) -> list[str]:
+    """The comma-, dash- and sentence-separated pieces of ``text``, the name taken out."""
+    if name:
+        text = text.replace(name, " ")
+    pieces = (_LISTED_LEAD.sub("", piece.strip()) for piece in _LIST_BREAK.split(text))
+    return [piece for piece in pieces if piece and not _looks_like_question(piece)]
+
+
+def _listed_services(pieces: list[str]) -> str | None:
+    """The first piece that only names care or health services ("community nursing &
+    therapies", "Sexual health and school nursing services")."""
+    found: list[str] = []
+    for piece in pieces:
+        if _names_services(piece):
+            found.append(piece)  # "Community nursing, health visiting and a minor injuries unit"
+        elif found:
+            break
+    return _clean_services(_SERVICES_LEAD.sub("", ", ".join(found))) if found else None
+
+
+_SERVICE_WORDS = re.compile(f"{_HEALTH.pattern}|{_SOCIAL_CARE.pattern}", _I)
+
+
+def _names_services(piece: str) -> bool:
+    """Whether ``piece`` is a short phrase naming care or health services and nothing else."""
+    if len(piece.split()) > 12 or _STATED_ELSEWHERE.search(piece):
+        return False
+    if _TECH.search(piece) or _IT.search(piece) or _NON_TECH.search(piece):
+        return False
+    if _FIRST_PERSON.search(piece) and not _SERVICES.search(piece):
+        return False
+    if _TRADING_EVIDENCE.search(piece) or _TRADING_UNSURE.search(piece):
+        return False  # "a pilot with two GP practices", "20,000 patients and 45 staff"
+    return bool(_SERVICE_WORDS.search(piece))
+
+
+_WISH = re.compile(
+    r"^(?:(?:we|i)(?:'re| are| am)? )?(?:(?:looking|hoping|planning|aiming|wanting|trying|going"
+    r"|want|need|would like|'d like) to\s+)",
+    _I,
+)
+_LISTED_PURPOSE_CUE = re.compile(
+    rf"\b(?:new|replace|replacing|upgrade|upgrading|{_ACQUIRE}|{_CHANGE}|more|better|extra"
+    r"|modern|our whole)\b",
+    _I,
+)
+
+
+def _listed_purpose(pieces: list[str]) -> str | None:
+    """The first piece that names technology to get ("new rostering + care records
+    system", "tablets for carers"), not what the organisation makes."""
+    for piece in pieces:
+        technology = _TECH.search(piece) or _IT.search(piece)
+        if not technology or len(piece.split()) > 14:
+            continue
+        if _SERVICES_LEAD.match(piece) or re.search(
+            r"\bwe (?:make|sell|build|develop|design|provide|offer|run)\b", piece, _I
+        ):
+            continue  # what they make or do, not what the money is for
+        if _LISTED_PURPOSE_CUE.search(piece):
+            return _trim(_WISH.sub("", piece), _PURPOSE_TRIM, 14) or None
+    return None
 
 
 def _sources(statements: list[str], reply: str, asking: str | None, question: str) -> list[str]:

@@ -378,8 +378,10 @@ _ASKS_TO_APPLY = re.compile(
     r"|\b(?:can|could|may|would|will)\s+(?:we|i|our\s+(?:company|organisation|organization|cic"
     r"|social\s+enterprise|mutual|charity))\s+(?:still\s+)?(?:receive|get|have|obtain|access"
     r"|take)\s+(?:this|a|the|one\s+of\s+(?:these|the|your))\s+(?:loans?|funding|money)\b"
-    r"|\b(?:if|whether)\s+(?:we|i|our\s+\w+(?:\s+\w+)?)\s+(?:can|could|may|would|are\s+able\s+to"
-    r"|will)\s+(?:still\s+)?(?:receive|get|have|obtain|access|apply|qualify)\b",
+    r"|\b(?:if|whether)\s+(?:we|i|(?:our|my)\s+\w+(?:\s+\w+)?"
+    r"|(?-i:[A-Z][\w'&-]*)(?:\s+(?-i:[A-Z][\w'&-]*)){0,5})\s+(?:can|could|may|would"
+    r"|are\s+able\s+to|is\s+able\s+to|will)\s+(?:still\s+)?(?:receive|get|have|obtain|access"
+    r"|apply|qualify|borrow)\b",
     re.IGNORECASE,
 )
 

@@ -144,7 +144,8 @@ _WEAK_NO = re.compile(
     r"|still (?:getting |being )?set(?:ting)? up|setting up|pre-? ?launch(?:ed)?|yet to)\b"
 )
 _WEAK_YES = re.compile(
-    r"\b(we (?:have|are|do|did|can|will)|we'?ve|we're|already|launched|trading|up and running)\b"
+    r"\b(we (?:have|are|do|did|can|will)|we'?ve|we're|already|launched|trading|up and running"
+    r"|fine|go ahead|sounds good|that works|consent(?:ed)? given|given consent)\b"
 )
 
 

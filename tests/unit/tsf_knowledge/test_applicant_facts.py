@@ -546,7 +546,12 @@ NEW_PHRASINGS = [
     ),
     case("our founders worked for a software house"),
     case("I'm calling from Brightpath Health.", organisation_name="Brightpath Health"),
-    case("We run Brightpath Health, a physio service.", organisation_name="Brightpath Health"),
+    case(
+        "We run Brightpath Health, a physio service.",
+        organisation_name="Brightpath Health",
+        services="physio service",
+        sector="health",
+    ),
     case("My name is Jo Smith and I run Oakfield Care.", organisation_name="Oakfield Care"),
     case("Jo Smith, director at Brightpath Health.", organisation_name="Brightpath Health"),
     case("Organisation: Brightpath Health", organisation_name="Brightpath Health"),
@@ -571,8 +576,80 @@ NEW_PHRASINGS = [
     case("between 1.2m and 1.5m", "amount", amount=1_200_000),
 ]
 
+# Facts listed without verbs, names anywhere, and a body named apart from the spin-out.
+LISTED = [
+    case(
+        "Eligibility check please: Brookfield Therapies CIC, ex-NHS, trading 3 yrs, "
+        "community physiotherapy and falls prevention",
+        organisation_name="Brookfield Therapies CIC",
+        spun_out=YES,
+        origin="NHS",
+        trading=YES,
+        trading_since="3 years",
+        services="community physiotherapy and falls prevention",
+        sector="health",
+    ),
+    case(
+        "Good morning, Alder Vale Community Interest Company here, keen to know if we qualify.",
+        organisation_name="Alder Vale Community Interest Company",
+    ),
+    case(
+        "could you check us - Tarnside Wellbeing Collective?",
+        organisation_name="Tarnside Wellbeing Collective",
+    ),
+    case(
+        "We're ex-council carers from Kirklees MBC.",
+        spun_out=YES,
+        origin="Kirklees MBC",
+    ),
+    case(
+        "We're a staff mutual that came out of Tees and Esk Valley NHS Foundation Trust",
+        spun_out=YES,
+        origin="Tees and Esk Valley NHS Foundation Trust",
+    ),
+    case(
+        "we were the district nursing service in Dorset's NHS until we spun out",
+        spun_out=YES,
+        origin="Dorset's NHS",
+    ),
+    case(
+        "Neither of us has ever worked in the NHS, we set the firm up after banking.",
+        spun_out=NO,
+    ),
+    case(
+        "Yes we trade. Hospice at home and bereavement support.",
+        "trading",
+        trading=YES,
+        services="Hospice at home and bereavement support",
+        sector="health",
+    ),
+    case(
+        "Wound care, continence advice and a leg ulcer clinic. We'd like to upgrade our "
+        "clinical IT.",
+        "services",
+        services="Wound care, continence advice and a leg ulcer clinic",
+        sector="health",
+        purpose="upgrade our clinical IT",
+        purpose_is_technology=YES,
+    ),
+    case(
+        "new scheduling software and handheld devices for the nurses, £420k, 4 years",
+        "investment_purpose",
+        purpose="new scheduling software and handheld devices for the nurses",
+        purpose_is_technology=YES,
+        amount=420_000,
+        term_years=4,
+    ),
+    case("We have been open since then, giving day care to older people.", trading=YES,
+         services="day care", sector="social_care"),
+    case("we sell a booking app to dentists, 2 years trading", trading=YES,
+         trading_since="2 years"),
+    case("What home care services does the fund support?"),
+]
+
 ALL_CASES = (
-    NEW_PHRASINGS
+    LISTED
+    + NEW_PHRASINGS
     + NAMES
     + SPIN_OUTS
     + SPIN_OUT_DETAILS

@@ -240,6 +240,8 @@ def test_a_formal_request_for_a_fact_is_asked_plainly(text: str, plain: str) -> 
         "I would like to know if our company can receive this loan.",
         "could we receive the funding",
         "can u check us?",
+        "I'd like to find out if my social enterprise could have a loan",
+        "Tell me whether Hollybank Care Partnership is able to borrow from you.",
     ],
 )
 def test_asking_whether_we_could_receive_a_loan_asks_to_apply(text: str) -> None:
