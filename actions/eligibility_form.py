@@ -104,9 +104,20 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
 
     def read(self, question: Question, intent: str, text: str) -> str | None:
         """A description is read without the sentences that gave other answers ("It's for a
-        new imaging system. We're looking at about 700k" describes the imaging system)."""
+        new imaging system. We're looking at about 700k" describes the imaging system), or
+        as the phrase read from a message that gave several answers."""
         if question.kind is Kind.TEXT:
-            text = description_in(question.slot, text)
+            described = description_in(question.slot, text)
+            answers = context_answers(question.slot, text)
+            if (
+                answers.get(question.slot)
+                and len(answers) > 1
+                and len(split_clauses(described)) > 1
+            ):
+                # "The name's Harbourline CIC, not Ltd - I always get that wrong. We do community
+                # dental care": the phrase read, not what is left once other answers are cut
+                return super().read(question, intent, answers[question.slot])
+            text = described
         if question.kind is Kind.NAME and gives_only_other_answers(question.slot, text):
             return None  # "3 years should be fine" is not what the organisation is called
         if question.kind in (Kind.TEXT, Kind.NAME) and about_contact(text):

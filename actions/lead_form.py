@@ -81,6 +81,13 @@ _NO_PHONE = re.compile(
 )
 
 
+_NO_TIME = re.compile(
+    r"\bno (?:special|particular|preferred|set|best|specific) time\b|\bany ?time (?:is )?(?:fine|ok"
+    r"|okay|good)\b|\bno preference\b",
+    re.IGNORECASE,
+)
+
+
 def details_in(text: str, asking: str) -> dict[str, str]:
     """The contact details a reply gives, the one asked for among them.
 
@@ -96,8 +103,11 @@ def details_in(text: str, asking: str) -> dict[str, str]:
         found["contact_phone"] = phone
     elif _NO_PHONE.search(text):
         found["contact_phone"] = SKIPPED
-    if asking == "contact_phone" and (when := contact_time_in(text)):
-        found["contact_time"] = when
+    when = contact_time_in(text)
+    if when and (asking == "contact_phone" or email or phone):
+        found["contact_time"] = when  # "jo@example.org, 07700 900123, mornings before 10"
+    elif _NO_TIME.search(text):
+        found["contact_time"] = SKIPPED
     chunks = [chunk for chunk in _PARTS.split(text.strip(" .!")) if chunk]
     if asking == "contact_role" and len(chunks) > 1 and (email or phone):
         found["contact_role"] = _ROLE_LEAD.sub("", chunks[0]).strip()

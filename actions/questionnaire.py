@@ -70,11 +70,11 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
         )
     if intent == REQUEST_SOURCE_INTENT:
         return describe_source(None, services), None
+    topic = find_unknown_topic(text, about_the_fund=True)  # asked during the check
+    if topic is not None and intent not in services.knowledge.intents:
+        return unknown_topic_reply(topic, TEAM_PHONE), None  # "any arrangement fees?"
     if intent == OUT_OF_SCOPE_INTENT:
-        topic = find_unknown_topic(text)
-        if topic is None:
-            return OFF_TOPIC_ASIDE, None
-        return unknown_topic_reply(topic, TEAM_PHONE), None
+        return OFF_TOPIC_ASIDE, None
     replies = answer_message(intent, text, services) or [
         reply for reply in [not_found_reply(text)] if reply
     ]
@@ -131,6 +131,25 @@ def slots_before_latest_message(tracker: Tracker) -> dict[str, Any]:
         for event in events[:last_user]
         if event.get("event") == "slot"
     }
+
+
+def set_by_latest_message(tracker: Tracker) -> dict[str, Any]:
+    """The slots the latest user message set through the global slot mappings: the form
+    passes on only its own required slots, so a corrected term ("4 years, not 5") would
+    otherwise go unseen."""
+    events = list(tracker.events)
+    last_user = max(
+        (i for i, event in enumerate(events) if event.get("event") == "user"), default=None
+    )
+    if last_user is None:
+        return {}
+    found: dict[str, Any] = {}
+    for event in events[last_user + 1 :]:
+        if event.get("event") == "slot":
+            found[event.get("name")] = event.get("value")
+        elif event.get("event") not in ("user_featurization",):
+            break
+    return found
 
 
 def said_this_turn(tracker: Tracker) -> set[str]:
@@ -347,9 +366,10 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         when that works, so a free-text answer keeps the user's own words.
         """
         before = slots_before_latest_message(tracker)
+        candidates = {**set_by_latest_message(tracker), **tracker.slots_to_validate()}
         stated = {
             slot: value
-            for slot, value in tracker.slots_to_validate().items()
+            for slot, value in candidates.items()
             if slot in self.tracked_slots and value is not None and before.get(slot) != value
         }
         if question is not None and question.slot in stated and question.kind is Kind.TEXT:

@@ -18,6 +18,7 @@ from tsf_knowledge.amounts import (
 )
 from tsf_knowledge.applicant_facts import is_filler
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
+from tsf_knowledge.unknown_topics import find_unknown_topic
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 SKIPPED = "skipped"
@@ -228,6 +229,18 @@ _WHY_ASK = re.compile(
 )
 
 
+_RESTART = re.compile(
+    r"\b(?:start(?:ing)? (?:it |the check |again )?(?:again|over|afresh)|restart|re-start"
+    r"|from the (?:beginning|start|top)|begin again|(?:a )?new check|do it again)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_restart(text: str) -> bool:
+    """Whether ``text`` asks to start the check again, in words."""
+    return bool(_RESTART.search(text))
+
+
 def asks_why(text: str) -> bool:
     """Whether ``text`` asks why the current question is being asked."""
     return bool(_WHY_ASK.search(text))
@@ -253,6 +266,8 @@ def classify_aside(
     if asks_why(text) and Aside.EXPLAIN in control_intents.values():
         return Aside.EXPLAIN
     aside = control_intents.get(intent)
+    if aside is Aside.RESTART and not (short or asks_to_restart(text)):
+        aside = None  # "our treasurer says 4 years, not 5" gives answers; it is no restart
     if aside is not None and confidence >= CONTROL_CONFIDENCE and (short or not free_text):
         return aside
     if (
@@ -261,6 +276,9 @@ def classify_aside(
         and looks_like_question(text)
     ):
         # "btw what's the weather like?" answers no question, whatever it is asked
+        return Aside.QUESTION if free_text or read_answer(question, intent, text) is None else None
+    if looks_like_question(text) and find_unknown_topic(text, about_the_fund=True) is not None:
+        # "are there any arrangement fees?": a question the documents don't answer
         return Aside.QUESTION if free_text or read_answer(question, intent, text) is None else None
     if intent not in enquiry_intents or confidence < QUESTION_CONFIDENCE:
         return None

@@ -226,10 +226,15 @@ def _mask(sentence: str) -> str:
     return " ".join(_REQUIREMENT.sub(" ", sentence).split())
 
 
+_LABELLED = re.compile(r"\b(?:organi[sz]ation|org|company|cic)(?: name)?\s*:", _I)
+
+
 def _about_applicant(sentence: str) -> bool:
     """Whether a (masked) sentence speaks about the applicant's own organisation."""
     if _OTHER_PERSON.search(sentence):
         return False
+    if _LABELLED.search(sentence):
+        return True  # "I want to check. Organisation: Sandpiper Health Ltd, ..."
     if _FIRST_PERSON.search(_LIKE_US.sub(" ", sentence)):
         return True
     words = [word.lower().strip(",") for word in _WORD.findall(sentence)]
@@ -604,7 +609,12 @@ _SPIN_OUT_PLANNED = re.compile(
     r"|\bwe(?:'re| are) (?:\w+ ){0,6}?leaving (?=(?:the |our )?(?:\w+ ){0,5}?(?:nhs|trust"
     r"|council|authority|ccg|pct|icb|department|hospital|service))"
     r"|\b(?:will|'ll) (?:be )?(?:spin(?:ning)? (?:out|off)|spun out|leav(?:e|ing) the)"
-    r"|\bspinning (?:out|off) (?:next|this|later|soon|in)\b",
+    r"|\bspinning (?:out|off) (?:next|this|later|soon|in)\b"
+    r"|\bstill (?:employed by|working for|work for|working in|part of|in)\b(?= (?:the |a |our )?"
+    r"(?:\S+ ){0,5}?(?:nhs|trust|council|authority|hospitals?|ccg|icb)\b)"
+    r"|\b(?:employed by|working for|work for|part of)\b(?=[^.;!?]{0,60}\b(?:nhs|trust|council"
+    r"|authority|hospitals?|ccg|icb)\b[^.;!?]{0,30}\b(?:at the moment|currently|for now|right now"
+    r"|at present|still)\b)",
     _I,
 )
 _SPIN_OUT_HEDGE = re.compile(
@@ -752,6 +762,8 @@ def _asked_spin_out(reply: str, asking: str | None) -> _SpinOut:
     if _looks_like_question(reply) and not _FIRST_PERSON.search(reply):
         return _SpinOut()
     answer = None if _looks_like_question(reply) else interpret_yes_no(reply)
+    if answer is Answer.NO and _TRADING_NO.search(reply):
+        answer = None  # "we're pre-launch" says nothing about spinning out
     body = _BODY_PHRASE.search(reply)
     year = _YEAR_WORD.search(reply)
     year_value = int(year.group(1)) if year else None
@@ -1128,6 +1140,8 @@ def _purpose_from(sentence: str, match: re.Match[str], asking: str | None) -> st
         return None
     elif match.group("for") is not None:
         phrase = match.group("for")
+        if asking != ASKING_PURPOSE and classify_purpose(phrase) is None:
+            return None  # "make that £600k, for the day centres too" names no purchase
     elif match.group("change") is not None:
         phrase = f"{match.group('change')} {match.group('object')}"
     else:
@@ -1277,8 +1291,10 @@ _NUMBER = (
     )
     + ")"
 )
+# "yeres", "yeras": a misspelt "years" the spelling corrector leaves alone.
+_YEARS = r"(?:years?|y(?=[aer]*r)[aer]{1,3}s?)"
 _TERM = re.compile(
-    rf"\b(?P<number>{_NUMBER})(?P<half> and a half)?\s*-?\s*(?P<unit>years?|months?)\b", _I
+    rf"\b(?P<number>{_NUMBER})(?P<half> and a half)?\s*-?\s*(?P<unit>{_YEARS}|months?)\b", _I
 )
 _TERM_RANGE = re.compile(
     rf"\b(?:between\s+)?{_NUMBER}\s*(?:-|to|or|and)\s*{_NUMBER}\s*-?\s*(?:years?|months?)\b", _I
@@ -1470,6 +1486,7 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
 
 _LIST_BREAK = re.compile(r"(?:,(?!\d{3})|[;.!?()])+\s*|\s+-\s+|:\s+|\bbut\b")
 _LISTED_LEAD = re.compile(r"^(?:(?:and|also|plus|mainly|mostly|basically|just|so|then)\s+)+", _I)
+_DOING_LEAD = re.compile(r"^(?:we do|giving|providing|delivering|offering|running|doing)\s", _I)
 _SERVICES_LEAD = re.compile(
     r"^(?:we do|we're|we are|giving|providing|delivering|offering|running|doing|it's|its"
     r"|it is)\s+",
@@ -1538,7 +1555,7 @@ def _listed_purpose(pieces: list[str]) -> str | None:
         technology = _TECH.search(piece) or _IT.search(piece)
         if not technology or len(piece.split()) > 14:
             continue
-        if _SERVICES_LEAD.match(piece) or re.search(
+        if _DOING_LEAD.match(piece) or re.search(
             r"\bwe (?:make|sell|build|develop|design|provide|offer|run)\b", piece, _I
         ):
             continue  # what they make or do, not what the money is for

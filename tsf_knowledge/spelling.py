@@ -180,8 +180,32 @@ COMMON_MISSPELLINGS: dict[str, str] = {
     "prepayed": "prepaid",
     "alot": "a lot",
     "aswell": "as well",
+    "softwear": "software",
 }
 """Misspellings whose fix edit distance cannot find (too far, or a space is missing)."""
+
+SPLIT_COMPOUNDS: dict[tuple[str, str], str] = {
+    (first, second): first + second
+    for first, second in (
+        ("lap", "top"),
+        ("lap", "tops"),
+        ("soft", "ware"),
+        ("hard", "ware"),
+        ("on", "line"),
+        ("web", "site"),
+        ("web", "sites"),
+        ("smart", "phones"),
+        ("smart", "phone"),
+        ("broad", "band"),
+        ("work", "force"),
+        ("i", "pads"),
+        ("i", "pad"),
+    )
+}
+"""Fund words typed as two ("lap tops", "soft ware"): joined when nothing stands between."""
+
+TO_BUY = re.compile(r"\b([Tt]o) by\b(?= (?:a|an|new|some|more|our|extra|better)\b)")
+""""to by new laptops": a real word in the wrong place, which spelling cannot see."""
 
 EXTRA_WORDS = _word_set(
     "haha hahaha hehe lmao hmmm umm erm aww yay woohoo okey thanku thankyou heya hii heyy "
@@ -271,14 +295,19 @@ class SpellingNormaliser:
         return self._process(text)[1]
 
     def _process(self, text: str) -> tuple[list[_Token], list[tuple[str, str]]]:
-        tokens = _tokenise(_ATTACHED_UNIT.sub(r"\1 \2", text))
+        prepared = _ATTACHED_UNIT.sub(r"\1 \2", text)
+        bought = TO_BUY.sub(r"\1 buy", prepared)
+        tokens = _tokenise(bought)
         _expand_text_speak(tokens)
+        _join_split_compounds(tokens)
         for index, token in enumerate(tokens):
             if token.original is None:
                 replacement = self._spelling(tokens, index)
                 if replacement is not None and replacement != token.core:
                     token.original, token.core = token.core, replacement
         changes = [(token.original, token.core) for token in tokens if token.original is not None]
+        if bought != prepared:
+            changes.insert(0, ("to by", "to buy"))
         return tokens, changes
 
     def _spelling(self, tokens: list[_Token], index: int) -> str | None:
@@ -397,6 +426,20 @@ def _expand_text_speak(tokens: list[_Token]) -> None:
             token.core = _match_case(token.core, TEXT_SPEAK[lower])
         if original != token.core:
             token.original = original
+        position += 1
+
+
+def _join_split_compounds(tokens: list[_Token]) -> None:
+    """Join "lap tops" into "laptops" in place (see :data:`SPLIT_COMPOUNDS`)."""
+    position = 0
+    while position + 1 < len(tokens):
+        token, following = tokens[position], tokens[position + 1]
+        joined = SPLIT_COMPOUNDS.get((token.lower, following.lower))
+        if joined and not token.trail and not following.lead and token.core.islower():
+            token.original = f"{token.core}{token.space}{following.core}"
+            token.core = joined
+            token.trail, token.space = following.trail, following.space
+            del tokens[position + 1]
         position += 1
 
 

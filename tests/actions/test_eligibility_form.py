@@ -413,3 +413,46 @@ async def test_a_name_is_not_read_from_a_reply_that_names_nothing(text: str) -> 
     events, _ = await run_form("organisation_name", text)
 
     assert slot_events(events).get("organisation_name") is None
+
+
+async def test_a_term_corrected_at_the_confirmation_is_taken_not_a_restart() -> None:
+    # Rasa's global mappings set the term at the user event; the form passes on only its
+    # own required slots after it.
+    before = {**ALL_ANSWERED, "term_years": "5", "requested_slot": "answers_confirmed"}
+    text = "Hmm, our treasurer says 4 years, not 5. Otherwise fine."
+    events = [
+        *({"event": "slot", "name": name, "value": value} for name, value in before.items()),
+        {"event": "user", "text": text},
+        {"event": "slot", "name": "term_years", "value": "4"},
+        {"event": "user_featurization"},
+        {"event": "slot", "name": "can_repay", "value": "yes"},
+    ]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        text,
+        "check_eligibility",
+        1.0,
+        slots={**before, "term_years": "4"},
+        events=events,
+        active_loop="eligibility_form",
+    )
+
+    result = await ValidateEligibilityForm().run(dispatcher, tracker, {"forms": {}})
+
+    assert slot_events(result)["term_years"] == "4"
+    assert "• Can repay over 3 to 5 years: yes (4 years)" in said(dispatcher)
+    assert "start the eligibility check again" not in said(dispatcher)
+
+
+async def test_a_question_the_documents_do_not_answer_is_said_so_mid_interview() -> None:
+    events, dispatcher = await run_form(
+        "amount",
+        "And is there an arrangement fee?",
+        "nlu_fallback",
+        0.65,
+        slots={**ALL_ANSWERED, "amount": None},
+    )
+
+    assert "020 7187 7379" in said(dispatcher)
+    assert "fee" in said(dispatcher).lower()
+    assert "amount" not in slot_events(events)

@@ -226,3 +226,24 @@ def test_no_phone_given_with_the_other_details_skips_the_phone_question() -> Non
     found = details_in("Helen Marsh, helen@example.org. No phone number, email is best.", "x")
 
     assert found["contact_phone"] == "skipped"
+
+
+def test_a_time_to_call_given_with_the_other_details_is_kept() -> None:
+    found = details_in(
+        "Ravi Shah, operations lead, ravi.shah@example.org, 07700 900555, afternoons after 2",
+        "contact_name",
+    )
+
+    assert found["contact_time"] == "afternoons after 2"
+    assert found["contact_name"] == "Ravi Shah"
+
+
+def test_no_preferred_time_skips_the_time_question() -> None:
+    found = details_in("ravi@example.org, no phone and no particular time", "contact_email")
+
+    assert found["contact_time"] == "skipped"
+    assert found["contact_phone"] == "skipped"
+
+
+def test_a_time_alone_is_kept_only_when_asked_for_the_phone() -> None:
+    assert "contact_time" not in details_in("I'm the manager, mornings mostly", "contact_role")

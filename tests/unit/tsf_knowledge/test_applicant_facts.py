@@ -640,10 +640,15 @@ LISTED = [
         amount=420_000,
         term_years=4,
     ),
-    case("We have been open since then, giving day care to older people.", trading=YES,
-         services="day care", sector="social_care"),
-    case("we sell a booking app to dentists, 2 years trading", trading=YES,
-         trading_since="2 years"),
+    case(
+        "We have been open since then, giving day care to older people.",
+        trading=YES,
+        services="day care",
+        sector="social_care",
+    ),
+    case(
+        "we sell a booking app to dentists, 2 years trading", trading=YES, trading_since="2 years"
+    ),
     case("What home care services does the fund support?"),
 ]
 

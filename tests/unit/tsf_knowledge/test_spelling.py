@@ -22,6 +22,9 @@ def normaliser() -> SpellingNormaliser:
 CORRECTED = [
     # The misspellings the fund's enquirers make
     ("what is the intrest on it", "what is the interest on it"),
+    ("we need new softwear", "we need new software"),
+    ("lap tops and a new on line booking system", "laptops and a new online booking system"),
+    ("it's to by new tablets", "it's to buy new tablets"),
     ("whats the maximun we can ask for", "whats the maximum we can ask for"),
     ("is there a minimun amount", "is there a minimum amount"),
     ("are charities elegible", "are charities eligible"),
@@ -48,6 +51,8 @@ CORRECTED = [
 ]
 
 UNCHANGED = [
+    "next to by the door",
+    "a lap, tops off",
     # Names, emails, web addresses
     "Brookside Community Interest Company",
     "we are Riverside Health CIC",
