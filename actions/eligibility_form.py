@@ -24,12 +24,11 @@ from actions.questionnaire import (
     ASIDES_SLOT,
     CHOOSING_SLOT,
     FAILURES_SLOT,
-    OWN_WORDS_SLOT,
     REQUESTED_SLOT,
     QuestionnaireValidationAction,
     reading_text,
 )
-from actions.questions import Aside, Kind, Question, read_email, read_uk_phone
+from actions.questions import OWN_WORDS_SLOT, Aside, Kind, Question, read_email, read_uk_phone
 from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.clauses import split_clauses
 from tsf_knowledge.eligibility import first_disqualifier

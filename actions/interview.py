@@ -8,6 +8,7 @@ from typing import Any
 
 from actions.questions import (
     NO,
+    OWN_WORDS_SLOT,
     SKIPPED,
     UNSURE,
     YES,
@@ -17,6 +18,7 @@ from actions.questions import (
     amount_in_pounds,
     display_answer,
 )
+from tsf_knowledge.amounts import format_pounds, parse_amount_range
 from tsf_knowledge.eligibility import Answer, Application
 
 QUESTIONS: tuple[Question, ...] = (
@@ -182,10 +184,22 @@ def noted_lines(
         if value is None and not unanswered_too:
             continue
         shown = display_answer(question, value)
+        stated_range = _stated_range(slots, question.slot) if value == UNSURE else None
+        if stated_range is not None:
+            shown = f"{shown} ({stated_range})"  # "not sure (£200,000 to £300,000)"
         if question.slot == "can_repay" and _years(slots.get(TERM_SLOT)) is not None:
             shown = f"{shown} ({float(slots[TERM_SLOT]):g} years)"
         lines.append(f"• {question.label}: {shown}")
     return lines
+
+
+def _stated_range(slots: Mapping[str, Any], slot: str) -> str | None:
+    """The range of amounts the answer to ``slot`` was given as, in the user's words."""
+    if slot != "amount":
+        return None
+    said = (slots.get(OWN_WORDS_SLOT) or {}).get(slot)
+    found = parse_amount_range(said) if isinstance(said, str) else None
+    return f"{format_pounds(found[0])} to {format_pounds(found[1])}" if found else None
 
 
 def noted_text(slots: Mapping[str, Any], names: Iterable[str]) -> str | None:

@@ -38,7 +38,7 @@ _NAME_CORRECTION = re.compile(
 
 
 _CONTACT_TIME = re.compile(
-    r"\b(?:mornings?|afternoons?|evenings?|lunch ?times?|any ?time|weekdays?|weekends?"
+    r"\b(?:mornings?|mornigs?|afte?r?noons?|eve?nings?|lunch ?times?|any ?time|weekdays?|weekends?"
     r"|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?"
     r"|(?:after|before|between|from|around) \d{1,2}(?::\d\d)? ?(?:am|pm)?)\b",
     re.IGNORECASE,
@@ -118,15 +118,26 @@ def details_in(text: str, asking: str) -> dict[str, str]:
     return found
 
 
-def corrected_details(text: str) -> dict[str, str]:
+_PART_OF_NAME = re.compile(
+    r"\b(?:my |the )?(?P<part>sur|last |family |first |given |fore)name(?: is|'s| should be"
+    r"| is actually|:)?\s+(?P<name>[A-Z][\w'’-]+)"
+)
+
+
+def corrected_details(text: str, name: str | None = None) -> dict[str, str]:
     """Contact details that ``text`` gives as a correction ("sorry, my email is ...").
 
     An email address or a UK phone number is unmistakable wherever it appears; a name
-    needs a correction word and "my name is ...".
+    needs a correction word and "my name is ...", or names the part of ``name`` it
+    corrects ("my surname is Nwosu, not Nwosou").
     """
     found = details_in(text, asking="")
-    if is_correction(text) and (name := _NAME_CORRECTION.search(text)):
-        found["contact_name"] = name.group(1)
+    if is_correction(text) and (full := _NAME_CORRECTION.search(text)):
+        found["contact_name"] = full.group(1)
+    elif name and (part := _PART_OF_NAME.search(text)) and len(words := name.split()) > 1:
+        first = part.group("part").strip() in ("first", "given", "fore")
+        words[0 if first else -1] = part.group("name")
+        found["contact_name"] = " ".join(words)
     return found
 
 
@@ -226,7 +237,7 @@ class ValidateLeadForm(QuestionnaireValidationAction):
         """A detail given again while another question is asked, or at the final check."""
         changes = {
             slot: value
-            for slot, value in corrected_details(text).items()
+            for slot, value in corrected_details(text, tracker.get_slot("contact_name")).items()
             if slot != question.slot
             and tracker.get_slot(slot) is not None
             and tracker.get_slot(slot) != value

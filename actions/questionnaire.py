@@ -28,6 +28,7 @@ from actions.enquiries import (
 )
 from actions.questions import (
     OUT_OF_SCOPE_INTENT,
+    OWN_WORDS_SLOT,
     SKIPPED,
     YES,
     Aside,
@@ -46,7 +47,6 @@ from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 FAILURES_SLOT = "answer_failures"
 ASIDES_SLOT = "interview_asides"
 CHOOSING_SLOT = "choosing_answer"
-OWN_WORDS_SLOT = "own_words"
 MAX_OWN_WORDS = 500
 REQUESTED_SLOT = "requested_slot"
 FAILURES_BEFORE_HELP = 2

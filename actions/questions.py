@@ -22,6 +22,8 @@ from tsf_knowledge.unknown_topics import find_unknown_topic
 
 YES, NO, UNSURE = "yes", "no", "unsure"
 SKIPPED = "skipped"
+OWN_WORDS_SLOT = "own_words"
+"""Each answer in the words it was given, by slot."""
 MAX_TEXT_ANSWER = 500
 MAX_NAME_ANSWER = 120
 

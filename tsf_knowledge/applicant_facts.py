@@ -1116,12 +1116,16 @@ _ASKED_PURPOSE_LEAD = re.compile(
 
 
 def _read_purpose(statements: list[str], reply: str, asking: str | None) -> str | None:
-    """What the money is for, as written."""
-    for sentence in statements:
-        for match in _PURPOSE.finditer(sentence):
-            purpose = _purpose_from(sentence, match, asking)
-            if purpose:
-                return purpose
+    """What the money is for, as written: the first phrase that names a purchase, else
+    the first phrase ("Thank you for your reply. The loan would buy a new roof" is the roof)."""
+    found = [
+        purpose
+        for sentence in statements
+        for match in _PURPOSE.finditer(sentence)
+        if (purpose := _purpose_from(sentence, match, asking))
+    ]
+    if found:
+        return next((p for p in found if classify_purpose(p) is not None), found[0])
     if asking != ASKING_PURPOSE or not reply or _looks_like_question(reply):
         return None
     purpose = _trim(_ASKED_PURPOSE_LEAD.sub("", reply.strip()), _PURPOSE_TRIM, 14)

@@ -269,7 +269,7 @@ def check_technology(app: Application) -> CriterionResult:
     """
     uses = (
         "The fund lends for technology that helps deliver and improve health and social care "
-        "services, or that makes your organisation more efficient, such as integrating patient "
+        "services, or that brings organisational efficiencies, such as integrating patient "
         "care records or updating systems and software."
     )
     answer = app.investment_is_technology

@@ -94,7 +94,17 @@ def is_eligibility_check(text: str, facts: set[str], intent: str | None = None) 
         return False
     if is_correction(text):
         return True
-    return len(facts & ORGANISATION_FACTS) >= 2 and not question_clauses(text)
+    asked = question_clauses(text)
+    return len(facts & ORGANISATION_FACTS) >= 2 and all(_ASKS_FOR_HELP.match(q) for q in asked)
+
+
+# "We're an NHS spin-out ... we need £3 million. Can TSF help?" asks to be checked.
+_ASKS_FOR_HELP = re.compile(
+    r"^\W*(?:so |and |but )?(?:can|could|would|will|might) (?:the |your )?(?:tsf|fund|this fund"
+    r"|technology spin-out fund|you) (?:help|support|fund|back|work for)(?: us| with (?:this|that"
+    r"|it))?\W*$",
+    re.IGNORECASE,
+)
 
 
 def overriding_intent(

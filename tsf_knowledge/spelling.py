@@ -93,6 +93,8 @@ TEXT_SPEAK: dict[str, str] = {
     "wats": "what's",
     "ye": "yes",
     "yeh": "yes",
+    "yh": "yeah",
+    "rite": "right",
     "wot": "what",
     "wen": "when",
     "hw": "how",

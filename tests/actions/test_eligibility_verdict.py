@@ -64,6 +64,19 @@ async def test_the_summary_shows_every_answer_with_confirm_and_change_buttons() 
     assert [button["payload"] for button in message["buttons"]] == ["/affirm", "/change_answer"]
 
 
+async def test_the_summary_shows_the_range_an_unsure_amount_was_given_as() -> None:
+    dispatcher = CollectingDispatcher()
+    slots = {
+        **ALL_ANSWERED,
+        "amount": "unsure",
+        "own_words": {"amount": "somewhere from £200k to £320k, quotes pending"},
+    }
+
+    await ActionAskAnswersConfirmed().run(dispatcher, make_tracker(slots=slots), {})
+
+    assert "• Amount: not sure (£200,000 to £320,000)" in dispatcher.messages[0]["text"]
+
+
 async def test_when_choosing_what_to_change_every_answer_is_offered() -> None:
     dispatcher = CollectingDispatcher()
 

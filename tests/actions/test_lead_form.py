@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lead_form import ValidateLeadForm, details_in, gives_consent
+from actions.lead_form import ValidateLeadForm, corrected_details, details_in, gives_consent
 from tests.actions.trackers import make_tracker
 
 
@@ -247,3 +247,15 @@ def test_no_preferred_time_skips_the_time_question() -> None:
 
 def test_a_time_alone_is_kept_only_when_asked_for_the_phone() -> None:
     assert "contact_time" not in details_in("I'm the manager, mornings mostly", "contact_role")
+
+
+def test_a_corrected_surname_replaces_only_the_surname() -> None:
+    assert corrected_details("Sorry, my surname is Okafor, not Okafur.", "Ngozi Okafur") == {
+        "contact_name": "Ngozi Okafor"
+    }
+
+
+def test_a_corrected_first_name_replaces_only_the_first_name() -> None:
+    assert corrected_details("my first name is Jon, no h", "John Smith") == {
+        "contact_name": "Jon Smith"
+    }

@@ -63,6 +63,13 @@ def test_ordinary_questions_are_not_mistaken_for_instructions(text: str) -> None
         ("not sure we qualify", set(), "unsure", "check_eligibility"),
         ("do charities qualify?", set(), "ask_who_can_apply", "out_of_scope"),
         ("we need £900k, is that ok?", {"amount"}, "check_amount", None),
+        (
+            "We're Elmfield Care CIC, ex-council carers, and need £400k for laptops. Can you help?",
+            {"organisation_name", "spun_out", "amount", "investment_purpose"},
+            "help",
+            "check_eligibility",
+        ),
+        ("Can you help?", set(), "help", None),
     ],
 )
 def test_an_eligibility_check_is_what_a_described_organisation_asking_to_apply_wants(

@@ -101,6 +101,7 @@ UNCHANGED = [
 ]
 
 TEXT_SPEAK = [
+    ("yh thats rite", "yeah thats right"),
     ("can u help", "can you help"),
     ("r u open", "are you open"),
     ("whats ur email", "whats your email"),
