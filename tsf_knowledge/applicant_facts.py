@@ -1115,6 +1115,9 @@ _ASKED_PURPOSE_LEAD = re.compile(
 )
 
 
+_SUM_AFTER = re.compile(r",\s*(?:about |around |roughly |approx\w* |~)?(?:£|\d)")
+
+
 def _read_purpose(statements: list[str], reply: str, asking: str | None) -> str | None:
     """What the money is for, as written: the first phrase that names a purchase, else
     the first phrase ("Thank you for your reply. The loan would buy a new roof" is the roof)."""
@@ -1129,7 +1132,19 @@ def _read_purpose(statements: list[str], reply: str, asking: str | None) -> str 
     if asking != ASKING_PURPOSE or not reply or _looks_like_question(reply):
         return None
     purpose = _trim(_ASKED_PURPOSE_LEAD.sub("", reply.strip()), _PURPOSE_TRIM, 14)
+    purpose = _SUM_AFTER.split(purpose, maxsplit=1)[0]  # "..., £420k, 4 years"
     return purpose if re.search(r"[a-z]", purpose, _I) else None
+
+
+# What may stand before "for ..." when it says what the money is for ("it would be for",
+# "we need £300k for", "mainly for").
+_FOR_LEAD = re.compile(
+    r"(?:^|\b(?:be|is|'s|are|need|needs|want|wants|used|spent|money|loan|funding|finance|mainly"
+    r"|mostly|just|all|go|goes|going|borrow|borrowing|apply|applying|seeking|looking|like"
+    r"|million|grand|thousand|years?|months?|it|this|that|primarily|partly|largely|both|also"
+    r"|purely|only)|\d\s*(?:k|m|bn)?)\W*$",
+    _I,
+)
 
 
 def _purpose_from(sentence: str, match: re.Match[str], asking: str | None) -> str | None:
@@ -1144,6 +1159,9 @@ def _purpose_from(sentence: str, match: re.Match[str], asking: str | None) -> st
         return None
     elif match.group("for") is not None:
         phrase = match.group("for")
+        clause = re.split(r"[,;:]", sentence[: match.start()])[-1]
+        if not _FOR_LEAD.search(clause):
+            return None  # "IT kit for the office": the kit, not the office
         if asking != ASKING_PURPOSE and classify_purpose(phrase) is None:
             return None  # "make that £600k, for the day centres too" names no purchase
     elif match.group("change") is not None:
@@ -1453,7 +1471,7 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
         trading, since = Answer.YES, str(spin_out.year)
     name = _applicant_name(statements, reply, asking, normalised)
     services = _read_services(statements, reply, asking)
-    purpose = _read_purpose(statements, reply, asking)
+    purpose = _read_purpose(said, reply, asking)
     facts_said = asking is not None or any(
         (name, spin_out.answer, trading, services, purpose, _parse_amount(normalised))
     )

@@ -351,9 +351,15 @@ class SpellingNormaliser:
         out-count the runner-up at its distance by :data:`CLEAR_WIN_RATIO`.
         """
         distance = min(self._max_edit_distance, 2 if len(word) >= 6 else 1)
-        if self._is_compound(word):
-            return None
         suggestions: list[SuggestItem] = self._symspell.lookup(word, Verbosity.CLOSEST, distance)
+        # A fund word with one letter left out ("corect") is no compound of "co" + "rect".
+        missing_one = bool(suggestions) and (
+            suggestions[0].distance == 1
+            and suggestions[0].term in self._domain
+            and len(suggestions[0].term) == len(word) + 1 >= 7
+        )
+        if self._is_compound(word) and not missing_one:
+            return None  # "backend"
         if suggestions and suggestions[0].distance >= 2:
             suggestions = [
                 item

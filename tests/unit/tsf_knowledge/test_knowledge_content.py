@@ -94,5 +94,9 @@ def test_answers_that_send_people_to_the_team_give_its_number(fact_id: str) -> N
     assert TEAM_PHONE in KB.fact(fact_id).answer
 
 
+def test_a_group_not_yet_launched_hears_where_to_get_help_setting_up() -> None:
+    assert "0845 5390543" in KB.fact("must_be_launched").answer
+
+
 def test_the_contact_answer_does_not_invent_an_email_address() -> None:
     assert "do not have an email address" in KB.fact("contact_team").answer
