@@ -32,6 +32,9 @@ class ActionFallback(Action):
         return await answer_in_turn(dispatcher, tracker)
 
 
+SHORT_QUESTION_WORDS = 8
+
+
 class ActionOutOfScope(Action):
     """Declines what is not about the fund, unless it is a fund question nothing answers."""
 
@@ -47,7 +50,9 @@ class ActionOutOfScope(Action):
         if offer_events is not None:
             return offer_events
         text = message_text(tracker)
-        topic = find_unknown_topic(text)
+        # Asked of this assistant, a short question ("any fees??") is about the fund.
+        short = len(text.split()) <= SHORT_QUESTION_WORDS
+        topic = find_unknown_topic(text, about_the_fund=short)
         if topic is None:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

@@ -96,6 +96,7 @@ TEXT_SPEAK: dict[str, str] = {
     "yh": "yeah",
     "rite": "right",
     "wot": "what",
+    "wots": "what's",
     "wen": "when",
     "hw": "how",
     "abt": "about",

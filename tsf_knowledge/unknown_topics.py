@@ -1036,6 +1036,28 @@ _RULES: tuple[_Rule, ...] = (
             r"\bshare (?:a|the|one) loan\b",
         ),
     ),
+    _rule(
+        "suppliers",
+        "choosing suppliers, or a list of approved suppliers",
+        patterns=(
+            r"\b(?:approved|preferred|recommended|accredited|certain|specific|particular|"
+            r"framework) (?:suppliers?|vendors?|providers? of (?:software|systems|technology))\b",
+            r"\b(?:choose|pick|select|use) (?:\w+ ){0,2}(?:own |any )(?:suppliers?|vendors?)\b",
+            r"\b(?:suppliers?|vendors?) (?:list|framework|approval|restrictions?)\b",
+            r"\blist of (?:\w+ )?(?:suppliers?|vendors?)\b",
+        ),
+    ),
+    _rule(
+        "share_of_costs",
+        "how much of a project's cost a loan may cover",
+        patterns=(
+            r"\b(?:percentage|proportion|share|per ?cent|%|portion|fraction) of (?:the |our |a )?"
+            r"(?:total |whole |overall )?(?:project|programme|scheme's)? ?"
+            r"(?:costs?|budget|spend)\b",
+            r"\b(?:cover|fund|finance) (?:the )?(?:whole|full|entire|total|100%) (?:of the )?"
+            r"(?:project|cost|costs|budget)\b",
+        ),
+    ),
 )
 
 UNKNOWN_TOPICS: tuple[UnknownTopic, ...] = tuple(rule.topic for rule in _RULES)
@@ -1051,7 +1073,8 @@ _STRONG_CONTEXT = re.compile(
 _CONTEXT = re.compile(
     r"\b(?:loans?|lones?|lend\w*|lender|borrow\w*|appl(?:y|ies|ied|ying|ication|ications|icant|"
     r"icants)|aplication\w*|applicaton\w*|bids?|fund|funds|funding|funded|finance|investment|"
-    r"investors?|spin ?outs?|spinouts?|repay\w*|repayments?|we|we'?re|we'?ve|we'?d|we'?ll|us|"
+    r"investors?|spin ?outs?|spinouts?|repay\w*|repayments?|qualif\w*|eligib\w*|"
+    r"we|we'?re|we'?ve|we'?d|we'?ll|us|"
     r"our|ours|you|your|yours|u|ur)\b"
 )
 _OFF_TOPIC = re.compile(

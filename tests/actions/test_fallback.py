@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionFallback
+from actions.fallback import ActionFallback, ActionOutOfScope
 from tests.actions.trackers import make_tracker
 
 
@@ -19,3 +19,30 @@ async def test_gibberish_is_met_with_a_request_to_rephrase(domain: dict[str, Any
 
     assert [message["response"] for message in dispatcher.messages] == ["utter_ask_rephrase"]
     assert events == []
+
+
+async def test_a_short_question_on_a_topic_the_documents_leave_out_is_said_so(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionOutOfScope().run(
+        dispatcher, make_tracker("any fees?? how much", "out_of_scope", 0.9), domain
+    )
+
+    (message,) = dispatcher.messages
+    assert "fees" in message["text"] and "020 7187 7379" in message["text"]
+
+
+async def test_a_longer_question_about_something_else_is_declined(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+
+    await ActionOutOfScope().run(
+        dispatcher,
+        make_tracker("what fees does a passport renewal cost at the post office", "out_of_scope"),
+        domain,
+    )
+
+    assert [message.get("response") for message in dispatcher.messages] == ["utter_out_of_scope"]

@@ -129,6 +129,10 @@ UNCOVERED = [
     ("do you offer mentoring alongside the loan", "business_support"),
     ("does state aid apply to the loan", "state_aid"),
     ("do we need insurance to get a loan", "insurance"),
+    ("can we pick our own suppliers for the new system", "suppliers"),
+    ("is there an approved vendor list we must buy from", "suppliers"),
+    ("what percentage of the total project cost can the loan cover", "share_of_costs"),
+    ("is a minimum turnover needed to be eligible", "size_requirements"),
 ]
 
 
