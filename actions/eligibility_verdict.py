@@ -47,6 +47,17 @@ MAIN_OPTIONS = [
 ]
 
 
+HAND_OFF_BUTTONS = [
+    {"title": "Yes, put me in touch", "payload": "/request_contact"},
+    {"title": "No thanks", "payload": "/deny"},
+]
+
+
+def offer_hand_off(dispatcher: CollectingDispatcher) -> None:
+    """Offer to pass the answers to the team."""
+    dispatcher.utter_message(text=HAND_OFF_OFFER, buttons=HAND_OFF_BUTTONS)
+
+
 def summary_text(slots: dict[str, Any]) -> str:
     """Every answer so far, one per line."""
     lines = noted_lines(slots, ANSWER_SLOTS, unanswered_too=True)
@@ -214,11 +225,5 @@ class ActionGiveVerdict(Action):
                 buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
             )
         else:
-            dispatcher.utter_message(
-                text=HAND_OFF_OFFER,
-                buttons=[
-                    {"title": "Yes, put me in touch", "payload": "/request_contact"},
-                    {"title": "No thanks", "payload": "/deny"},
-                ],
-            )
+            offer_hand_off(dispatcher)
         return [SlotSet(VERDICT_SLOT, assessment.verdict.value)]

@@ -14,10 +14,12 @@ from actions.eligibility_verdict import (
     MAIN_OPTIONS,
     VERDICT_SLOT,
     ActionStartInterview,
+    offer_hand_off,
 )
 from actions.interview import application_from_slots
-from actions.lead_form import agrees
+from actions.lead_form import agrees, asks_about_data_use
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
+from actions.lead_questions import PRIVACY_NOTICE
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
 
@@ -66,6 +68,11 @@ async def reply_to_offer(
         return None
     if intent == "affirm" or answer is Answer.YES or agrees(text):
         return [*contact_details_start(text, dispatcher), FollowupAction(LEAD_FORM)]
+    if asks_about_data_use(text):
+        # "Possibly. What would you do with my details?" is answered, and the offer stands.
+        dispatcher.utter_message(text=f"Nothing is passed on unless you agree. {PRIVACY_NOTICE}")
+        offer_hand_off(dispatcher)
+        return []
     if intent == "deny" or answer is Answer.NO:
         dispatcher.utter_message(
             text="No problem: nothing has been passed on. You can call the Social Investment "

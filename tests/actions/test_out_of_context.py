@@ -107,3 +107,19 @@ async def test_a_yes_to_the_offer_of_the_check_starts_it() -> None:
 
     assert FollowupAction("eligibility_form") in events
     assert "8 short questions" in dispatcher.messages[0]["text"]
+
+
+async def test_asking_what_happens_to_the_details_at_the_offer_explains_and_asks_again() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        "Maybe. Who would see my details?", "unsure", slots={"eligibility_verdict": "eligible"}
+    )
+    tracker.events = OFFERED
+
+    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+
+    assert events == []
+    notice, offer = dispatcher.messages
+    assert "Nothing is passed on unless you agree" in notice["text"]
+    assert "12 months" in notice["text"]
+    assert offer["text"] == HAND_OFF_OFFER
