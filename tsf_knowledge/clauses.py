@@ -189,6 +189,12 @@ _DASH = re.compile(r"\s*—\s*|\s+[–-]{1,2}\s+|\s*:\s+")
 _JOINER = re.compile(
     r"\s*,?\s+(?:and\s+also|and\s+plus|and|also|plus|&|as\s+well(?:\s+as)?)\s*,?\s+", re.IGNORECASE
 )
+# "Firstly, what is ...", "One: how much ...", "2) and what term ...".
+_ORDINAL = re.compile(
+    r"^(?:(?:and|also|so)\s+)?(?:firstly|secondly|thirdly|fourthly|first(?:\s+of\s+all)?|second"
+    r"|third|one|two|three|four)\s*[,:).]\s*",
+    re.IGNORECASE,
+)
 _CONNECTOR = re.compile(
     r"^(?:and\s+also|and\s+then|and|also|plus|oh\s+and|oh|btw|by\s+the\s+way|p\.?s\.?|"
     r"lastly|finally|secondly|thirdly|next|then|another\s+thing|one\s+more\s+thing|"
@@ -302,13 +308,13 @@ def split_clauses(text: str) -> list[str]:
     for raw_line in protected.splitlines():
         line = _BULLET.sub("", raw_line)
         for item in _INLINE_NUMBER.split(line):
-            for chunk in item.split(";"):
+            for chunk in re.split(r";|\s\+\s", item):
                 for sentence in _split_sentences(chunk):
                     for part in _split_dashes(sentence):
                         clauses.extend(_split_joined(part))
     result: list[str] = []
     for clause in clauses:
-        cleaned = clause.strip(_EDGE)
+        cleaned = _ORDINAL.sub("", clause.strip(_EDGE))
         if result:
             stripped = _CONNECTOR.sub("", cleaned).strip(_EDGE)
             if re.search(r"\w", stripped):
@@ -329,6 +335,15 @@ def is_question(clause: str) -> bool:
     return _starts_question(clause) or bool(_ASKING_PHRASE.search(clause))
 
 
+_LOAN_TOPIC = re.compile(
+    r"\b(?:loans?|term|rates?|interest|fund|amounts?|min|max|minimum|maximum|size|deadline"
+    r"|repay\w*|eligib\w*|criteria|number|phone|email|fees?|contact)\b",
+    re.IGNORECASE,
+)
+TELEGRAPHIC_WORDS = 10
+TELEGRAPHIC_TOPIC_WORDS = 3
+
+
 def question_clauses(text: str) -> list[str]:
     """The clauses of ``strip_pleasantries(text)`` that ask something, in order.
 
@@ -340,7 +355,16 @@ def question_clauses(text: str) -> list[str]:
     Returns:
         The question clauses, as :func:`split_clauses` gives them.
     """
-    return [clause for clause in split_clauses(strip_pleasantries(text)) if is_question(clause)]
+    clauses = split_clauses(strip_pleasantries(text))
+    asked = [clause for clause in clauses if is_question(clause)]
+    if asked and len(text.split()) <= TELEGRAPHIC_WORDS:
+        # "min loan + who do i call": a short message's bare topic is asked too
+        return [
+            c
+            for c in clauses
+            if c in asked or (_words(c) <= TELEGRAPHIC_TOPIC_WORDS and _LOAN_TOPIC.search(c))
+        ]
+    return asked
 
 
 # Who and what the documents name, which a later question may call "it", "they" or "he".

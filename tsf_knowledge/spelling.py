@@ -97,6 +97,9 @@ TEXT_SPEAK: dict[str, str] = {
     "rite": "right",
     "wot": "what",
     "wots": "what's",
+    "wher": "where",
+    "cn": "can",
+    "stnd": "stand",
     "wen": "when",
     "hw": "how",
     "abt": "about",
@@ -320,9 +323,9 @@ class SpellingNormaliser:
             return None
         if "@" in token.lead or "#" in token.lead:
             return None
-        if lower in ("lone", "lones"):
+        if lower in ("lone", "lones", "lon", "lons"):
             if _near_loan_word(tokens, index):
-                return _match_case(core, "loan" if lower == "lone" else "loans")
+                return _match_case(core, "loans" if lower.endswith("s") else "loan")
             return None
         if lower in COMMON_MISSPELLINGS:
             return _match_case(core, COMMON_MISSPELLINGS[lower])

@@ -246,3 +246,23 @@ def test_a_formal_request_for_a_fact_is_asked_plainly(text: str, plain: str) -> 
 )
 def test_asking_whether_we_could_receive_a_loan_asks_to_apply(text: str) -> None:
     assert asks_to_apply(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Firstly, how big is the fund; secondly, who runs it?",
+            ["how big is the fund", "who runs it?"],
+        ),
+        (
+            "One: what's the smallest loan? Two: how long is the term?",
+            ["what's the smallest loan?", "how long is the term?"],
+        ),
+        ("max loan + who do we ring", ["max loan", "who do we ring"]),
+        ("OK. What's the term?", ["What's the term?"]),
+        ("We're a CIC in Hull. What's the term?", ["What's the term?"]),
+    ],
+)
+def test_numbered_and_telegraphic_questions_are_each_asked(text: str, expected: list[str]) -> None:
+    assert question_clauses(text) == expected

@@ -103,6 +103,8 @@ UNCHANGED = [
 
 TEXT_SPEAK = [
     ("yh thats rite", "yeah thats right"),
+    ("cn we get 2 mil", "can we get 2 mil"),
+    ("wat does TSF stnd for", "what does TSF stand for"),
     ("can u help", "can you help"),
     ("r u open", "are you open"),
     ("whats ur email", "whats your email"),
@@ -172,6 +174,7 @@ BETWEEN_WORDS = [
 ]
 
 LONE = [
+    ("can i use the lon for software", "can i use the loan for software"),
     ("can we get a lone", "can we get a loan"),
     ("lone amount?", "loan amount?"),
     ("how do we repay the lone", "how do we repay the loan"),
