@@ -25,6 +25,8 @@ from tsf_knowledge.unknown_topics import find_unknown_topic
 CHECK_ELIGIBILITY = "check_eligibility"
 OUT_OF_SCOPE = "out_of_scope"
 NOT_UNDERSTOOD = "nlu_fallback"
+PLEASANTRIES = frozenset({"greet", "goodbye", "thank"})
+PLEASANTRY_MAX_WORDS = 8
 GIBBERISH_SHARE = 0.5
 # Facts about the organisation itself; an amount or a term alone is a question about loans.
 ORGANISATION_FACTS = frozenset(
@@ -129,4 +131,12 @@ def overriding_intent(
         return OUT_OF_SCOPE if intent in NON_COMMITTAL_INTENTS or applying else None
     if is_eligibility_check(text, facts, intent):
         return CHECK_ELIGIBILITY
+    if (
+        intent in PLEASANTRIES
+        and len(text.split()) > PLEASANTRY_MAX_WORDS
+        and question_clauses(text)
+    ):
+        # "I was reading about this on the train this morning ... what was the example?"
+        # asks something: retrieval may answer it, where a greeting would hide it.
+        return NOT_UNDERSTOOD
     return None

@@ -78,6 +78,15 @@ def test_an_eligibility_check_is_what_a_described_organisation_asking_to_apply_w
     assert overriding_intent(text, facts, intent) == expected
 
 
+def test_a_long_question_taken_for_a_greeting_is_left_to_retrieval() -> None:
+    text = "Good morning, I read about this on my way in today, who was it that launched it?"
+    assert overriding_intent(text, set(), "greet") == "nlu_fallback"
+    assert overriding_intent("good morning!", set(), "greet") is None
+    assert (
+        overriding_intent("Thanks so much, that is really helpful to know", set(), "thank") is None
+    )
+
+
 def test_a_message_mostly_of_unknown_words_is_not_understood_rather_than_declined() -> None:
     assert overriding_intent("zxqv plorf wibble", set(), "out_of_scope", 1.0) == "nlu_fallback"
     assert overriding_intent("what's the max loan", set(), "ask_loan_amounts", 0.0) is None
