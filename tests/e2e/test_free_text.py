@@ -148,3 +148,37 @@ def test_in_the_interview_sentences_answer_corrections_change_and_why_is_explain
     assert "We ask because" in why
     assert "changed your answer" in correction
     assert "£700,000" in correction
+
+
+def test_facts_listed_without_verbs_a_term_corrected_at_the_summary_and_details_in_one_go(
+    assistant: RunningAssistant,
+) -> None:
+    sender = new_sender()
+    listed = say(
+        assistant,
+        sender,
+        "eligibility check pls - Hollin Vale Care CIC, ex-council home care team from "
+        "Calderdale MBC, trading 5 yrs, home care and reablement",
+    )
+    summary = say(
+        assistant, sender, "new care planning software and tablets for carers, £380k over 5 years"
+    )
+    corrected = say(assistant, sender, "our treasurer says 4 years, not 5. Otherwise fine.")
+    verdict = say(assistant, sender, "yes")
+    say(assistant, sender, "yes please pass it on")
+    consent = say(assistant, sender, "fine, consent given")
+    details = say(
+        assistant,
+        sender,
+        "Ruth Okoye, operations manager, ruth@hollinvale.org, 07700 900462, mornings before 11",
+    )
+    sent = say(assistant, sender, "yes")
+
+    assert "Calderdale MBC" in listed and "home care and reablement" in listed
+    assert "What would the loan pay for" in listed
+    assert "Here's what you told me" in summary
+    assert "yes (4 years)" in corrected and "start the eligibility check again" not in corrected
+    assert "you seem to meet the main rules" in verdict
+    assert "What's your name?" in consent
+    assert "mornings before 11" in details and "Ruth Okoye" in details
+    assert "TSF-" in sent
