@@ -26,6 +26,7 @@ LATER_SETS = {
     "second_set": "Second blind",
     "third_set": "Third blind",
     "fourth_set": "Fourth blind",
+    "fifth_set": "Fifth blind",
 }
 QUESTION_KINDS = {
     "in_scope": "in scope",
@@ -229,11 +230,11 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
         "`tests/data/blind/`: questions and free-text conversations written from the three "
         "source documents only, by a writer who never saw the training data, and frozen before "
         "any tuning (never trained on). CLINC150 (Larson et al., 2019, CC BY 3.0) validation "
-        "queries measure false answers: none of them is about the fund. The second, third and "
-        "fourth blind sets (`tests/data/blind_v2/`, `tests/data/blind_v3/`, "
-        "`tests/data/blind_v4/`) were written the same way later, each frozen unread; the "
-        "second and third were then read to improve the assistant, so the **fourth** is the "
-        "honest measure of what generalises (it was never read)."
+        "queries measure false answers: none of them is about the fund. The second to fifth "
+        "blind sets (`tests/data/blind_v2/` to `tests/data/blind_v5/`) were written the same "
+        "way later, each frozen unread; the second to fourth were then read to improve the "
+        "assistant, so the **fifth** is the honest measure of what generalises (it was never "
+        "read)."
         + (
             f" *Before* is the assistant as it was before this work ({before['measured']})."
             if before
