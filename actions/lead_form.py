@@ -173,7 +173,7 @@ def agrees(text: str) -> bool:
 def details_beside_consent(text: str) -> dict[str, str]:
     """The contact details given in the same message as consent ("I agree. I'm Rhys Evans,
     finance manager, rhys@example.org, 07700 900789, after 2pm")."""
-    rest = " ".join(clause for clause in split_clauses(text) if not agrees(clause))
+    rest = "; ".join(clause for clause in split_clauses(text) if not agrees(clause))
     return {**details_in(rest, "contact_phone"), **details_in(rest, "contact_name")}
 
 

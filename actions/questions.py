@@ -18,6 +18,7 @@ from tsf_knowledge.amounts import (
 )
 from tsf_knowledge.applicant_facts import is_filler
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
+from tsf_knowledge.intent_rules import asks_to_stop
 from tsf_knowledge.unknown_topics import find_unknown_topic
 
 YES, NO, UNSURE = "yes", "no", "unsure"
@@ -267,6 +268,8 @@ def classify_aside(
     short = len(text.split()) <= 6
     if asks_why(text) and Aside.EXPLAIN in control_intents.values():
         return Aside.EXPLAIN
+    if asks_to_stop(text) and Aside.STOP in control_intents.values():
+        return Aside.STOP
     aside = control_intents.get(intent)
     if aside is Aside.RESTART and not (short or asks_to_restart(text)):
         aside = None  # "our treasurer says 4 years, not 5" gives answers; it is no restart

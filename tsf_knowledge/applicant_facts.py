@@ -303,7 +303,9 @@ _NAME_CUE = (
     r"|(?:i'?m|i am|this is|it'?s) (?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? (?:from|at|of)"
     r"|(?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? here (?:from|at|of)"
     r"|(?:i'?m|i am) (?:the |a |an )?(?:\w+ ){1,2}?(?:at|of|for|with)"
-    r"|(?:our|the) name|(?:our|my|the) (?:organisation's name|organisation|organization|company|cic"
+    r"|(?:our|the) name|(?:our|my|the) (?:organisation|organization|company|business)"
+    r" name(?: is)?|(?:our |the )?name'?s"
+    r"|(?:our|my|the) (?:organisation's name|organisation|organization|company|cic"
     r"|business|social enterprise|mutual|charity|firm|enterprise|partnership|practice)"
     r"(?: (?:i|we) (?:run|work for|work at"
     r"|manage|founded|set up|lead))?(?: is)?(?: called| named)?"
@@ -627,7 +629,9 @@ _SPIN_OUT_HEDGE = re.compile(
 )
 _STAFF = (
     r"(?:staff|employees|workers|nurses|physios|physiotherapists|therapists|clinicians|doctors"
-    r"|gps|managers|colleagues|social workers|officers|people|team|members|carers|practitioners)"
+    r"|gps|managers|colleagues|social workers|officers|people|team|members|carers|practitioners"
+    r"|midwives|paramedics|dietitians|health visitors|professionals|specialists|clinical staff"
+    r"|[a-z]+ists)"
 )
 _SPIN_OUT_YES = re.compile(
     r"\b(?:spun|spinning) (?:out|off)\b(?: (?:of|from))?"
@@ -659,6 +663,9 @@ _SPIN_OUT_YES = re.compile(
     rf"|\b(?:set up|founded|started|formed|established|created|run|owned|led)"
     rf"(?: in (?:{_YEAR}))? by (?:a group of )?"
     rf"(?:former|ex-|ex )(?=[^,.;]*?{_STAFF})"
+    rf"|\b(?:set up|founded|started|formed|established|created)(?: in {_YEAR})? by "
+    rf"(?:[\w-]+ ){{0,4}}?{_STAFF} (?:from|of|at|who (?:left|worked (?:at|for|in)))"
+    rf"(?= (?:the |a |an |our )?(?:\S+ ){{0,6}}?{_BODY}\b)"
     rf"|\bwe(?:'re| are)\b[^,.;]{{0,30}}?\b(?:former|ex-)(?=\S*\s?\S*\s?\S*\s?{_STAFF}|{_BODY})"
     r"|\b(?:\w+'s )?former (?:\w+ ){0,4}?(?:team|service|department|unit)\b"
     r"|\b(?:staff|employee)[- ](?:owned |led )?mutual\b(?: (?:from|of|out of))?"
@@ -680,7 +687,21 @@ def _body_after(text: str, start: int) -> str | None:
     match = _BODY_PHRASE.search(clause)
     if match is None or len(clause[: match.start()].split()) > 3:
         return None
-    return re.sub(r"^(?:a|an)\s+", "", match.group(0).strip(" ,"), flags=_I)
+    body = match.group(0).strip(" ,")
+    before = clause[: match.start()].split()
+    if (
+        before
+        and all(re.fullmatch(r"[a-z][a-z'-]*[a-z]", word) for word in before)
+        and not (set(before) & _NOT_IN_A_NAME)
+    ):
+        body = f"{' '.join(before)} {body}"  # "out of brookside nhs foundation trust"
+    return re.sub(r"^(?:a|an)\s+", "", body, flags=_I)
+
+
+_NOT_IN_A_NAME = _words(
+    "a an the our my their its of from by with in at for and or to we they it this that was "
+    "were been being former old local we're i'm ex"
+)
 
 
 def _clause_year(text: str, start: int, end: int) -> int | None:
@@ -762,6 +783,8 @@ def _asked_spin_out(reply: str, asking: str | None) -> _SpinOut:
     if _looks_like_question(reply) and not _FIRST_PERSON.search(reply):
         return _SpinOut()
     answer = None if _looks_like_question(reply) else interpret_yes_no(reply)
+    if _CORRECTION.search(reply):
+        answer = None  # "two corrections: ... over 5 years, not 3" answers no yes/no question
     if answer is Answer.NO and _TRADING_NO.search(reply):
         answer = None  # "we're pre-launch" says nothing about spinning out
     body = _BODY_PHRASE.search(reply)
@@ -893,7 +916,7 @@ def _read_trading(
     if any(_weak_trading(clause) for clause in _CLAUSE_SPLIT.split(text)):
         return Answer.YES, None
     if asking == ASKING_TRADING and reply and not _looks_like_question(reply):
-        answer = interpret_yes_no(reply)
+        answer = None if _CORRECTION.search(reply) else interpret_yes_no(reply)
         duration = re.search(rf"\b{_DURATION}|{_WHEN}\b", reply, _I)
         if answer in (None, Answer.YES) and duration:
             return Answer.YES, duration.group(0)
@@ -955,7 +978,8 @@ _HEALTH = re.compile(
     r"|general practice|dental|dentist\w*|pharmac\w*|hospital\w*|patients?|podiatr\w*|midwi\w*"
     r"|diagnos\w*|rehab\w*|counselling|psycholog\w*|psychiatr\w*|dietetic\w*|nutrition\w*"
     r"|audiolog\w*|optometr\w*|opticians?|hospices?|palliative|wellbeing|well-being|surg\w*"
-    r"|radiolog\w*|pathology|vaccin\w*|immunis\w*|ambulance|primary care|urgent care)\b",
+    r"|radiolog\w*|pathology|vaccin\w*|immunis\w*|ambulance|primary care|urgent care"
+    r"|respiratory|copd|oxygen|stroke|neuro\w*|continence|diabet\w*|asthma|cardi\w*)\b",
     _I,
 )
 _SOCIAL_CARE = re.compile(
@@ -983,6 +1007,14 @@ _ASKED_SERVICES_LEAD = re.compile(
 )
 
 
+_DOING_SERVICES = re.compile(
+    r"\b(?:providing|delivering|offering|running|doing|giving|supplying)\s+"
+    r"(?P<services>[^,.;!?]+)",
+    _I,
+)
+_TECH_PURCHASE = re.compile(r"\b(?:new|buy|purchase|replace|upgrade)\b", _I)
+
+
 def _clean_services(phrase: str) -> str | None:
     """A short services phrase without leading articles, or ``None`` if it says nothing."""
     phrase = _trim(phrase, _SERVICE_TRIM, 10)
@@ -1003,6 +1035,11 @@ def _read_services(statements: list[str], reply: str, asking: str | None) -> str
             )
             if phrase and not (phrase.istitle() and _looks_like_organisation(phrase)):
                 return phrase  # "we run Brightpath Health" names the organisation
+        doing = _DOING_SERVICES.search(sentence)
+        if doing and not _TRADING_UNSURE.search(sentence):
+            phrase = _clean_services(doing.group("services"))
+            if phrase and not _TECH_PURCHASE.search(phrase):
+                return phrase  # "we've traded since then, delivering district nursing to ..."
         kind = _SERVICE_KIND.search(sentence)
         if kind and (_HEALTH.search(kind.group("kind")) or _SOCIAL_CARE.search(kind.group("kind"))):
             return kind.group("kind")

@@ -25,6 +25,7 @@ from tsf_knowledge.unknown_topics import find_unknown_topic
 CHECK_ELIGIBILITY = "check_eligibility"
 OUT_OF_SCOPE = "out_of_scope"
 NOT_UNDERSTOOD = "nlu_fallback"
+STOP = "stop"
 PLEASANTRIES = frozenset({"greet", "goodbye", "thank"})
 PLEASANTRY_MAX_WORDS = 8
 GIBBERISH_SHARE = 0.5
@@ -79,6 +80,20 @@ _BARE_CHECK = re.compile(
 )
 
 
+_STOP = re.compile(
+    r"\b(?:let'?s stop|stop (?:here|there|now|for now|the check|this|it)|i'?ll stop"
+    r"|forget it|(?:please )?(?:don'?t|do not) send (?:anything|it|them|my details|this)"
+    r"|no more questions|end (?:the|this) (?:check|chat)|that'?s enough for now|cancel (?:it|this"
+    r"|that|the check))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_stop(text: str) -> bool:
+    """Whether ``text`` asks, in words, to stop the form ("let's stop here, thanks")."""
+    return bool(_STOP.search(text))
+
+
 def is_eligibility_check(text: str, facts: set[str], intent: str | None = None) -> bool:
     """Whether a message stating ``facts`` (slot names) is asking to be checked.
 
@@ -119,6 +134,8 @@ def overriding_intent(
     """
     if gives_instructions(text):
         return OUT_OF_SCOPE
+    if asks_to_stop(text):
+        return STOP
     if unknown_share > GIBBERISH_SHARE and not facts:
         return NOT_UNDERSTOOD
     if asks_about_applying_later(text) and not facts & (ORGANISATION_FACTS - {"trading"}):

@@ -650,6 +650,27 @@ LISTED = [
         "we sell a booking app to dentists, 2 years trading", trading=YES, trading_since="2 years"
     ),
     case("What home care services does the fund support?"),
+    case(
+        "We're Tidemill Health CIC, set up by three podiatrists from Wessex Community NHS Trust.",
+        organisation_name="Tidemill Health CIC",
+        spun_out=YES,
+        origin="Wessex Community NHS Trust",
+    ),
+    case(
+        "We've been going ever since, delivering school nursing to children across the county.",
+        services="school nursing",
+        sector="health",
+    ),
+    case("Name's Larkspur Therapies.", organisation_name="Larkspur Therapies"),
+    case(
+        "My company name is Greenway Care Partnership.",
+        organisation_name="Greenway Care Partnership",
+    ),
+    case(
+        "sorry, one correction: the term would be 4 years, not 3",
+        "spun_out",
+        term_years=4,
+    ),
 ]
 
 ALL_CASES = (

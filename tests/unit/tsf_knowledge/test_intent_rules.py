@@ -115,3 +115,19 @@ def test_a_bare_request_for_the_check_starts_it(text: str) -> None:
 
 def test_asking_for_the_criteria_is_not_a_request_for_the_check() -> None:
     assert overriding_intent("eligibility criteria?", set(), "ask_who_can_apply") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I should ask our trustees first. Let's stop there for today.",
+        "Actually, forget it - please don't send anything.",
+        "no more questions please",
+    ],
+)
+def test_asking_in_words_to_stop_is_a_stop(text: str) -> None:
+    assert overriding_intent(text, set(), "inform") == "stop"
+
+
+def test_stopping_trading_is_no_request_to_stop() -> None:
+    assert overriding_intent("what if we stop trading next year?", set(), "out_of_scope") != "stop"
