@@ -333,14 +333,24 @@ class SpellingNormaliser:
             return None
         if not _LOWER_WORD.fullmatch(lower) or len(lower) < 4:
             return None
-        if lower in self._known or lower in self._english or _ELONGATED.search(lower):
+        if lower in self._known or lower in self._english:
             return None
+        if _ELONGATED.search(lower):
+            return self._shortened(core, lower)
         if lower not in self._cache:
             if len(self._cache) >= 10_000:
                 self._cache.clear()
             self._cache[lower] = self._suggest(lower)
         replacement = self._cache[lower]
         return None if replacement is None else _match_case(core, replacement)
+
+    def _shortened(self, core: str, lower: str) -> str | None:
+        """A known word a letter typed three or more times stands for ("callled", "pleeease")."""
+        for repeat in (r"\1\1", r"\1"):
+            shortened = re.sub(r"(.)\1{2,}", repeat, lower)
+            if len(shortened) > 1 and (shortened in self._known or shortened in self._english):
+                return _match_case(core, shortened)
+        return None
 
     def _suggest(self, word: str) -> str | None:
         """The clear winner among SymSpell's closest candidates, or ``None``.
