@@ -81,10 +81,13 @@ _FILLER = (
     r"hmm+|morning|afternoon|evening|thanks|thank\s+you|thankyou|cheers|great|perfect|brilliant|"
     r"lovely|cool|nice|awesome|fab|fantastic)"
 )
+# Acknowledgements, dropped only before a question: "ok, we're trading" is an answer.
+_ACK = r"(?:fair\s+enough|ok(?:ay)?|alright|all\s+right|got\s+it|understood|i\s+see|ah+|oh+)"
 _LEADING = re.compile(
     rf"^\s*(?:{_GREETING}{_SEP}(?!{_ADDRESSEE}\b)|(?:{_PLEASANTRY}|{_FILLER})"
     rf"(?:\s+{_FILLER})*(?:{_PUNCT_SEP}|\s+"
-    rf"(?={_QUESTION_WORD}\b|{_AUX}\b|tell\s+me\b)))",
+    rf"(?={_QUESTION_WORD}\b|{_AUX}\b|tell\s+me\b))"
+    rf"|{_ACK}(?:{_PUNCT_SEP}|\s+)(?={_QUESTION_WORD}\b|{_AUX}\b|tell\s+me\b))",
     re.IGNORECASE,
 )
 _THANKS = (

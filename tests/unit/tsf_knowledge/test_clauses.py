@@ -27,6 +27,8 @@ STRIPPED = [
         "Dear Sir/Madam, is the fund open to mutuals? Kind regards, Tom Hughes",
         "is the fund open to mutuals?",
     ),
+    ("Fair enough. Who do we call?", "Who do we call?"),
+    ("ok, we are trading", "ok, we are trading"),
     ("sorry to bother you - can a CIC apply?", "can a CIC apply?"),
     ("Ok thanks. And the minimum?", "And the minimum?"),
     ("how much can we borrow, thanks?", "how much can we borrow?"),
