@@ -288,7 +288,9 @@ def _trim(phrase: str, stop: re.Pattern[str], max_words: int) -> str:
 # --- Organisation name -------------------------------------------------------------------
 
 _NAME_WORD = r"(?:[A-Z0-9][\w'&.-]*|&)"
-_CAPITALISED_NAME = rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in)\s+)?{_NAME_WORD})*)"
+_CAPITALISED_NAME = (
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:(?:of|and|for|the|on|in|at)\s+)?{_NAME_WORD})*)"
+)
 _NAME_SUFFIX = (
     r"(?:cic|c\.i\.c\.?|ltd|limited|llp|plc|trust|mutual|partnership|services|care|health)"
 )
@@ -1170,6 +1172,8 @@ def _read_purpose(statements: list[str], reply: str, asking: str | None) -> str 
         return None
     purpose = _trim(_ASKED_PURPOSE_LEAD.sub("", reply.strip()), _PURPOSE_TRIM, 14)
     purpose = _SUM_AFTER.split(purpose, maxsplit=1)[0]  # "..., £420k, 4 years"
+    if is_filler(purpose) or (_TRADING_SINCE.search(reply) and classify_purpose(purpose) is None):
+        return None  # "fine. we've been trading since 2014, ..." says nothing of the money
     return purpose if re.search(r"[a-z]", purpose, _I) else None
 
 
@@ -1554,7 +1558,8 @@ _SERVICES_LEAD = re.compile(
 _STATED_ELSEWHERE = re.compile(
     rf"£|\d+\s*k\b|\bgrand\b|\bmillion\b|\b{_YEAR}\b|\byears?\b|\bmonths?\b"
     r"|\b(?:nhs|council|trust|ccg|pct|icb|authority|mbc|spun|spin|trading|launched|founded"
-    r"|set up|left|loan|borrow|repay|pay back|eligib\w*|qualify|apply|check)\b",
+    r"|set up|left|loan|borrow|repay|pay back|eligib\w*|qualify|apply|check|founded|formed"
+    r"|started|created|established|set (?:it|us|them|the \w+) up)\b",
     _I,
 )
 

@@ -820,3 +820,19 @@ def test_extract_facts_is_fast() -> None:
         extract_facts(text)
     per_message = (time.perf_counter() - start) / len(texts)
     assert per_message < 0.005
+
+
+def test_a_filler_before_other_facts_is_no_purpose() -> None:
+    facts = extract_facts(
+        "fine. we've been trading since 2016, providing hospice care at home.",
+        "investment_purpose",
+    )
+    assert facts.purpose is None
+    assert facts.services == "hospice care at home"
+
+
+def test_who_set_the_organisation_up_is_no_service() -> None:
+    facts = extract_facts(
+        "Yes, we spun out of Eastvale NHS Trust; the district nursing team set it up.", "spun_out"
+    )
+    assert facts.services is None
