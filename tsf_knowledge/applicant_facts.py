@@ -1557,7 +1557,10 @@ _SERVICES_LEAD = re.compile(
 )
 _STATED_ELSEWHERE = re.compile(
     rf"£|\d+\s*k\b|\bgrand\b|\bmillion\b|\b{_YEAR}\b|\byears?\b|\bmonths?\b"
-    r"|\b(?:nhs|council|trust|ccg|pct|icb|authority|mbc|spun|spin|trading|launched|founded"
+    r"|\b(?:from|out of|left|part of|within|employed by|work(?:ed)? (?:for|at|in))"
+    r" (?:the |a |our )?(?:[\w'-]+ ){0,5}?(?:nhs|council|trust|ccg|pct|icb|authority|mbc)\b"
+    r"|\bex-? ?(?:nhs|council|trust|ccg|pct|local authority|public sector)\b"
+    r"|\b(?:spun|spin|trading|launched|founded"
     r"|set up|left|loan|borrow|repay|pay back|eligib\w*|qualify|apply|check|founded|formed"
     r"|started|created|established|set (?:it|us|them|the \w+) up)\b",
     _I,
@@ -1597,7 +1600,17 @@ def _names_services(piece: str) -> bool:
         return False
     if _TRADING_EVIDENCE.search(piece) or _TRADING_UNSURE.search(piece):
         return False  # "a pilot with two GP practices", "20,000 patients and 45 staff"
+    if _BODY_WORD.search(_FOR_A_BODY.sub(" ", piece)):
+        return False  # "the mental health trust" is where they came from; "for NHS patients" is not
     return bool(_SERVICE_WORDS.search(piece))
+
+
+_BODY_WORD = re.compile(r"\b(?:nhs|council|trust|ccg|pct|icb|authority|mbc|department)\b", _I)
+_FOR_A_BODY = re.compile(
+    r"\b(?:for|to|with) (?:the |our |local |several |two |three )?(?:nhs|council|ccg|icb|trust"
+    r"|local authority)s?\b(?: patients| clients| residents)?",
+    _I,
+)
 
 
 _WISH = re.compile(

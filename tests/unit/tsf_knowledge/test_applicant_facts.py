@@ -663,6 +663,13 @@ LISTED = [
     ),
     case("Name's Larkspur Therapies.", organisation_name="Larkspur Therapies"),
     case(
+        "Going since 2012 - falls clinics and home visits for NHS patients.",
+        trading=YES,
+        trading_since="2012",
+        services="falls clinics and home visits",
+        sector="health",
+    ),
+    case(
         "My company name is Greenway Care Partnership.",
         organisation_name="Greenway Care Partnership",
     ),
