@@ -74,7 +74,7 @@ _NAME_LEAD = re.compile(
 
 
 _NO_PHONE = re.compile(
-    r"\bno (?:phone|number|phone number|mobile)\b"
+    r"\bno (?:phone|fone|number|phone number|mobile)(?: calls?| needed)?\b|\bjust email\b"
     r"|\b(?:don'?t|do not|rather not) (?:call|phone|ring)"
     r"|\bemail (?:is|only|'s) (?:best|better|fine)\b",
     re.IGNORECASE,
@@ -83,7 +83,7 @@ _NO_PHONE = re.compile(
 
 _NO_TIME = re.compile(
     r"\bno (?:special|particular|preferred|set|best|specific) time\b|\bany ?time (?:is )?(?:fine|ok"
-    r"|okay|good)\b|\bno preference\b",
+    r"|okay|good)\b|\bno preference\b|\bthat'?s (?:everything|all|it)\b",
     re.IGNORECASE,
 )
 
@@ -145,7 +145,8 @@ _GIVES_CONSENT = re.compile(
     r"\b(?:i|we)(?: do|'m| am| are)? (?:consent|agree|happy)\b[^.?!]{0,50}?"
     r"\b(?:shar\w*|pass\w*|send\w*|giv\w*|details|information)"
     r"|\byou (?:can|may) (?:share|pass on|send|give) (?:my|our|them|these)"
-    r"|\byou have (?:my|our) (?:consent|permission)\b",
+    r"|\byou have (?:my|our) (?:consent|permission)\b"
+    r"|\bconsent (?:is )?given\b|\b(?:i|we) give (?:my |our )?consent\b",
     re.IGNORECASE,
 )
 

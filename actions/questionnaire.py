@@ -389,6 +389,8 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         if not stated:
             return []
         slots = {**tracker.current_slot_values(), **stated}
+        said = tracker.latest_message.get("text") or ""
+        slots[OWN_WORDS_SLOT] = {**(slots.get(OWN_WORDS_SLOT) or {}), **dict.fromkeys(stated, said)}
         events: list[EventType] = []
         for slot, value in stated.items():
             if question is not None and slot == question.slot:

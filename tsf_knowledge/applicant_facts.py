@@ -825,7 +825,7 @@ _MONTH = (
 )
 _WHEN = rf"(?:{_YEAR}|(?:last|early|late|mid)[ -]{_MONTH}|{_MONTH}(?: {_YEAR})?|last year)"
 _TRADING_SINCE = re.compile(
-    r"\b(?:trading|running|operating|going|established|in business|open|existed|been around"
+    r"\b(?:trading|running|operating|going|working|established|in business|open|existed|been around"
     r"|been active|been delivering|been providing|operational|up and running|live)"
     rf" (?:for |since )?(?P<since>{_DURATION}|{_WHEN})\b"
     rf"|\b(?:since|launched|started trading|started|began trading|opened|went live) "
@@ -936,7 +936,7 @@ def _weak_trading(clause: str) -> bool:
 _SERVICE_VERB = (
     r"(?:provide|provides|providing|deliver|delivers|delivering|offer|offers|offering|run|runs"
     r"|do|does|supply|supplies|supplying|specialise in|specialize in|specialising in"
-    r"|specializing in|focus on|focusing on|work in|operate)"
+    r"|specializing in|focus on|focusing on|work in|operate|give|gives|giving)"
 )
 _SERVICES = re.compile(
     r"(?:\b(?P<subject>we(?:'re| are|'ve been| have been| have| now| then)?|and"
@@ -1084,7 +1084,8 @@ _NEED = re.compile(
     _I,
 )
 _ACQUIRE = (
-    r"(?:buy|purchase|get|fund|finance|pay for|cover|acquire|afford|invest in|procure"
+    r"(?:buy|purchase|get|fund|finance|pay for|pay(?= (?:the |our |staff |for )?(?:wages|salar"
+    r"|rent|staff|bills|costs|overheads|debts?))|cover|acquire|afford|invest in|procure"
     r"|spend on|put towards)"
 )
 _CHANGE = (
@@ -1427,6 +1428,8 @@ def _is_term(sentence: str, match: re.Match[str], asking: str | None, correction
         return True  # "£420k, 4 years"
     preposition = _TERM_BEFORE.search(before)
     clause = re.split(r"[,;]", before)[-1]
+    if preposition and preposition.group("prep").lower() == "for" and _NON_TECH.search(clause):
+        return False  # "the wages of three support workers for a year"
     if preposition and preposition.group("prep").lower() in ("over", "across", "within"):
         return True
     if (preposition or _COPULA_BEFORE.search(before)) and _LOAN_CONTEXT.search(clause):

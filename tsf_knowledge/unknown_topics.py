@@ -390,7 +390,8 @@ _RULES: tuple[_Rule, ...] = (
             r" (?:trading|operating|operational) (?:history|record|period|time|experience)?\b",
             r"\b(?:trading|operating|financial) (?:history|record|track record)\b",
             r"\btrack record\b",
-            r"\b(?:\d|one|two|three|a few|several) (?:full )?(?:years?|months?) (?:of )?(?:trading|"
+            r"\b(?:\d|one|two|three|a few|several|how many) (?:full )?(?:years?|months?) (?:of )?"
+            r"(?:trading|"
             r"accounts|audited accounts|filed accounts|operating|operation|history)\b",
             r"\b(?:too new|too young|too recent|long enough|new enough)\b",
             r"\bage (?:limit|requirement|restriction)s?\b",

@@ -456,3 +456,16 @@ async def test_a_question_the_documents_do_not_answer_is_said_so_mid_interview()
     assert "020 7187 7379" in said(dispatcher)
     assert "fee" in said(dispatcher).lower()
     assert "amount" not in slot_events(events)
+
+
+async def test_an_amount_changed_to_a_range_is_shown_as_that_range() -> None:
+    events, dispatcher = await run_form(
+        "answers_confirmed",
+        "One change: it could be anywhere from £850k to £1.2m.",
+        "check_amount",
+        slots=ALL_ANSWERED,
+        extracted={"amount": "unsure"},
+    )
+
+    assert "• Amount: not sure (£850,000 to £1.2 million)" in said(dispatcher)
+    assert slot_events(events)["amount"] == "unsure"

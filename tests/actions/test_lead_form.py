@@ -259,3 +259,14 @@ def test_a_corrected_first_name_replaces_only_the_first_name() -> None:
     assert corrected_details("my first name is Jon, no h", "John Smith") == {
         "contact_name": "Jon Smith"
     }
+
+
+def test_no_calls_and_that_is_everything_skip_the_optional_questions() -> None:
+    found = details_in("Ops lead, jo@example.org - no phone calls please, that's everything", "x")
+
+    assert found["contact_phone"] == "skipped"
+    assert found["contact_time"] == "skipped"
+
+
+def test_consent_given_in_those_words_is_consent() -> None:
+    assert gives_consent("Yes, go on. Consent given.")

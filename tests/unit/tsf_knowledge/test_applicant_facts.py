@@ -663,6 +663,12 @@ LISTED = [
     ),
     case("Name's Larkspur Therapies.", organisation_name="Larkspur Therapies"),
     case(
+        "we'd use the loan to pay the salaries of two new carers for a year",
+        "investment_purpose",
+        purpose="the salaries of two new carers for a year",
+        purpose_is_technology=NO,
+    ),
+    case(
         "Going since 2012 - falls clinics and home visits for NHS patients.",
         trading=YES,
         trading_since="2012",
