@@ -100,6 +100,7 @@ TEXT_SPEAK: dict[str, str] = {
     "wher": "where",
     "cn": "can",
     "stnd": "stand",
+    "owt": "out",
     "wen": "when",
     "hw": "how",
     "abt": "about",
@@ -210,8 +211,18 @@ SPLIT_COMPOUNDS: dict[tuple[str, str], str] = {
 }
 """Fund words typed as two ("lap tops", "soft ware"): joined when nothing stands between."""
 
-TO_BUY = re.compile(r"\b([Tt]o) by\b(?= (?:a|an|new|some|more|our|extra|better)\b)")
-""""to by new laptops": a real word in the wrong place, which spelling cannot see."""
+PHRASE_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b([Tt]o) by\b(?= (?:a|an|new|some|more|our|extra|better)\b)"), r"\1 buy"),
+    (
+        re.compile(
+            r"(^|[.!?]\s+)([Ww])ere\b(?=\s+(?:a|an|the|not|still|currently|already|planning"
+            r"|hoping|looking|based|trading|launched|spun|set|from|called|call+ed)\b)"
+        ),
+        r"\1\2e're",
+    ),
+)
+""""to by new laptops", "were called Ashby Care": real words in the wrong place, which
+spelling cannot see."""
 
 EXTRA_WORDS = _word_set(
     "haha hahaha hehe lmao hmmm umm erm aww yay woohoo okey thanku thankyou heya hii heyy "
@@ -302,8 +313,10 @@ class SpellingNormaliser:
 
     def _process(self, text: str) -> tuple[list[_Token], list[tuple[str, str]]]:
         prepared = _ATTACHED_UNIT.sub(r"\1 \2", text)
-        bought = TO_BUY.sub(r"\1 buy", prepared)
-        tokens = _tokenise(bought)
+        fixed = prepared
+        for pattern, replacement in PHRASE_FIXES:
+            fixed = pattern.sub(replacement, fixed)
+        tokens = _tokenise(fixed)
         _expand_text_speak(tokens)
         _join_split_compounds(tokens)
         for index, token in enumerate(tokens):
@@ -312,8 +325,8 @@ class SpellingNormaliser:
                 if replacement is not None and replacement != token.core:
                     token.original, token.core = token.core, replacement
         changes = [(token.original, token.core) for token in tokens if token.original is not None]
-        if bought != prepared:
-            changes.insert(0, ("to by", "to buy"))
+        if fixed != prepared:
+            changes.insert(0, (prepared, fixed))
         return tokens, changes
 
     def _spelling(self, tokens: list[_Token], index: int) -> str | None:

@@ -24,6 +24,10 @@ CORRECTED = [
     ("what is the intrest on it", "what is the interest on it"),
     ("we need new softwear", "we need new software"),
     ("yes corect", "yes correct"),
+    (
+        "were called Ashby Care, we spun owt of the trust",
+        "we're called Ashby Care, we spun out of the trust",
+    ),
     ("we are callled Ashby Care", "we are called Ashby Care"),
     ("lap tops and a new on line booking system", "laptops and a new online booking system"),
     ("it's to by new tablets", "it's to buy new tablets"),
