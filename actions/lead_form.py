@@ -37,6 +37,10 @@ _NAME_CORRECTION = re.compile(
 )
 
 
+_NAME_INTRO = re.compile(
+    r"(?i:\b(?:i'?m|i am|my name is|my name's|this is))\s+"
+    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){1,3})"
+)
 _CONTACT_TIME = re.compile(
     r"\b(?:mornings?|mornigs?|afte?r?noons?|eve?nings?|lunch ?times?|any ?time|weekdays?|weekends?"
     r"|mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?"
@@ -115,6 +119,8 @@ def details_in(text: str, asking: str) -> dict[str, str]:
     if asking == "contact_name" and named_with_role and not read_email(chunks[1]):
         found["contact_name"] = _NAME_LEAD.sub("", chunks[0]).strip()
         found["contact_role"] = _ROLE_LEAD.sub("", chunks[1]).strip()
+    elif asking == "contact_name" and len(chunks) > 1 and (named := _NAME_INTRO.search(text)):
+        found["contact_name"] = named.group(1)  # "Email first: priya@example.org - I'm Priya Shah"
     return found
 
 

@@ -41,7 +41,7 @@ from actions.questions import (
 from actions.services import Services, get_services
 from tsf_knowledge.answers import TEAM_PHONE, format_answer
 from tsf_knowledge.clauses import asks_to_apply, question_clauses, split_clauses
-from tsf_knowledge.intent_rules import gives_instructions
+from tsf_knowledge.injection import gives_instructions
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
 FAILURES_SLOT = "answer_failures"

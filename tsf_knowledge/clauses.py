@@ -394,7 +394,8 @@ def resolve_references(clauses: list[str]) -> list[str]:
 _ASKS_TO_APPLY = re.compile(
     r"(?<!how )(?<!where )(?<!when )"
     r"\b(?:can|could|may|would|do|does|will|are|am|is|might)\s+(?:we|i|us|they|our\s+\w+"
-    r"|(?:[A-Z][\w'&-]*\s+){1,5}(?:CIC|Ltd|Limited|LLP))\s+(?:still\s+)?(?:be\s+)?"
+    r"|(?:[A-Z][\w'&-]*\s+){1,5}(?:CIC|Ltd|Limited|LLP))\s+"
+    r"(?:(?:still|even|actually|really|also|ever|possibly)\s+)?(?:be\s+)?"
     r"(?:apply|qualify|eligible|elegible|fit|count|suitable|get\s+(?:a|one|the)\s+loan)"
     r"|\b(?:eligib\w*|elegib\w*|qualif\w*)\b"
     r"|\b(?:run|do|start|go through|try|check)\s+(?:the|an|my|our|this|that)?\s*"

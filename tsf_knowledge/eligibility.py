@@ -135,7 +135,7 @@ _EMPHATIC_NO = re.compile(r"\b(?:definitely|certainly|absolutely|of course|surel
 # Idioms that contain a negative word but mean yes.
 _POSITIVE_IDIOMS = re.compile(r"\b(no problem|not a problem|no doubt|why not|of course)\b")
 _STRONG_YES = re.compile(
-    r"\b(yes|yep|yeah|yup|yea|aye|certainly|definitely|absolutely|correct|indeed|sure"
+    r"\b(yes|yep|yeah|yup|yea|ya|yah|yas|aye|certainly|definitely|absolutely|correct|indeed|sure"
     r"|affirmative|ok|okay|that'?s right|that is right)\b"
 )
 _STRONG_NO = re.compile(r"\b(no|nope|nah|not yet|negative|never|none)\b")

@@ -20,6 +20,7 @@ import re
 
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.clauses import asks_to_apply, question_clauses
+from tsf_knowledge.injection import gives_instructions
 from tsf_knowledge.unknown_topics import find_unknown_topic
 
 CHECK_ELIGIBILITY = "check_eligibility"
@@ -37,19 +38,6 @@ ORGANISATION_FACTS = frozenset(
 NON_COMMITTAL_INTENTS = frozenset(
     {"affirm", "deny", "unsure", "greet", "thank", "nlu_fallback", "out_of_scope"}
 )
-_INSTRUCTIONS = re.compile(
-    r"\b(?:ignore|disregard|forget|override|bypass)\b[^.?!]{0,40}\b(?:instructions?|rules|"
-    r"prompts?|guidelines|programming|restrictions|everything)\b"
-    r"|\b(?:system|developer|hidden|initial|original) (?:prompt|message|instructions?)\b"
-    r"|\byou are now\b|\bfrom now on,? you\b|\bact as (?:an?|my)\b|\bpretend (?:to be|you)"
-    r"|\brole-?play as\b|\bjailbreak|\bdo anything now\b|\bdeveloper mode\b"
-    r"|\bsystem override\b|\bunrestricted (?:ai|assistant|mode)\b"
-    r"|\b(?:reveal|print|show|repeat|output) (?:me )?(?:your|the) (?:prompt|instructions|rules"
-    r"|configuration|source code|training data)\b",
-    re.IGNORECASE,
-)
-
-
 MUST_BE_LAUNCHED = "ask_must_be_launched"
 _APPLY = (
     r"(?:can|could|would|will|may|might) we (?:still |then |also )?(?:apply|be eligible|qualify"
@@ -65,11 +53,6 @@ def asks_about_applying_later(text: str) -> bool:
     """Whether ``text`` asks if it could apply once something has happened ("could we apply
     once we're up and running?"): a question about the launch rule, not a check now."""
     return bool(_ASKS_ABOUT_APPLYING_LATER.search(text))
-
-
-def gives_instructions(text: str) -> bool:
-    """Whether ``text`` tries to change how the assistant behaves (a prompt injection)."""
-    return bool(_INSTRUCTIONS.search(text))
 
 
 # A bare request for the check: "eligibility", "eligible?", "check eligibility".

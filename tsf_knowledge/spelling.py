@@ -445,7 +445,9 @@ def _expand_text_speak(tokens: list[_Token]) -> None:
         token = tokens[position]
         lower = token.lower
         original = token.core
-        skip = lower == "yr" and not _after_count(tokens, position)
+        skip = (lower == "yr" and not _after_count(tokens, position)) or (
+            token.core[:1].isupper() and not _starts_sentence(tokens, position)
+        )  # "Ty Gwyn Dental": a capital mid-sentence is a name, not text-speak
         if skip or not _plain_case(token.core):
             pass
         elif lower in ("ph", "phone", "tel") and _phone_no_follows(tokens, position):

@@ -270,3 +270,9 @@ def test_no_calls_and_that_is_everything_skip_the_optional_questions() -> None:
 
 def test_consent_given_in_those_words_is_consent() -> None:
     assert gives_consent("Yes, go on. Consent given.")
+
+
+def test_a_name_introduced_after_the_email_is_read() -> None:
+    found = details_in("Email first: ola@example.org - and I'm Ola Nowak.", "contact_name")
+
+    assert found == {"contact_email": "ola@example.org", "contact_name": "Ola Nowak"}

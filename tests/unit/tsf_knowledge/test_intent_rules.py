@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tsf_knowledge.intent_rules import gives_instructions, overriding_intent
+from tsf_knowledge.injection import gives_instructions
+from tsf_knowledge.intent_rules import overriding_intent
 
 
 @pytest.mark.parametrize(
