@@ -301,20 +301,6 @@ def _ranking(tracker: Tracker) -> list[dict[str, object]]:
     return list(tracker.latest_message.get("intent_ranking") or [])
 
 
-class ActionAnswerEnquiry(Action):
-    """Answers a question the classifier recognised, from the knowledge base."""
-
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_answer_enquiry"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Send the fact's answer with its source line; remember the fact for follow-ups."""
-        return await answer_in_turn(dispatcher, tracker)
-
-
 async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Answer every question in the latest message, or ask the user to rephrase."""
     text = message_text(tracker)

@@ -1,4 +1,5 @@
-"""Low confidence and out of scope: answer from the facts, say what they lack, or decline."""
+"""The actions that answer: a recognised enquiry, low confidence and out of scope (answer
+from the facts, say what they lack, or decline); each first takes a reply to an offer."""
 
 from __future__ import annotations
 
@@ -12,6 +13,24 @@ from actions.enquiries import answer_in_turn, log_content_gap, message_text
 from actions.out_of_context import reply_to_offer
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
+
+
+class ActionAnswerEnquiry(Action):
+    """Answers a question the classifier recognised, from the knowledge base."""
+
+    def name(self) -> str:
+        """The action's name in the domain."""
+        return "action_answer_enquiry"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Take up the hand-off offer ("ya pass it on pls", whatever it was classified as);
+        else send the fact's answer with its source line."""
+        offer_events = await reply_to_offer(tracker, dispatcher)
+        if offer_events is not None:
+            return offer_events
+        return await answer_in_turn(dispatcher, tracker)
 
 
 class ActionFallback(Action):

@@ -8,8 +8,8 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.enquiries import ActionAnswerEnquiry, ActionShowSource
-from actions.fallback import ActionFallback
+from actions.enquiries import ActionShowSource
+from actions.fallback import ActionAnswerEnquiry, ActionFallback
 from actions.services import get_services
 from tests.actions.trackers import make_tracker
 from tsf_knowledge.answers import TEAM_PHONE
