@@ -636,6 +636,10 @@ _STAFF = (
     r"|midwives|paramedics|dietitians|health visitors|professionals|specialists|clinical staff"
     r"|[a-z]+ists)"
 )
+_OWN_DOUBT = re.compile(
+    r"\b(?:not (?:\w+ )?sure|unsure|do ?n'?t know|do not know|no idea|not certain|uncertain)\b",
+    _I,
+)
 _SPIN_OUT_YES = re.compile(
     r"\b(?:spun|spinning) (?:out|off)\b(?: (?:of|from))?"
     r"|\bspin[- ]?(?:out|off) (?:of|from)\b"
@@ -755,7 +759,11 @@ def _read_spin_out(statements: list[str], reply: str, asking: str | None) -> _Sp
         match = matches[0]
         year = _YEAR_WORD.search(origin or "")
         year_value = int(year.group(1)) if year else _clause_year(plain, match.start(), match.end())
-        return _SpinOut(Answer.YES, origin, year_value)
+        # "some founders worked for the health board ... I don't know if that counts as a
+        # spin-out": their own doubt stands, for the team to discuss.
+        doubted = plain != text and _OWN_DOUBT.search(text)
+        answer = Answer.UNSURE if doubted else Answer.YES  # not "are we a spin-out? we ..."
+        return _SpinOut(answer, origin, year_value)
     if plain != text:
         return _SpinOut(Answer.UNSURE)
     return _asked_spin_out(reply, asking)

@@ -663,6 +663,12 @@ LISTED = [
     ),
     case("Name's Larkspur Therapies.", organisation_name="Larkspur Therapies"),
     case(
+        "Some of our founders worked for the health board, others didn't - not sure that counts "
+        "as a spin-out.",
+        spun_out=UNSURE,
+        origin="the health board",
+    ),
+    case(
         "we'd use the loan to pay the salaries of two new carers for a year",
         "investment_purpose",
         purpose="the salaries of two new carers for a year",
