@@ -15,6 +15,7 @@ from enum import Enum
 
 from tsf_knowledge.amounts import MAXIMUM_LOAN, MINIMUM_LOAN, format_pounds
 from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.purposes import mentions
 
 MUTUALS_INFORMATION_SERVICE_PHONE = "0845 5390543"
 
@@ -235,32 +236,6 @@ def check_launched(app: Application) -> CriterionResult:
     return CriterionResult(LAUNCHED, Status.TO_DISCUSS, reason, FACT_MUST_BE_LAUNCHED)
 
 
-_TECH_WORDS = re.compile(
-    r"\b(software|systems?|records?|digital|technology|technologies|tech|computers?"
-    r"|computing|laptops?|tablets?|mobile|smartphones?|phones?|devices?|servers?|hardware"
-    r"|e-?rostering|rostering|apps?|platforms?|telehealth|telecare|telemedicine|electronic"
-    r"|online|network(?:s|ing)?|broadband|wi-?fi|cloud|databases?|data|cyber|ict"
-    r"|i\.t|websites?|portals?|video)\b"
-)
-_IT_WORD = re.compile(r"\bIT\b")
-_NON_TECH_WORDS = re.compile(
-    r"\b(buildings?|property|properties|premises|refurbish(?:ment|ing)?|renovat(?:e|ion|ing)"
-    r"|construction|extension|office space|land|rent|mortgage|vehicles?|vans?|cars?"
-    r"|minibus(?:es)?|fleet|salary|salaries|wages?|payroll|staff costs|hir(?:e|ing) staff"
-    r"|recruit(?:ment|ing)?|working capital|cash ?flow|running costs|overheads|refinanc\w*"
-    r"|pay off|debts?|marketing|furniture)\b"
-)
-
-
-def _classify_purpose(text: str) -> tuple[bool, bool]:
-    """Whether ``text`` mentions technology, and whether it mentions non-technology costs."""
-    lowered = text.lower()
-    tech = _TECH_WORDS.search(lowered) is not None
-    # Upper-case "IT" means information technology, unless the whole reply is shouted.
-    tech = tech or (not text.isupper() and _IT_WORD.search(text) is not None)
-    return tech, _NON_TECH_WORDS.search(lowered) is not None
-
-
 def check_technology(app: Application) -> CriterionResult:
     """Check the loan is for technology the fund supports.
 
@@ -286,7 +261,7 @@ def check_technology(app: Application) -> CriterionResult:
     if not purpose:
         reason = f"You have not told us yet what the loan is for. {uses}"
         return CriterionResult(TECHNOLOGY, Status.TO_DISCUSS, reason, FACT_ELIGIBLE_USES)
-    tech, non_tech = _classify_purpose(purpose)
+    tech, non_tech = mentions(purpose)
     if tech and not non_tech:
         reason = f"From what you told us, you plan to invest in technology. {uses}"
         return CriterionResult(TECHNOLOGY, Status.MET, reason, FACT_ELIGIBLE_USES)

@@ -27,6 +27,14 @@ CHECK_ELIGIBILITY = "check_eligibility"
 OUT_OF_SCOPE = "out_of_scope"
 NOT_UNDERSTOOD = "nlu_fallback"
 STOP = "stop"
+REQUEST_CONTACT = "request_contact"
+_ASKS_TO_BE_PUT_IN_TOUCH = re.compile(
+    r"\b(?:pass (?:it|them|this|that|us|my details|our details|our answers|it all) on"
+    r"|put (?:us|me) in touch"
+    r"|send (?:it|them|this|our answers|my details) (?:on |over )?to the team"
+    r"|(?:please |yes,? )?(?:do )?pass (?:it|them|this) (?:on )?to the team)\b",
+    re.IGNORECASE,
+)
 PLEASANTRIES = frozenset({"greet", "goodbye", "thank"})
 PLEASANTRY_MAX_WORDS = 8
 GIBBERISH_SHARE = 0.5
@@ -119,6 +127,8 @@ def overriding_intent(
         return OUT_OF_SCOPE
     if asks_to_stop(text):
         return STOP
+    if _ASKS_TO_BE_PUT_IN_TOUCH.search(text) and not question_clauses(text):
+        return REQUEST_CONTACT  # "Fine, pass it on." to the offer to pass the answers on
     if unknown_share > GIBBERISH_SHARE and not facts:
         return NOT_UNDERSTOOD
     if asks_about_applying_later(text) and not facts & (ORGANISATION_FACTS - {"trading"}):

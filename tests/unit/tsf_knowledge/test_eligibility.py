@@ -213,6 +213,7 @@ def test_pre_launch_reason_says_what_to_do_now(phrase: str) -> None:
         (None, "an app for patients", MET),
         (None, "laptops and tablets for community nurses", MET),
         (None, "a new building", NOT_MET),
+        (None, "to build a new health centre", NOT_MET),
         (None, "buying property", NOT_MET),
         (None, "It will pay for new vehicles", NOT_MET),
         (None, "staff salaries", NOT_MET),
