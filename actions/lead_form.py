@@ -87,7 +87,8 @@ _NO_PHONE = re.compile(
 
 _NO_TIME = re.compile(
     r"\bno (?:special|particular|preferred|set|best|specific) time\b|\bany ?time (?:is )?(?:fine|ok"
-    r"|okay|good)\b|\bno preference\b|\bthat'?s (?:everything|all|it)\b"
+    r"|okay|good)\b|\bno preference\b|\bwhenever\b"
+    r"|\bthat'?s (?:everything|all|it)(?: from me| for now)?\W*$"
     r"|\bskip\b[^.?!]{0,30}\btime\b",
     re.IGNORECASE,
 )

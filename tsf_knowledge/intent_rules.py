@@ -28,6 +28,18 @@ OUT_OF_SCOPE = "out_of_scope"
 NOT_UNDERSTOOD = "nlu_fallback"
 STOP = "stop"
 REQUEST_CONTACT = "request_contact"
+LOAN_AMOUNTS = "ask_loan_amounts"
+_LOAN_LIMIT_CLAIM = re.compile(
+    r"\b(?:loans?|the fund|tsf|you)\b[^.?!]{0,25}\b(?:go(?:es)? up to|up to|as (?:much|high"
+    r"|low) as|at most|at least|from|minimum|maximum|max|min)\b[^.?!]{0,15}"
+    r"(?:£\s?\d|\d+\s*(?:k|m|million)\b)",
+    re.IGNORECASE,
+)
+_ASKS_IF_TRUE = re.compile(
+    r"\b(?:is (?:that|this|it) (?:right|true|correct|so)|(?:am i|are they) right|true\?|right\?"
+    r"|correct\?)",
+    re.IGNORECASE,
+)
 _ASKS_TO_BE_PUT_IN_TOUCH = re.compile(
     r"\b(?:pass (?:it|them|this|that|us|my details|our details|our answers|it all) on"
     r"|put (?:us|me) in touch"
@@ -127,6 +139,8 @@ def overriding_intent(
         return OUT_OF_SCOPE
     if asks_to_stop(text):
         return STOP
+    if _LOAN_LIMIT_CLAIM.search(text) and _ASKS_IF_TRUE.search(text):
+        return LOAN_AMOUNTS  # "Tomasz says the loans go up to £2m - is that right?"
     if _ASKS_TO_BE_PUT_IN_TOUCH.search(text) and not question_clauses(text):
         return REQUEST_CONTACT  # "Fine, pass it on." to the offer to pass the answers on
     if unknown_share > GIBBERISH_SHARE and not facts:

@@ -276,3 +276,7 @@ def test_a_name_introduced_after_the_email_is_read() -> None:
     found = details_in("Email first: ola@example.org - and I'm Ola Nowak.", "contact_name")
 
     assert found == {"contact_email": "ola@example.org", "contact_name": "Ola Nowak"}
+
+
+def test_all_correct_at_the_final_check_changes_no_detail() -> None:
+    assert corrected_details("Yes, that's all correct now", "Ana Lee") == {}

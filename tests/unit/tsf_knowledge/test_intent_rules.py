@@ -132,3 +132,13 @@ def test_asking_in_words_to_stop_is_a_stop(text: str) -> None:
 
 def test_stopping_trading_is_no_request_to_stop() -> None:
     assert overriding_intent("what if we stop trading next year?", set(), "out_of_scope") != "stop"
+
+
+def test_checking_a_claimed_loan_limit_asks_about_loan_amounts() -> None:
+    text = "A colleague says loans go up to £3m, is that true?"
+    assert overriding_intent(text, set(), "request_source") == "ask_loan_amounts"
+
+
+@pytest.mark.parametrize("text", ["Fine, pass it on.", "yes, put us in touch please"])
+def test_asking_to_be_put_in_touch_requests_contact(text: str) -> None:
+    assert overriding_intent(text, set(), "explain_question") == "request_contact"
