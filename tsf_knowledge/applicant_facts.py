@@ -14,6 +14,7 @@ when the message does not say.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,6 +36,8 @@ from tsf_knowledge.purposes import TECH as _TECH
 from tsf_knowledge.purposes import mentions
 from tsf_knowledge.repayment import LONGEST_TERM_YEARS, repayment_answer
 
+EXTRACT_CACHE_SIZE = 1024
+"""Messages whose facts are kept: a form turn reads the same message several times."""
 ASKING_ORGANISATION_NAME = "organisation_name"
 ASKING_SPUN_OUT = "spun_out"
 ASKING_ORIGIN = "origin"
@@ -1498,6 +1501,7 @@ def is_correction(text: str) -> bool:
 # --- Putting it together -----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=EXTRACT_CACHE_SIZE)
 def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
     """Read the facts ``text`` states about the applicant's organisation.
 
