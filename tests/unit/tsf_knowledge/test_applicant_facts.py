@@ -834,6 +834,7 @@ def test_classify_purpose(purpose: str, answer: Answer | None) -> None:
 def test_extract_facts_is_fast() -> None:
     texts = [str(param.values[0]) for param in ALL_CASES]
     extract_facts(texts[0])
+    extract_facts.cache_clear()  # time the reading, not the cache of earlier tests' messages
     start = time.perf_counter()
     for text in texts:
         extract_facts(text)
@@ -855,3 +856,12 @@ def test_who_set_the_organisation_up_is_no_service() -> None:
         "Yes, we spun out of Eastvale NHS Trust; the district nursing team set it up.", "spun_out"
     )
     assert facts.services is None
+
+
+def test_a_message_read_twice_is_read_once() -> None:
+    extract_facts.cache_clear()
+    first = extract_facts("We're Hollybrook Care CIC, trading since 2019.", "services")
+    second = extract_facts("We're Hollybrook Care CIC, trading since 2019.", "services")
+
+    assert second is first
+    assert extract_facts.cache_info().hits == 1
