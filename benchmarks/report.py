@@ -28,6 +28,7 @@ LATER_SETS = {
     "fourth_set": "Fourth blind",
     "fifth_set": "Fifth blind",
     "sixth_set": "Sixth blind",
+    "seventh_set": "Seventh blind",
 }
 QUESTION_KINDS = {
     "in_scope": "in scope",
@@ -231,10 +232,10 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
         "`tests/data/blind/`: questions and free-text conversations written from the three "
         "source documents only, by a writer who never saw the training data, and frozen before "
         "any tuning (never trained on). CLINC150 (Larson et al., 2019, CC BY 3.0) validation "
-        "queries measure false answers: none of them is about the fund. The second to sixth "
-        "blind sets (`tests/data/blind_v2/` to `tests/data/blind_v6/`) were written the same "
-        "way later, each frozen unread; the second to fifth were then read to improve the "
-        "assistant, so the **sixth** is the honest measure of what generalises (it was never "
+        "queries measure false answers: none of them is about the fund. The second to seventh "
+        "blind sets (`tests/data/blind_v2/` to `tests/data/blind_v7/`) were written the same "
+        "way later, each frozen unread; the second to sixth were then read to improve the "
+        "assistant, so the **seventh** is the honest measure of what generalises (it was never "
         "read)."
         + (
             f" *Before* is the assistant as it was before this work ({before['measured']})."

@@ -29,7 +29,9 @@ REPO_ROOT = Path(__file__).parents[3]
 QUESTIONS = load_blind("questions")
 CONVERSATIONS = load_blind("conversations")
 BLIND_SETS = pytest.mark.parametrize(
-    "directory", [BLIND_DIR, *LATER_BLIND_SETS.values()], ids=["v1", "v2", "v3", "v4", "v5", "v6"]
+    "directory",
+    [BLIND_DIR, *LATER_BLIND_SETS.values()],
+    ids=["v1", "v2", "v3", "v4", "v5", "v6", "v7"],
 )
 NOT_COVERED_REPLY = (
     "The fund's documents don't say anything about fees. The Social Investment Team can tell "
