@@ -72,6 +72,14 @@ def _by_feature(weights: dict[str, np.ndarray] | None) -> np.ndarray | None:
     return None if weights is None else np.ascontiguousarray(weights["coef"].T)
 
 
+def _one_row_per_class(coef: np.ndarray, intercept: np.ndarray) -> dict[str, np.ndarray]:
+    """Weights with a row for every class. With two classes scikit-learn keeps one row, the
+    second class's score ``z``; scores ``-z/2`` and ``z/2`` give the same probabilities."""
+    if coef.shape[0] == 1:
+        coef, intercept = np.vstack([-coef, coef]) / 2, np.concatenate([-intercept, intercept]) / 2
+    return {"coef": coef, "intercept": intercept}
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class LinearIntentClassifier(GraphComponent, IntentClassifier):
     """Classifies intents with tf-idf weighted sparse features and logistic regression."""
@@ -168,8 +176,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         model.fit(self._design(blocks, idf), [example.get(INTENT) for example in examples])
         self.weights = {
             **{IDF_PREFIX + origin: weights for origin, weights in idf.items()},
-            "coef": model.coef_,
-            "intercept": model.intercept_,
+            **_one_row_per_class(model.coef_, model.intercept_),
             "classes": np.asarray(model.classes_, dtype=str),
         }
         self._coef_by_feature = _by_feature(self.weights)

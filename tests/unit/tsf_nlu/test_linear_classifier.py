@@ -118,3 +118,20 @@ def test_an_untrained_classifier_leaves_messages_alone(storage: LocalModelStorag
     classifier.process([message])
 
     assert message.get(INTENT) is None
+
+
+def test_a_classifier_of_two_intents_gives_each_its_probability(
+    storage: LocalModelStorage,
+) -> None:
+    classifier = _classifier(storage)
+    classifier.train(
+        TrainingData([_message(*example[::2], example[1]) for example in TRAINING[:4]])
+    )
+    message = _message("no", [0.0])
+
+    classifier.process([message])
+
+    ranking = {entry["name"]: entry["confidence"] for entry in message.get("intent_ranking")}
+    assert ranking.keys() == {"affirm", "deny"}
+    assert ranking["deny"] > 0.5 > ranking["affirm"]
+    assert sum(ranking.values()) == pytest.approx(1.0)
