@@ -984,7 +984,8 @@ _SERVICE_KIND = re.compile(
 _SERVICE_TRIM = re.compile(
     r"\s+(?:and (?:we|our|i|have|need|are|would|want|now|also|currently|it|they|can|could)"
     r"|but|so|since|because|which|who|where|when|we|our|to|across|throughout|via|through"
-    r"|on behalf of|under|and need|and are|for (?:the |our local |local )?(?:nhs|council|ccg"
+    r"|back (?:to|into)|on behalf of|under|and need|and are"
+    r"|for (?:the |our local |local )?(?:nhs|council|ccg"
     r"|trust|icb|local authority|pct|government)|for (?:about |over |around |nearly |almost )?"
     r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many)|for (?:the )?"
     r"(?:past|last)|over|in (?:the )?(?:\w+ )?(?:area|region|borough|county)|with (?:a|an|the"
@@ -1005,7 +1006,7 @@ _SOCIAL_CARE = re.compile(
     r"|residential|supported living|day (?:care|centres?|services)|older people|elderly"
     r"|learning disabilit\w*|disabilit\w*|disabled|carers?|respite|reablement|personal care"
     r"|care workers?|foster\w*|adoption|children's services|safeguarding|housing support"
-    r"|meals on wheels|extra care|live-in care|care)\b",
+    r"|meals on wheels|extra care|live-in care|dementia|autism|autistic|care)\b",
     _I,
 )
 _HEALTH_CARE_TERMS = re.compile(
@@ -1031,6 +1032,22 @@ _DOING_SERVICES = re.compile(
     _I,
 )
 _TECH_PURCHASE = re.compile(r"\b(?:new|buy|purchase|replace|upgrade)\b", _I)
+# Without "we": "(set up) to provide dementia support back to the NHS", "contracts for
+# community physiotherapy". Kept only when the phrase names a health or care service.
+_UNSUBJECTED_SERVICES = re.compile(
+    rf"\b(?:to|who|that|which|and|they|(?:and )?the client) {_SERVICE_VERB} (?P<services>[^,.;!?]+)"
+    r"|\b(?:contracts?|commissioned|commissions?|paid|pays?|funded)\b[^,.;!?]*?\bfor"
+    r" (?P<services2>[^,.;!?]+)",
+    _I,
+)
+
+
+def _names_a_service(phrase: str) -> bool:
+    """Whether a phrase is about health or care, and not a technology purchase."""
+    return bool(
+        (_HEALTH.search(phrase) or _SOCIAL_CARE.search(phrase))
+        and not _TECH_PURCHASE.search(phrase)
+    )
 
 
 def _clean_services(phrase: str) -> str | None:
@@ -1061,10 +1078,17 @@ def _read_services(statements: list[str], reply: str, asking: str | None) -> str
         kind = _SERVICE_KIND.search(sentence)
         if kind and (_HEALTH.search(kind.group("kind")) or _SOCIAL_CARE.search(kind.group("kind"))):
             return kind.group("kind")
+        for match in _UNSUBJECTED_SERVICES.finditer(sentence):
+            phrase = _clean_services(match.group("services") or match.group("services2"))
+            named = phrase and phrase.istitle() and _looks_like_organisation(phrase)
+            if phrase and _names_a_service(phrase) and not named:
+                return phrase
     if asking != ASKING_SERVICES or not reply or _looks_like_question(reply):
         return None
-    phrase = _ASKED_SERVICES_LEAD.sub("", reply.strip())
-    return _clean_services(re.split(r"[.;!?]", phrase)[0])
+    sentences = [part for part in re.split(r"[.;!?]", reply.strip()) if part.strip()]
+    about_care = [part for part in sentences if _names_a_service(part)]
+    phrase = _ASKED_SERVICES_LEAD.sub("", (about_care or sentences or [""])[0].strip())
+    return _clean_services(phrase)
 
 
 def _joined_to_purpose(sentence: str, match: re.Match[str]) -> bool:
@@ -1530,7 +1554,7 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
         # "We spun out of the trust in 2016": an organisation set up years ago has launched.
         trading, since = Answer.YES, str(spin_out.year)
     name = _applicant_name(statements, reply, asking, normalised)
-    services = _read_services(statements, reply, asking)
+    services = _read_services(said, reply, asking)
     purpose = _read_purpose(said, reply, asking)
     facts_said = asking is not None or any(
         (name, spin_out.answer, trading, services, purpose, _parse_amount(normalised))

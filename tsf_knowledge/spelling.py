@@ -123,6 +123,12 @@ TEXT_SPEAK: dict[str, str] = {
     "nxt": "next",
     "wanna": "want to",
     "asap": "as soon as possible",
+    "afore": "before",
+    "reet": "right",
+    "summat": "something",
+    "nowt": "nothing",
+    "yous": "you",
+    "youse": "you",
 }
 _WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # A count with its unit run together: "5yrs", "18mths".
@@ -213,6 +219,7 @@ SPLIT_COMPOUNDS: dict[tuple[str, str], str] = {
 
 PHRASE_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b([Tt]o) by\b(?= (?:a|an|new|some|more|our|extra|better)\b)"), r"\1 buy"),
+    (re.compile(r"(?<![\w'])([Tt])'(?=[a-z]{2})"), r"\1he "),
     (
         re.compile(
             r"(^|[.!?]\s+)([Ww])ere\b(?=\s+(?:a|an|the|not|still|currently|already|planning"
@@ -221,8 +228,8 @@ PHRASE_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\1\2e're",
     ),
 )
-""""to by new laptops", "were called Ashby Care": real words in the wrong place, which
-spelling cannot see."""
+""""to by new laptops", "were called Ashby Care", "t'council": real words in the wrong place
+or run together, which spelling cannot see."""
 
 EXTRA_WORDS = _word_set(
     "haha hahaha hehe lmao hmmm umm erm aww yay woohoo okey thanku thankyou heya hii heyy "
@@ -323,6 +330,8 @@ class SpellingNormaliser:
             if token.original is None:
                 replacement = self._spelling(tokens, index)
                 if replacement is not None and replacement != token.core:
+                    if replacement == token.core + "g" and token.trail.startswith("'"):
+                        token.trail = token.trail[1:]  # "thinkin'" is "thinking"
                     token.original, token.core = token.core, replacement
         changes = [(token.original, token.core) for token in tokens if token.original is not None]
         if fixed != prepared:
@@ -350,6 +359,8 @@ class SpellingNormaliser:
             return None
         if _ELONGATED.search(lower):
             return self._shortened(core, lower)
+        if lower.endswith("in") and lower + "g" in self._english:
+            return _match_case(core, lower + "g")  # "doin", "plannin": a dropped g
         if lower not in self._cache:
             if len(self._cache) >= 10_000:
                 self._cache.clear()

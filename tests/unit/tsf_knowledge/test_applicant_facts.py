@@ -301,6 +301,32 @@ SERVICES = [
         sector="other",
     ),
     case("I used to work for the NHS and now run my own company"),
+    # Without "we": a representative writing about a client, a purpose clause, a contract
+    case(
+        "They set it up to deliver autism support back to the local authority.",
+        "spun_out",
+        spun_out=Answer.YES,
+        origin="the local authority",
+        services="autism support",
+        sector="social_care",
+    ),
+    case(
+        "We started in 2018. The council pays us for community physiotherapy for adults.",
+        "services",
+        trading=Answer.YES,
+        trading_since="2018",
+        services="community physiotherapy for adults",
+        sector="health",
+    ),
+    case(
+        "been going since then doing meals on wheels for the county",
+        "services",
+        trading=Answer.YES,
+        services="meals on wheels for the county",
+        sector="social_care",
+    ),
+    # ... but money to provide technology is no service
+    case("we need money to provide tablets to our nurses"),
 ]
 
 PURPOSES = [

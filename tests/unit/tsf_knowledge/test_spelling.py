@@ -20,6 +20,11 @@ def normaliser() -> SpellingNormaliser:
 
 
 CORRECTED = [
+    # A dropped g, with or without its apostrophe
+    ("we've been runnin since 2019", "we've been running since 2019"),
+    ("still plannin' the launch", "still planning the launch"),
+    # Dialect run together with the article
+    ("we work for t'trust", "we work for the trust"),
     # The misspellings the fund's enquirers make
     ("what is the intrest on it", "what is the interest on it"),
     ("we need new softwear", "we need new software"),
@@ -57,6 +62,9 @@ CORRECTED = [
 ]
 
 UNCHANGED = [
+    # Real words ending in -in, and n't
+    "a thin margin in Berlin",
+    "we can't say",
     "next to by the door",
     "a lap, tops off",
     # Names, emails, web addresses
@@ -107,6 +115,10 @@ UNCHANGED = [
 ]
 
 TEXT_SPEAK = [
+    # Northern English
+    ("is that reet", "is that right"),
+    ("afore we start", "before we start"),
+    ("nowt else", "nothing else"),
     ("yh thats rite", "yeah thats right"),
     ("cn we get 2 mil", "can we get 2 mil"),
     ("wat does TSF stnd for", "what does TSF stand for"),
