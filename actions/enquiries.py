@@ -20,7 +20,12 @@ from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.clauses import question_clauses, resolve_references
 from tsf_knowledge.facts import Fact, KnowledgeBase
 from tsf_knowledge.repayment import LOAN_TERM_FACT, describe_term_fit
-from tsf_knowledge.retrieval import GROUNDING_SHARE, UNANCHORED_GROUNDING_SHARE
+from tsf_knowledge.retrieval import (
+    GROUNDING_SHARE,
+    SURE_CONFIDENCE,
+    SURE_GROUNDING_SHARE,
+    UNANCHORED_GROUNDING_SHARE,
+)
 from tsf_knowledge.unknown_topics import (
     find_unknown_topic,
     mentions_the_fund,
@@ -59,12 +64,17 @@ class Reply:
 
 
 def answer_enquiry(
-    intent: str, text: str, services: Services, asked: str | None = None
+    intent: str,
+    text: str,
+    services: Services,
+    asked: str | None = None,
+    confidence: float = 0.0,
 ) -> Reply | None:
     """The reply to a classified enquiry, or ``None`` when the intent names no fact.
 
     Whether the words fit the intent's facts is judged on the question ``asked`` within
-    ``text`` when there is one, so long context before a question doesn't drown it.
+    ``text`` when there is one, so long context before a question doesn't drown it; less
+    strictly when the classifier's ``confidence`` in the intent is high.
     """
     knowledge = services.knowledge
     checks = check_stated_terms(text, services, force=intent in AMOUNT_AWARE_INTENTS)
@@ -75,16 +85,23 @@ def answer_enquiry(
         return Reply(format_answer(fact, knowledge), fact.id)
     group = knowledge.group(intent)
     question = asked or text
-    if not group or not (grounded(question, group, services) or grounded(text, group, services)):
+    sure = confidence >= SURE_CONFIDENCE
+    if not group or not (
+        grounded(question, group, services, sure) or grounded(text, group, services, sure)
+    ):
         return None  # the classifier matched the question's shape, not its words
     fact = pick_from_group(question, group, services, context=text)
     return Reply(format_answer(fact, knowledge), fact.id)
 
 
-def grounded(text: str, facts: Sequence[Fact], services: Services) -> bool:
+def grounded(text: str, facts: Sequence[Fact], services: Services, sure: bool = False) -> bool:
     """Whether ``text`` is about ``facts`` in their own words; a message that mentions
-    neither the fund, borrowing, applying nor health and care needs more of their words."""
-    share = GROUNDING_SHARE if speaks_of_the_domain(text) else UNANCHORED_GROUNDING_SHARE
+    neither the fund, borrowing, applying nor health and care needs more of their words,
+    and one that does needs fewer when the classifier is ``sure`` of the intent."""
+    if speaks_of_the_domain(text):
+        share = SURE_GROUNDING_SHARE if sure else GROUNDING_SHARE
+    else:
+        share = UNANCHORED_GROUNDING_SHARE
     return services.retriever.grounded(text, facts, share)
 
 
@@ -219,9 +236,15 @@ def _answer_one(
     """The reply to a message asking one question (``asked``, within ``text``)."""
     return (
         _unknown(asked)
-        or answer_enquiry(intent, text, services, asked=asked)
+        or answer_enquiry(intent, text, services, asked=asked, confidence=_top_confidence(ranking))
         or answer_free_text(text, services, ranking)
     )
+
+
+def _top_confidence(ranking: Sequence[dict[str, object]]) -> float:
+    """The classifier's confidence in its best intent (0 when unknown)."""
+    confidence = ranking[0].get("confidence") if ranking else None
+    return float(confidence) if isinstance(confidence, int | float) else 0.0
 
 
 def _answer_clause(intent: str, clause: str, services: Services) -> Reply | None:

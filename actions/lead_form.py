@@ -66,7 +66,9 @@ _ROLE_WORDS = re.compile(
     r"\b(?:director|manager|officer|lead|chief|head|coordinator|co-ordinator|founder|"
     r"co-founder|ceo|cfo|coo|cto|chair|chairperson|partner|owner|administrator|secretary|"
     r"treasurer|trustee|clinician|nurse|matron|therapist|consultant|executive|accountant|"
-    r"controller|analyst|adviser|advisor)\b",
+    r"controller|analyst|adviser|advisor|superintendent|supervisor|deputy|principal|president|"
+    r"practitioner|doctor|gp|midwife|registrar|commissioner|specialist|leader|assistant|"
+    r"worker|planner|engineer|developer|\w{3,}(?:ist|ician))\b",
     re.IGNORECASE,
 )
 _ROLE_LEAD = re.compile(

@@ -29,7 +29,7 @@ from tsf_knowledge.amounts import (
 )
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
 from tsf_knowledge.injection import without_instructions
-from tsf_knowledge.names import ORGANISATIONS, alternatives
+from tsf_knowledge.names import ORGANISATION_NAME_ENDINGS, ORGANISATIONS, alternatives
 from tsf_knowledge.purposes import IT_WORD as _IT
 from tsf_knowledge.purposes import NON_TECH as _NON_TECH
 from tsf_knowledge.purposes import TECH as _TECH
@@ -435,19 +435,9 @@ def _suffixed_name(text: str) -> str | None:
     return None
 
 
-# Words an organisation's name usually ends with ("Kestrel Community Health", "Heron
-# Therapies"): a capitalised phrase ending so, where a sentence starts, names the applicant.
-_ORGANISATION_WORDS = _words(
-    """health healthcare care carers therapies therapy nursing nurses physio physiotherapy
-    wellbeing well-being services service partnership partners dental dentistry clinic
-    clinics community trust mutual cic ltd limited llp group network solutions support
-    practice practices hospice homecare living sight vision hearing audiology foundation
-    alliance collaborative medical pharmacy rehab rehabilitation counselling minds mind
-    psychology podiatry optometry telehealth telecare cooperative co-op enterprise
-    enterprises consortium centre center lodge companions futures pathways recovery outreach
-    respite lifeline independence connect midwifery diagnostics radiology screening
-    co-operative collective company cooperative"""
-)
+# A capitalised phrase ending like an organisation's name, where a sentence starts, names
+# the applicant ("Kestrel Community Health", "Heron Therapies").
+_ORGANISATION_WORDS = ORGANISATION_NAME_ENDINGS
 # Organisations the documents talk about, which are never the applicant.
 _KNOWN_ORGANISATIONS = re.compile(rf"^(?:{alternatives(ORGANISATIONS)}|nhs(?: \w+)?)$", _I)
 _LEADING_NAME = re.compile(
@@ -517,14 +507,21 @@ _CAPITALISED_RUN = re.compile(
 )
 
 
+def _title_case(words: list[str]) -> bool:
+    """Whether most of ``words`` are capitalised (or there are none to tell by)."""
+    return not words or sum(word[:1].isupper() for word in words) > len(words) / 2
+
+
 def _name_anywhere(text: str) -> str | None:
     """A capitalised name ending like an organisation's anywhere in ``text`` ("checking we're
     eligible - Moorside Therapy Collective"), unless it is where they came from or what they
-    work with, or the whole message is in title case."""
-    words = text.split()
-    if text.isupper() or sum(word[:1].isupper() for word in words) > len(words) / 2:
+    work with, or the rest of the message is in title case too."""
+    if text.isupper():
         return None
     for match in _CAPITALISED_RUN.finditer(text):
+        rest = (text[: match.start()] + text[match.end() :]).split()
+        if _title_case(rest[1:] if match.start() > 0 else rest):
+            continue  # the first word of a message is capitalised anyway
         names = match.group("name").strip(" .").split()
         while names and names[0].lower() in _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS:
             names.pop(0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tsf_knowledge.names import ORGANISATIONS, PEOPLE, alternatives
+from tsf_knowledge.names import ORGANISATION_NAME_ENDINGS, ORGANISATIONS, PEOPLE, alternatives
 
 _EMOJI = r"\U0001F300-\U0001FAFF\u2600-\u27BF"
 _SEP = rf"(?:\s*[,.!:;…~{_EMOJI}]+\s*|\s+[\-–—]+\s*|\s*[–—]\s*|\s+)"
@@ -391,10 +391,13 @@ def resolve_references(clauses: list[str]) -> list[str]:
     return resolved
 
 
+# The end of a capitalised organisation name ("Hollins Lane Care Partnership"), first letter
+# aside: a named organisation asking whether it can apply.
+_NAME_ENDING = "(?:" + "|".join(sorted(w[1:] for w in ORGANISATION_NAME_ENDINGS)) + ")"
 _ASKS_TO_APPLY = re.compile(
     r"(?<!how )(?<!where )(?<!when )"
     r"\b(?:can|could|may|would|do|does|will|are|am|is|might)\s+(?:we|i|us|they|our\s+\w+"
-    r"|(?:[A-Z][\w'&-]*\s+){1,5}(?:CIC|Ltd|Limited|LLP))\s+"
+    rf"|(?:the\s+)?(?-i:[A-Z][\w'&-]*\s+){{1,5}}(?-i:[A-Z]){_NAME_ENDING})\s+"
     r"(?:(?:still|even|actually|really|also|ever|possibly)\s+)?(?:be\s+)?"
     r"(?:apply|qualify|eligible|elegible|fit|count|suitable|get\s+(?:a|one|the)\s+loan)"
     r"|\b(?:eligib\w*|elegib\w*|qualif\w*)\b"

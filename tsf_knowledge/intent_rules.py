@@ -47,6 +47,11 @@ _ASKS_TO_BE_PUT_IN_TOUCH = re.compile(
     r"|(?:please |yes,? )?(?:do )?pass (?:it|them|this) (?:on )?to the team)\b",
     re.IGNORECASE,
 )
+_DECLINES_TO_BE_PUT_IN_TOUCH = re.compile(
+    r"\b(?:don'?t|do not|dont|no need to|not|never|rather you didn'?t|rather not)\s+"
+    r"(?:\w+\s+){0,2}(?:pass|put|send)\b",
+    re.IGNORECASE,
+)
 PLEASANTRIES = frozenset({"greet", "goodbye", "thank"})
 PLEASANTRY_MAX_WORDS = 8
 GIBBERISH_SHARE = 0.5
@@ -141,7 +146,11 @@ def overriding_intent(
         return STOP
     if _LOAN_LIMIT_CLAIM.search(text) and _ASKS_IF_TRUE.search(text):
         return LOAN_AMOUNTS  # "Tomasz says the loans go up to £2m - is that right?"
-    if _ASKS_TO_BE_PUT_IN_TOUCH.search(text) and not question_clauses(text):
+    if (
+        _ASKS_TO_BE_PUT_IN_TOUCH.search(text)
+        and not _DECLINES_TO_BE_PUT_IN_TOUCH.search(text)
+        and not question_clauses(text)
+    ):
         return REQUEST_CONTACT  # "Fine, pass it on." to the offer to pass the answers on
     if unknown_share > GIBBERISH_SHARE and not facts:
         return NOT_UNDERSTOOD

@@ -156,6 +156,24 @@ def test_consent_given_unprompted_is_recognised_only_when_explicit(
             {"contact_name": "Dr Priya Nair", "contact_role": "Clinical Director"},
         ),
         (
+            "contact_name",
+            "Kofi Mensah, Lead Pharmacist, email kofi dot mensah at example dot org",
+            {
+                "contact_name": "Kofi Mensah",
+                "contact_role": "Lead Pharmacist",
+                "contact_email": "kofi.mensah@example.org",
+            },
+        ),
+        (
+            "contact_name",
+            "Ana Costa, physiotherapist, ana@example.org",
+            {
+                "contact_name": "Ana Costa",
+                "contact_role": "physiotherapist",
+                "contact_email": "ana@example.org",
+            },
+        ),
+        (
             "contact_role",
             "finance manager - rhys.evans@example.com, 07700 900789",
             {

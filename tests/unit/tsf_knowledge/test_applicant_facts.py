@@ -30,6 +30,12 @@ def case(text: str, asking: str | None = None, **facts: object) -> Any:
 
 
 NAMES = [
+    # A named organisation asking whether it can apply
+    case(
+        "Can Kestrel Valley Care Partnership apply?",
+        organisation_name="Kestrel Valley Care Partnership",
+    ),
+    case("Can We Apply For A Loan For Our Care"),
     case("We're Riverside Care CIC", organisation_name="Riverside Care CIC"),
     case(
         "Hello, our organisation is called Brookside Therapies",

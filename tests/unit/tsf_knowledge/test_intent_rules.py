@@ -50,6 +50,12 @@ def test_ordinary_questions_are_not_mistaken_for_instructions(text: str) -> None
         ),
         ("sorry, I meant 700k", {"amount"}, "check_amount", "check_eligibility"),
         (
+            "Can Kestrel Valley Care Partnership apply for a loan?",
+            {"organisation_name"},
+            "ask_who_can_apply",
+            "check_eligibility",
+        ),
+        (
             "We're Linden CIC, physios who left the trust.",
             {"organisation_name", "spun_out"},
             "inform",
@@ -142,3 +148,10 @@ def test_checking_a_claimed_loan_limit_asks_about_loan_amounts() -> None:
 @pytest.mark.parametrize("text", ["Fine, pass it on.", "yes, put us in touch please"])
 def test_asking_to_be_put_in_touch_requests_contact(text: str) -> None:
     assert overriding_intent(text, set(), "explain_question") == "request_contact"
+
+
+@pytest.mark.parametrize(
+    "text", ["no thanks, please don't pass it on", "I'd rather not put us in touch yet"]
+)
+def test_declining_to_be_put_in_touch_does_not_request_contact(text: str) -> None:
+    assert overriding_intent(text, set(), "deny") != "request_contact"
