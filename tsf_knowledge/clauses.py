@@ -71,7 +71,10 @@ _PLEASANTRY = (
     r"i(?:'ve|\s+have)?\s+(?:got\s+)?(?:a\s+)?(?:quick\s+|few\s+)?(?:question|questions|query)"
     r"(?:\s+for\s+you)?|"
     r"(?:one\s+)?question(?:\s+for\s+you)?|"
-    r"how\s+are\s+you(?:\s+(?:doing|today))?|nice\s+to\s+meet\s+you)"
+    r"how\s+are\s+you(?:\s+(?:doing|today))?|nice\s+to\s+meet\s+you|"
+    # "Before I say yes - who runs the fund?" holds the yes back for the question.
+    r"before\s+(?:i|we)\s+(?:say\s+(?:yes|yeah|ok(?:ay)?)|answer|confirm|agree|reply|go\s+on"
+    r"|carry\s+on|continue)(?:\s+(?:that|this|it))?)"
 )
 # Words that carry no meaning before a question. Yes, no, OK, sorry and the like are not
 # among them: they answer questions ("yes - we left the council in 2015") and mark

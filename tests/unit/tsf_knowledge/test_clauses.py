@@ -15,6 +15,13 @@ from tsf_knowledge.clauses import (
 )
 
 STRIPPED = [
+    # Holding back the yes for a question
+    ("Before I say yes, what is the loan term?", "what is the loan term?"),
+    ("before we confirm that - is the rate fixed?", "is the rate fixed?"),
+    (
+        "before we launched we were part of the trust",
+        "before we launched we were part of the trust",
+    ),
     ("hello! quick one — how much can we borrow?", "how much can we borrow?"),
     (
         "Hi there, hope you're well. We're a CIC and wondered what the interest rate is. Thanks!",
