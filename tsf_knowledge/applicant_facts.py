@@ -1522,6 +1522,53 @@ def is_correction(text: str) -> bool:
 # --- Putting it together -----------------------------------------------------------------
 
 
+# "Correction on services - it's district nursing now", "ONE CHANGE - services: day respite":
+# a message that names the answer it is about is read as a reply to that question.
+_LABELS = {
+    "services": ASKING_SERVICES,
+    "service": ASKING_SERVICES,
+    "what we do": ASKING_SERVICES,
+    "the loan is for": ASKING_PURPOSE,
+    "purpose": ASKING_PURPOSE,
+    "what the loan is for": ASKING_PURPOSE,
+    "amount": ASKING_AMOUNT,
+    "the amount": ASKING_AMOUNT,
+    "term": ASKING_CAN_REPAY,
+    "repayment": ASKING_CAN_REPAY,
+    "name": ASKING_ORGANISATION_NAME,
+    "organisation name": ASKING_ORGANISATION_NAME,
+}
+_LABELLED_ANSWER = re.compile(
+    r"^\W*(?:(?:one |a |quick )?(?:correction|change|update|amendment)s?"
+    r"(?:\s+(?:on|to|for|about|re|regarding)(?: the| our)?)?\s*[:,-]?\s*|re:?\s+|on\s+)"
+    rf"(?P<label>{'|'.join(sorted(_LABELS, key=len, reverse=True))})\s*(?::|-|,)\s*(?P<rest>\S.*)$",
+    _I | re.DOTALL,
+)
+_CLEFT_ANSWER = re.compile(
+    r"^(?:.*?[,;-]\s*)?(?:so |now |actually )?it(?:'s| is) (?:now |actually |just |really )?"
+    r"(?P<rest>[^.;!?]+)",
+    _I,
+)
+
+
+# "It's day respite care we provide, not residential": what they do, put first.
+_CLEFT_SERVICES = re.compile(
+    r"\bit(?:'s| is) (?:actually |really |now )?(?P<services>[^,.;!?]+?) (?:that |which )?we"
+    r" (?:provide|deliver|offer|run|do)\b(?:,? not [^,.;!?]+)?",
+    _I,
+)
+
+
+def _labelled(text: str) -> tuple[str, str] | None:
+    """(the question a labelled message answers, its answer) for "on services: ..."."""
+    match = _LABELLED_ANSWER.match(text)
+    if match is None:
+        return None
+    rest = match.group("rest").strip()
+    cleft = _CLEFT_ANSWER.match(rest)
+    return _LABELS[match.group("label").lower()], (cleft.group("rest") if cleft else rest)
+
+
 @functools.lru_cache(maxsize=EXTRACT_CACHE_SIZE)
 def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
     """Read the facts ``text`` states about the applicant's organisation.
@@ -1538,6 +1585,14 @@ def extract_facts(text: str, asking: str | None = None) -> ApplicantFacts:
     normalised = without_instructions(_normalise(text or ""))
     if not normalised:
         return ApplicantFacts()
+    labelled = _labelled(normalised)
+    if labelled is not None and labelled[0] != asking:
+        return extract_facts(labelled[1], labelled[0])
+    cleft = _CLEFT_SERVICES.search(normalised)
+    if cleft is not None and asking != ASKING_SERVICES:
+        rest = normalised[: cleft.start()] + normalised[cleft.end() :]
+        services = extract_facts(cleft.group("services"), ASKING_SERVICES)
+        return extract_facts(rest).merged(services)
     statements = _statements(normalised)
     # In a reply to an interview question every sentence is about the applicant, so a sum
     # or a term said in passing counts ("It would be for tablets, about £650,000").

@@ -458,6 +458,20 @@ CORRECTIONS = [
         trading=YES,
         trading_since="3 years",
     ),
+    # A correction that names the answer it changes, asked about something else
+    case(
+        "Correction on services: the day centre shut, so it's now home care for older people",
+        "investment_purpose",
+        services="home care for older people",
+        sector="social_care",
+    ),
+    case("one change - the amount: £450k", "services", amount=450_000),
+    case(
+        "it's podiatry we provide, not physiotherapy",
+        "investment_purpose",
+        services="podiatry",
+        sector="health",
+    ),
 ]
 
 SEVERAL = [
