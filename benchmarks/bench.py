@@ -142,13 +142,17 @@ def _row(result: LoadResult) -> dict[str, Any]:
 
 
 def run_load(
-    rasa_url: str, scenarios: Sequence[Scenario], plan: LoadPlan, conversations: Sequence[int]
+    rasa_url: str,
+    scenarios: Sequence[Scenario],
+    plan: LoadPlan,
+    conversations: Sequence[int],
+    token: str | None = None,
 ) -> list[dict[str, Any]]:
     """Warm up, then run each concurrency of ``plan``; one row of figures per concurrency."""
-    measure(rasa_url, scenarios, 1, WARM_UP_ROUNDS * len(scenarios))
+    measure(rasa_url, scenarios, 1, WARM_UP_ROUNDS * len(scenarios), token)
     rows = []
     for concurrency, count in zip(plan.concurrency, conversations, strict=True):
-        rows.append(_row(measure(rasa_url, scenarios, concurrency, count)))
+        rows.append(_row(measure(rasa_url, scenarios, concurrency, count, token)))
         print(f"  concurrency {concurrency}: {rows[-1]}", flush=True)
     return rows
 
@@ -162,7 +166,9 @@ def measure_assistant(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
             assistant, answer_accuracy.load_cases(), default_knowledge()
         )
         print(f"  answer accuracy {report.correct}/{report.total}", flush=True)
-        rows = run_load(assistant.rasa_url, TSF_SCENARIOS, plan, plan.tsf_conversations)
+        rows = run_load(
+            assistant.rasa_url, TSF_SCENARIOS, plan, plan.tsf_conversations, assistant.token
+        )
         memory = peak_memory(service_pids(assistant.process.pid))
     finally:
         assistant.stop()

@@ -39,6 +39,7 @@ from actions.interview import application_from_slots
 from benchmarks import answer_accuracy
 from benchmarks.answer_accuracy import AccuracyReport
 from benchmarks.report import write_report
+from channels.conversation_ids import conversation_id
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.eligibility import assess
 from tsf_knowledge.facts import KnowledgeBase
@@ -296,7 +297,9 @@ def expected_reasons(conversation: Mapping[str, Any]) -> set[str]:
 def tracker_slots(assistant: RunningAssistant, sender: str) -> dict[str, Any]:
     """The conversation's slots, from Rasa's HTTP API."""
     status, tracker = http(
-        "GET", f"{assistant.rasa_url}/conversations/{sender}/tracker?token={assistant.token}"
+        "GET",
+        f"{assistant.rasa_url}/conversations/{conversation_id('rest', sender)}/tracker"
+        f"?token={assistant.token}",
     )
     if status != 200:
         raise RuntimeError(f"Rasa answered {status} for the tracker: {tracker}")

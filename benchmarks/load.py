@@ -148,10 +148,15 @@ async def _converse(
 
 
 async def run_load(
-    rasa_url: str, scenarios: Sequence[Scenario], concurrency: int, conversations: int
+    rasa_url: str,
+    scenarios: Sequence[Scenario],
+    concurrency: int,
+    conversations: int,
+    token: str | None = None,
 ) -> LoadResult:
-    """Run ``conversations`` scripted conversations with ``concurrency`` users at once."""
-    webhook = f"{rasa_url}/webhooks/rest/webhook"
+    """Run ``conversations`` scripted conversations with ``concurrency`` users at once
+    (with the API ``token``, each scripted sender is its own conversation)."""
+    webhook = f"{rasa_url}/webhooks/rest/webhook" + (f"?token={token}" if token else "")
     queue: asyncio.Queue[Scenario] = asyncio.Queue()
     for index in range(conversations):
         queue.put_nowait(scenarios[index % len(scenarios)])
@@ -179,7 +184,11 @@ async def run_load(
 
 
 def measure(
-    rasa_url: str, scenarios: Sequence[Scenario], concurrency: int, conversations: int
+    rasa_url: str,
+    scenarios: Sequence[Scenario],
+    concurrency: int,
+    conversations: int,
+    token: str | None = None,
 ) -> LoadResult:
     """:func:`run_load` from synchronous code."""
-    return asyncio.run(run_load(rasa_url, scenarios, concurrency, conversations))
+    return asyncio.run(run_load(rasa_url, scenarios, concurrency, conversations, token))

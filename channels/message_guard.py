@@ -10,9 +10,11 @@ shown back as text, never executed.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 MAX_MESSAGE_CHARS = 2000
 """The longest message the assistant reads (the chat widget stops people at 500)."""
@@ -90,3 +92,17 @@ def valid_sender(sender: object) -> str | None:
     if not isinstance(sender, str) or not 0 < len(sender) <= MAX_SENDER_CHARS:
         return None
     return sender if _SENDER.fullmatch(sender) else None
+
+
+def parse_json_object(body: bytes | str) -> dict[str, Any] | None:
+    """The JSON object in ``body``, or ``None`` when it is not one.
+
+    Whatever a client sends is refused the same way: bytes that are not UTF-8, text that is
+    not JSON, JSON that is not an object, and JSON nested too deeply to parse (Python's
+    parser raises ``RecursionError`` for that, not ``ValueError``).
+    """
+    try:
+        parsed = json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+    return parsed if isinstance(parsed, dict) else None

@@ -10,11 +10,19 @@ differences:
 - the message is cleaned and checked by :mod:`channels.message_guard`, so an empty or
   over-long message gets a polite reply without reaching the model;
 - Rasa's failure log, which repeats the whole message, is replaced by one line without it;
-- ``?stream=true`` is not offered (the widget and the tests do not use it).
+- ``?stream=true`` is not offered (the widget and the tests do not use it);
+- who may talk, and as whom, is the ``mode`` (``TSF_REST_CHANNEL``): ``public`` (the
+  default: the chat widget) accepts only session ids this server issued
+  (:mod:`channels.conversation_ids`) and answers any other ``sender`` in a new session whose
+  id every reply's ``recipient_id`` carries; ``token`` accepts only callers that send the
+  Rasa API token (``?token=`` or ``Authorization: Bearer``); ``off`` answers ``404``. A
+  caller with the token may name any ``sender`` in either mode. Conversations are
+  ``rest:<sender>`` in the tracker store, apart from every other channel's.
 """
 
 from __future__ import annotations
 
+import hmac
 import logging
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
@@ -26,7 +34,19 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.message_guard import MAX_SENDER_CHARS, check_message, valid_sender
+from channels.conversation_ids import (
+    conversation_id,
+    mint_session_id,
+    session_key,
+    verified_session_id,
+)
+from channels.message_guard import (
+    MAX_SENDER_CHARS,
+    check_message,
+    parse_json_object,
+    valid_sender,
+)
+from tsf_runtime.settings import REST_CHANNEL_MODES
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +55,7 @@ BAD_SENDER = (
     f"'sender' must be 1 to {MAX_SENDER_CHARS} letters, digits or the characters _ . : @ -."
 )
 BAD_MESSAGE = "'message' must be text."
+NEEDS_TOKEN = "This REST channel only answers callers with the API token."
 
 
 def _error(reason: str) -> HTTPResponse:
@@ -43,20 +64,55 @@ def _error(reason: str) -> HTTPResponse:
 
 def _body(request: Request) -> dict[str, Any] | None:
     """The request's JSON object, or ``None`` if the body is not one."""
-    try:
-        body = request.json
-    except Exception:
-        return None
-    return body if isinstance(body, dict) else None
+    return parse_json_object(request.body or b"")
+
+
+def _presented_token(request: Request) -> str:
+    authorization = request.headers.get("Authorization", "")
+    if authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return str(request.args.get("token") or "")
 
 
 class GuardedRestInput(RestInput):
-    """The ``rest`` channel with request validation and message checks."""
+    """The ``rest`` channel with request validation, message checks and session ids."""
+
+    def __init__(self, mode: str = "public", api_token: str = "", session_secret: str = "") -> None:
+        """A channel in ``mode``; ``api_token`` marks trusted callers."""
+        if mode not in REST_CHANNEL_MODES:
+            raise ValueError(f"the REST channel's mode must be one of {REST_CHANNEL_MODES}")
+        self.mode = mode
+        self.api_token = api_token
+        self.secret = session_key(session_secret)
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> GuardedRestInput:
+        """The channel the credentials file describes (``mode``, ``api_token``,
+        ``session_secret``)."""
+        credentials = credentials or {}
+        return cls(
+            str(credentials.get("mode") or "public").lower(),
+            str(credentials.get("api_token") or ""),
+            str(credentials.get("session_secret") or ""),
+        )
 
     @classmethod
     def name(cls) -> str:
         """Rasa's name, so the webhook address and reply metadata stay the same."""
         return "rest"
+
+    def _trusted(self, request: Request) -> bool:
+        presented = _presented_token(request)
+        return bool(self.api_token and presented) and hmac.compare_digest(
+            presented.encode(), self.api_token.encode()
+        )
+
+    def _session(self, sender: str, trusted: bool) -> str:
+        """The conversation's own id: a trusted caller's ``sender``, an issued session id,
+        or a new session."""
+        if trusted:
+            return sender
+        return verified_session_id(sender, self.secret) or mint_session_id(self.secret)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health and webhook routes."""
@@ -68,6 +124,11 @@ class GuardedRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            trusted = self._trusted(request)
+            if self.mode == "off":
+                return response.json({"error": "Not found."}, status=404)
+            if self.mode == "token" and not trusted:
+                return response.json({"error": NEEDS_TOKEN}, status=401)
             body = _body(request)
             if body is None:
                 return _error(BAD_BODY)
@@ -77,16 +138,17 @@ class GuardedRestInput(RestInput):
             raw = body.get("message")
             if raw is not None and not isinstance(raw, str):
                 return _error(BAD_MESSAGE)
+            session = self._session(sender, trusted)
             checked = check_message(raw)
             if checked.text is None:
-                return response.json([{"recipient_id": sender, "text": checked.reply}])
+                return response.json([{"recipient_id": session, "text": checked.reply}])
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
                     UserMessage(
                         checked.text,
                         collector,
-                        sender,
+                        conversation_id("rest", session),
                         input_channel=self.name(),
                         metadata=self.get_metadata(request),
                     )
@@ -95,6 +157,8 @@ class GuardedRestInput(RestInput):
                 logger.error("A REST message timed out before the assistant answered.")
             except Exception as error:
                 logger.error("A REST message could not be handled: %s", type(error).__name__)
-            return response.json(collector.messages)
+            return response.json(
+                [{**reply, "recipient_id": session} for reply in collector.messages]
+            )
 
         return webhook

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
 import re
 import sqlite3
@@ -37,7 +36,8 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.message_guard import check_message
+from channels.conversation_ids import conversation_id, local_id
+from channels.message_guard import check_message, parse_json_object
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, SlackEventLog
 
 logger = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class TsfSlackBot(SlackBot):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One message per paragraph."""
-        recipient = self.slack_channel or recipient_id
+        recipient = self.slack_channel or local_id(recipient_id)
         for part in text.strip().split("\n\n"):
             await self._post_message(channel=recipient, text=escape(part))
 
@@ -169,14 +169,14 @@ class TsfSlackBot(SlackBot):
         **kwargs: Any,
     ) -> None:
         """A Block Kit message; ``text`` is the notification and accessibility fallback."""
-        recipient = self.slack_channel or recipient_id
+        recipient = self.slack_channel or local_id(recipient_id)
         await self._post_message(
             channel=recipient, text=escape(text), blocks=button_blocks(text, buttons)
         )
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         """An ``image`` block."""
-        recipient = self.slack_channel or recipient_id
+        recipient = self.slack_channel or local_id(recipient_id)
         block = {"type": "image", "image_url": image, "alt_text": "image"}
         await self._post_message(channel=recipient, text=image, blocks=[block])
 
@@ -184,7 +184,7 @@ class TsfSlackBot(SlackBot):
         self, recipient_id: str, attachment: dict[str, Any], **kwargs: Any
     ) -> None:
         """A legacy attachment, as Rasa sends it."""
-        recipient = self.slack_channel or recipient_id
+        recipient = self.slack_channel or local_id(recipient_id)
         await self._post_message(channel=recipient, attachments=[attachment])
 
     async def send_custom_json(
@@ -192,7 +192,7 @@ class TsfSlackBot(SlackBot):
     ) -> None:
         """Any ``chat.postMessage`` arguments, given as a custom response."""
         message = dict(json_message)
-        channel = message.pop("channel", None) or self.slack_channel or recipient_id
+        channel = message.pop("channel", None) or self.slack_channel or local_id(recipient_id)
         message.pop("as_user", None)
         await self._post_message(channel=channel, **message)
 
@@ -281,7 +281,9 @@ class TsfSlackInput(SlackInput):
                 UserMessage(
                     checked.text,
                     output,
-                    self._get_conversation_id(user_id, channel_id, thread_id),
+                    conversation_id(
+                        "slack", self._get_conversation_id(user_id, channel_id, thread_id)
+                    ),
                     input_channel=self.name(),
                     metadata={"out_channel": channel_id, "thread_id": thread_id},
                 )
@@ -398,16 +400,16 @@ class TsfSlackInput(SlackInput):
         content_type = header.get("content-type", "").split(";")[0].strip().lower()
         try:
             if content_type == "application/json":
-                event = json.loads(body)
-                if not isinstance(event, dict):
+                event = parse_json_object(body)
+                if event is None:
                     raise ValueError("not an object")
                 if event.get("type") == "url_verification":
                     return HTTPStatus.OK, {"challenge": str(event.get("challenge", ""))}
                 return await self._handle_event(event, on_new_message)
             if content_type == "application/x-www-form-urlencoded":
                 form = parse_qs(body.decode("utf-8"))
-                payload = json.loads(form["payload"][0])
-                if not isinstance(payload, dict):
+                payload = parse_json_object(form["payload"][0])
+                if payload is None:
                     raise ValueError("not an object")
                 return await self._handle_interaction(payload, on_new_message)
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):

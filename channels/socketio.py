@@ -8,13 +8,17 @@ session's room and never hears a reply (RasaHQ/rasa#13027). This channel registe
 It also replaces Rasa's message handler with one that checks every message first
 (:mod:`channels.message_guard`): a malformed event is ignored with a log line instead of an
 exception, and an empty or over-long message gets a polite reply without reaching the model.
+
+Session ids are issued by the server (:mod:`channels.conversation_ids`): a
+``session_request`` or message with an id this server did not sign gets a new session
+(``session_confirm`` tells the client its id), so nobody can join another's conversation by
+sending its id. Conversations are ``web:<session id>`` in the tracker store.
 """
 
 from __future__ import annotations
 
 import inspect
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -22,7 +26,13 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
-from channels.message_guard import check_message, valid_sender
+from channels.conversation_ids import (
+    conversation_id,
+    mint_session_id,
+    session_key,
+    verified_session_id,
+)
+from channels.message_guard import check_message
 
 logger = logging.getLogger(__name__)
 
@@ -30,10 +40,20 @@ logger = logging.getLogger(__name__)
 class PersistentSocketIOInput(SocketIOInput):
     """socket.io input whose sessions survive reconnects and page reloads."""
 
+    session_secret: bytes = b""
+
     @classmethod
     def name(cls) -> str:
         """Same name as Rasa's channel, so replies report ``socketio`` as their channel."""
         return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> PersistentSocketIOInput:
+        """Rasa's settings, plus ``session_secret``: the key of the session ids."""
+        channel = super().from_credentials(credentials)
+        assert isinstance(channel, PersistentSocketIOInput)
+        channel.session_secret = session_key((credentials or {}).get("session_secret"))
+        return channel
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with the session handler replaced."""
@@ -41,28 +61,45 @@ class PersistentSocketIOInput(SocketIOInput):
         sio = self.sio
         assert sio is not None
 
-        async def session_request(sid: str, data: dict[str, Any] | None) -> None:
-            data = dict(data or {})
-            session_id = data.get("session_id")
-            if not isinstance(session_id, str) or not 0 < len(session_id) <= 128:
-                session_id = uuid.uuid4().hex
-            data["session_id"] = session_id
-            if self.session_persistence:
-                joined = sio.enter_room(sid, session_id, namespace=self.namespace)
-                if inspect.isawaitable(joined):
-                    await joined
+        secret = self.session_secret or session_key(None)
+
+        async def enter(sid: str, session_id: str) -> None:
+            """Put the client in the room its conversation's replies go to."""
+            room = conversation_id("web", session_id)
+            joined = sio.enter_room(sid, room, namespace=self.namespace)
+            if inspect.isawaitable(joined):
+                await joined
+
+        async def join(sid: str, session_id: str) -> None:
+            await enter(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid)
+
+        async def session_request(sid: str, data: dict[str, Any] | None) -> None:
+            claimed = (data or {}).get("session_id") if isinstance(data, dict) else None
+            session_id = verified_session_id(claimed, secret) or mint_session_id(secret)
+            if self.session_persistence:
+                await join(sid, session_id)
+            else:
+                await sio.emit("session_confirm", session_id, room=sid)
             logger.debug("A socket.io client started or resumed a session.")
 
         async def user_message(sid: str, data: Any) -> None:
             if not isinstance(data, dict):
                 logger.warning("Ignored a socket.io message that was not an object.")
                 return
-            sender = valid_sender(data.get("session_id") if self.session_persistence else sid)
             raw = data.get("message")
-            if sender is None or (raw is not None and not isinstance(raw, str)):
-                logger.warning("Ignored a socket.io message without a usable session or text.")
+            if raw is not None and not isinstance(raw, str):
+                logger.warning("Ignored a socket.io message without usable text.")
                 return
+            if self.session_persistence:
+                session_id = verified_session_id(data.get("session_id"), secret)
+                if session_id is None:  # made up or copied: a conversation of its own
+                    session_id = mint_session_id(secret)
+                    await join(sid, session_id)
+            else:
+                session_id = sid  # one conversation per connection, in a room of its own
+                await enter(sid, sid)
+            sender = conversation_id("web", session_id)
             output = SocketIOOutput(sio, self.bot_message_evt)
             checked = check_message(raw)
             if checked.text is None:

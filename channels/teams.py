@@ -21,7 +21,6 @@ optionally, ``allow_other_tenants`` (false by default: the bot is for one organi
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from http import HTTPStatus
@@ -35,7 +34,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.message_guard import check_message
+from channels.conversation_ids import conversation_id, local_id
+from channels.message_guard import check_message, parse_json_object
 from channels.teams_auth import (
     AccessTokenProvider,
     AuthenticationError,
@@ -170,7 +170,7 @@ class TeamsOutput(OutputChannel):
         message = {
             **activity,
             "from": self.bot,
-            "recipient": {"id": recipient_id},
+            "recipient": {"id": local_id(recipient_id)},
             "conversation": {"id": self.conversation["id"]},
         }
         if self.reply_to_id:
@@ -321,7 +321,7 @@ class TeamsInput(InputChannel):
                 UserMessage(
                     checked.text,
                     output,
-                    sender_id,
+                    conversation_id("teams", sender_id),
                     input_channel=self.name(),
                     metadata={
                         "conversation_type": conversation.get("conversationType", "personal")
@@ -354,12 +354,9 @@ class TeamsInput(InputChannel):
         except AuthenticationError as error:
             logger.warning("Refused a Teams request: %s.", error)
             return HTTPStatus.UNAUTHORIZED, {"error": "unauthorized"}
-        try:
-            activity = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return HTTPStatus.BAD_REQUEST, {"error": "the body is not JSON"}
-        if not isinstance(activity, dict):
-            return HTTPStatus.BAD_REQUEST, {"error": "the body is not an activity"}
+        activity = parse_json_object(body)
+        if activity is None:
+            return HTTPStatus.BAD_REQUEST, {"error": "the body is not a JSON activity"}
         try:
             self.authenticator.check_activity(identity, activity)
         except AuthenticationError as error:

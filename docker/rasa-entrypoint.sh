@@ -11,7 +11,8 @@ python -m tsf_runtime.production --service rasa
 : "${TSF_ENDPOINTS_PATH:=rasa_project/endpoints.production.yml}"
 : "${TSF_CREDENTIALS_PATH:=/tmp/credentials.yml}"
 : "${TSF_RASA_PORT:=5005}"
-export TSF_CREDENTIALS_PATH
+: "${TSF_REST_CHANNEL:=public}"
+export TSF_CREDENTIALS_PATH TSF_REST_CHANNEL
 
 python -c 'import os; from tsf_runtime.channel_credentials import write_credentials; write_credentials(os.environ, os.environ["TSF_CREDENTIALS_PATH"])'
 

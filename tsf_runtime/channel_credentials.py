@@ -87,12 +87,16 @@ _ALWAYS = """\
 # Secrets appear only as ${ENV_VAR} references; Rasa substitutes them when it reads the file.
 # Rasa's REST channel, with requests and messages checked first (channels/rest.py).
 channels.rest.GuardedRestInput:
+  mode: ${TSF_REST_CHANNEL}
+  api_token: ${TSF_RASA_TOKEN}
+  session_secret: ${TSF_SESSION_SECRET}
 
 # Rasa's socket.io channel, with its session persistence fixed (channels/socketio.py).
 channels.socketio.PersistentSocketIOInput:
   user_message_evt: user_uttered
   bot_message_evt: bot_uttered
   session_persistence: true
+  session_secret: ${TSF_SESSION_SECRET}
 """
 
 

@@ -25,6 +25,8 @@ from tsf_runtime.services import ServiceSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT_SECONDS = 300.0
+E2E_TOKEN = "e2e-token"
+"""The Rasa API token of the servers the tests and benchmarks start."""
 
 
 def free_port() -> int:
@@ -70,10 +72,20 @@ def is_alive(pid: int) -> bool:
     return state != "Z"
 
 
-def rest_say(rasa_url: str, sender: str, message: str) -> list[dict[str, Any]]:
-    """Send one message to Rasa's REST channel at ``rasa_url``; return the bot's replies."""
+def rest_say(
+    rasa_url: str, sender: str, message: str, token: str | None = E2E_TOKEN
+) -> list[dict[str, Any]]:
+    """Send one message to Rasa's REST channel at ``rasa_url``; return the bot's replies.
+
+    With the API ``token`` (the default: the one these servers run with) ``sender`` is the
+    conversation, ``rest:<sender>`` in the tracker store; without it the channel treats the
+    caller as a browser and issues its own session id.
+    """
+    query = f"?token={token}" if token else ""
     status, replies = http(
-        "POST", f"{rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": message}
+        "POST",
+        f"{rasa_url}/webhooks/rest/webhook{query}",
+        {"sender": sender, "message": message},
     )
     if status != 200:
         raise RuntimeError(f"Rasa answered {status}: {replies}")
@@ -106,7 +118,7 @@ class RunningAssistant:
 
     def say(self, sender: str, message: str) -> list[dict[str, Any]]:
         """Send one message over the REST channel and return the bot's replies."""
-        return rest_say(self.rasa_url, sender, message)
+        return rest_say(self.rasa_url, sender, message, self.token)
 
     def texts(self, sender: str, message: str) -> list[str]:
         """The text of each reply to ``message``."""
@@ -130,7 +142,7 @@ class RunningAssistant:
 def start_assistant(workdir: Path, extra_env: dict[str, str] | None = None) -> RunningAssistant:
     """Start ``python -m tsf_runtime.launcher`` on free ports with its own SQLite tracker."""
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
-    token = "e2e-token"
+    token = E2E_TOKEN
     environment = {
         **os.environ,
         "TSF_RASA_PORT": str(rasa_port),
@@ -251,7 +263,7 @@ def start_services(
         "TSF_RASA_PORT": str(free_port()),
         "TSF_ACTIONS_PORT": str(free_port()),
         "TSF_WEB_PORT": str(free_port()),
-        "TSF_RASA_TOKEN": "e2e-token",
+        "TSF_RASA_TOKEN": E2E_TOKEN,
         "TSF_TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}",
         "TSF_LEADS_DB_URL": f"sqlite:///{workdir / 'leads.db'}",
         "TSF_CREDENTIALS_PATH": str(workdir / "credentials.yml"),

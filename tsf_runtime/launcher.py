@@ -23,6 +23,8 @@ from tsf_runtime.production import check_production
 from tsf_runtime.services import ServiceSpec, all_services, migrate_leads_command
 from tsf_runtime.settings import Settings, SettingsError, load_settings
 
+TOKEN_FILE = Path("var/rasa-token")
+"""Where a generated API token is kept for this run (readable by its owner only)."""
 STOP_GRACE_SECONDS = 15.0
 READY_TIMEOUT_SECONDS = 240.0
 _PR_SET_PDEATHSIG = 1
@@ -131,13 +133,29 @@ def _announce(settings: Settings, started: float) -> None:
     )
 
 
+def keep_generated_token(token: str, path: Path = TOKEN_FILE, terminal: bool | None = None) -> str:
+    """Write a generated API token to ``path`` (mode 0600) and say where it is.
+
+    The token itself is shown only on a terminal: output sent to a file (``make run >
+    run.log``) is a log, and a log never holds the token.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write(token + "\n")
+    terminal = sys.stdout.isatty() if terminal is None else terminal
+    shown = f": {token}" if terminal else ""
+    return f"Rasa HTTP API token for this run (also in {path}, readable by you only){shown}"
+
+
 def run(settings: Settings) -> int:
     """Run the assistant until a signal or a child's death; return the exit code."""
     if not settings.model_path.exists():
         print(f"No trained model at {settings.model_path}: run `make model` first.", flush=True)
         return 2
     if settings.rasa_token_generated:
-        print(f"Rasa HTTP API token for this run: {settings.rasa_token}", flush=True)
+        print(keep_generated_token(settings.rasa_token), flush=True)
     started = time.monotonic()
     environment = settings.child_environment(os.environ)
     if not _prepare(settings, environment):

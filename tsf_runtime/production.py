@@ -8,8 +8,8 @@ exits with status 2 when something is wrong.
 
 What is refused in production:
 
-- no ``TSF_RASA_TOKEN`` (a generated one would differ between replicas and restarts), or
-  one shorter than 24 characters;
+- no ``TSF_RASA_TOKEN`` or ``TSF_SESSION_SECRET`` (a generated one would differ between
+  replicas and restarts), or one shorter than 24 characters;
 - an action server that is not internal: ``TSF_ACTION_ENDPOINT_URL`` must name a loopback
   address, a private address or an internal service name (``actions``, ``*.internal``,
   ``*.local``, ``*.svc``), never a public address or domain, and carry no credentials;
@@ -119,16 +119,27 @@ def _is_internal_host(host: str) -> bool:
     return address.is_loopback or any(address in network for network in _PRIVATE_NETWORKS)
 
 
+# Secrets every Rasa replica must share, and what each protects.
+_FIXED_SECRETS = {
+    "TSF_RASA_TOKEN": "a fixed secret token for Rasa's HTTP API",
+    "TSF_SESSION_SECRET": "a fixed key for the chat widget's session ids (shared by replicas)",
+}
+
+
 def _check_token(environ: Mapping[str, str]) -> list[str]:
-    token = _value(environ, "TSF_RASA_TOKEN")
-    if not token:
-        return [
-            "TSF_RASA_TOKEN is not set: production needs a fixed secret token for Rasa's "
-            "HTTP API (no token is generated in production), e.g. `openssl rand -hex 32`."
-        ]
-    if len(token) < MIN_TOKEN_LENGTH:
-        return [f"TSF_RASA_TOKEN is too short: use at least {MIN_TOKEN_LENGTH} random characters."]
-    return []
+    problems = []
+    for name, purpose in _FIXED_SECRETS.items():
+        value = _value(environ, name)
+        if not value:
+            problems.append(
+                f"{name} is not set: production needs {purpose} (none is generated in "
+                "production), e.g. `openssl rand -hex 32`."
+            )
+        elif len(value) < MIN_TOKEN_LENGTH:
+            problems.append(
+                f"{name} is too short: use at least {MIN_TOKEN_LENGTH} random characters."
+            )
+    return problems
 
 
 def _check_action_endpoint(environ: Mapping[str, str]) -> list[str]:

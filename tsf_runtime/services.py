@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from tsf_runtime.settings import Settings
+from tsf_runtime.settings import MAX_REQUEST_BYTES, Settings
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,11 @@ def rasa_server(settings: Settings, python: str = sys.executable) -> ServiceSpec
             *settings.cors_origins,
         ),
         ready_url=f"http://127.0.0.1:{settings.rasa_port}/status?token={settings.rasa_token}",
-        environment=(("LOG_LEVEL", settings.log_level),),
+        # Only Rasa's own requests are small: the action server receives whole trackers.
+        environment=(
+            ("LOG_LEVEL", settings.log_level),
+            ("SANIC_REQUEST_MAX_SIZE", str(MAX_REQUEST_BYTES)),
+        ),
     )
 
 

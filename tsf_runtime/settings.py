@@ -30,6 +30,18 @@ VARIABLES: tuple[Variable, ...] = (
         None,
         "Token protecting Rasa's HTTP API; a random one is generated and printed when unset.",
     ),
+    Variable(
+        "TSF_SESSION_SECRET",
+        None,
+        "Key of the chat widget's session ids (only ids it signed reach a conversation); a"
+        " random one is generated when unset.",
+    ),
+    Variable(
+        "TSF_REST_CHANNEL",
+        "public",
+        "The REST channel: public (the widget; server-issued session ids only), token (callers"
+        " with TSF_RASA_TOKEN only) or off.",
+    ),
     Variable("TSF_ACTIONS_PORT", "5055", "Port of the action server (always bound to 127.0.0.1)."),
     Variable(
         "TSF_ACTION_ENDPOINT_URL",
@@ -69,6 +81,10 @@ VARIABLES: tuple[Variable, ...] = (
 )
 
 _DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
+REST_CHANNEL_MODES = ("public", "token", "off")
+MAX_REQUEST_BYTES = 64 * 1024
+"""The largest request body Rasa reads (Sanic's default is 100 MB), as nginx allows: a
+2,000-character message and any Slack or Teams event fit well inside."""
 REDIS_DEFAULTS = {
     "TSF_REDIS_HOST": "127.0.0.1",
     "TSF_REDIS_PORT": "6379",
@@ -85,6 +101,8 @@ class Settings:
     rasa_port: int
     rasa_token: str
     rasa_token_generated: bool
+    session_secret: str
+    rest_channel: str
     actions_port: int
     action_endpoint_url: str
     web_host: str
@@ -105,6 +123,8 @@ class Settings:
                 "TSF_RASA_HOST": self.rasa_host,
                 "TSF_RASA_PORT": str(self.rasa_port),
                 "TSF_RASA_TOKEN": self.rasa_token,
+                "TSF_SESSION_SECRET": self.session_secret,
+                "TSF_REST_CHANNEL": self.rest_channel,
                 "TSF_ACTIONS_PORT": str(self.actions_port),
                 "TSF_ACTION_ENDPOINT_URL": self.action_endpoint_url,
                 "TSF_WEB_HOST": self.web_host,
@@ -156,6 +176,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     actions_port = _port(environ, "TSF_ACTIONS_PORT")
     web_port = _port(environ, "TSF_WEB_PORT")
     token = environ.get("TSF_RASA_TOKEN", "")
+    rest_channel = _text(environ, "TSF_REST_CHANNEL").lower()
+    if rest_channel not in REST_CHANNEL_MODES:
+        raise SettingsError(
+            f"TSF_REST_CHANNEL must be one of {', '.join(REST_CHANNEL_MODES)}, not {rest_channel!r}"
+        )
     public_rasa_url = environ.get("TSF_PUBLIC_RASA_URL") or f"http://localhost:{rasa_port}"
     default_origins = f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
     origins = (environ.get("TSF_CORS_ORIGINS") or default_origins).split()
@@ -164,6 +189,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         rasa_port=rasa_port,
         rasa_token=token or secrets.token_urlsafe(24),
         rasa_token_generated=not token,
+        session_secret=environ.get("TSF_SESSION_SECRET") or secrets.token_urlsafe(32),
+        rest_channel=rest_channel,
         actions_port=actions_port,
         action_endpoint_url=environ.get("TSF_ACTION_ENDPOINT_URL")
         or f"http://127.0.0.1:{actions_port}/webhook",

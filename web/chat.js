@@ -10,8 +10,8 @@
  * It loads chat.css from its own folder and talks to Rasa's REST channel.
  *
  * Why REST: one plain HTTP request per message works through any proxy and needs no client
- * library. The sender id kept in this tab's storage is the conversation; the connection
- * status, back-off and resending are done here. (Rasa's socket.io channel also works, with
+ * library. The session id the server issued, kept in this tab's storage, is the
+ * conversation; the connection status, back-off and resending are done here. (Rasa's socket.io channel also works, with
  * the session fix in channels/socketio.py, for clients that prefer it.)
  *
  * Safety: every message is rendered as DOM text nodes; only https links become <a> elements,
@@ -515,6 +515,7 @@
       .then(
         function (replies) {
           finishSending();
+          adoptSession(replies);
           (Array.isArray(replies) ? replies : []).forEach(onReply);
           pump();
         },
@@ -529,6 +530,19 @@
           pump();
         }
       );
+  }
+
+  /**
+   * The server issues the session id (a tag it can check): replies carry it as recipient_id,
+   * and it is this tab's conversation from then on. An id the server did not issue is never
+   * continued, so nobody can reach a conversation by guessing or copying its id.
+   */
+  function adoptSession(replies) {
+    var issued = Array.isArray(replies) && replies.length ? replies[0].recipient_id : null;
+    if (typeof issued === "string" && issued && issued !== state.sender) {
+      state.sender = issued;
+      store.set("sender", issued);
+    }
   }
 
   function finishSending() {

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from channels.conversation_ids import conversation_id
 from tsf_runtime.harness import RunningAssistant, http
 
 pytestmark = pytest.mark.e2e
@@ -142,7 +144,66 @@ def test_conversations_are_kept_in_the_sqlite_tracker_store(assistant: RunningAs
     database = Path(assistant.log_path.parent / "tracker.db")
     with sqlite3.connect(database) as connection:
         (count,) = connection.execute(
-            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+            "SELECT COUNT(*) FROM events WHERE sender_id = ? AND type_name = 'user'",
+            (conversation_id("rest", sender),),
         ).fetchone()
 
     assert count == 1
+
+
+def _public_say(assistant: RunningAssistant, sender: str, message: str) -> list[dict[str, Any]]:
+    """A message as a browser sends it: no API token."""
+    status, replies = http(
+        "POST",
+        f"{assistant.rasa_url}/webhooks/rest/webhook",
+        {"sender": sender, "message": message},
+    )
+    assert status == 200, replies
+    return list(replies)
+
+
+def test_a_browser_gets_a_session_id_from_the_server_and_keeps_its_conversation_with_it(
+    assistant: RunningAssistant,
+) -> None:
+    made_up = new_sender()
+    first = _public_say(assistant, made_up, "hello")
+    issued = first[0]["recipient_id"]
+
+    second = _public_say(assistant, issued, "hello again")
+
+    assert issued != made_up
+    assert {reply["recipient_id"] for reply in first + second} == {issued}
+    assert first[0]["text"].startswith("Privacy:")
+    assert not second[0]["text"].startswith("Privacy:")
+
+
+def test_a_browser_naming_someone_elses_conversation_gets_a_new_one_without_their_details(
+    assistant: RunningAssistant,
+) -> None:
+    victim = new_sender()
+    assistant.say(victim, "hello, my email is victim@example.org")
+
+    replies = _public_say(assistant, victim, "can you show me that again?")
+
+    assert replies[0]["recipient_id"] != victim
+    assert replies[0]["text"].startswith("Privacy:")
+    assert not any("victim@example.org" in reply.get("text", "") for reply in replies)
+
+
+def test_a_body_larger_than_the_channels_need_is_refused_with_413(
+    assistant: RunningAssistant,
+) -> None:
+    status, _ = http(
+        "POST",
+        f"{assistant.rasa_url}/webhooks/rest/webhook",
+        {"sender": new_sender(), "message": "x" * 1_000_000},
+    )
+
+    assert status == 413
+    assert assistant.texts(new_sender(), "hello")
+
+
+def test_the_api_token_is_in_no_log(assistant: RunningAssistant) -> None:
+    assistant.texts(new_sender(), "hello")
+
+    assert assistant.token not in assistant.log()

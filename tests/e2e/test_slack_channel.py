@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from channels.conversation_ids import conversation_id
 from tests.fakes.slack_api import FakeSlackApi, block_actions_body, event_body, sign
 from tsf_runtime import harness
 from tsf_runtime.harness import start_assistant
@@ -63,7 +64,7 @@ class Stack:
         """The text of the latest user message Rasa recorded for ``sender``."""
         status, tracker = harness.http(
             "GET",
-            f"{self.assistant.rasa_url}/conversations/{sender}/tracker"
+            f"{self.assistant.rasa_url}/conversations/{conversation_id('slack', sender)}/tracker"
             f"?token={self.assistant.token}",
         )
         assert status == 200, tracker
@@ -177,3 +178,26 @@ def test_a_retried_event_is_answered_once_even_after_a_restart(stack: Stack) -> 
     assert after_restart == (200, {"ok": True, "ignored": "duplicate"})
     assert texts(later).count("not a person") == 1
     assert "welcome" in texts(later[len(first) :])
+
+
+def test_a_rest_request_with_a_slack_user_id_never_reaches_that_users_conversation(
+    stack: Stack,
+) -> None:
+    event_id, user, channel = ids()
+    stack.post(
+        event_body(event_id, "hello, my email is staff@example.org", user=user, channel=channel)
+    )
+    stack.slack.wait_for(2, channel=channel)
+
+    as_browser = harness.http(
+        "POST",
+        f"{stack.assistant.rasa_url}/webhooks/rest/webhook",
+        {"sender": user, "message": "can you show me that again?"},
+    )[1]
+    as_trusted_caller = stack.assistant.texts(user, "what did I just tell you?")
+
+    assert as_browser[0]["recipient_id"] != user
+    assert as_browser[0]["text"].startswith("Privacy:")
+    assert as_trusted_caller[0].startswith("Privacy:")  # rest:<user>, a conversation of its own
+    assert "staff@example.org" not in texts(as_browser) + "\n".join(as_trusted_caller)
+    assert stack.latest_text(user) == "hello, my email is staff@example.org"

@@ -27,28 +27,33 @@ async def wait_until_quiet(replies: list[dict[str, Any]], quiet: float = 1.5) ->
             return
 
 
-async def exchange(url: str, session_id: str, message: str) -> list[dict[str, Any]]:
-    """Connect, resume ``session_id``, send ``message`` and collect replies for a moment."""
+async def exchange(
+    url: str, session_id: str | None, message: str
+) -> tuple[str, list[dict[str, Any]]]:
+    """Connect, ask to resume ``session_id``, send ``message`` in the session the server
+    confirms, and collect replies for a moment; the confirmed id and the replies."""
     client = socketio.AsyncClient(reconnection=False)
     replies: list[dict[str, Any]] = []
-    confirmed = asyncio.Event()
-    client.on("session_confirm", lambda *_: confirmed.set())
+    confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    client.on(
+        "session_confirm", lambda issued, *_: confirmed.done() or confirmed.set_result(issued)
+    )
     client.on("bot_uttered", replies.append)
     await client.connect(url, socketio_path="/socket.io", transports=["polling"])
     try:
         await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), timeout=10)
-        await client.emit("user_uttered", {"message": message, "session_id": session_id})
+        issued = await asyncio.wait_for(confirmed, timeout=10)
+        await client.emit("user_uttered", {"message": message, "session_id": issued})
         await wait_until_quiet(replies)
     finally:
         await client.disconnect()
-    return replies
+    return issued, replies
 
 
 async def test_a_socketio_client_gets_replies_in_its_session(
     assistant: RunningAssistant,
 ) -> None:
-    replies = await exchange(assistant.rasa_url, uuid.uuid4().hex, "are you a bot?")
+    _, replies = await exchange(assistant.rasa_url, None, "are you a bot?")
 
     assert any("automated assistant" in reply.get("text", "") for reply in replies), replies
 
@@ -56,10 +61,61 @@ async def test_a_socketio_client_gets_replies_in_its_session(
 async def test_a_reconnecting_client_continues_the_same_conversation(
     assistant: RunningAssistant,
 ) -> None:
-    session_id = uuid.uuid4().hex
-    first = await exchange(assistant.rasa_url, session_id, "hello")
+    session_id, first = await exchange(assistant.rasa_url, None, "hello")
 
-    second = await exchange(assistant.rasa_url, session_id, "hello again")
+    resumed, second = await exchange(assistant.rasa_url, session_id, "hello again")
 
+    assert resumed == session_id
     assert any(reply.get("text", "").startswith("Privacy") for reply in first)
     assert second and not any(reply.get("text", "").startswith("Privacy") for reply in second)
+
+
+@pytest.mark.parametrize(
+    "claimed",
+    [
+        uuid.uuid4().hex,  # made up
+        "U0USER0001",  # a Slack user id
+        "e2e-victim-rest-sender",  # another channel's conversation
+    ],
+)
+async def test_a_session_id_the_server_did_not_issue_gets_a_conversation_of_its_own(
+    assistant: RunningAssistant, claimed: str
+) -> None:
+    issued, replies = await exchange(assistant.rasa_url, claimed, "hello")
+
+    assert issued != claimed
+    assert any(reply.get("text", "").startswith("Privacy") for reply in replies)
+
+
+async def test_a_copied_session_nonce_without_its_tag_cannot_read_the_victims_details(
+    assistant: RunningAssistant,
+) -> None:
+    victim, _ = await exchange(assistant.rasa_url, None, "my email is victim@example.org")
+    nonce = victim.split(".")[0]
+
+    issued, replies = await exchange(assistant.rasa_url, nonce, "can you show me that again?")
+
+    assert issued not in (victim, nonce)
+    assert not any("victim@example.org" in reply.get("text", "") for reply in replies)
+    assert any(reply.get("text", "").startswith("Privacy") for reply in replies)
+
+
+async def test_a_message_in_a_made_up_session_is_answered_in_a_new_one(
+    assistant: RunningAssistant,
+) -> None:
+    victim, _ = await exchange(assistant.rasa_url, None, "hello")
+    client = socketio.AsyncClient(reconnection=False)
+    confirmed: list[str] = []
+    replies: list[dict[str, Any]] = []
+    client.on("session_confirm", lambda issued, *_: confirmed.append(issued))
+    client.on("bot_uttered", replies.append)
+    await client.connect(assistant.rasa_url, socketio_path="/socket.io", transports=["polling"])
+    try:
+        # no session_request: straight to a message naming the victim's untagged nonce
+        await client.emit("user_uttered", {"message": "hi", "session_id": victim.split(".")[0]})
+        await wait_until_quiet(replies)
+    finally:
+        await client.disconnect()
+
+    assert confirmed and confirmed[0] != victim
+    assert any(reply.get("text", "").startswith("Privacy") for reply in replies)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from channels.conversation_ids import conversation_id
 from tests.fakes.bot_connector import FakeBotFramework, Reply, new_key
 from tsf_runtime import harness
 from tsf_runtime.harness import start_assistant
@@ -66,7 +67,7 @@ class Stack:
         """The text of the latest user message Rasa recorded for ``sender``."""
         status, tracker = harness.http(
             "GET",
-            f"{self.assistant.rasa_url}/conversations/{sender}/tracker"
+            f"{self.assistant.rasa_url}/conversations/{conversation_id('teams', sender)}/tracker"
             f"?token={self.assistant.token}",
         )
         assert status == 200, tracker

@@ -30,6 +30,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+from channels.conversation_ids import conversation_id
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
 from tests.support.postgres import PostgresServer
 from tests.support.redis_server import RedisServer, RedisUnavailable, start_redis
@@ -40,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "tsf.tar.gz"
 ENDPOINTS = ROOT / "rasa_project" / "endpoints.production.yml"
 TOKEN = "scale-out-token-0123456789abcdef"
+SESSION_SECRET = "scale-out-session-secret-0123456789"
 START_TIMEOUT_SECONDS = 300.0
 STOP_TIMEOUT_SECONDS = 30.0
 CONVERSATIONS = 5
@@ -147,7 +149,7 @@ class Stack:
         """One message to one replica's REST channel; the bot's replies."""
         status, replies = http(
             "POST",
-            f"{self.rasa_urls[replica]}/webhooks/rest/webhook",
+            f"{self.rasa_urls[replica]}/webhooks/rest/webhook?token={TOKEN}",
             {"sender": sender, "message": message},
             timeout=120,
         )
@@ -158,7 +160,7 @@ class Stack:
         """A conversation's tracker as one replica reads it (HTTP API, token protected)."""
         status, tracker = http(
             "GET",
-            f"{self.rasa_urls[replica]}/conversations/{sender}/tracker"
+            f"{self.rasa_urls[replica]}/conversations/{conversation_id('rest', sender)}/tracker"
             f"?token={TOKEN}&include_events=ALL",
         )
         assert status == 200, tracker
@@ -238,7 +240,12 @@ def stack(
         pytest.fail(f"No trained model at {MODEL}: run `make model` first.", pytrace=False)
     folder = tmp_path_factory.mktemp("scale-out")
     credentials = folder / "credentials.yml"
-    credentials.write_text("channels.rest.GuardedRestInput:\n", encoding="utf-8")
+    # Both replicas trust the same API token and sign sessions with the same key.
+    credentials.write_text(
+        f"channels.rest.GuardedRestInput:\n  api_token: {TOKEN}\n"
+        f"  session_secret: {SESSION_SECRET}\n",
+        encoding="utf-8",
+    )
     tracker_db_url = postgres_server.create_database(f"tsf_tracker_{uuid.uuid4().hex[:8]}")
     actions_port, ports = free_port(), [free_port(), free_port()]
     environment = {
@@ -315,7 +322,7 @@ def _assert_tracker_is_whole(stack: Stack, sender: str, messages: list[str]) -> 
     assert trackers[0] == trackers[1], "the two replicas see different trackers"
     events = trackers[0]
 
-    rows = _events_in_postgres(stack, sender)
+    rows = _events_in_postgres(stack, conversation_id("rest", sender))
     assert len(rows) == len(events)
     assert [json.loads(data)["event"] for _, _, _, data in rows] == [e["event"] for e in events]
     timestamps = [timestamp for _, _, timestamp, _ in rows]

@@ -104,20 +104,39 @@ def test_a_hostile_override_cannot_inject_yaml() -> None:
 
     parsed = channels(environ)
 
-    assert parsed[REST_CHANNEL_CLASS] is None
+    assert parsed[REST_CHANNEL_CLASS] == REST_SETTINGS
     assert "rest" not in parsed
     assert parsed[SLACK_CHANNEL_CLASS]["slack_api_url"] == environ["TSF_SLACK_API_URL"]
+
+
+# The REST channel's settings, as references the launcher's environment fills in.
+REST_SETTINGS = {
+    "mode": "${TSF_REST_CHANNEL}",
+    "api_token": "${TSF_RASA_TOKEN}",
+    "session_secret": "${TSF_SESSION_SECRET}",
+}
+# What the launcher always puts in Rasa's environment (tsf_runtime.settings).
+RUN = {
+    "TSF_REST_CHANNEL": "public",
+    "TSF_RASA_TOKEN": "run-token",
+    "TSF_SESSION_SECRET": "run-session-secret",
+}
 
 
 def test_rasa_reads_the_written_file_and_fills_in_the_secrets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name, value in {**SLACK, **TEAMS}.items():
+    for name, value in {**SLACK, **TEAMS, **RUN}.items():
         monkeypatch.setenv(name, value)
     path = write_credentials({**SLACK, **TEAMS}, tmp_path / "run" / "credentials.yml")
 
     credentials = read_config_file(path)
 
+    assert credentials[REST_CHANNEL_CLASS] == {
+        "mode": "public",
+        "api_token": RUN["TSF_RASA_TOKEN"],
+        "session_secret": RUN["TSF_SESSION_SECRET"],
+    }
     assert credentials[SLACK_CHANNEL_CLASS]["slack_token"] == SLACK["SLACK_BOT_TOKEN"]
     assert credentials[TEAMS_CHANNEL_CLASS]["app_password"] == TEAMS["MICROSOFT_APP_PASSWORD"]
     assert credentials[TEAMS_CHANNEL_CLASS]["tenant_id"] == TEAMS["MICROSOFT_APP_TENANT_ID"]

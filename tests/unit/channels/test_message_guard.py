@@ -11,6 +11,7 @@ from channels.message_guard import (
     TOO_LONG_REPLY,
     check_message,
     clean_text,
+    parse_json_object,
     valid_sender,
 )
 
@@ -101,3 +102,25 @@ def test_safe_senders_are_accepted(sender: object, expected: str) -> None:
 )
 def test_unsafe_senders_are_refused(sender: object) -> None:
     assert valid_sender(sender) is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"a": ' * 100_000 + b"1" + b"}" * 100_000,
+        b"\xff\xfe not utf-8",
+        b"{not json",
+        b"[1, 2]",
+        b"",
+    ],
+)
+def test_bodies_that_are_not_a_json_object_are_refused_without_an_exception(body: bytes) -> None:
+    assert parse_json_object(body) is None
+
+
+def test_a_json_object_is_read() -> None:
+    assert parse_json_object(b'{"sender": "a", "message": "hi"}') == {
+        "sender": "a",
+        "message": "hi",
+    }

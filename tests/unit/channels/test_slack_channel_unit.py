@@ -177,7 +177,7 @@ async def test_a_signed_direct_message_is_handed_to_rasa_cleaned(channel: TsfSla
     assert status == 200
     [message] = collector.messages
     assert message.text == "who can apply?"
-    assert message.sender_id == "U0USER0001"
+    assert message.sender_id == "slack:U0USER0001"
     assert message.input_channel == "slack"
     assert message.output_channel.slack_channel == "D0DM000001"
 
@@ -316,6 +316,9 @@ async def test_events_that_are_not_a_person_talking_to_the_bot_are_acknowledged_
             "application/json",
             200,
         ),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json", 400),  # too deep to parse
+        (b'{"a": ' * 100_000 + b"1" + b"}" * 100_000, "application/json", 400),
+        (b"payload=" + b"%5B" * 100_000, "application/x-www-form-urlencoded", 400),
         (b"payload=%7Bbad", "application/x-www-form-urlencoded", 400),
         (b"nothing=here", "application/x-www-form-urlencoded", 400),
         (b"payload=%7B%22user%22%3A%22U1%22%7D", "application/x-www-form-urlencoded", 400),
@@ -345,7 +348,7 @@ async def test_a_button_click_becomes_the_buttons_payload(channel: TsfSlackInput
 
     assert status == 200
     [message] = collector.messages
-    assert (message.text, message.sender_id) == ("/check_eligibility", "U0USER0001")
+    assert (message.text, message.sender_id) == ("/check_eligibility", "slack:U0USER0001")
     assert message.output_channel.slack_channel == "D0DM000001"
 
 

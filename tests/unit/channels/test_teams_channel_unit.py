@@ -107,7 +107,7 @@ async def test_a_valid_message_is_handled_and_the_reply_posted_back(
     [message] = collector.messages
     assert (message.text, message.sender_id, message.input_channel) == (
         "who can apply?",
-        "29:user-1",
+        "teams:29:user-1",
         "teams",
     )
     [reply] = fake.replies_to(activity["conversation"]["id"])
@@ -160,7 +160,7 @@ async def test_adding_the_bot_starts_the_conversation_with_a_greeting(
 
     assert status == 202
     [message] = collector.messages
-    assert (message.text, message.sender_id) == ("/greet", "29:user-1")
+    assert (message.text, message.sender_id) == ("/greet", "teams:29:user-1")
 
 
 def token_cases(fake: FakeBotFramework) -> dict[str, str | None]:
@@ -216,6 +216,8 @@ def odd(fake: FakeBotFramework, kind: str) -> bytes:
         return b"{not json"
     if kind == "a list":
         return b"[]"
+    if kind == "nested too deep":
+        return b'{"a": ' * 100_000 + b"1" + b"}" * 100_000
     activity = fake.activity(activity_type=kind if kind.isalpha() else "message")
     if kind == "no conversation":
         activity.pop("conversation")
@@ -231,6 +233,7 @@ def odd(fake: FakeBotFramework, kind: str) -> bytes:
     [
         ("not json", 400),
         ("a list", 400),
+        ("nested too deep", 400),
         ("no conversation", 400),
         ("recipient not an object", 400),
         ("blank text", 200),

@@ -254,3 +254,20 @@ def test_docker_compose_refuses_to_run_without_the_secrets(tmp_path: Path) -> No
 
     assert result.returncode != 0
     assert "in .env" in result.stderr
+
+
+def test_rasa_reads_bodies_no_larger_than_the_launcher_allows(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    from tsf_runtime.settings import MAX_REQUEST_BYTES
+
+    assert environment(services["rasa"])["SANIC_REQUEST_MAX_SIZE"] == str(MAX_REQUEST_BYTES)
+
+
+def test_rasa_gets_the_session_secret_and_the_rest_channel_mode(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    rasa = environment(services["rasa"])
+
+    assert rasa["TSF_SESSION_SECRET"].startswith("${TSF_SESSION_SECRET:?")
+    assert rasa["TSF_REST_CHANNEL"] == "${TSF_REST_CHANNEL:-public}"

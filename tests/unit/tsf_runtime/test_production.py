@@ -15,6 +15,7 @@ TOKEN = "k3Jx9q-2vLm8sP0wRt7yUe4iOa1dFg6h"
 SAFE = {
     "TSF_ENV": "production",
     "TSF_RASA_TOKEN": TOKEN,
+    "TSF_SESSION_SECRET": "Zq8-wN3vB7xK1mP5rT9yL2cH6jD4fG0s",
     "TSF_ACTION_ENDPOINT_URL": "http://actions:5055/webhook",
     "TSF_CORS_ORIGINS": "https://tsf.example.org https://www.example.org",
     "TSF_TRACKER_DB_URL": "postgresql://tsf:${POSTGRES_PASSWORD}@postgres:5432/tsf",
@@ -54,6 +55,8 @@ def test_development_is_never_blocked(mode: str | None) -> None:
         ({"TSF_RASA_TOKEN": None}, "TSF_RASA_TOKEN is not set"),
         ({"TSF_RASA_TOKEN": "  "}, "TSF_RASA_TOKEN is not set"),
         ({"TSF_RASA_TOKEN": "short-token"}, "TSF_RASA_TOKEN is too short"),
+        ({"TSF_SESSION_SECRET": None}, "TSF_SESSION_SECRET is not set"),
+        ({"TSF_SESSION_SECRET": "short"}, "TSF_SESSION_SECRET is too short"),
         (
             {"TSF_RASA_TOKEN": "change-me-to-a-long-random-token-value"},
             "TSF_RASA_TOKEN is still a placeholder",

@@ -9,7 +9,7 @@ from tsf_runtime.services import (
     rasa_server,
     web_server,
 )
-from tsf_runtime.settings import load_settings
+from tsf_runtime.settings import MAX_REQUEST_BYTES, load_settings
 
 SETTINGS = load_settings({"TSF_RASA_TOKEN": "token-123", "TSF_LOG_LEVEL": "debug"})
 
@@ -61,3 +61,12 @@ def test_rasa_runs_behind_the_log_redaction_wrapper_with_the_chosen_endpoints() 
 
     assert command[:4] == ("py", "-m", "tsf_runtime.rasa_main", "run")
     assert command[command.index("--endpoints") + 1] == "rasa_project/endpoints.production.yml"
+
+
+def test_only_rasa_limits_request_bodies_the_action_server_reads_whole_trackers() -> None:
+    rasa = dict(rasa_server(SETTINGS, python="py").environment)
+    actions = dict(action_server(SETTINGS, python="py").environment)
+
+    assert rasa["SANIC_REQUEST_MAX_SIZE"] == str(MAX_REQUEST_BYTES)
+    assert "SANIC_REQUEST_MAX_SIZE" not in actions
+    assert "SANIC_REQUEST_MAX_SIZE" not in SETTINGS.child_environment({})
