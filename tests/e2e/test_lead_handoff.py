@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 import time
 import uuid
@@ -11,8 +9,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.webhook import WebhookReceiver
+from tests.fakes.webhook import WEBHOOK_HEADERS, WebhookReceiver
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
+from tsf_leads.crm.webhook import verify_webhook
 from tsf_runtime.harness import RunningAssistant, start_assistant
 
 pytestmark = pytest.mark.e2e
@@ -77,8 +76,8 @@ def test_a_consented_lead_reaches_the_crm_signed_and_exactly_once(
     assert receiver.delivery_count(reference.group(0)) == 1
 
     (request,) = [r for r in receiver.requests if r.header("Idempotency-Key") == reference.group(0)]
-    expected = hmac.new(SECRET.encode(), request.body, hashlib.sha256).hexdigest()
-    assert request.header("X-TSF-Signature") == f"sha256={expected}"
+    headers = {name: request.header(name) or "" for name in WEBHOOK_HEADERS}
+    assert verify_webhook(request.body, headers, SECRET).message_id == reference.group(0)
     lead = request.json()
     assert lead["reference"] == reference.group(0)
     assert lead["organisation"] == "Riverside Community Care CIC"

@@ -1,9 +1,11 @@
 """A webhook receiver that follows the contract in ``tsf_leads.crm.webhook``.
 
-It refuses a wrong method, path or content type, a missing or wrong ``X-TSF-Signature``, a
-missing ``X-TSF-Timestamp`` or ``Idempotency-Key``, and a body whose reference differs from the
-key. It processes each key once (later POSTs with the same key get 200 and the same id) unless
-``dedupe=False``, and counts processing per key so tests can assert exactly-once delivery.
+It refuses a wrong method, path or content type, anything the shipped verifier
+(:func:`tsf_leads.crm.webhook.verify_webhook`) refuses (a bad signature, a stale timestamp),
+a missing ``Idempotency-Key`` and a body whose reference differs from the key. A webhook id
+seen before (a retry, or a replayed copy) gets 200 and the same id without being processed
+again, unless ``dedupe=False``; it counts processing per key so tests can assert
+exactly-once delivery.
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ from collections import Counter
 from typing import Any
 
 from tests.fakes.http_server import FakeService, Recorded, Reply
-from tsf_leads.crm.webhook import verify_signature
+from tsf_leads.crm.webhook import (
+    ID_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    ReplayGuard,
+    WebhookReplayed,
+    WebhookVerificationError,
+    verify_webhook,
+)
+
+WEBHOOK_HEADERS = (ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER)
 
 
 class WebhookReceiver(FakeService):
@@ -36,6 +48,8 @@ class WebhookReceiver(FakeService):
         self._ids: dict[str, str] = {}
         self._processed: Counter[str] = Counter()
         self._received: Counter[str] = Counter()
+        self._seen = ReplayGuard()
+        self.replays = 0
 
     @property
     def hook_url(self) -> str:
@@ -65,11 +79,14 @@ class WebhookReceiver(FakeService):
         content_type = (request.header("Content-Type") or "").split(";")[0].strip()
         if content_type != "application/json":
             return Reply(415, {"error": f"unsupported content type {content_type!r}"})
-        if not verify_signature(request.body, request.header("X-TSF-Signature"), self.secret):
-            return Reply(401, {"error": "bad signature"})
-        timestamp = request.header("X-TSF-Timestamp") or ""
-        if not timestamp.isdigit():
-            return Reply(400, {"error": "missing or malformed X-TSF-Timestamp"})
+        headers = {name: request.header(name) or "" for name in WEBHOOK_HEADERS}
+        replayed = False
+        try:
+            verify_webhook(request.body, headers, self.secret, seen=self._seen)
+        except WebhookReplayed:
+            replayed = True
+        except WebhookVerificationError as error:
+            return Reply(401, {"error": str(error)})
         key = request.header("Idempotency-Key")
         if not key:
             return Reply(400, {"error": "missing Idempotency-Key"})
@@ -82,6 +99,7 @@ class WebhookReceiver(FakeService):
         with self.lock:
             self.bodies.append(request.body)
             self._received[key] += 1
+            self.replays += replayed
             if self.dedupe and key in self._ids:
                 return Reply(200, {"id": self._ids[key], "duplicate": True})
             self._processed[key] += 1

@@ -58,7 +58,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "TSF_CRM_WEBHOOK_SECRET",
         None,
-        "webhook: shared secret (16+ characters) for the X-TSF-Signature HMAC-SHA256.",
+        "webhook: shared secret (16+ characters, or whsec_<base64>) for the webhook-signature"
+        " HMAC-SHA256.",
     ),
     Variable("TSF_HUBSPOT_TOKEN", None, "hubspot: private-app access token."),
     Variable("TSF_HUBSPOT_BASE_URL", DEFAULT_BASE_URL, "hubspot: API root URL."),

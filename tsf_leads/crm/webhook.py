@@ -1,28 +1,39 @@
 """A signed JSON webhook: the lead as a documented JSON document, POSTed to any receiver.
 
 Works with Power Automate ("When a HTTP request is received"), Zapier ("Catch Hook") or any
-HTTPS endpoint. Each POST carries:
+HTTPS endpoint. Each POST is signed as the Standard Webhooks specification says
+(https://www.standardwebhooks.com), so its libraries verify it too:
 
 - ``Content-Type: application/json`` and the body described by :data:`LEAD_JSON_SCHEMA`
   (compact UTF-8 JSON with sorted keys, the same bytes for every retry of a lead);
-- ``X-TSF-Signature: sha256=<hex>``: HMAC-SHA256 of the exact body bytes with the shared
-  secret (``TSF_CRM_WEBHOOK_SECRET``); receivers check it with :func:`verify_signature`;
-- ``X-TSF-Timestamp``: Unix seconds when this attempt was sent (informational: it is not
-  covered by the signature);
-- ``Idempotency-Key``: the lead reference. Receivers must treat a repeated key as the same
-  lead: answer 2xx again without creating a second record, or 409 while the first request is
-  still being processed (the sender retries later).
+- ``webhook-id``: the lead reference, the same for every retry of a lead;
+- ``webhook-timestamp``: Unix seconds when this attempt was sent;
+- ``webhook-signature: v1,<base64>``: HMAC-SHA256 of ``"<id>.<timestamp>.<body>"`` keyed by
+  the shared secret (``TSF_CRM_WEBHOOK_SECRET``; a ``whsec_<base64>`` secret is decoded
+  first, as Standard Webhooks does). The timestamp and id are signed, so a captured request
+  cannot be sent again later, or under another id;
+- ``Idempotency-Key``: the lead reference too, for receivers that know that header.
+
+Receivers check all of it with :func:`verify_webhook`: a bad signature or a timestamp more
+than five minutes away is refused, and an id seen before is reported as a replay
+(:class:`WebhookReplayed`), which the receiver answers with 2xx without creating a second
+record (it is a retry, or a copy). Answer 409 while the first request is still being
+processed; the sender retries later.
 
 Any 2xx is success; a JSON answer's ``"id"`` becomes the receipt's ``external_id``.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import json
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -33,21 +44,30 @@ from tsf_leads.crm.mapping import iso_utc
 from tsf_leads.payload import consent_document, summary_document
 
 __all__ = [
+    "ID_HEADER",
     "LEAD_JSON_SCHEMA",
     "SCHEMA_VERSION",
     "SIGNATURE_HEADER",
     "TIMESTAMP_HEADER",
+    "ReplayGuard",
+    "VerifiedWebhook",
     "WebhookAdapter",
+    "WebhookReplayed",
+    "WebhookVerificationError",
     "encode_payload",
     "lead_payload",
     "sign",
-    "verify_signature",
+    "verify_webhook",
 ]
 
 SCHEMA_VERSION = 1
-SIGNATURE_HEADER = "X-TSF-Signature"
-TIMESTAMP_HEADER = "X-TSF-Timestamp"
+ID_HEADER = "webhook-id"
+TIMESTAMP_HEADER = "webhook-timestamp"
+SIGNATURE_HEADER = "webhook-signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+TOLERANCE_SECONDS = 300
+"""How far a timestamp may be from the receiver's clock (five minutes, as Standard Webhooks)."""
+_SECRET_PREFIX = "whsec_"
 
 _TEXT = {"type": "string"}
 _OPTIONAL_TEXT = {"type": ["string", "null"]}
@@ -175,28 +195,111 @@ def encode_payload(lead: StoredLead) -> bytes:
     ).encode("utf-8")
 
 
-def _key(secret: str | bytes) -> bytes:
-    return secret.encode("utf-8") if isinstance(secret, str) else secret
+def signing_key(secret: str | bytes) -> bytes:
+    """The HMAC key: a ``whsec_<base64>`` secret decoded, any other text as UTF-8."""
+    if isinstance(secret, bytes):
+        return secret
+    if secret.startswith(_SECRET_PREFIX):
+        try:
+            return base64.b64decode(secret[len(_SECRET_PREFIX) :], validate=True)
+        except binascii.Error:
+            pass
+    return secret.encode("utf-8")
 
 
-def sign(body: bytes, secret: str | bytes) -> str:
-    """The ``X-TSF-Signature`` value for ``body``: ``sha256=<hex HMAC-SHA256>``."""
-    return "sha256=" + hmac.new(_key(secret), body, hashlib.sha256).hexdigest()
+def sign(message_id: str, timestamp: int, body: bytes, secret: str | bytes) -> str:
+    """The ``webhook-signature`` value: ``v1,<base64 HMAC-SHA256 of "id.timestamp.body">``."""
+    signed = f"{message_id}.{timestamp}.".encode() + body
+    digest = hmac.new(signing_key(secret), signed, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode("ascii")
 
 
-def verify_signature(body: bytes, header: str | None, secret: str | bytes) -> bool:
-    """Whether ``header`` is the right ``X-TSF-Signature`` for ``body`` (constant time).
+class WebhookVerificationError(ValueError):
+    """The request is not a webhook signed with the shared secret, sent just now."""
+
+
+class WebhookReplayed(WebhookVerificationError):
+    """A genuine webhook whose id was seen before: a retry, or a copy sent again."""
+
+
+@dataclass(frozen=True)
+class VerifiedWebhook:
+    """What a verified request says: its id (the lead reference) and when it was sent."""
+
+    message_id: str
+    timestamp: int
+
+
+class ReplayGuard:
+    """The webhook ids seen within the tolerance window (in memory, thread-safe).
+
+    A receiver with several processes shares one store instead (a database table with a
+    unique key on the id, or Redis ``SET NX EX``); the check is the same.
+    """
+
+    def __init__(self, remember_seconds: float = 2 * TOLERANCE_SECONDS) -> None:
+        """Remember each id this long: past it, its timestamp is refused as stale anyway."""
+        self._remember = remember_seconds
+        self._seen: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def first_time(self, message_id: str, now: float) -> bool:
+        """Whether ``message_id`` is new (and from now on, seen)."""
+        with self._lock:
+            self._seen = {key: until for key, until in self._seen.items() if until > now}
+            if message_id in self._seen:
+                return False
+            self._seen[message_id] = now + self._remember
+            return True
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return str(value).strip()
+    return ""
+
+
+def verify_webhook(
+    body: bytes,
+    headers: Mapping[str, str],
+    secret: str | bytes,
+    *,
+    seen: ReplayGuard | None = None,
+    now: float | None = None,
+    tolerance: float = TOLERANCE_SECONDS,
+) -> VerifiedWebhook:
+    """Check a received webhook; what it says, or an exception saying why it is refused.
 
     Args:
         body: the raw request body, exactly as received (before any JSON parsing).
-        header: the ``X-TSF-Signature`` header, or ``None`` when it was missing.
+        headers: the request headers (any letter case).
         secret: the shared secret (``TSF_CRM_WEBHOOK_SECRET``).
+        seen: the ids already received; without it replays are not detected.
+        now: the receiver's clock (Unix seconds), injectable for tests.
+        tolerance: how many seconds the timestamp may be from ``now``.
+
+    Raises:
+        WebhookVerificationError: missing headers, a bad signature or a stale timestamp.
+        WebhookReplayed: a genuine webhook whose id ``seen`` already holds.
     """
-    if not header or not secret:
-        return False
-    expected = sign(body, secret).encode("ascii")
-    given = header.strip().encode("utf-8", "replace")
-    return hmac.compare_digest(expected, given)
+    message_id = _header(headers, ID_HEADER)
+    raw_timestamp = _header(headers, TIMESTAMP_HEADER)
+    signatures = _header(headers, SIGNATURE_HEADER).split()
+    if not (message_id and raw_timestamp.isdigit() and signatures and secret):
+        raise WebhookVerificationError("missing webhook-id, webhook-timestamp or signature")
+    timestamp = int(raw_timestamp)
+    now = time.time() if now is None else now
+    if abs(now - timestamp) > tolerance:
+        raise WebhookVerificationError("the timestamp is too old or in the future")
+    expected = sign(message_id, timestamp, body, secret).encode("ascii")
+    if not any(
+        hmac.compare_digest(expected, given.encode("utf-8", "replace")) for given in signatures
+    ):
+        raise WebhookVerificationError("bad signature")
+    if seen is not None and not seen.first_time(message_id, now):
+        raise WebhookReplayed(f"webhook {message_id} was received before")
+    return VerifiedWebhook(message_id, timestamp)
 
 
 class WebhookAdapter:
@@ -207,7 +310,7 @@ class WebhookAdapter:
         secret: the shared HMAC secret (``TSF_CRM_WEBHOOK_SECRET``).
         session: an injectable ``requests.Session``.
         timeouts: connect/read timeouts.
-        clock: wall clock for ``X-TSF-Timestamp``, injectable for tests.
+        clock: wall clock for ``webhook-timestamp``, injectable for tests.
     """
 
     name = "webhook"
@@ -232,10 +335,12 @@ class WebhookAdapter:
     def deliver(self, lead: StoredLead, idempotency_key: str) -> DeliveryReceipt:
         """POST the lead; any 2xx is success (see the module docstring for the contract)."""
         body = encode_payload(lead)
+        timestamp = int(self._clock())
         headers = {
             "Content-Type": "application/json",
-            SIGNATURE_HEADER: sign(body, self._secret),
-            TIMESTAMP_HEADER: str(int(self._clock())),
+            ID_HEADER: idempotency_key,
+            TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: sign(idempotency_key, timestamp, body, self._secret),
             IDEMPOTENCY_HEADER: idempotency_key,
         }
         response = self._http.request("POST", self.url, data=body, headers=headers)

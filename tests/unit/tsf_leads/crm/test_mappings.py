@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -17,10 +18,14 @@ from tsf_leads.crm.mapping import format_amount, iso_utc, split_name, subject_li
 from tsf_leads.crm.salesforce import lead_fields
 from tsf_leads.crm.webhook import (
     LEAD_JSON_SCHEMA,
+    ReplayGuard,
+    VerifiedWebhook,
+    WebhookReplayed,
+    WebhookVerificationError,
     encode_payload,
     lead_payload,
     sign,
-    verify_signature,
+    verify_webhook,
 )
 
 SECRET = "webhook-secret-0123456789"
@@ -126,36 +131,95 @@ def test_the_body_is_compact_sorted_utf8_and_stable() -> None:
     assert body == compact.encode("utf-8")
 
 
-def test_the_signature_is_hmac_sha256_of_the_exact_body() -> None:
-    body = encode_payload(make_lead())
-    expected = hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+NOW = 1_796_000_000
 
-    assert sign(body, SECRET) == f"sha256={expected}"
-    assert verify_signature(body, f"sha256={expected}", SECRET)
+
+def _signed(body: bytes, message_id: str = "TSF-2026-000001", at: int = NOW) -> dict[str, str]:
+    return {
+        "webhook-id": message_id,
+        "webhook-timestamp": str(at),
+        "webhook-signature": sign(message_id, at, body, SECRET),
+    }
+
+
+def test_the_signature_is_the_standard_webhooks_hmac_of_id_timestamp_and_body() -> None:
+    body = encode_payload(make_lead())
+    digest = hmac.new(SECRET.encode(), f"TSF-1.{NOW}.".encode() + body, hashlib.sha256).digest()
+
+    assert sign("TSF-1", NOW, body, SECRET) == "v1," + base64.b64encode(digest).decode()
+
+
+def test_a_whsec_secret_is_decoded_as_standard_webhooks_libraries_do() -> None:
+    key = b"\x00\x01binary-key-bytes\xff"
+    secret = "whsec_" + base64.b64encode(key).decode()
+    digest = hmac.new(key, f"TSF-1.{NOW}.".encode() + b"{}", hashlib.sha256).digest()
+
+    assert sign("TSF-1", NOW, b"{}", secret) == "v1," + base64.b64encode(digest).decode()
+
+
+def test_a_webhook_sent_just_now_verifies() -> None:
+    body = encode_payload(make_lead())
+
+    verified = verify_webhook(body, _signed(body), SECRET, now=NOW + 10)
+
+    assert verified == VerifiedWebhook("TSF-2026-000001", NOW)
 
 
 @pytest.mark.parametrize(
-    "header",
+    "change",
     [
-        None,
-        "",
-        "sha256=",
-        "sha1=abc",
-        "sha256=" + "0" * 64,
-        "sha256=€€€",
+        {"webhook-signature": None},
+        {"webhook-signature": ""},
+        {"webhook-signature": "v1,"},
+        {"webhook-signature": "v1," + "A" * 44},
+        {"webhook-signature": "v2,€€€"},
+        {"webhook-id": None},
+        {"webhook-id": "TSF-2026-999999"},  # re-keyed: the id is signed
+        {"webhook-timestamp": None},
+        {"webhook-timestamp": "soon"},
+        {"webhook-timestamp": str(NOW + 1)},  # re-dated: the timestamp is signed
     ],
 )
-def test_bad_signatures_are_refused(header: str | None) -> None:
-    assert not verify_signature(b"{}", header, SECRET)
-
-
-def test_a_changed_body_or_secret_fails_verification() -> None:
+def test_a_missing_or_changed_header_is_refused(change: dict[str, str | None]) -> None:
     body = encode_payload(make_lead())
-    header = sign(body, SECRET)
+    headers = {**_signed(body), **change}
 
-    assert not verify_signature(body + b" ", header, SECRET)
-    assert not verify_signature(body, header, SECRET + "x")
-    assert not verify_signature(body, header, "")
+    with pytest.raises(WebhookVerificationError):
+        verify_webhook(body, {k: v for k, v in headers.items() if v is not None}, SECRET, now=NOW)
+
+
+def test_a_changed_body_or_secret_is_refused() -> None:
+    body = encode_payload(make_lead())
+
+    for wrong_body, secret in ((body + b" ", SECRET), (body, SECRET + "x"), (body, "")):
+        with pytest.raises(WebhookVerificationError):
+            verify_webhook(wrong_body, _signed(body), secret, now=NOW)
+
+
+@pytest.mark.parametrize("sent", [NOW - 301, NOW + 301])
+def test_a_webhook_more_than_five_minutes_from_now_is_refused(sent: int) -> None:
+    body = encode_payload(make_lead())
+
+    with pytest.raises(WebhookVerificationError, match="too old"):
+        verify_webhook(body, _signed(body, at=sent), SECRET, now=NOW)
+
+
+def test_a_replayed_webhook_is_refused_as_a_replay_even_with_a_fresh_signature() -> None:
+    body = encode_payload(make_lead())
+    seen = ReplayGuard()
+    verify_webhook(body, _signed(body), SECRET, seen=seen, now=NOW)
+
+    with pytest.raises(WebhookReplayed):
+        verify_webhook(body, _signed(body), SECRET, seen=seen, now=NOW + 1)
+    with pytest.raises(WebhookReplayed):
+        verify_webhook(body, _signed(body, at=NOW + 200), SECRET, seen=seen, now=NOW + 200)
+
+
+def test_headers_are_found_in_any_letter_case() -> None:
+    body = b"{}"
+    headers = {name.upper(): value for name, value in _signed(body).items()}
+
+    assert verify_webhook(body, headers, SECRET, now=NOW).message_id == "TSF-2026-000001"
 
 
 # -- HubSpot ----------------------------------------------------------------------------------
