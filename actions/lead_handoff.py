@@ -18,7 +18,7 @@ from actions.lead_form import (
     details_beside_consent,
     gives_consent,
 )
-from actions.lead_questions import CONTACT_SLOTS, PRIVACY_NOTICE, QUESTIONS, QUESTIONS_BY_SLOT
+from actions.lead_questions import CONTACT_SLOTS, QUESTIONS, QUESTIONS_BY_SLOT, privacy_notice
 from actions.lead_summary import build_consent, build_lead_summary
 from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT
 from actions.questions import YES, display_answer
@@ -84,7 +84,7 @@ def contact_details_start(text: str, dispatcher: CollectingDispatcher) -> list[E
     if not gives_consent(text):
         return events
     dispatcher.utter_message(
-        text=f"{PRIVACY_NOTICE} You've told me you agree, so I'll take your details "
+        text=f"{privacy_notice()} You've told me you agree, so I'll take your details "
         'now. If you change your mind, say "stop" and nothing will be sent.'
     )
     given = details_beside_consent(text)
@@ -107,7 +107,7 @@ class ActionAskConsentGiven(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         """The notice, "Do you agree?", and Yes / No buttons."""
-        dispatcher.utter_message(text=f"{PRIVACY_NOTICE} Do you agree?", buttons=CONSENT_BUTTONS)
+        dispatcher.utter_message(text=f"{privacy_notice()} Do you agree?", buttons=CONSENT_BUTTONS)
         return []
 
 

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 from actions.questions import Aside, Kind, Question
+from tsf_leads.settings import load_settings as load_lead_settings
 
 PRIVACY_NOTICE_VERSION = "2026-11-v1"
-PRIVACY_NOTICE = (
-    "Before you give me any details, here is how we use them. If you agree, we'll share your "
-    "name, role, email, phone number (if you give one) and your answers with Local "
-    "Partnerships' Social Investment Team, so they can contact you about the fund. We keep "
-    "these details for up to 12 months, then delete them. You can ask the team to delete them "
-    "sooner."
-)
+
+
+def retention_period(days: int) -> str:
+    """A retention period as people say it: "12 months" for 365 days, else "N days"."""
+    if days % 365 == 0:
+        return f"{days // 365 * 12} months"
+    return f"{days} day{'s' if days != 1 else ''}"
+
+
+def privacy_notice(retention_days: int | None = None) -> str:
+    """What the enquirer agrees to, with the period ``tsf-privacy purge`` keeps leads for
+    (``TSF_LEAD_RETENTION_DAYS`` unless ``retention_days`` is given)."""
+    days = load_lead_settings().retention_days if retention_days is None else retention_days
+    return (
+        "Before you give me any details, here is how we use them. If you agree, we'll share "
+        "your name, role, email, phone number (if you give one) and your answers with Local "
+        "Partnerships' Social Investment Team, so they can contact you about the fund. We keep "
+        f"these details for up to {retention_period(days)}, then delete them. You can ask the "
+        "team to delete them sooner."
+    )
+
+
 CONSENT_PURPOSE = (
     "To pass your contact details and eligibility answers to Local Partnerships' Social "
     "Investment Team so they can contact you about the Technology Spin-Out Fund."

@@ -19,7 +19,7 @@ from actions.eligibility_verdict import (
 from actions.interview import application_from_slots
 from actions.lead_form import agrees, asks_about_data_use
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
-from actions.lead_questions import PRIVACY_NOTICE
+from actions.lead_questions import privacy_notice
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
 
@@ -70,7 +70,7 @@ async def reply_to_offer(
         return [*contact_details_start(text, dispatcher), FollowupAction(LEAD_FORM)]
     if asks_about_data_use(text):
         # "Possibly. What would you do with my details?" is answered, and the offer stands.
-        dispatcher.utter_message(text=f"Nothing is passed on unless you agree. {PRIVACY_NOTICE}")
+        dispatcher.utter_message(text=f"Nothing is passed on unless you agree. {privacy_notice()}")
         offer_hand_off(dispatcher)
         return []
     if intent == "deny" or answer is Answer.NO:

@@ -8,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from tsf_runtime.settings import conversation_retention_days
+
 
 class ActionSessionStart(Action):
     """Starts a session with the privacy notice, before the user's first message is answered."""
@@ -19,6 +21,9 @@ class ActionSessionStart(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Send the notice and start the session."""
-        dispatcher.utter_message(response="utter_privacy_notice")
+        """Send the notice (with the retention period ``tsf-privacy purge`` applies) and start
+        the session."""
+        dispatcher.utter_message(
+            response="utter_privacy_notice", retention_days=conversation_retention_days()
+        )
         return [SessionStarted(), ActionExecuted("action_listen")]

@@ -56,7 +56,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "TSF_LEAD_RETENTION_DAYS",
         "365",
-        "Leads older than this many days are deleted by `tsf-leads purge`.",
+        "Leads older than this many days are deleted by `tsf-privacy purge` (and"
+        " `tsf-leads purge`).",
     ),
 )
 

@@ -2,7 +2,8 @@
 
 Run as ``python -m tsf_privacy.cli`` or ``tsf-privacy``::
 
-    tsf-privacy purge --older-than 90d [--dry-run]
+    tsf-privacy purge [--dry-run]         # each kind of data past its retention setting
+    tsf-privacy purge --older-than 30d    # conversations sooner; leads still by their rule
     tsf-privacy erase --email jo@example.org [--dry-run] [--include-mentions]
 
 The databases are the assistant's own: ``TSF_TRACKER_DB_URL`` (conversations, Rasa's SQL
@@ -18,6 +19,7 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -38,7 +40,9 @@ from tsf_privacy.retention import (
     erase,
     purge,
 )
+from tsf_privacy.scrub import scrub_deleted
 from tsf_runtime.settings import VARIABLES as RUNTIME_VARIABLES
+from tsf_runtime.settings import conversation_retention_days
 
 PROG = "tsf-privacy"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -70,13 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
     purge_command = commands.add_parser(
-        "purge", help="delete conversations and leads older than a period"
+        "purge", help="delete conversations and leads past their retention periods"
     )
     purge_command.add_argument(
         "--older-than",
-        required=True,
         metavar="AGE",
-        help="e.g. 90d or 36h: conversations whose last message, and leads made, before then",
+        help="e.g. 30d or 36h: conversations whose last message is older (default "
+        "TSF_CONVERSATION_RETENTION_DAYS); leads always follow TSF_LEAD_RETENTION_DAYS",
     )
     purge_command.add_argument("--dry-run", action="store_true", help="only count")
     erase_command = commands.add_parser(
@@ -147,11 +151,11 @@ def _open_leads(url: str, dry_run: bool) -> LeadStore | None:
     return store
 
 
-def _print_purge(report: PurgeReport, age: str, out: TextIO) -> None:
+def _print_purge(report: PurgeReport, ages: tuple[str, str], out: TextIO) -> None:
     verb = "Would delete" if report.dry_run else "Deleted"
     print(
-        f"{verb} {report.conversations} conversation(s) ({report.events} event(s)) and "
-        f"{report.leads} lead(s) older than {age}.",
+        f"{verb} {report.conversations} conversation(s) ({report.events} event(s)) older "
+        f"than {ages[0]} and {report.leads} lead(s) older than {ages[1]}.",
         file=out,
     )
 
@@ -174,22 +178,39 @@ def _print_erase(report: EraseReport, out: TextIO) -> None:
         print("Erase these leads from the CRM too, by reference.", file=out)
 
 
+def _scrub(conversations: ConversationStore | None, leads: LeadStore | None) -> None:
+    """No copy of what was deleted stays in the database files."""
+    try:
+        for store in (conversations, leads):
+            if store is not None:
+                scrub_deleted(store.engine)
+    except SQLAlchemyError as error:
+        raise StoreUnavailable("database", error) from error
+
+
 def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
     tracker_url = (environ.get("TSF_TRACKER_DB_URL") or "").strip() or TRACKER_DEFAULT or ""
     leads_url = load_lead_settings(environ).db_url
     _check_url("TSF_TRACKER_DB_URL", tracker_url)
     _check_url("TSF_LEADS_DB_URL", leads_url)
-    age = parse_age(arguments.older_than) if arguments.command == "purge" else None
-    if age is None:
+    purging = arguments.command == "purge"
+    if purging:
+        lead_age = timedelta(days=load_lead_settings(environ).retention_days)
+        age = (
+            parse_age(arguments.older_than)
+            if arguments.older_than
+            else timedelta(days=conversation_retention_days(environ))
+        )
+    else:
         clean_email(arguments.email)
     conversations = leads = None
     try:
         conversations = _open_conversations(tracker_url)
         leads = _open_leads(leads_url, arguments.dry_run)
         lead_uow = leads.unit_of_work() if leads is not None else None
-        if age is not None:
-            report = purge(conversations, lead_uow, age, dry_run=arguments.dry_run)
-            _print_purge(report, describe(age), out)
+        if purging:
+            report = purge(conversations, lead_uow, age, lead_age, dry_run=arguments.dry_run)
+            _print_purge(report, (describe(age), describe(lead_age)), out)
         else:
             erased = erase(
                 conversations,
@@ -199,6 +220,8 @@ def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO)
                 include_mentions=arguments.include_mentions,
             )
             _print_erase(erased, out)
+        if not arguments.dry_run:
+            _scrub(conversations, leads)
         return EXIT_OK
     finally:
         for store in (conversations, leads):

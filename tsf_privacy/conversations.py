@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine, make_url
 
+from tsf_privacy.scrub import delete_securely
+
 EVENTS_TABLE = "events"
 CHUNK = 500
 SQLITE_TIMEOUT_SECONDS = 30
@@ -66,7 +68,7 @@ class ConversationStore:
         options: dict[str, Any] = {"future": True, "pool_pre_ping": True}
         if make_url(url).get_backend_name() == "sqlite":
             options["connect_args"] = {"timeout": SQLITE_TIMEOUT_SECONDS}
-        return cls(create_engine(url, **options))
+        return cls(delete_securely(create_engine(url, **options)))
 
     def dispose(self) -> None:
         """Close pooled connections."""

@@ -80,6 +80,9 @@ class PurgeReport:
     """What a purge deleted (or, in a dry run, would delete)."""
 
     cutoff: datetime
+    """Conversations inactive since before this went."""
+    lead_cutoff: datetime
+    """Leads created before this went."""
     conversations: int
     events: int
     leads: int
@@ -105,24 +108,28 @@ class EraseReport:
 def purge(
     conversations: Conversations | None,
     leads: AbstractUnitOfWork | None,
-    older_than: timedelta,
+    conversations_older_than: timedelta,
+    leads_older_than: timedelta,
     *,
     dry_run: bool = False,
     clock: Clock = utc_now,
 ) -> PurgeReport:
-    """Delete conversations whose last event, and leads created, before ``now - older_than``.
+    """Delete what is past its own retention period: conversations whose last event is
+    older than ``conversations_older_than``, leads created longer than ``leads_older_than``
+    ago (each kind of data has one rule).
 
     Args:
         conversations: The tracker store's conversations, or ``None`` if there are none yet.
         leads: A lead unit of work, or ``None`` if there is no lead store yet.
-        older_than: The retention period.
+        conversations_older_than: How long conversations are kept.
+        leads_older_than: How long leads are kept.
         dry_run: Only count.
         clock: Returns the current UTC time.
     """
-    if older_than <= timedelta(0):
+    if min(conversations_older_than, leads_older_than) <= timedelta(0):
         raise ValueError("the retention period must be positive")
     now = clock()
-    cutoff = now - older_than
+    cutoff, lead_cutoff = now - conversations_older_than, now - leads_older_than
     senders: list[str] = []
     event_count = 0
     if conversations is not None:
@@ -136,12 +143,13 @@ def purge(
         with _using(LEADS):
             if dry_run:
                 with leads:
-                    lead_count = len(leads.leads.references_created_before(cutoff))
+                    lead_count = len(leads.leads.references_created_before(lead_cutoff))
             else:
                 # "older than 0 days, as of the cutoff": the service's own retention rule.
-                lead_count = len(lead_service.purge_older_than(leads, 0, clock=lambda: cutoff))
+                deleted = lead_service.purge_older_than(leads, 0, clock=lambda: lead_cutoff)
+                lead_count = len(deleted)
     logger.info(
-        "%s %d conversation(s) (%d event(s)) and %d lead(s) older than the cutoff",
+        "%s %d conversation(s) (%d event(s)) and %d lead(s) past their retention periods",
         "Would purge" if dry_run else "Purged",
         len(senders),
         event_count,
@@ -149,6 +157,7 @@ def purge(
     )
     return PurgeReport(
         cutoff=cutoff,
+        lead_cutoff=lead_cutoff,
         conversations=len(senders),
         events=event_count,
         leads=lead_count,

@@ -65,6 +65,12 @@ VARIABLES: tuple[Variable, ...] = (
         "sqlite:///var/tracker.db",
         "SQLAlchemy URL of the conversation tracker store (SQLite or PostgreSQL).",
     ),
+    Variable(
+        "TSF_CONVERSATION_RETENTION_DAYS",
+        "90",
+        "Days a conversation is kept after its last message (the privacy notice says so;"
+        " tsf-privacy purge deletes older ones).",
+    ),
     Variable("TSF_MODEL", "models/tsf.tar.gz", "The trained Rasa model to serve."),
     Variable(
         "TSF_ENDPOINTS_PATH",
@@ -148,6 +154,17 @@ class Settings:
 
 class SettingsError(ValueError):
     """A variable has a value the assistant cannot use."""
+
+
+def conversation_retention_days(environ: Mapping[str, str] | None = None) -> int:
+    """``TSF_CONVERSATION_RETENTION_DAYS``: a whole number of days, at least 1."""
+    environ = os.environ if environ is None else environ
+    raw = _text(environ, "TSF_CONVERSATION_RETENTION_DAYS").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise SettingsError(
+            f"TSF_CONVERSATION_RETENTION_DAYS must be a whole number of days, not {raw!r}"
+        )
+    return int(raw)
 
 
 def _port(environ: Mapping[str, str], name: str) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,7 +15,7 @@ from actions.lead_handoff import (
     ActionStartContactDetails,
     ActionSubmitLead,
 )
-from actions.lead_questions import PRIVACY_NOTICE
+from actions.lead_questions import privacy_notice
 from actions.services import services_overridden
 from tests.actions.fakes import InMemoryLeads, services_with
 from tests.actions.test_eligibility_form import ALL_ANSWERED
@@ -115,7 +116,7 @@ async def test_consent_given_with_the_request_is_taken_after_the_notice_is_shown
     events = await ActionStartContactDetails().run(dispatcher, tracker, {})
 
     (message,) = dispatcher.messages
-    assert message["text"].startswith(PRIVACY_NOTICE)
+    assert message["text"].startswith(privacy_notice())
     assert "You've told me you agree" in message["text"]
     slots = {event["name"]: event["value"] for event in events}
     assert slots["consent_given"] == "yes"
@@ -132,5 +133,16 @@ async def test_without_consent_in_the_request_the_form_asks_for_it_with_the_noti
 
     assert {event["name"]: event["value"] for event in events}["consent_given"] is None
     (message,) = dispatcher.messages
-    assert message["text"] == f"{PRIVACY_NOTICE} Do you agree?"
+    assert message["text"] == f"{privacy_notice()} Do you agree?"
     assert [button["payload"] for button in message["buttons"]] == ["/affirm", "/deny"]
+
+
+@pytest.mark.parametrize(
+    ("days", "said"), [("365", "12 months"), ("730", "24 months"), ("90", "90 days")]
+)
+def test_the_consent_notice_states_the_lead_retention_period(
+    monkeypatch: pytest.MonkeyPatch, days: str, said: str
+) -> None:
+    monkeypatch.setenv("TSF_LEAD_RETENTION_DAYS", days)
+
+    assert f"We keep these details for up to {said}, then delete them." in privacy_notice()

@@ -8,8 +8,10 @@ PostgreSQL 15.
 from __future__ import annotations
 
 import io
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -99,30 +101,53 @@ def run(databases: Databases, *argv: str) -> tuple[int, str, str]:
     return status, out.getvalue(), err.getvalue()
 
 
-async def test_purge_removes_conversations_and_leads_past_retention(
+async def test_purge_removes_each_kind_of_data_past_its_own_retention_period(
     databases: Databases, tracker_store: object, lead_store: LeadStore
 ) -> None:
     await save_conversation(tracker_store, "old-1", [200, 120])
-    await save_conversation(tracker_store, "old-2", [91])
+    await save_conversation(tracker_store, "old-2", [100])
     await save_conversation(tracker_store, "came-back", [200, 10])
     await save_conversation(tracker_store, "recent", [1])
-    old_lead = add_lead(lead_store, "old-1", "a@example.org", days_old=120)
-    recent_lead = add_lead(lead_store, "recent", "b@example.org", days_old=1)
+    expired_lead = add_lead(lead_store, "old-1", "a@example.org", days_old=400)
+    kept_lead = add_lead(lead_store, "old-2", "b@example.org", days_old=120)
 
-    status, out, err = run(databases, "purge", "--older-than", "90d")
+    status, out, err = run(databases, "purge")  # TSF_CONVERSATION_/TSF_LEAD_RETENTION_DAYS
 
     assert (status, err) == (0, "")
-    assert out == "Deleted 2 conversation(s) (12 event(s)) and 1 lead(s) older than 90 days.\n"
+    assert out == (
+        "Deleted 2 conversation(s) (12 event(s)) older than 90 days and 1 lead(s) older than "
+        "365 days.\n"
+    )
     assert event_counts(databases) == {"came-back": 8, "recent": 4}
-    assert remaining_leads(lead_store) == {recent_lead}
-    assert old_lead not in out  # counts only
+    assert remaining_leads(lead_store) == {kept_lead}
+    assert expired_lead not in out  # counts only
     purged = await tracker_store.retrieve("old-1")  # type: ignore[attr-defined]
     kept = await tracker_store.retrieve("came-back")  # type: ignore[attr-defined]
     assert purged is None
     assert kept is not None and len(kept.events) == 8
 
 
-async def test_purge_in_hours_and_a_dry_run_first(
+async def test_the_retention_settings_are_read_from_the_environment(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    await save_conversation(tracker_store, "forty-days", [40])
+    add_lead(lead_store, "forty-days", "a@example.org", days_old=40)
+    environ = {
+        **databases.environ,
+        "TSF_CONVERSATION_RETENTION_DAYS": "30",
+        "TSF_LEAD_RETENTION_DAYS": "60",
+    }
+    out = io.StringIO()
+
+    status = main(["purge"], environ=environ, stdout=out, stderr=io.StringIO())
+
+    assert status == 0
+    assert out.getvalue().startswith("Deleted 1 conversation(s) (4 event(s)) older than 30 days")
+    assert event_counts(databases) == {}
+    assert len(remaining_leads(lead_store)) == 1
+
+
+async def test_purge_in_hours_applies_to_conversations_and_a_dry_run_comes_first(
     databases: Databases, tracker_store: object, lead_store: LeadStore
 ) -> None:
     await save_conversation(tracker_store, "two-days", [2])
@@ -132,17 +157,17 @@ async def test_purge_in_hours_and_a_dry_run_first(
     dry = run(databases, "purge", "--older-than", "36h", "--dry-run")
     assert dry == (
         0,
-        "Would delete 1 conversation(s) (4 event(s)) and 1 lead(s) older than 36 hours.\n",
+        "Would delete 1 conversation(s) (4 event(s)) older than 36 hours and 0 lead(s) older "
+        "than 365 days.\n",
         "",
     )
     assert event_counts(databases) == {"two-days": 4, "an-hour": 4}
-    assert len(remaining_leads(lead_store)) == 1
 
     status, out, _ = run(databases, "purge", "--older-than", "36h")
     assert status == 0
-    assert out.startswith("Deleted 1 conversation(s) (4 event(s)) and 1 lead(s)")
+    assert out.startswith("Deleted 1 conversation(s) (4 event(s)) older than 36 hours")
     assert event_counts(databases) == {"an-hour": 4}
-    assert remaining_leads(lead_store) == set()
+    assert len(remaining_leads(lead_store)) == 1  # leads keep their own period
 
 
 async def test_erase_removes_one_persons_leads_and_conversations(
@@ -212,3 +237,36 @@ async def test_erasing_a_lead_whose_conversation_is_already_gone(
         f"Deleted 1 lead(s) ({reference}) and 0 conversation(s) (0 event(s))."
     )
     assert event_counts(databases) == {"unrelated": 4}
+
+
+async def test_after_erase_the_address_is_in_no_byte_of_the_sqlite_files(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    if not databases.tracker_url.startswith("sqlite"):
+        pytest.skip("the files of a PostgreSQL server are its own; VACUUM runs there instead")
+    email = "erase.me@example.org"
+    folder = Path(databases.tracker_url.removeprefix("sqlite:///")).parent
+    with sqlite3.connect(folder / "tracker.db") as connection:  # as the running server has it
+        connection.execute("PRAGMA journal_mode = WAL")
+    for index in range(20):
+        await save_conversation(tracker_store, f"jo-{index}", [3], said=f"I'm {email}")
+        add_lead(lead_store, f"jo-{index}", email, days_old=3)
+
+    before = b"".join(path.read_bytes() for path in folder.glob("*.db*"))
+    # The running servers keep their connections open, so SQLite never checkpoints on close.
+    servers = [sqlite3.connect(folder / name) for name in ("tracker.db", "leads.db")]
+    for server in servers:
+        server.execute("SELECT COUNT(*) FROM sqlite_master").fetchall()
+    try:
+        status, _, err = run(databases, "erase", "--email", email, "--include-mentions")
+
+        files = sorted(folder.glob("*.db*"))
+        left = {path.name: path.read_bytes().count(email.encode()) for path in files}
+    finally:
+        for server in servers:
+            server.close()
+
+    assert (status, err) == (0, "")
+    assert email.encode() in before  # the check can see the address
+    assert {"tracker.db", "leads.db"} <= set(left)
+    assert set(left.values()) == {0}, left

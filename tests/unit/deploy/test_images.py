@@ -206,14 +206,13 @@ def test_the_actions_image_runs_the_privacy_and_lead_tools(tmp_path: Path) -> No
         "TSF_TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
         "TSF_LEADS_DB_URL": f"sqlite:///{tmp_path / 'leads.db'}",
     }
-    privacy = _entrypoint(
-        "actions-entrypoint.sh", "privacy", "purge", "--older-than", "90d", **environ
-    )
+    privacy = _entrypoint("actions-entrypoint.sh", "privacy", "purge", **environ)
     leads = _entrypoint("actions-entrypoint.sh", "leads", "list", **environ)
 
     assert (privacy.returncode, privacy.stdout) == (
         0,
-        "Deleted 0 conversation(s) (0 event(s)) and 0 lead(s) older than 90 days.\n",
+        "Deleted 0 conversation(s) (0 event(s)) older than 90 days and 0 lead(s) older than "
+        "365 days.\n",
     )
     assert (leads.returncode, leads.stdout) == (0, "No leads yet.\n")
 

@@ -35,7 +35,7 @@ def environ(tmp_path: Path) -> dict[str, str]:
     [
         ([], "the following arguments are required: COMMAND"),
         (["forget"], "invalid choice: 'forget'"),
-        (["purge"], "the following arguments are required: --older-than"),
+        (["purge", "--frobnicate"], "unrecognized arguments: --frobnicate"),
         (["purge", "--older-than", "90"], "'90' is not a period"),
         (["purge", "--older-than", "0d"], "at least 1h"),
         (["erase"], "the following arguments are required: --email"),
@@ -57,10 +57,13 @@ def test_usage_mistakes_exit_2_with_one_line(
 def test_a_dry_run_on_databases_that_do_not_exist_yet_creates_nothing(
     environ: dict[str, str], tmp_path: Path
 ) -> None:
-    status, out, err = run(["purge", "--older-than", "90d", "--dry-run"], environ)
+    status, out, err = run(["purge", "--dry-run"], environ)
 
     assert (status, err) == (0, "")
-    assert out == "Would delete 0 conversation(s) (0 event(s)) and 0 lead(s) older than 90 days.\n"
+    assert out == (
+        "Would delete 0 conversation(s) (0 event(s)) older than 90 days and 0 lead(s) older "
+        "than 365 days.\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 

@@ -93,7 +93,7 @@ def test_purge_deletes_conversations_by_their_last_event_and_old_leads(
     old_lead = add_lead(uow, "old", "a@example.org", days_old=100)
     add_lead(uow, "recent", "b@example.org", days_old=1)
 
-    report = purge(conversations, uow, timedelta(days=90), clock=lambda: NOW)
+    report = purge(conversations, uow, timedelta(days=90), timedelta(days=90), clock=lambda: NOW)
 
     assert conversations.deleted == ["old"]
     assert (report.conversations, report.events, report.leads) == (1, 2, 1)
@@ -102,8 +102,23 @@ def test_purge_deletes_conversations_by_their_last_event_and_old_leads(
     assert len(uow.leads.leads) == 1
 
 
+def test_each_kind_of_data_follows_its_own_retention_period(
+    conversations: FakeConversations,
+) -> None:
+    uow = FakeUnitOfWork()
+    kept = add_lead(uow, "kept", "a@example.org", days_old=120)
+    expired = add_lead(uow, "expired", "b@example.org", days_old=400)
+
+    report = purge(conversations, uow, timedelta(days=90), timedelta(days=365), clock=lambda: NOW)
+
+    assert conversations.deleted == ["old"]  # inactive for 120 days, past the 90
+    assert kept in uow.leads.leads  # 120 days old, inside the 365
+    assert expired not in uow.leads.leads
+    assert (report.cutoff, report.lead_cutoff) == (days_ago(90), days_ago(365))
+
+
 def test_purge_in_hours(conversations: FakeConversations) -> None:
-    report = purge(conversations, None, timedelta(hours=36), clock=lambda: NOW)
+    report = purge(conversations, None, timedelta(hours=36), timedelta(days=365), clock=lambda: NOW)
 
     assert sorted(conversations.deleted) == ["jo-chat", "mixed", "old", "staff"]
     assert report.leads == 0
@@ -113,7 +128,9 @@ def test_a_dry_run_purge_counts_and_deletes_nothing(conversations: FakeConversat
     uow = FakeUnitOfWork()
     add_lead(uow, "old", "a@example.org", days_old=100)
 
-    report = purge(conversations, uow, timedelta(days=90), dry_run=True, clock=lambda: NOW)
+    report = purge(
+        conversations, uow, timedelta(days=90), timedelta(days=90), dry_run=True, clock=lambda: NOW
+    )
 
     assert (report.conversations, report.events, report.leads, report.dry_run) == (1, 2, 1, True)
     assert conversations.deleted == []
@@ -121,14 +138,16 @@ def test_a_dry_run_purge_counts_and_deletes_nothing(conversations: FakeConversat
 
 
 def test_purge_without_any_store_yet_deletes_nothing() -> None:
-    report = purge(None, None, timedelta(days=90), clock=lambda: NOW)
+    report = purge(None, None, timedelta(days=90), timedelta(days=365), clock=lambda: NOW)
 
     assert (report.conversations, report.events, report.leads) == (0, 0, 0)
 
 
 def test_the_period_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
-        purge(None, None, timedelta(0))
+        purge(None, None, timedelta(0), timedelta(days=365))
+    with pytest.raises(ValueError, match="positive"):
+        purge(None, None, timedelta(days=90), timedelta(0))
 
 
 def test_erase_deletes_the_persons_leads_and_their_conversations(
@@ -204,7 +223,7 @@ def test_a_database_error_names_the_store_and_not_its_message(
     conversations.fail = True
 
     with pytest.raises(StoreUnavailable) as caught:
-        purge(conversations, None, timedelta(days=1))
+        purge(conversations, None, timedelta(days=1), timedelta(days=365))
 
     assert str(caught.value) == "the conversation store is unavailable (OperationalError)"
     assert caught.value.store == "conversation store"
