@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from channels.conversation_ids import conversation_id
 from tests.fakes.webhook import WEBHOOK_HEADERS, WebhookReceiver
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
 from tsf_leads.crm.webhook import verify_webhook
@@ -84,7 +85,7 @@ def test_a_consented_lead_reaches_the_crm_signed_and_exactly_once(
     assert lead["contact"]["email"] == "jo@riverside-care.org"
     assert lead["verdict"] == "eligible"
     assert lead["amount"] == 450000
-    assert lead["conversation_id"] == sender
+    assert lead["conversation_id"] == conversation_id("rest", sender)  # as the tracker store has it
     assert lead["consent"]["notice_version"]
     assert "district nursing team at the local NHS trust" in lead["markdown"]
 

@@ -27,6 +27,9 @@ def test_a_greeting_gets_the_privacy_notice_then_the_greeting_with_options(
     replies = assistant.say(new_sender(), "hello")
 
     assert replies[0]["text"].startswith("Privacy:")
+    assert (
+        "keep this chat for up to 90 days" in replies[0]["text"]
+    )  # TSF_CONVERSATION_RETENTION_DAYS
     greeting = replies[1]
     assert "Technology Spin-Out Fund assistant" in greeting["text"]
     assert [button["title"] for button in greeting["buttons"]] == [

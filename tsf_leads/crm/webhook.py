@@ -200,8 +200,8 @@ def signing_key(secret: str | bytes) -> bytes:
     if isinstance(secret, bytes):
         return secret
     if secret.startswith(_SECRET_PREFIX):
-        try:
-            return base64.b64decode(secret[len(_SECRET_PREFIX) :], validate=True)
+        try:  # padded or not, as the Standard Webhooks libraries read it
+            return base64.b64decode(secret[len(_SECRET_PREFIX) :] + "==")
         except binascii.Error:
             pass
     return secret.encode("utf-8")

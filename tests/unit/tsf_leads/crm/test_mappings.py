@@ -322,3 +322,26 @@ def test_dynamics_alternate_key_values_are_odata_literals() -> None:
     assert adapter.lead_url("O'Brien #1") == (
         "https://org.crm11.dynamics.com/api/data/v9.2/leads(tsf_reference='O''Brien%20%231')"
     )
+
+
+@pytest.mark.parametrize(
+    ("secret", "library_key"),
+    [
+        ("whsec_" + base64.b64encode(b"a key of random bytes").decode(),) * 2,
+        (SECRET, SECRET.encode()),  # a plain secret is its UTF-8 bytes
+    ],
+)
+def test_the_standard_webhooks_library_verifies_what_the_adapter_signs(
+    secret: str, library_key: str | bytes
+) -> None:
+    from standardwebhooks import Webhook
+
+    body = encode_payload(make_lead())
+    timestamp = int(datetime.now(timezone.utc).timestamp())
+    headers = {
+        "webhook-id": "TSF-2026-000001",
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign("TSF-2026-000001", timestamp, body, secret),
+    }
+
+    assert Webhook(library_key).verify(body, headers)["reference"] == make_lead().reference
