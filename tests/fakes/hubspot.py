@@ -1,16 +1,19 @@
-"""A fake HubSpot CRM API (v3 objects, v4 associations), strict where mistakes are likely.
+"""A fake HubSpot CRM API (date-based version 2026-09), strict where mistakes are likely.
 
-Implements, behind a ``Authorization: Bearer <token>`` check (401 ``INVALID_AUTHENTICATION``):
+Implements, behind a ``Authorization: Bearer <token>`` check (401 ``INVALID_AUTHENTICATION``),
+only the date-based paths (the numbered ``/crm/v3`` and ``/crm/v4`` ones answer 404):
 
-- ``POST /crm/v3/objects/contacts/batch/upsert``: needs ``idProperty: "email"`` and a valid
-  email; only known contact properties; creates or updates the contact with that email
-  (case-insensitive) and answers 200 with ``results[].id`` and ``new``;
-- ``POST /crm/v3/objects/notes``: needs ``hs_timestamp``; ``hs_note_body`` up to 65,536
+- ``POST /crm/objects/2026-09/contacts/batch/upsert``: needs ``idProperty: "email"`` and a
+  valid email; only known contact properties; a new contact must carry the portal's
+  ``required_properties`` (400 with a ``REQUIRED_FIELD`` entry per missing one, as 2026-09
+  enforces); creates or updates the contact with that email (case-insensitive) and answers
+  200 with ``results[].id`` and ``new``;
+- ``POST /crm/objects/2026-09/notes``: needs ``hs_timestamp``; ``hs_note_body`` up to 65,536
   characters; associations must name an existing contact with ``HUBSPOT_DEFINED`` type 202
   (note to contact); answers 201;
-- ``GET /crm/v4/objects/contacts/{id}/associations/notes``: paged (``limit`` up to 500,
+- ``GET /crm/objects/2026-09/contacts/{id}/associations/notes``: paged (``limit`` up to 500,
   ``after`` cursor), type 201 (contact to note) as HubSpot reports it from the contact side;
-- ``POST /crm/v3/objects/notes/batch/read``: up to 100 ids.
+- ``POST /crm/objects/2026-09/notes/batch/read``: up to 100 ids.
 
 Errors use HubSpot's body: ``{"status": "error", "message", "correlationId", "category"}``.
 """
@@ -18,6 +21,7 @@ Errors use HubSpot's body: ``{"status": "error", "message", "correlationId", "ca
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import uuid
 from datetime import datetime, timezone
@@ -45,7 +49,8 @@ NOTE_PROPERTIES = frozenset(
 NOTE_TO_CONTACT = 202
 CONTACT_TO_NOTE = 201
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_ASSOCIATIONS = re.compile(r"^/crm/v4/objects/contacts?/(\d+)/associations/notes?$")
+OBJECTS = "/crm/objects/2026-09"
+_ASSOCIATIONS = re.compile(rf"^{OBJECTS}/contacts?/(\d+)/associations/notes?$")
 
 
 def _error(status: int, message: str, category: str) -> Reply:
@@ -74,10 +79,17 @@ class FakeHubSpot(FakeService):
 
     scripted_path = "/crm/"
 
-    def __init__(self, token: str = "pat-eu1-test-token", *, association_page_size: int = 500):
-        """An empty portal."""
+    def __init__(
+        self,
+        token: str = "pat-eu1-test-token",
+        *,
+        association_page_size: int = 500,
+        required_properties: frozenset[str] = frozenset(),
+    ):
+        """An empty portal that requires ``required_properties`` on new contacts."""
         super().__init__()
         self.token = token
+        self.required_properties = required_properties
         self.association_page_size = association_page_size
         self.contacts: dict[str, dict[str, Any]] = {}
         self.notes: dict[str, dict[str, Any]] = {}
@@ -99,7 +111,7 @@ class FakeHubSpot(FakeService):
         with self.lock:
             return sum(
                 request.method == "POST"
-                and request.path == "/crm/v3/objects/notes"
+                and request.path == f"{OBJECTS}/notes"
                 and reference.encode() in request.body
                 for request in self.requests
             )
@@ -138,11 +150,11 @@ class FakeHubSpot(FakeService):
                 "INVALID_AUTHENTICATION",
             )
         route = (request.method, request.path)
-        if route == ("POST", "/crm/v3/objects/contacts/batch/upsert"):
+        if route == ("POST", f"{OBJECTS}/contacts/batch/upsert"):
             return self._upsert_contacts(request)
-        if route == ("POST", "/crm/v3/objects/notes"):
+        if route == ("POST", f"{OBJECTS}/notes"):
             return self._create_note(request)
-        if route == ("POST", "/crm/v3/objects/notes/batch/read"):
+        if route == ("POST", f"{OBJECTS}/notes/batch/read"):
             return self._read_notes(request)
         match = _ASSOCIATIONS.match(request.path)
         if request.method == "GET" and match:
@@ -175,6 +187,22 @@ class FakeHubSpot(FakeService):
                 if not all(isinstance(value, str) for value in properties.values()):
                     return _error(400, "Property values must be strings", "VALIDATION_ERROR")
                 existing = self.contact_by_email(email)
+                missing = sorted(self.required_properties - {k for k, v in properties.items() if v})
+                if existing is None and missing:
+                    problems = [
+                        {
+                            "isValid": False,
+                            "message": f"{name} is required",
+                            "error": "REQUIRED_FIELD",
+                            "name": name,
+                        }
+                        for name in missing
+                    ]
+                    return _error(
+                        400,
+                        f"Property values were not valid: {json.dumps(problems)}",
+                        "VALIDATION_ERROR",
+                    )
                 if existing is None:
                     contact_id = str(next(self._ids))
                     existing = {"id": contact_id, "properties": {"email": email.lower()}}

@@ -4,7 +4,7 @@
   right client id and secret gives ``access_token``, ``instance_url`` (this fake),
   ``token_type``, ``issued_at``, ``signature`` and no ``expires_in``, like Salesforce; wrong
   credentials get 400 ``invalid_client``, another grant 400 ``unsupported_grant_type``.
-- ``PATCH /services/data/v59.0/sobjects/Lead/{field}/{value}``: a valid bearer token
+- ``PATCH /services/data/v67.0/sobjects/Lead/{field}/{value}``: a valid bearer token
   (otherwise 401 ``INVALID_SESSION_ID``), the configured external-id field (otherwise 404
   ``NOT_FOUND``), JSON with known Lead fields only (400 ``INVALID_FIELD``), no ``Id`` in the
   body; creating needs ``LastName`` and ``Company`` (400 ``REQUIRED_FIELD_MISSING``). Answers
@@ -65,7 +65,7 @@ class FakeSalesforce(FakeService):
         client_id: the consumer key it accepts.
         client_secret: the consumer secret it accepts.
         external_id_field: the Lead external-id field.
-        api_version: the REST version served, e.g. ``"59.0"``.
+        api_version: the REST version served, e.g. ``"67.0"``.
     """
 
     scripted_path = "/services/data/"
@@ -76,7 +76,7 @@ class FakeSalesforce(FakeService):
         client_secret: str = "test-secret",
         *,
         external_id_field: str = "TSF_Reference__c",
-        api_version: str = "59.0",
+        api_version: str = "67.0",
     ) -> None:
         """An empty org."""
         super().__init__()

@@ -8,6 +8,7 @@ updates the lead and raises the ``CrmError`` tree of ``tsf_leads.contracts`` on 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -61,7 +62,13 @@ VARIABLES: tuple[Variable, ...] = (
         "webhook: shared secret (16+ characters, or whsec_<base64>) for the webhook-signature"
         " HMAC-SHA256.",
     ),
-    Variable("TSF_HUBSPOT_TOKEN", None, "hubspot: private-app access token."),
+    Variable("TSF_HUBSPOT_TOKEN", None, "hubspot: Service Key (or a legacy private-app token)."),
+    Variable(
+        "TSF_HUBSPOT_CONTACT_PROPERTIES",
+        None,
+        "hubspot: JSON object of fixed contact properties for the portal's required ones, e.g."
+        ' {"lifecyclestage": "lead"}.',
+    ),
     Variable("TSF_HUBSPOT_BASE_URL", DEFAULT_BASE_URL, "hubspot: API root URL."),
     Variable(
         "TSF_SALESFORCE_LOGIN_URL",
@@ -76,7 +83,11 @@ VARIABLES: tuple[Variable, ...] = (
         DEFAULT_EXTERNAL_ID_FIELD,
         "salesforce: the Lead external-id field that holds the lead reference.",
     ),
-    Variable("TSF_SALESFORCE_API_VERSION", DEFAULT_API_VERSION, "salesforce: REST API version."),
+    Variable(
+        "TSF_SALESFORCE_API_VERSION",
+        DEFAULT_API_VERSION,
+        "salesforce: REST API version (67.0 is Summer '26).",
+    ),
     Variable(
         "TSF_SALESFORCE_LEAD_SOURCE",
         DEFAULT_LEAD_SOURCE,
@@ -120,7 +131,25 @@ def _name(env: EnvReader, variable: str) -> str:
 def _api_version(env: EnvReader) -> str:
     value = env.text("TSF_SALESFORCE_API_VERSION")
     if not _API_VERSION.match(value):
-        raise ConfigError(f"TSF_SALESFORCE_API_VERSION must look like 59.0, not {value!r}")
+        raise ConfigError(f"TSF_SALESFORCE_API_VERSION must look like 67.0, not {value!r}")
+    return value
+
+
+def _fixed_properties(raw: str) -> dict[str, str]:
+    """``TSF_HUBSPOT_CONTACT_PROPERTIES``: a JSON object of text values (empty when unset)."""
+    if not raw.strip():
+        return {}
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not all(
+        isinstance(key, str) and isinstance(item, str) for key, item in value.items()
+    ):
+        raise ConfigError(
+            "TSF_HUBSPOT_CONTACT_PROPERTIES must be a JSON object of text, like "
+            '{"lifecyclestage": "lead"}'
+        )
     return value
 
 
@@ -163,8 +192,9 @@ def build_adapter(
         )
     if choice == "hubspot":
         return HubSpotAdapter(
-            env.required("TSF_HUBSPOT_TOKEN", "a HubSpot private-app access token"),
+            env.required("TSF_HUBSPOT_TOKEN", "a HubSpot Service Key or private-app token"),
             base_url=env.url("TSF_HUBSPOT_BASE_URL", "the HubSpot API root"),
+            fixed_properties=_fixed_properties(env.text("TSF_HUBSPOT_CONTACT_PROPERTIES")),
             session=session,
             timeouts=timeouts,
         )

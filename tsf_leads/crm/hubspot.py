@@ -1,22 +1,29 @@
-"""HubSpot CRM v3: the contact upserted by email, and the lead summary as a note on it.
+"""HubSpot CRM, date-based API version 2026-09: the contact upserted by email, and the lead
+summary as a note on it.
 
-Calls, with a private-app access token (``Authorization: Bearer``; scopes
-``crm.objects.contacts.read`` and ``crm.objects.contacts.write``):
+Calls, with a Service Key or a (legacy) private-app access token — the same
+``Authorization: Bearer`` header; scopes ``crm.objects.contacts.read`` and
+``crm.objects.contacts.write`` (notes are written with the contacts scopes):
 
-1. ``POST /crm/v3/objects/contacts/batch/upsert`` with ``idProperty: "email"``: creates the
-   contact or updates the one with that email; the answer gives its id.
-2. ``GET /crm/v4/objects/contacts/{id}/associations/notes`` then
-   ``POST /crm/v3/objects/notes/batch/read``: the notes already on the contact. If one
+1. ``POST /crm/objects/2026-09/contacts/batch/upsert`` with ``idProperty: "email"``: creates
+   the contact or updates the one with that email; the answer gives its id. From 2026-09
+   HubSpot enforces the portal's required properties on creates: ``TSF_HUBSPOT_CONTACT_PROPERTIES``
+   supplies fixed values for them, and a refusal names the properties missing.
+2. ``GET /crm/objects/2026-09/contacts/{id}/associations/notes`` then
+   ``POST /crm/objects/2026-09/notes/batch/read``: the notes already on the contact. If one
    contains the lead reference, the lead was delivered before (a retry after a crash) and
    nothing is created. This reads the records themselves, not the search index, which can
    lag for seconds behind a just-created note.
-3. ``POST /crm/v3/objects/notes`` with ``hs_timestamp``, ``hs_note_body`` (the summary as
+3. ``POST /crm/objects/2026-09/notes`` with ``hs_timestamp``, ``hs_note_body`` (the summary as
    HTML) and an association to the contact (``HUBSPOT_DEFINED`` type 202, note to contact).
+
+The numbered paths these replace (``/crm/v3``, ``/crm/v4``) go unsupported in 2027.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import Any
 
 import requests
@@ -39,6 +46,9 @@ __all__ = [
 ]
 
 DEFAULT_BASE_URL = "https://api.hubapi.com"
+API_VERSION = "2026-09"
+"""The date-based API version every path uses."""
+OBJECTS = f"/crm/objects/{API_VERSION}"
 NOTE_TO_CONTACT_ASSOCIATION = 202
 NOTE_BODY_LIMIT = 65_536
 _ASSOCIATION_PAGE = 500
@@ -98,8 +108,10 @@ class HubSpotAdapter:
     """Deliver leads to HubSpot as a contact plus one note per lead.
 
     Args:
-        token: the private-app access token (``TSF_HUBSPOT_TOKEN``).
+        token: a Service Key or private-app access token (``TSF_HUBSPOT_TOKEN``).
         base_url: the API root (``TSF_HUBSPOT_BASE_URL``).
+        fixed_properties: contact properties set on every lead, for the portal's required
+            properties (``TSF_HUBSPOT_CONTACT_PROPERTIES``); the lead's own values win.
         session: an injectable ``requests.Session``.
         timeouts: connect/read timeouts.
     """
@@ -111,6 +123,7 @@ class HubSpotAdapter:
         token: str,
         *,
         base_url: str = DEFAULT_BASE_URL,
+        fixed_properties: dict[str, str] | None = None,
         session: requests.Session | None = None,
         timeouts: Timeouts | None = None,
     ) -> None:
@@ -118,6 +131,7 @@ class HubSpotAdapter:
         if not token:
             raise ValueError("the HubSpot token must not be empty")
         self.base_url = base_url.rstrip("/")
+        self.fixed_properties = dict(fixed_properties or {})
         self._auth = {"Authorization": f"Bearer {token}"}
         self._http = HttpClient(self.name, session, timeouts, classify=_classify)
 
@@ -140,11 +154,21 @@ class HubSpotAdapter:
         return self._http.request(method, self.base_url + path, headers=self._auth, **kwargs)
 
     def _upsert_contact(self, lead: StoredLead) -> str:
-        properties = contact_properties(lead)
+        properties = {**self.fixed_properties, **contact_properties(lead)}
         body = {
             "inputs": [{"idProperty": "email", "id": properties["email"], "properties": properties}]
         }
-        response = self._call("POST", "/crm/v3/objects/contacts/batch/upsert", json_body=body)
+        try:
+            response = self._call("POST", f"{OBJECTS}/contacts/batch/upsert", json_body=body)
+        except CrmRejected as error:
+            missing = _missing_required(error)
+            if not missing:
+                raise
+            raise CrmRejected(
+                f"hubspot requires contact properties this lead does not set: {', '.join(missing)}"
+                " (give them fixed values in TSF_HUBSPOT_CONTACT_PROPERTIES)",
+                error.status_code,
+            ) from error
         answer = _json(response)
         results = answer.get("results") or []
         errors = answer.get("errors") or []
@@ -161,7 +185,7 @@ class HubSpotAdapter:
             if after:
                 params["after"] = after
             response = self._call(
-                "GET", f"/crm/v4/objects/contacts/{contact_id}/associations/notes", params=params
+                "GET", f"{OBJECTS}/contacts/{contact_id}/associations/notes", params=params
             )
             answer = _json(response)
             note_ids.extend(str(item["toObjectId"]) for item in answer.get("results") or [])
@@ -171,7 +195,7 @@ class HubSpotAdapter:
         for start in range(0, len(note_ids), _READ_BATCH):
             batch = note_ids[start : start + _READ_BATCH]
             body = {"properties": ["hs_note_body"], "inputs": [{"id": i} for i in batch]}
-            response = self._call("POST", "/crm/v3/objects/notes/batch/read", json_body=body)
+            response = self._call("POST", f"{OBJECTS}/notes/batch/read", json_body=body)
             for note in _json(response).get("results") or []:
                 text = (note.get("properties") or {}).get("hs_note_body") or ""
                 if reference in text:
@@ -196,8 +220,20 @@ class HubSpotAdapter:
                 }
             ],
         }
-        response = self._call("POST", "/crm/v3/objects/notes", json_body=body)
+        response = self._call("POST", f"{OBJECTS}/notes", json_body=body)
         return response.status_code
+
+
+# HubSpot's property validation errors list each property as {"isValid": false, "message":
+# ..., "error": "REQUIRED_FIELD", "name": "<property>"} (JSON inside the message, escaped).
+_REQUIRED_AFTER = re.compile(r"REQUIRED_FIELD\W+name\W+([A-Za-z0-9_]+)")
+_REQUIRED_BEFORE = re.compile(r"name\W+([A-Za-z0-9_]+)[^{}]*?REQUIRED_FIELD")
+
+
+def _missing_required(error: CrmRejected) -> list[str]:
+    """The properties a refusal says are required and missing (enforced from 2026-09)."""
+    text = str(error)
+    return sorted(set(_REQUIRED_AFTER.findall(text)) | set(_REQUIRED_BEFORE.findall(text)))
 
 
 def _json(response: requests.Response) -> dict[str, Any]:

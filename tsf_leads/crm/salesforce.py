@@ -6,7 +6,7 @@ Calls:
    (a connected or external client app with "Enable Client Credentials Flow" and a run-as
    user). The answer gives ``access_token`` and ``instance_url``; it has no ``expires_in``,
    so the token is kept until the API refuses it (401), then fetched again once.
-2. ``PATCH {instance_url}/services/data/v59.0/sobjects/Lead/{field}/{reference}`` with the
+2. ``PATCH {instance_url}/services/data/v67.0/sobjects/Lead/{field}/{reference}`` with the
    Lead fields: 201 when the Lead was created, 200/204 when it already existed and was
    updated (then ``GET`` on the same URL with ``fields=Id`` finds the Lead Id). The field
    (default ``TSF_Reference__c``) must be a custom Text field marked "External ID" (and
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 DEFAULT_LOGIN_URL = "https://login.salesforce.com"
-DEFAULT_API_VERSION = "59.0"
+DEFAULT_API_VERSION = "67.0"
 DEFAULT_EXTERNAL_ID_FIELD = "TSF_Reference__c"
 DEFAULT_LEAD_SOURCE = "Web"
 RATINGS = {"high": "Hot", "medium": "Warm", "low": "Cold"}
@@ -125,7 +125,7 @@ class SalesforceAdapter:
         client_secret: the app's consumer secret (``TSF_SALESFORCE_CLIENT_SECRET``).
         login_url: where to get tokens: your My Domain URL (``TSF_SALESFORCE_LOGIN_URL``).
         external_id_field: the Lead external-id field holding the reference.
-        api_version: REST API version, e.g. ``"59.0"``.
+        api_version: REST API version, e.g. ``"67.0"``.
         lead_source: value for the ``LeadSource`` picklist.
         session: an injectable ``requests.Session``.
         timeouts: connect/read timeouts.

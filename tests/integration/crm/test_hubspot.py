@@ -71,7 +71,7 @@ def test_user_text_is_escaped_in_the_note(hubspot: Harness) -> None:
 
 def test_a_note_created_before_a_crash_is_not_created_again(hubspot: Harness) -> None:
     adapter = hubspot.adapter(read_timeout=0.3)
-    fake(hubspot).delay_next(1.0, path="/crm/v3/objects/notes")
+    fake(hubspot).delay_next(1.0, path="/crm/objects/2026-09/notes")
 
     with pytest.raises(CrmUnavailable):
         adapter.deliver(make_lead(REFERENCE), REFERENCE)
@@ -157,3 +157,35 @@ def test_a_locked_record_is_temporary(hubspot: Harness) -> None:
         hubspot.adapter().deliver(make_lead(REFERENCE), REFERENCE)
 
     assert raised.value.retry_after == 2.0
+
+
+def test_only_the_date_based_2026_09_paths_are_called(hubspot: Harness) -> None:
+    hubspot.adapter().deliver(make_lead(REFERENCE), REFERENCE)
+    hubspot.adapter().deliver(make_lead(REFERENCE), REFERENCE)  # the retry path reads notes
+
+    paths = {request.path for request in fake(hubspot).requests}
+    assert paths and all(path.startswith("/crm/objects/2026-09/") for path in paths), paths
+
+
+def test_a_portals_required_property_is_named_when_missing_and_filled_when_configured(
+    hubspot: Harness,
+) -> None:
+    fake(hubspot).required_properties = frozenset({"lifecyclestage"})
+
+    with pytest.raises(CrmRejected, match=r"lifecyclestage.*TSF_HUBSPOT_CONTACT_PROPERTIES"):
+        hubspot.adapter().deliver(make_lead(REFERENCE), REFERENCE)
+    configured = hubspot.adapter(TSF_HUBSPOT_CONTACT_PROPERTIES='{"lifecyclestage": "lead"}')
+    configured.deliver(make_lead(REFERENCE), REFERENCE)
+
+    contact = fake(hubspot).contact_by_email("jane.smith@example.org")
+    assert contact is not None
+    assert contact["properties"]["lifecyclestage"] == "lead"
+    assert fake(hubspot).delivery_count(REFERENCE) == 1
+
+
+@pytest.mark.parametrize("raw", ["lead", "[1]", '{"lifecyclestage": 3}'])
+def test_fixed_contact_properties_must_be_a_json_object_of_text(hubspot: Harness, raw: str) -> None:
+    from tsf_leads.crm import ConfigError
+
+    with pytest.raises(ConfigError, match="TSF_HUBSPOT_CONTACT_PROPERTIES"):
+        hubspot.adapter(TSF_HUBSPOT_CONTACT_PROPERTIES=raw)

@@ -110,7 +110,7 @@ def test_salesforce_temporary_error_codes_are_retried(
 
 
 def test_several_leads_with_the_same_reference_need_a_person(salesforce: Harness) -> None:
-    fake(salesforce).fail_next(300, body=["/services/data/v59.0/sobjects/Lead/00Q1", "/00Q2"])
+    fake(salesforce).fail_next(300, body=["/services/data/v67.0/sobjects/Lead/00Q1", "/00Q2"])
 
     with pytest.raises(CrmRejected, match="several Leads") as raised:
         salesforce.adapter().deliver(make_lead(REFERENCE), REFERENCE)

@@ -70,7 +70,7 @@ def test_defaults_are_the_public_endpoints() -> None:
     assert isinstance(salesforce, SalesforceAdapter)
     assert salesforce.login_url == "https://login.salesforce.com"
     assert salesforce.external_id_field == "TSF_Reference__c"
-    assert salesforce.api_version == "59.0"
+    assert salesforce.api_version == "67.0"
     assert isinstance(dynamics, DynamicsAdapter)
     assert dynamics.lead_url("TSF-2026-000001") == (
         "https://org.crm11.dynamics.com/api/data/v9.2/leads(tsf_reference='TSF-2026-000001')"
@@ -114,7 +114,7 @@ def test_a_blank_variable_counts_as_missing(name: str, variable: str) -> None:
         ("webhook", "TSF_CRM_WEBHOOK_SECRET", "short", "too short"),
         ("hubspot", "TSF_HUBSPOT_BASE_URL", "ftp://api.hubapi.com", "https"),
         ("salesforce", "TSF_SALESFORCE_EXTERNAL_ID_FIELD", "Ref__c/../x", "API name"),
-        ("salesforce", "TSF_SALESFORCE_API_VERSION", "latest", "59.0"),
+        ("salesforce", "TSF_SALESFORCE_API_VERSION", "latest", "67.0"),
         ("dynamics", "TSF_DYNAMICS_ALTERNATE_KEY", "key'); drop", "API name"),
         ("dynamics", "TSF_DYNAMICS_URL", "http://org.crm11.dynamics.com", "https"),
         ("hubspot", "TSF_CRM_READ_TIMEOUT", "0", "greater than 0"),
