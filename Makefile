@@ -19,7 +19,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_PROGRESS_BAR := off
 
-.PHONY: help run test install model spacy lint unit validate conversations e2e nlu eval bench \
+.PHONY: help run test install model spacy teams-app lint unit validate conversations e2e nlu eval bench \
 	clean browser-deps postgres deploy-deps
 
 help:
@@ -86,7 +86,8 @@ deploy-deps:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		--no-install-recommends docker-compose redis-server nginx-light >/dev/null; }
 
-unit: install spacy postgres deploy-deps
+# browser-deps also brings the npm test dependencies: the Teams manifest schema is among them.
+unit: install spacy postgres deploy-deps browser-deps
 	$(BIN)/python -m tsf_knowledge.nlu_export --check
 	$(BIN)/pytest
 
@@ -124,6 +125,10 @@ eval: $(MODEL)
 # the fly, memory, training, the lead pipeline): writes benchmarks/report.md and its plots.
 bench: $(MODEL)
 	$(BIN)/python -m benchmarks.bench
+
+# The Teams app package (manifest filled from MICROSOFT_APP_ID and TSF_TEAMS_*, and the icons).
+teams-app: install
+	$(BIN)/python -m tsf_runtime.teams_app build/tsf-teams-app.zip
 
 clean:
 	rm -rf models results .rasa var/spacy

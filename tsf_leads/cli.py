@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from tsf_leads import service
+from tsf_leads.db import sqlite_file_missing
 from tsf_leads.destinations import DeliveryConfigError, build_registry
 from tsf_leads.repository import LeadRecord
 from tsf_leads.settings import LeadSettings, SettingsError, load_settings
@@ -242,6 +243,10 @@ def _deliver(
     return EXIT_OK
 
 
+CREATES_THE_STORE = frozenset({"migrate", "deliver"})
+"""Commands that may create a SQLite lead store; the others refuse a missing file."""
+
+
 def _run(
     arguments: argparse.Namespace,
     settings: LeadSettings,
@@ -249,9 +254,15 @@ def _run(
     out: TextIO,
     err: TextIO,
 ) -> int:
+    command = arguments.command
+    if command not in CREATES_THE_STORE and sqlite_file_missing(settings.db_url):
+        raise CliError(
+            f"there is no lead store at {_safe_url(settings.db_url)}: check TSF_LEADS_DB_URL, "
+            "or create it with `tsf-leads migrate`",
+            EXIT_USAGE,
+        )
     store = store_from_settings(settings)
     try:
-        command = arguments.command
         if command == "migrate":
             print(f"The lead store at {_safe_url(settings.db_url)} is up to date.", file=out)
             return EXIT_OK

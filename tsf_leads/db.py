@@ -153,6 +153,12 @@ def _sqlite_file(url: str) -> Path | None:
     return Path(database)
 
 
+def sqlite_file_missing(url: str) -> bool:
+    """Whether ``url`` names a SQLite file that does not exist (yet, or by a typo)."""
+    path = _sqlite_file(url)
+    return path is not None and not path.exists()
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Pragmas on every connection, and ``BEGIN IMMEDIATE`` for every transaction.
 

@@ -20,13 +20,13 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
-from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from tsf_leads.db import sqlite_file_missing
 from tsf_leads.settings import SettingsError
 from tsf_leads.settings import load_settings as load_lead_settings
 from tsf_leads.unit_of_work import LeadStore, open_store
@@ -96,16 +96,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _sqlite_file_missing(url: str) -> bool:
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return False
-    database = parsed.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
-        return False
-    return not Path(database).exists()
-
-
 def _check_url(name: str, url: str) -> None:
     """Refuse a URL SQLAlchemy cannot use, naming the variable (never the URL: it may hold a
     password)."""
@@ -120,7 +110,7 @@ def _check_url(name: str, url: str) -> None:
 
 def _open_conversations(url: str) -> ConversationStore | None:
     """The tracker database, or ``None`` when it has no conversations table yet."""
-    if _sqlite_file_missing(url):
+    if sqlite_file_missing(url):
         return None
     store = ConversationStore.from_url(url)
     try:
@@ -135,7 +125,7 @@ def _open_conversations(url: str) -> ConversationStore | None:
 
 def _open_leads(url: str, dry_run: bool) -> LeadStore | None:
     """The lead store (migrated, unless a dry run), or ``None`` when there is none yet."""
-    if _sqlite_file_missing(url):
+    if sqlite_file_missing(url):
         return None
     try:
         store = open_store(url, migrate_schema=not dry_run)

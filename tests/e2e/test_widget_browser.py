@@ -337,7 +337,7 @@ def test_on_a_phone_the_open_chat_fills_the_screen(
         phone.close()
 
 
-def test_axe_finds_no_serious_or_critical_accessibility_problems(
+def test_axe_finds_no_wcag_a_or_aa_problem_of_any_impact(
     page: Page, assistant: RunningAssistant
 ) -> None:
     open_chat(page, assistant.web_url)
@@ -357,10 +357,13 @@ def test_axe_finds_no_serious_or_critical_accessibility_problems(
     save_axe_report("axe-closed", closed_violations)
     print("axe, chat open:\n" + summarise(open_violations))
     print("axe, chat closed:\n" + summarise(closed_violations))
+    # Every WCAG 2.0/2.1/2.2 A or AA finding fails, whatever its impact; axe's best-practice
+    # rules fail only when serious or critical.
     blocking = [
         violation
         for violation in open_violations + closed_violations
-        if violation.get("impact") in BLOCKING_IMPACTS
+        if any(tag.startswith("wcag2") for tag in violation.get("tags", []))
+        or violation.get("impact") in BLOCKING_IMPACTS
     ]
     assert blocking == [], summarise(blocking)
 

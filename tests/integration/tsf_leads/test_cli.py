@@ -34,7 +34,8 @@ class Result:
 
 @pytest.fixture
 def environ(sqlite_url: str) -> dict[str, str]:
-    """Settings for a fresh SQLite store."""
+    """Settings for a fresh SQLite store, created as `tsf-leads migrate` does."""
+    open_store(sqlite_url).dispose()
     return {"TSF_LEADS_DB_URL": sqlite_url, "TSF_CRM": "webhook"}
 
 
@@ -275,3 +276,17 @@ def test_the_module_runs_as_a_program(environ: dict[str, str]) -> None:
     )
 
     assert (completed.returncode, completed.stdout, completed.stderr) == (0, "No leads yet.\n", "")
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "TSF-2026-000001"], ["purge"]])
+def test_a_lead_store_that_does_not_exist_is_refused_not_created(
+    tmp_path: Path, command: list[str]
+) -> None:
+    mistyped = tmp_path / "laeds.db"
+
+    result = run({"TSF_LEADS_DB_URL": f"sqlite:///{mistyped}"}, *command)
+
+    assert result.status == 2
+    assert "there is no lead store" in result.err
+    assert "tsf-leads migrate" in result.err
+    assert not mistyped.exists()
