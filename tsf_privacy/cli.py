@@ -5,6 +5,7 @@ Run as ``python -m tsf_privacy.cli`` or ``tsf-privacy``::
     tsf-privacy purge [--dry-run]         # each kind of data past its retention setting
     tsf-privacy purge --older-than 30d    # conversations sooner; leads still by their rule
     tsf-privacy erase --email jo@example.org [--dry-run] [--include-mentions]
+    tsf-privacy export --email jo@example.org [--out FILE]   # right of access: a JSON copy
 
 The databases are the assistant's own: ``TSF_TRACKER_DB_URL`` (conversations, Rasa's SQL
 tracker store) and ``TSF_LEADS_DB_URL`` (leads). Output and logs hold counts and lead
@@ -15,12 +16,15 @@ status: 1 when a database is unavailable, 2 for bad input or configuration.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
@@ -30,6 +34,7 @@ from tsf_leads.db import sqlite_file_missing
 from tsf_leads.settings import SettingsError
 from tsf_leads.settings import load_settings as load_lead_settings
 from tsf_leads.unit_of_work import LeadStore, open_store
+from tsf_privacy.access import subject_access
 from tsf_privacy.conversations import ConversationStore
 from tsf_privacy.durations import describe, parse_age
 from tsf_privacy.retention import (
@@ -65,11 +70,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: ``purge`` and ``erase``."""
+    """The command line: ``purge``, ``erase`` and ``export``."""
     parser = _Parser(
         prog=PROG,
         description="Delete conversations and leads past their retention period, or one "
-        "person's on request.",
+        "person's on request, or give one person a copy of what is held about them.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
@@ -92,6 +97,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--include-mentions",
         action="store_true",
         help="also delete other conversations in which the address was typed",
+    )
+    export_command = commands.add_parser(
+        "export", help="a JSON copy of everything held about one person (right of access)"
+    )
+    export_command.add_argument("--email", required=True, help="the person's email address")
+    export_command.add_argument(
+        "--out", type=Path, help="write to this file (readable by you only) instead of stdout"
     )
     return parser
 
@@ -178,6 +190,30 @@ def _scrub(conversations: ConversationStore | None, leads: LeadStore | None) -> 
         raise StoreUnavailable("database", error) from error
 
 
+@contextmanager
+def _using_stores() -> Iterator[None]:
+    try:
+        yield
+    except SQLAlchemyError as error:
+        raise StoreUnavailable("database", error) from error
+
+
+def _write_export(held: dict[str, Any], path: Path | None, out: TextIO) -> None:
+    """The export as JSON on ``out``, or in a new file only its owner can read."""
+    text = json.dumps(held, ensure_ascii=False, indent=2) + "\n"
+    if path is None:
+        out.write(text)
+        return
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    print(
+        f"Wrote {len(held['leads'])} lead(s) and {len(held['conversations'])} conversation(s) "
+        f"to {path}.",
+        file=out,
+    )
+
+
 def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
     tracker_url = (environ.get("TSF_TRACKER_DB_URL") or "").strip() or TRACKER_DEFAULT or ""
     leads_url = load_lead_settings(environ).db_url
@@ -193,11 +229,18 @@ def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO)
         )
     else:
         clean_email(arguments.email)
+    reading = arguments.command == "export"
+    dry_run = reading or arguments.dry_run
     conversations = leads = None
     try:
         conversations = _open_conversations(tracker_url)
-        leads = _open_leads(leads_url, arguments.dry_run)
+        leads = _open_leads(leads_url, dry_run)
         lead_uow = leads.unit_of_work() if leads is not None else None
+        if reading:
+            with _using_stores():
+                held = subject_access(conversations, lead_uow, arguments.email)
+            _write_export(held, arguments.out, out)
+            return EXIT_OK
         if purging:
             report = purge(conversations, lead_uow, age, lead_age, dry_run=arguments.dry_run)
             _print_purge(report, (describe(age), describe(lead_age)), out)
@@ -210,7 +253,7 @@ def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO)
                 include_mentions=arguments.include_mentions,
             )
             _print_erase(erased, out)
-        if not arguments.dry_run:
+        if not dry_run:
             _scrub(conversations, leads)
         return EXIT_OK
     finally:

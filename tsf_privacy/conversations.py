@@ -110,6 +110,20 @@ class ConversationStore:
         with self.engine.connect() as connection:
             return sorted(connection.execute(query).scalars())
 
+    def events_of(self, sender_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each conversation's events as Rasa stored them, oldest first."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as connection:
+            for chunk in _chunks(list(dict.fromkeys(sender_ids))):
+                query = (
+                    select(events.c.sender_id, events.c.data)
+                    .where(events.c.sender_id.in_(chunk))
+                    .order_by(events.c.id)
+                )
+                for sender_id, data in connection.execute(query):
+                    found.setdefault(sender_id, []).append(json.loads(data or "{}"))
+        return found
+
     def count_events(self, sender_ids: Sequence[str]) -> int:
         """How many events these conversations hold."""
         total = 0

@@ -8,6 +8,7 @@ PostgreSQL 15.
 from __future__ import annotations
 
 import io
+import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -270,3 +271,44 @@ async def test_after_erase_the_address_is_in_no_byte_of_the_sqlite_files(
     assert email.encode() in before  # the check can see the address
     assert {"tracker.db", "leads.db"} <= set(left)
     assert set(left.values()) == {0}, left
+
+
+async def test_export_gives_a_copy_of_everything_held_about_one_person_and_changes_nothing(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    await save_conversation(tracker_store, "jo-web", [3], said="my email is jo@example.org")
+    await save_conversation(tracker_store, "mention", [2], said="ask JO@example.org")
+    await save_conversation(tracker_store, "someone-else", [1])
+    reference = add_lead(lead_store, "jo-web", "jo@example.org", days_old=3)
+    add_lead(lead_store, "someone-else", "sam@example.org", days_old=1)
+
+    status, out, err = run(databases, "export", "--email", "Jo@Example.org")
+
+    assert (status, err) == (0, "")
+    held = json.loads(out)
+    assert [lead["reference"] for lead in held["leads"]] == [reference]
+    [lead] = held["leads"]
+    assert lead["summary"]["contact"]["email"] == "jo@example.org"
+    assert lead["consent"]["given_at"]
+    assert {d["destination"] for d in lead["deliveries"]}
+    conversations = {c["conversation_id"]: c["events"] for c in held["conversations"]}
+    assert set(conversations) == {"jo-web", "mention"}
+    assert any(e.get("text") == "my email is jo@example.org" for e in conversations["jo-web"])
+    assert "sam@example.org" not in out
+    assert event_counts(databases) == {"jo-web": 4, "mention": 4, "someone-else": 4}
+    assert len(remaining_leads(lead_store)) == 2
+
+
+async def test_export_to_a_file_is_readable_by_its_owner_only(
+    databases: Databases, tracker_store: object, lead_store: LeadStore, tmp_path: Path
+) -> None:
+    add_lead(lead_store, "jo-web", "jo@example.org", days_old=3)
+    target = tmp_path / "jo.json"
+
+    status, out, _ = run(databases, "export", "--email", "jo@example.org", "--out", str(target))
+
+    assert status == 0
+    assert out == f"Wrote 1 lead(s) and 0 conversation(s) to {target}.\n"
+    assert json.loads(target.read_text())["leads"][0]["summary"]["contact"]["email"]
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert run(databases, "export", "--email", "jo@example.org", "--out", str(target))[0] == 1

@@ -1,0 +1,86 @@
+"""A copy of everything held about one person (UK GDPR right of access).
+
+:func:`subject_access` gathers, for an email address: the leads made with it (the summary
+as sent, the consent given, each destination's delivery history) and the conversations
+those leads came from or that mention the address (every stored event). It changes
+nothing; ``tsf-privacy export --email X`` writes it as JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
+
+from tsf_leads import service as lead_service
+from tsf_leads.crm.mapping import iso_utc
+from tsf_leads.payload import consent_document, summary_document
+from tsf_leads.repository import Delivery
+from tsf_leads.unit_of_work import AbstractUnitOfWork
+from tsf_privacy.retention import clean_email, utc_now
+
+
+class ConversationEvents(Protocol):
+    """The conversations of a tracker store, read for an export."""
+
+    def mentioning(self, text: str) -> list[str]:
+        """Conversations whose events contain ``text`` (case-insensitive)."""
+        ...
+
+    def events_of(self, sender_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each conversation's stored events."""
+        ...
+
+
+def _delivery(delivery: Delivery) -> dict[str, Any]:
+    return {
+        "destination": delivery.destination,
+        "status": delivery.status,
+        "attempts": delivery.attempts,
+        "sent_at": iso_utc(delivery.sent_at) if delivery.sent_at else None,
+        "external_id": delivery.external_id,
+    }
+
+
+def subject_access(
+    conversations: ConversationEvents | None,
+    leads: AbstractUnitOfWork | None,
+    email: str,
+    clock: Callable[[], datetime] = utc_now,
+) -> dict[str, Any]:
+    """Everything held about the person with ``email``, as JSON-ready data."""
+    email = clean_email(email)
+    lead_documents: list[dict[str, Any]] = []
+    sources: list[str] = []
+    if leads is not None:
+        with leads:
+            for reference in leads.leads.references_for_email(lead_service.email_hash(email)):
+                record = leads.leads.get(reference)
+                if record is None:
+                    continue
+                sources.append(record.lead.summary.conversation_id)
+                lead_documents.append(
+                    {
+                        "reference": record.reference,
+                        "status": record.status,
+                        "created_at": iso_utc(record.created_at),
+                        "summary": summary_document(record.lead.summary, iso_utc),
+                        "consent": consent_document(record.lead.consent, iso_utc),
+                        "deliveries": [_delivery(d) for d in record.deliveries],
+                    }
+                )
+    conversation_documents: list[dict[str, Any]] = []
+    if conversations is not None:
+        wanted = list(dict.fromkeys([*sources, *conversations.mentioning(email)]))
+        found = conversations.events_of(wanted)
+        conversation_documents = [
+            {"conversation_id": sender, "events": found[sender]}
+            for sender in wanted
+            if sender in found
+        ]
+    return {
+        "email": email,
+        "generated_at": iso_utc(clock()),
+        "leads": lead_documents,
+        "conversations": conversation_documents,
+    }
