@@ -30,6 +30,7 @@ import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot, SlackInput
 from rasa.shared.exceptions import InvalidConfigException
+from redis.exceptions import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -38,7 +39,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.conversation_ids import conversation_id, local_id
 from channels.message_guard import check_message, parse_json_object
-from channels.slack_dedup import DEFAULT_TTL_SECONDS, SlackEventLog
+from channels.slack_dedup import (
+    DEFAULT_TTL_SECONDS,
+    EventLog,
+    RedisSlackEventLog,
+    SlackEventLog,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +226,7 @@ class TsfSlackInput(SlackInput):
             conversation_granularity=credentials.get("conversation_granularity", "sender"),
             slack_api_url=credentials.get("slack_api_url") or DEFAULT_API_URL,
             dedup_db=credentials.get("dedup_db") or DEFAULT_DEDUP_DB,
+            dedup_redis_url=credentials.get("dedup_redis_url") or "",
             dedup_ttl_seconds=float(credentials.get("dedup_ttl_seconds", DEFAULT_TTL_SECONDS)),
         )
 
@@ -234,6 +241,7 @@ class TsfSlackInput(SlackInput):
         slack_api_url: str = DEFAULT_API_URL,
         dedup_db: str = DEFAULT_DEDUP_DB,
         dedup_ttl_seconds: float = DEFAULT_TTL_SECONDS,
+        dedup_redis_url: str = "",
     ) -> None:
         if not slack_token:
             raise InvalidConfigException("The Slack channel needs a bot token (slack_token).")
@@ -246,7 +254,11 @@ class TsfSlackInput(SlackInput):
             conversation_granularity=conversation_granularity,
         )
         self.slack_api_url = slack_api_url
-        self.event_log = SlackEventLog(dedup_db, ttl_seconds=dedup_ttl_seconds)
+        self.event_log: EventLog = (
+            RedisSlackEventLog(dedup_redis_url, ttl_seconds=dedup_ttl_seconds)
+            if dedup_redis_url
+            else SlackEventLog(dedup_db, ttl_seconds=dedup_ttl_seconds)
+        )
 
     def get_output_channel(
         self, channel: str | None = None, thread_id: str | None = None
@@ -333,8 +345,10 @@ class TsfSlackInput(SlackInput):
         """Whether the event is new; if the log cannot be read, answer rather than stay silent."""
         try:
             return await asyncio.to_thread(self.event_log.claim, *keys)
-        except sqlite3.Error as error:
-            logger.error("The Slack event log is unavailable (%s); handling the event.", error)
+        except (sqlite3.Error, RedisError) as error:
+            logger.error(
+                "The Slack event log is unavailable (%s); handling the event.", type(error).__name__
+            )
             return True
 
     @staticmethod

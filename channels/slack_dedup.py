@@ -1,8 +1,10 @@
-"""A small SQLite record of the Slack events already handled, so retries run once.
+"""A record of the Slack events already handled, so retries run once.
 
 Slack retries an event up to three times when it does not get a 200 within three seconds,
-and it keeps retrying across a restart of the assistant. The record lives in a file, in WAL
-mode, and forgets entries after a day (Slack stops retrying after about an hour).
+and it keeps retrying across a restart of the assistant. The record forgets entries after a
+day (Slack stops retrying after about an hour). :class:`SlackEventLog` keeps it in a SQLite
+file (WAL mode), shared by the processes of one host; :class:`RedisSlackEventLog` keeps it
+in Redis (``SET NX EX``), shared by every replica behind a load balancer.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
+
+REDIS_KEY_PREFIX = "tsf:slack-event:"
 
 DEFAULT_TTL_SECONDS = 24 * 60 * 60
 _PURGE_EVERY_SECONDS = 10 * 60
@@ -21,6 +26,32 @@ CREATE TABLE IF NOT EXISTS slack_events (
     seen_at REAL NOT NULL
 )
 """
+
+
+class EventLog(Protocol):
+    """Where handled Slack events are remembered."""
+
+    def claim(self, *keys: str) -> bool:
+        """Record ``keys`` as seen; True only when none of them had been seen before."""
+        ...
+
+
+class RedisSlackEventLog:
+    """The event record in Redis: each key set with ``NX`` and a time to live."""
+
+    def __init__(self, url: str, ttl_seconds: float = DEFAULT_TTL_SECONDS) -> None:
+        """Connect lazily to the Redis at ``url`` (``redis://:password@host:6379/1``)."""
+        import redis
+
+        self.ttl_seconds = ttl_seconds
+        self._redis = redis.Redis.from_url(url, socket_timeout=5.0, socket_connect_timeout=5.0)
+
+    def claim(self, *keys: str) -> bool:
+        """Record ``keys`` as seen in one round trip; True only when every one was new."""
+        pipeline = self._redis.pipeline(transaction=True)
+        for key in keys:
+            pipeline.set(REDIS_KEY_PREFIX + key, b"1", nx=True, ex=int(self.ttl_seconds))
+        return all(pipeline.execute())
 
 
 class SlackEventLog:

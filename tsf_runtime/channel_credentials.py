@@ -53,6 +53,12 @@ VARIABLES: tuple[Variable, ...] = (
         "SQLite file remembering Slack event ids for a day, so retried events run once.",
     ),
     Variable(
+        "TSF_REDIS_URL",
+        None,
+        "Redis for the Slack event record, shared by every replica (redis://:password@host:6379/1);"
+        " unset, the SQLite file is used.",
+    ),
+    Variable(
         "MICROSOFT_APP_ID",
         None,
         "Azure Bot's Microsoft app id; with the password and tenant id it switches Teams on.",
@@ -131,6 +137,7 @@ def _slack_block(environ: Mapping[str, str]) -> str:
         "  slack_signing_secret: ${SLACK_SIGNING_SECRET}\n"
         f"  slack_api_url: {_literal(_value(environ, 'TSF_SLACK_API_URL'))}\n"
         f"  dedup_db: {_literal(_value(environ, 'TSF_SLACK_DEDUP_DB'))}\n"
+        + ("  dedup_redis_url: ${TSF_REDIS_URL}\n" if _is_set(environ, "TSF_REDIS_URL") else "")
     )
 
 

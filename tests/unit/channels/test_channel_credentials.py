@@ -149,3 +149,13 @@ def test_every_variable_has_a_meaning_and_a_unique_name() -> None:
     assert len(names) == len(set(names))
     assert all(variable.meaning.endswith(".") for variable in VARIABLES)
     assert {*SLACK, *TEAMS} <= set(names)
+
+
+def test_the_slack_event_record_moves_to_redis_only_when_a_url_is_set() -> None:
+    without = channels(SLACK)[SLACK_CHANNEL_CLASS]
+    with_redis = channels({**SLACK, "TSF_REDIS_URL": "redis://:pw@redis:6379/2"})[
+        SLACK_CHANNEL_CLASS
+    ]
+
+    assert "dedup_redis_url" not in without
+    assert with_redis["dedup_redis_url"] == "${TSF_REDIS_URL}"  # a reference: it holds a password

@@ -425,3 +425,28 @@ async def test_control_characters_are_removed_before_rasa_reads_a_message(
 
     [message] = collector.messages
     assert message.text == "who can apply?"
+
+
+def test_a_redis_url_puts_the_event_record_in_redis(tmp_path: Path) -> None:
+    from channels.slack_dedup import RedisSlackEventLog, SlackEventLog
+
+    credentials = {"slack_token": TOKEN, "slack_signing_secret": SECRET}
+    local = TsfSlackInput.from_credentials({**credentials, "dedup_db": str(tmp_path / "e.db")})
+    shared = TsfSlackInput.from_credentials(
+        {**credentials, "dedup_redis_url": "redis://:pw@127.0.0.1:6399/2"}
+    )
+
+    assert isinstance(local.event_log, SlackEventLog)  # type: ignore[attr-defined]
+    assert isinstance(shared.event_log, RedisSlackEventLog)  # type: ignore[attr-defined]
+
+
+async def test_an_unreachable_redis_does_not_silence_the_bot(tmp_path: Path) -> None:
+    channel = TsfSlackInput.from_credentials(
+        {
+            "slack_token": TOKEN,
+            "slack_signing_secret": SECRET,
+            "dedup_redis_url": "redis://:pw@127.0.0.1:1/2",  # nothing listens there
+        }
+    )
+
+    assert await channel._first_time(["Ev-unreachable"]) is True  # type: ignore[attr-defined]

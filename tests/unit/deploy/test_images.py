@@ -207,6 +207,7 @@ def test_the_actions_image_runs_the_privacy_and_lead_tools(tmp_path: Path) -> No
         "TSF_LEADS_DB_URL": f"sqlite:///{tmp_path / 'leads.db'}",
     }
     privacy = _entrypoint("actions-entrypoint.sh", "privacy", "purge", **environ)
+    migrated = _entrypoint("actions-entrypoint.sh", "leads", "migrate", **environ)
     leads = _entrypoint("actions-entrypoint.sh", "leads", "list", **environ)
 
     assert (privacy.returncode, privacy.stdout) == (
@@ -214,6 +215,7 @@ def test_the_actions_image_runs_the_privacy_and_lead_tools(tmp_path: Path) -> No
         "Deleted 0 conversation(s) (0 event(s)) older than 90 days and 0 lead(s) older than "
         "365 days.\n",
     )
+    assert migrated.returncode == 0
     assert (leads.returncode, leads.stdout) == (0, "No leads yet.\n")
 
 
