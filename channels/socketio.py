@@ -12,7 +12,8 @@ exception, and an empty or over-long message gets a polite reply without reachin
 Session ids are issued by the server (:mod:`channels.conversation_ids`): a
 ``session_request`` or message with an id this server did not sign gets a new session
 (``session_confirm`` tells the client its id), so nobody can join another's conversation by
-sending its id. Conversations are ``web:<session id>`` in the tracker store.
+sending its id. Conversations are ``web:<session id>`` in the tracker store. A packet that
+cannot be decoded (JSON nested too deep) is dropped with a log line.
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ from channels.conversation_ids import (
 from channels.message_guard import check_message
 
 logger = logging.getLogger(__name__)
+
+
+def _refuse_undecodable_packets(sio: Any) -> None:
+    """Drop, with one log line, a packet python-socketio cannot decode (JSON nested too deep
+    raises ``RecursionError``), instead of the traceback its handler would log."""
+    decode_and_dispatch = sio._handle_eio_message
+
+    async def guarded(eio_sid: str, data: Any) -> None:
+        try:
+            await decode_and_dispatch(eio_sid, data)
+        except (RecursionError, ValueError):
+            logger.warning("Ignored a socket.io packet that could not be decoded.")
+
+    sio.eio.on("message", guarded)
 
 
 class PersistentSocketIOInput(SocketIOInput):
@@ -119,6 +134,7 @@ class PersistentSocketIOInput(SocketIOInput):
             except Exception as error:
                 logger.error("A socket.io message could not be handled: %s", type(error).__name__)
 
+        _refuse_undecodable_packets(sio)
         sio.on("session_request", handler=session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handler=user_message, namespace=self.namespace)
         return blueprint

@@ -161,6 +161,7 @@ async def test_a_thousand_hostile_messages_over_socketio_get_replies_and_keep_th
         (b'{"sender": "ok-1", "message": 42}', "'message'"),
         (b'{"sender": "ok-1", "message": {"text": "hi"}}', "'message'"),
         (b'{"sender": "ok-1", "message": ["hi"]}', "'message'"),
+        (b'{"sender": "ok-1", "message": ' + b"[" * 20_000 + b"]" * 20_000 + b"}", "JSON object"),
     ],
 )
 def test_a_malformed_request_gets_a_400_saying_what_is_wrong(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import urllib.request
 import uuid
 from typing import Any
 
@@ -119,3 +121,30 @@ async def test_a_message_in_a_made_up_session_is_answered_in_a_new_one(
 
     assert confirmed and confirmed[0] != victim
     assert any(reply.get("text", "").startswith("Privacy") for reply in replies)
+
+
+async def test_a_packet_nested_too_deep_to_decode_is_dropped_without_a_traceback(
+    assistant: RunningAssistant,
+) -> None:
+    base = f"{assistant.rasa_url}/socket.io/?EIO=4&transport=polling"
+    status, opened = await asyncio.to_thread(_polling, "GET", base)
+    sid = json.loads(opened[1:])["sid"]
+    await asyncio.to_thread(_polling, "POST", f"{base}&sid={sid}", b"40")
+    nested = b'42["user_uttered",' + b"[" * 20_000 + b"]" * 20_000 + b"]"
+
+    status, _ = await asyncio.to_thread(_polling, "POST", f"{base}&sid={sid}", nested)
+    await asyncio.sleep(1)
+
+    assert status == 200
+    assert "RecursionError" not in assistant.log()
+    _, replies = await exchange(assistant.rasa_url, None, "are you a bot?")
+    assert any("automated assistant" in reply.get("text", "") for reply in replies)
+
+
+def _polling(method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:
+    """One Engine.IO long-polling request, as a browser without websockets sends it."""
+    request = urllib.request.Request(
+        url, data=body, method=method, headers={"Content-Type": "text/plain;charset=UTF-8"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return answer.status, answer.read()
