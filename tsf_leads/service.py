@@ -9,13 +9,14 @@ import csv
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import TextIO
 
 from sqlalchemy.exc import IntegrityError
 
+from tsf_leads.clock import Clock, utc_now
 from tsf_leads.contracts import Consent, LeadSummary, StoredLead
 from tsf_leads.payload import as_utc
 from tsf_leads.repository import LeadRecord
@@ -24,7 +25,6 @@ from tsf_leads.unit_of_work import AbstractUnitOfWork
 
 logger = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 REFERENCE_PATTERN = re.compile(r"^TSF-(\d{4})-(\d{6,})$")
 MAX_DESTINATION_LENGTH = 64
 CSV_COLUMNS = (
@@ -58,11 +58,6 @@ class LeadNotFound(LookupError):
 
 class InvalidReference(ValueError):
     """The text is not a lead reference like ``TSF-2026-000123``."""
-
-
-def utc_now() -> datetime:
-    """The current time, aware and in UTC."""
-    return datetime.now(timezone.utc)
 
 
 def format_reference(year: int, sequence: int) -> str:

@@ -19,11 +19,12 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from tsf_leads.backoff import retry_delay
+from tsf_leads.clock import utc_now
 from tsf_leads.contracts import (
     CrmAdapter,
     CrmRejected,
@@ -62,11 +63,6 @@ class DeliveryCounts:
         self.retried += other.retried
         self.dead += other.dead
         self.released += other.released
-
-
-def utc_now() -> datetime:
-    """The current time, aware and in UTC."""
-    return datetime.now(timezone.utc)
 
 
 def new_worker_id() -> str:

@@ -13,11 +13,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from tsf_leads import service as lead_service
+from tsf_leads.clock import utc_now
 from tsf_leads.crm.mapping import iso_utc
 from tsf_leads.payload import consent_document, summary_document
 from tsf_leads.repository import Delivery
 from tsf_leads.unit_of_work import AbstractUnitOfWork
-from tsf_privacy.retention import clean_email, utc_now
+from tsf_privacy.retention import clean_email
 
 
 class ConversationEvents(Protocol):

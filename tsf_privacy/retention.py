@@ -11,20 +11,20 @@ conversations.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from tsf_leads import service as lead_service
+from tsf_leads.clock import Clock, utc_now
 from tsf_leads.unit_of_work import AbstractUnitOfWork
 
 logger = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 CONVERSATIONS = "conversation store"
 LEADS = "lead store"
 
@@ -68,11 +68,6 @@ def _using(store: str) -> Iterator[None]:
         yield
     except SQLAlchemyError as error:
         raise StoreUnavailable(store, error) from error
-
-
-def utc_now() -> datetime:
-    """The current time, aware and in UTC."""
-    return datetime.now(timezone.utc)
 
 
 @dataclass(frozen=True)

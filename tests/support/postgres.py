@@ -14,7 +14,6 @@ import os
 import pwd
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import uuid
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
+
+from tsf_runtime.harness import free_port
 
 BIN_DIRS = (Path("/usr/local/bin"), Path("/usr/lib/postgresql/15/bin"))
 INSTALL_HINT = "apt-get install -y postgresql-15"
@@ -53,13 +54,6 @@ def find_bin_dir() -> Path:
         f"PostgreSQL 15 server binaries (initdb, pg_ctl) not found in {searched}. "
         f"Install them with `{INSTALL_HINT}` (make test does this)."
     )
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _as_server_user(command: Sequence[str]) -> list[str]:

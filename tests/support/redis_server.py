@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tsf_runtime.harness import free_port
+
 INSTALL_HINT = "apt-get install -y redis-server"
 SERVER_USERS = ("redis", "nobody")
 START_TIMEOUT = 20.0
@@ -46,13 +48,6 @@ def find_redis_server() -> str:
             f"redis-server not found. Install it with `{INSTALL_HINT}` (make test does this)."
         )
     return found
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _server_user() -> pwd.struct_passwd | None:

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from tests.support.fake_adapters import CountingAdapter
 from tests.support.http_crm import CrmServer
 from tests.support.leads import FakeClock, make_consent, make_contact, make_summary
+from tsf_leads.clock import utc_now
 from tsf_leads.db import leads, outbox
 from tsf_leads.service import submit_lead
 from tsf_leads.unit_of_work import LeadStore
-from tsf_leads.worker import DeliveryWorker, utc_now
+from tsf_leads.worker import DeliveryWorker
 
 REPO = Path(__file__).resolve().parents[3]
 CRM = "crm:webhook"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -30,5 +31,9 @@ def test_an_explicit_bin_dir_is_tried_first(
     assert postgres.find_bin_dir() == tmp_path
 
 
-def test_free_ports_are_on_loopback() -> None:
-    assert 0 < postgres.free_port() < 65536
+def test_a_free_port_can_be_bound_on_loopback_at_once() -> None:
+    port = postgres.free_port()
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", port))  # raises if something already holds it
+        assert server.getsockname() == ("127.0.0.1", port)
