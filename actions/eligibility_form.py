@@ -62,10 +62,6 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
         """Stop, skip, why, start again and change."""
         return CONTROL_INTENTS
 
-    def ended_early(self, tracker: Tracker) -> bool:
-        """Ended once an answer rules the organisation out."""
-        return bool(tracker.get_slot(DISQUALIFIED_SLOT))
-
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
         """Re-check the criteria answered so far."""
         return disqualification_events(slots)

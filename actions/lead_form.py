@@ -230,10 +230,6 @@ class ValidateLeadForm(QuestionnaireValidationAction):
         """The details a user can change from the summary (consent is not among them)."""
         return tuple(slot for slot in super().answer_slots if slot != CONSENT_SLOT)
 
-    def ended_early(self, tracker: Tracker) -> bool:
-        """Ended when consent is not given: no details are asked for."""
-        return consent_declined(tracker.get_slot(CONSENT_SLOT))
-
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
         """Record when consent was given; end the form if it was refused."""
         if slot != CONSENT_SLOT:

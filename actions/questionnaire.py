@@ -215,10 +215,6 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         """The slots whose values a message may state at any time (the answers, by default)."""
         return self.answer_slots
 
-    def ended_early(self, tracker: Tracker) -> bool:
-        """Whether an answer has ended the form before its last question."""
-        return False
-
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
         """Extra events once ``slot`` is answered (e.g. ending the form early)."""
         return []
@@ -227,20 +223,14 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         """Events that begin the form again from its first question."""
         return []
 
-    async def required_slots(
-        self,
-        domain_slots: list[str],
-        dispatcher: CollectingDispatcher,
-        tracker: Tracker,
-        domain: dict[str, Any],
-    ) -> list[str]:
-        """No more questions once the form has ended early."""
-        return [] if self.ended_early(tracker) else domain_slots
-
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Take the facts stated in the latest message, then handle it against the question."""
+        """Take the facts stated in the latest message, then handle it against the question.
+
+        This replaces rasa-sdk's ``run`` (and with it ``required_slots``): a form ends early
+        through the events :meth:`after_answer` returns.
+        """
         question = self.questions.get(tracker.get_slot(REQUESTED_SLOT) or "")
         services = get_services()
         message = tracker.latest_message

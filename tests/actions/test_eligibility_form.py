@@ -153,16 +153,6 @@ async def test_a_disqualifying_answer_ends_the_interview(
     assert slot_events(events)["requested_slot"] is None
 
 
-async def test_required_slots_are_none_once_disqualified() -> None:
-    tracker = make_tracker("no", "deny", slots={"disqualified_by": "launched"})
-
-    required = await ValidateEligibilityForm().required_slots(
-        ["organisation_name", "trading"], CollectingDispatcher(), tracker, {}
-    )
-
-    assert required == []
-
-
 async def test_an_amount_stated_again_while_another_question_is_asked_replaces_the_old_one() -> (
     None
 ):

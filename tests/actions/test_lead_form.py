@@ -37,16 +37,6 @@ async def test_without_a_clear_yes_the_form_ends_before_any_detail_is_asked(
     assert slots["requested_slot"] is None
 
 
-async def test_the_form_has_ended_once_consent_is_refused() -> None:
-    tracker = make_tracker("no", "deny", slots={"consent_given": "no"})
-
-    required = await ValidateLeadForm().required_slots(
-        ["consent_given", "contact_name"], CollectingDispatcher(), tracker, {}
-    )
-
-    assert required == []
-
-
 @pytest.mark.parametrize(
     ("requested", "text", "expected"),
     [
