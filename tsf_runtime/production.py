@@ -41,6 +41,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from tsf_leads.crm.config import LOOPBACK_NAMES, is_loopback_host
 from tsf_leads.settings import VARIABLES as LEAD_VARIABLES
 from tsf_runtime.settings import VARIABLES as SETTINGS_VARIABLES
 from tsf_runtime.settings import Variable
@@ -71,7 +72,6 @@ VARIABLES: tuple[Variable, ...] = (
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _INTERNAL_SUFFIXES = (".internal", ".local", ".svc", ".cluster.local")
-_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 _PRIVATE_NETWORKS = tuple(
     ipaddress.ip_network(network)
     for network in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
@@ -95,15 +95,6 @@ def is_production(environ: Mapping[str, str]) -> bool:
     return _value(environ, "TSF_ENV").lower() == PRODUCTION
 
 
-def _is_loopback_host(host: str) -> bool:
-    if host in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _is_internal_host(host: str) -> bool:
     """Loopback, an RFC 1918 or unique-local address, or a name only an internal network
     resolves."""
@@ -115,7 +106,7 @@ def _is_internal_host(host: str) -> bool:
     except ValueError:
         if "." not in host:
             return True  # a compose / Kubernetes service name such as "actions"
-        return host in _LOOPBACK_NAMES or host.endswith(_INTERNAL_SUFFIXES)
+        return host in LOOPBACK_NAMES or host.endswith(_INTERNAL_SUFFIXES)
     return address.is_loopback or any(address in network for network in _PRIVATE_NETWORKS)
 
 
@@ -184,7 +175,7 @@ def _check_cors(environ: Mapping[str, str]) -> list[str]:
             problems.append(
                 f"TSF_CORS_ORIGINS has {origin!r}, which is not an origin like https://example.org."
             )
-        elif parts.scheme == "http" and not _is_loopback_host(parts.hostname):
+        elif parts.scheme == "http" and not is_loopback_host(parts.hostname):
             problems.append(f"TSF_CORS_ORIGINS has the plain-HTTP origin {origin!r}: use https.")
     return problems
 
@@ -194,7 +185,7 @@ def _check_public_url(environ: Mapping[str, str]) -> list[str]:
     if not url:
         return []
     parts = urlsplit(url)
-    if parts.scheme == "http" and not _is_loopback_host(parts.hostname or ""):
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname or ""):
         return ["TSF_PUBLIC_RASA_URL uses plain HTTP: browsers must reach Rasa over https."]
     return []
 
@@ -284,7 +275,7 @@ def _check_endpoints(environ: Mapping[str, str], root: Path) -> list[str]:
     lock_store = config.get("lock_store") if isinstance(config, Mapping) else None
     if isinstance(lock_store, Mapping) and str(lock_store.get("type", "")) in REDIS_LOCK_STORES:
         host = _value(environ, "TSF_REDIS_HOST")
-        if not _value(environ, "TSF_REDIS_PASSWORD") and not _is_loopback_host(host):
+        if not _value(environ, "TSF_REDIS_PASSWORD") and not is_loopback_host(host):
             problems.append(
                 "TSF_REDIS_PASSWORD is not set: the Redis lock store must need a password "
                 "unless it runs on this machine."

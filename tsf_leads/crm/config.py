@@ -7,6 +7,7 @@ from there so the documentation and the behaviour cannot drift apart.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import os
 from collections.abc import Iterable, Mapping
@@ -15,9 +16,17 @@ from urllib.parse import urlsplit
 
 from tsf_runtime.settings import Variable
 
-__all__ = ["ConfigError", "EnvReader", "Variable", "is_loopback_url", "resolve_environ"]
+__all__ = [
+    "ConfigError",
+    "EnvReader",
+    "Variable",
+    "is_loopback_host",
+    "is_loopback_url",
+    "resolve_environ",
+]
 
-_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+"""Host names that always mean this machine."""
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 
@@ -39,10 +48,20 @@ def resolve_environ(source: Mapping[str, str] | Any | None) -> Mapping[str, str]
     raise TypeError(f"expected an environment mapping, not {type(source).__name__}")
 
 
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine."""
+    host = host.lower().strip("[]")
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def is_loopback_url(url: str) -> bool:
     """Whether ``url`` points at this machine (plain HTTP is only allowed there)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host in _LOOPBACK_HOSTS or host.startswith("127.")
+    return is_loopback_host(urlsplit(url).hostname or "")
 
 
 class EnvReader:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from tsf_leads.contracts import StoredLead
+from tsf_leads.summary import STATUS_LABELS, VERDICT_LABELS
 
 __all__ = [
     "CRITERION_STATUS_LABELS",
@@ -17,8 +18,8 @@ __all__ = [
     "truncate",
 ]
 
-VERDICT_LABELS = {"eligible": "Eligible", "borderline": "Borderline"}
-CRITERION_STATUS_LABELS = {"met": "Met", "not_met": "Not met", "to_discuss": "To discuss"}
+CRITERION_STATUS_LABELS = STATUS_LABELS
+"""The words for a criterion's status, as the lead summary writes them."""
 TRUNCATION_MARK = "\n… (shortened: the full summary is in the TSF Assistant's lead store)"
 
 
