@@ -1011,6 +1011,7 @@ _HEALTH_CARE_TERMS = re.compile(
     r"|end of life|hospice|maternity|nursing) care\b|\bhealthcare\b",
     _I,
 )
+_SERVICE_WORDS = re.compile(f"{_HEALTH.pattern}|{_SOCIAL_CARE.pattern}", _I)
 _BOTH_SECTORS = re.compile(r"\bhealth (?:and|&) (?:social )?care\b|\bintegrated care\b", _I)
 _NOT_HEALTH = re.compile(r"\bnursing homes?\b", _I)
 _GENERIC_SERVICES = _words(
@@ -1041,10 +1042,7 @@ _UNSUBJECTED_SERVICES = re.compile(
 
 def _names_a_service(phrase: str) -> bool:
     """Whether a phrase is about health or care, and not a technology purchase."""
-    return bool(
-        (_HEALTH.search(phrase) or _SOCIAL_CARE.search(phrase))
-        and not _TECH_PURCHASE.search(phrase)
-    )
+    return bool(_SERVICE_WORDS.search(phrase) and not _TECH_PURCHASE.search(phrase))
 
 
 def _clean_services(phrase: str) -> str | None:
@@ -1680,9 +1678,6 @@ def _listed_services(pieces: list[str]) -> str | None:
         elif found:
             break
     return _clean_services(_SERVICES_LEAD.sub("", ", ".join(found))) if found else None
-
-
-_SERVICE_WORDS = re.compile(f"{_HEALTH.pattern}|{_SOCIAL_CARE.pattern}", _I)
 
 
 def _names_services(piece: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from tsf_leads import service as lead_service
 from tsf_leads.clock import utc_now
@@ -18,19 +18,7 @@ from tsf_leads.crm.mapping import iso_utc
 from tsf_leads.payload import consent_document, summary_document
 from tsf_leads.repository import Delivery
 from tsf_leads.unit_of_work import AbstractUnitOfWork
-from tsf_privacy.retention import clean_email
-
-
-class ConversationEvents(Protocol):
-    """The conversations of a tracker store, read for an export."""
-
-    def mentioning(self, text: str) -> list[str]:
-        """Conversations whose events contain ``text`` (case-insensitive)."""
-        ...
-
-    def events_of(self, sender_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-        """Each conversation's stored events."""
-        ...
+from tsf_privacy.retention import Conversations, clean_email
 
 
 def _delivery(delivery: Delivery) -> dict[str, Any]:
@@ -44,7 +32,7 @@ def _delivery(delivery: Delivery) -> dict[str, Any]:
 
 
 def subject_access(
-    conversations: ConversationEvents | None,
+    conversations: Conversations | None,
     leads: AbstractUnitOfWork | None,
     email: str,
     clock: Callable[[], datetime] = utc_now,

@@ -20,8 +20,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
@@ -181,21 +180,11 @@ def _print_erase(report: EraseReport, out: TextIO) -> None:
 
 
 def _scrub(conversations: ConversationStore | None, leads: LeadStore | None) -> None:
-    """No copy of what was deleted stays in the database files."""
-    try:
-        for store in (conversations, leads):
-            if store is not None:
-                scrub_deleted(store.engine)
-    except SQLAlchemyError as error:
-        raise StoreUnavailable("database", error) from error
-
-
-@contextmanager
-def _using_stores() -> Iterator[None]:
-    try:
-        yield
-    except SQLAlchemyError as error:
-        raise StoreUnavailable("database", error) from error
+    """No copy of what was deleted stays in the database files (a database error is
+    reported by :func:`main` like any other)."""
+    for store in (conversations, leads):
+        if store is not None:
+            scrub_deleted(store.engine)
 
 
 def _write_export(held: dict[str, Any], path: Path | None, out: TextIO) -> None:
@@ -237,8 +226,7 @@ def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO)
         leads = _open_leads(leads_url, dry_run)
         lead_uow = leads.unit_of_work() if leads is not None else None
         if reading:
-            with _using_stores():
-                held = subject_access(conversations, lead_uow, arguments.email)
+            held = subject_access(conversations, lead_uow, arguments.email)
             _write_export(held, arguments.out, out)
             return EXIT_OK
         if purging:

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -46,6 +46,10 @@ class Conversations(Protocol):
 
     def count_events(self, sender_ids: Sequence[str]) -> int:
         """How many events these conversations hold."""
+        ...
+
+    def events_of(self, sender_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each conversation's stored events, oldest first."""
         ...
 
     def delete(self, sender_ids: Sequence[str]) -> int:

@@ -1,4 +1,5 @@
-"""Databases for the integration tests: a SQLite file, and a throwaway PostgreSQL 15 server.
+"""Databases for the integration tests: a SQLite file, a throwaway PostgreSQL 15 server, and a
+throwaway Redis.
 
 ``db_url`` runs a test once on each. The PostgreSQL server starts once per session and each
 test gets a fresh database in it. Without PostgreSQL binaries the PostgreSQL cases fail with
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.postgres import PostgresServer, PostgresUnavailable, start_postgres
+from tests.support.redis_server import RedisServer, RedisUnavailable, start_redis
 from tsf_leads.unit_of_work import LeadStore, open_store
 
 
@@ -27,6 +29,22 @@ def postgres_server() -> Iterator[PostgresServer]:
         problem = str(error)
     if server is None:
         pytest.fail(f"PostgreSQL is needed for these tests: {problem}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """A Redis server on 127.0.0.1 with a password, for the whole session."""
+    problem = server = None
+    try:
+        server = start_redis()
+    except RedisUnavailable as error:
+        problem = str(error)
+    if server is None:
+        pytest.fail(f"Redis is needed for these tests: {problem}", pytrace=False)
     try:
         yield server
     finally:

@@ -33,7 +33,7 @@ from sqlalchemy import create_engine, text
 from channels.conversation_ids import conversation_id
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
 from tests.support.postgres import PostgresServer
-from tests.support.redis_server import RedisServer, RedisUnavailable, start_redis
+from tests.support.redis_server import RedisServer
 from tsf_runtime.harness import free_port, http
 from tsf_runtime.launcher import is_ready
 
@@ -48,20 +48,6 @@ CONVERSATIONS = 5
 BURST = 8
 EMAIL = "jo.bloggs@example.org"
 QUESTION = "how long would we have to repay it?"
-
-
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[RedisServer]:
-    """A Redis server on 127.0.0.1 with a password, for this module."""
-    problem = server = None
-    try:
-        server = start_redis()
-    except RedisUnavailable as error:
-        problem = str(error)
-    if server is None:
-        pytest.fail(f"Redis is needed for these tests: {problem}", pytrace=False)
-    yield server
-    server.stop()
 
 
 def _lock_store_environment(redis: RedisServer) -> dict[str, str]:
