@@ -21,12 +21,12 @@ from pathlib import Path
 
 import yaml
 
+from tests.support.harness import ROOT, RunningAssistant, start_assistant
 from tsf_knowledge.amounts import describe_amount_fit
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
-from tsf_runtime.harness import ROOT, RunningAssistant, start_assistant
 
 HELDOUT_PATH = ROOT / "tests" / "data" / "heldout_questions.yml"
 OUT_OF_SCOPE = "out_of_scope"

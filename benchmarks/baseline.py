@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tsf_runtime.harness import free_port, wait_until_ready
+from tests.support.harness import free_port, wait_until_ready
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ Steps, all on this machine and on loopback only:
 1. NLU: 5-fold cross-validation of the production pipeline (``rasa test nlu``), the amount
    entity scored on labelled sentences, and Rasa's confusion matrix kept as a plot.
 2. Training: the full model trained from scratch into a scratch folder, timed and weighed.
-3. The assistant (``tsf_runtime.harness.start_assistant``): held-out answer accuracy, then
+3. The assistant (``tests.support.harness.start_assistant``): held-out answer accuracy, then
    scripted conversations at each concurrency, then each process's peak memory.
 4. The baseline: Rasa's ``rasa init`` bot, trained and served in the same run, under the
    same load.
@@ -38,8 +38,8 @@ from benchmarks.load import BASELINE_SCENARIOS, TSF_SCENARIOS, LoadResult, Scena
 from benchmarks.nlu_report import summarise
 from benchmarks.report import write_report
 from benchmarks.resources import peak_memory, service_pids
+from tests.support.harness import ROOT, start_assistant
 from tsf_knowledge.loader import default_knowledge
-from tsf_runtime.harness import ROOT, start_assistant
 
 BENCH_DIR = ROOT / "benchmarks"
 CONFIG = ROOT / "rasa_project" / "config.yml"

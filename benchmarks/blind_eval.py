@@ -40,11 +40,11 @@ from benchmarks import answer_accuracy
 from benchmarks.answer_accuracy import AccuracyReport
 from benchmarks.report import write_report
 from channels.conversation_ids import conversation_id
+from tests.support.harness import ROOT, RunningAssistant, http, start_assistant
 from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.eligibility import assess
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.loader import default_knowledge
-from tsf_runtime.harness import ROOT, RunningAssistant, http, start_assistant
 
 BLIND_DIR = ROOT / "tests" / "data" / "blind"
 # Written the same way, later, each frozen unread when written (their READMEs say how): the

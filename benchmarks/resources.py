@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tsf_runtime.harness import child_pids
+from tests.support.harness import child_pids
 
 SERVICE_MARKERS = (
     ("tsf_runtime.rasa_main", "rasa"),

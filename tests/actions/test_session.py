@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.session import ActionSessionStart
 from tests.actions.trackers import make_tracker
-from tsf_runtime.harness import ROOT
+from tests.support.harness import ROOT
 
 
 async def test_session_start_shows_the_privacy_notice_and_starts_the_session(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tsf_runtime.harness import RunningAssistant, start_assistant
+from tests.support.harness import RunningAssistant, start_assistant
 
 
 @pytest.fixture(scope="session")

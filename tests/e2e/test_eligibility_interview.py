@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import pytest
 
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
-from tsf_runtime.harness import RunningAssistant
+from tests.support.harness import RunningAssistant
 
 pytestmark = pytest.mark.e2e
 

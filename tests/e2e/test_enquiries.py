@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from benchmarks.answer_accuracy import evaluate, load_cases
+from tests.support.harness import RunningAssistant
 from tsf_knowledge.loader import default_knowledge
-from tsf_runtime.harness import RunningAssistant
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from tsf_runtime.harness import RunningAssistant
+from tests.support.harness import RunningAssistant
 
 pytestmark = pytest.mark.e2e
 

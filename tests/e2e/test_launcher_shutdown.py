@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tsf_runtime.harness import child_pids, is_alive, start_assistant
+from tests.support.harness import child_pids, is_alive, start_assistant
 
 pytestmark = pytest.mark.e2e
 

@@ -12,8 +12,8 @@ import pytest
 from channels.conversation_ids import conversation_id
 from tests.fakes.webhook import WEBHOOK_HEADERS, WebhookReceiver
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
+from tests.support.harness import RunningAssistant, start_assistant
 from tsf_leads.crm.webhook import verify_webhook
-from tsf_runtime.harness import RunningAssistant, start_assistant
 
 pytestmark = pytest.mark.e2e
 

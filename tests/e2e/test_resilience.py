@@ -20,9 +20,9 @@ import pytest
 import socketio
 
 from channels.message_guard import EMPTY_REPLY, TOO_LONG_REPLY
+from tests.support.harness import ServiceGroup, start_services
 from tests.support.hostile_messages import hostile_messages
 from tsf_runtime.action_outage import UNAVAILABLE_REPLY
-from tsf_runtime.harness import ServiceGroup, start_services
 
 pytestmark = pytest.mark.e2e
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from channels.conversation_ids import conversation_id
-from tsf_runtime.harness import RunningAssistant, http
+from tests.support.harness import RunningAssistant, http
 
 pytestmark = pytest.mark.e2e
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import socketio
 
-from tsf_runtime.harness import RunningAssistant
+from tests.support.harness import RunningAssistant
 
 pytestmark = pytest.mark.e2e
 

@@ -15,8 +15,8 @@ import pytest
 
 from channels.conversation_ids import conversation_id
 from tests.fakes.bot_connector import FakeBotFramework, Reply, new_key
-from tsf_runtime import harness
-from tsf_runtime.harness import start_assistant
+from tests.support import harness
+from tests.support.harness import start_assistant
 
 pytestmark = pytest.mark.e2e
 

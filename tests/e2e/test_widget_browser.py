@@ -27,7 +27,7 @@ from tests.e2e.browser_support import (
     save_axe_report,
     summarise,
 )
-from tsf_runtime.harness import RunningAssistant
+from tests.support.harness import RunningAssistant
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route

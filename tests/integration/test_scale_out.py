@@ -32,9 +32,9 @@ from sqlalchemy import create_engine, text
 
 from channels.conversation_ids import conversation_id
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
+from tests.support.harness import free_port, http
 from tests.support.postgres import PostgresServer
 from tests.support.redis_server import RedisServer
-from tsf_runtime.harness import free_port, http
 from tsf_runtime.launcher import is_ready
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import psycopg2
 
-from tsf_runtime.harness import free_port
+from tests.support.harness import free_port
 
 BIN_DIRS = (Path("/usr/local/bin"), Path("/usr/lib/postgresql/15/bin"))
 INSTALL_HINT = "apt-get install -y postgresql-15"

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tsf_runtime.harness import free_port
+from tests.support.harness import free_port
 
 INSTALL_HINT = "apt-get install -y redis-server"
 SERVER_USERS = ("redis", "nobody")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tsf_runtime.harness import ROOT
+from tests.support.harness import ROOT
 
 PROBE = """
 import sys

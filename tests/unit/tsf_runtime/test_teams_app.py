@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tsf_runtime.harness import ROOT
+from tests.support.harness import ROOT
 from tsf_runtime.teams_app import PLACEHOLDERS, TeamsAppError, build_package, main
 
 ENVIRON = {

@@ -23,7 +23,7 @@ from typing import Any
 
 from tsf_runtime.services import ServiceSpec
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_SECONDS = 300.0
 E2E_TOKEN = "e2e-token"
 """The Rasa API token of the servers the tests and benchmarks start."""
