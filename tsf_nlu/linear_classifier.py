@@ -29,6 +29,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import LogisticRegression
 
 logger = logging.getLogger(__name__)
 
@@ -36,40 +38,19 @@ MODEL_FILE = "linear_intent_classifier.npz"
 IDF_PREFIX = "idf_of_"
 
 
-def tfidf_weights(counts: scipy.sparse.spmatrix, idf: np.ndarray) -> scipy.sparse.csr_matrix:
+def tfidf(idf: np.ndarray) -> TfidfTransformer:
     """Sublinear tf (1 + log tf) times ``idf``, each row scaled to unit length."""
-    weighted = scipy.sparse.csr_matrix(counts, dtype=np.float64, copy=True)
-    weighted.eliminate_zeros()
-    weighted.sum_duplicates()
-    # Scale the stored values in place: O(non-zeros), where a broadcast multiply costs
-    # O(rows x vocabulary).
-    weighted.data = (1.0 + np.log(np.abs(weighted.data))) * idf[weighted.indices]
-    squares = weighted.data**2
-    row_of_value = np.repeat(np.arange(weighted.shape[0]), np.diff(weighted.indptr))
-    norms = np.sqrt(np.bincount(row_of_value, weights=squares, minlength=weighted.shape[0]))
-    norms[norms == 0] = 1.0
-    weighted.data /= norms[row_of_value]
-    return weighted
+    transformer = TfidfTransformer(sublinear_tf=True)
+    transformer.idf_ = idf
+    return transformer
 
 
-def inverse_document_frequency(counts: scipy.sparse.spmatrix) -> np.ndarray:
-    """Smoothed idf, as scikit-learn computes it: ln((1 + n) / (1 + df)) + 1."""
-    present = scipy.sparse.csr_matrix(counts, copy=True)
-    present.eliminate_zeros()
-    document_frequency = np.bincount(present.indices, minlength=present.shape[1])
-    return np.log((1 + present.shape[0]) / (1 + document_frequency)) + 1.0
-
-
-def softmax(scores: np.ndarray) -> np.ndarray:
-    """Row-wise softmax, stable for large scores."""
-    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
-
-
-def _by_feature(weights: dict[str, np.ndarray] | None) -> np.ndarray | None:
-    """``coef`` transposed into a contiguous array, made once: a transposed view costs a
-    copy on every product."""
-    return None if weights is None else np.ascontiguousarray(weights["coef"].T)
+def logistic_regression(weights: dict[str, np.ndarray]) -> LogisticRegression:
+    """The fitted model from its stored weights (one row of ``coef`` a class: softmax)."""
+    model = LogisticRegression(multi_class="multinomial")
+    model.coef_, model.intercept_ = weights["coef"], weights["intercept"]
+    model.classes_ = weights["classes"]
+    return model
 
 
 def _one_row_per_class(coef: np.ndarray, intercept: np.ndarray) -> dict[str, np.ndarray]:
@@ -106,7 +87,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._model_storage = model_storage
         self._resource = resource
         self.weights = weights
-        self._coef_by_feature = _by_feature(weights)
+        self._model = None if weights is None else logistic_regression(weights)
 
     @classmethod
     def create(
@@ -154,13 +135,11 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         blocks: dict[str, scipy.sparse.csr_matrix], idf: dict[str, np.ndarray]
     ) -> scipy.sparse.csr_matrix:
         return scipy.sparse.hstack(
-            [tfidf_weights(blocks[origin], idf[origin]) for origin in sorted(idf)]
+            [tfidf(idf[origin]).transform(blocks[origin]) for origin in sorted(idf)]
         ).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the idf weights and the logistic regression on the intent examples."""
-        from sklearn.linear_model import LogisticRegression
-
         examples = [
             example
             for example in training_data.intent_examples
@@ -171,7 +150,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.debug("Fewer than two intents: the linear classifier is not trained.")
             return self._resource
         blocks = self._blocks(examples)
-        idf = {origin: inverse_document_frequency(counts) for origin, counts in blocks.items()}
+        idf = {
+            origin: TfidfTransformer(sublinear_tf=True).fit(counts).idf_
+            for origin, counts in blocks.items()
+        }
         model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
         model.fit(self._design(blocks, idf), [example.get(INTENT) for example in examples])
         self.weights = {
@@ -179,13 +161,13 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             **_one_row_per_class(model.coef_, model.intercept_),
             "classes": np.asarray(model.classes_, dtype=str),
         }
-        self._coef_by_feature = _by_feature(self.weights)
+        self._model = logistic_regression(self.weights)
         self.persist()
         return self._resource
 
     def predict_proba(self, messages: list[Message]) -> np.ndarray:
         """Each message's probability for every intent, in the order of ``classes``."""
-        assert self.weights is not None
+        assert self.weights is not None and self._model is not None
         idf = {
             key.removeprefix(IDF_PREFIX): value
             for key, value in self.weights.items()
@@ -193,7 +175,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         }
         widths = {origin: len(weights) for origin, weights in idf.items()}
         features = self._design(self._blocks(messages, widths), idf)
-        return softmax(features @ self._coef_by_feature + self.weights["intercept"])
+        return self._model.predict_proba(features)
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set ``intent`` and ``intent_ranking`` on messages that have text features."""

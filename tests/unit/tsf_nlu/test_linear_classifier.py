@@ -15,13 +15,13 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import LogisticRegression
 
-from tsf_nlu.linear_classifier import (
-    LinearIntentClassifier,
-    inverse_document_frequency,
-    softmax,
-    tfidf_weights,
-)
+from tsf_nlu.linear_classifier import MODEL_FILE, LinearIntentClassifier
+
+# Weights stored by the classifier before it used scikit-learn for the tf-idf weighting and the
+# softmax, with the probabilities that code gave for ``PROBES``.
+STORED_BY_PREVIOUS_CODE = Path(__file__).parent / "data"
 
 # Two featurizers' sentence features: a 3-word vocabulary and one lookup-table flag.
 WORDS = {"yes": [1, 0, 0], "no": [0, 1, 0], "hello": [0, 0, 1]}
@@ -55,19 +55,56 @@ def _classifier(storage: LocalModelStorage) -> LinearIntentClassifier:
     return LinearIntentClassifier.create({}, storage, Resource("clf"), context)
 
 
-def test_weights_match_scikit_learns_sublinear_tfidf() -> None:
-    counts = scipy.sparse.csr_matrix([[3, 0, 1], [0, 2, 0], [1, 1, 1]])
-    expected = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
-
-    weighted = tfidf_weights(counts, inverse_document_frequency(counts))
-
-    assert np.allclose(weighted.toarray(), expected.toarray())
+def _probes() -> list[Message]:
+    return [_message("no", [0.0]), _message("hello yes", [1.0]), _message("yes no no", [0.0])]
 
 
-def test_softmax_rows_are_probabilities() -> None:
-    probabilities = softmax(np.array([[1000.0, 1000.0], [0.0, np.log(3.0)]]))
+def _blocks(rows: list[tuple[str, list[float]]]) -> tuple[np.ndarray, np.ndarray]:
+    """The two featurizers' blocks in the order the classifier sorts them (by origin)."""
+    lookup = np.array([flag for _, flag in rows])
+    words = np.array([np.sum([WORDS[word] for word in text.split()], axis=0) for text, _ in rows])
+    return lookup, words
 
-    assert np.allclose(probabilities, [[0.5, 0.5], [0.25, 0.75]])
+
+def test_probabilities_are_scikit_learns_tfidf_per_block_and_logistic_regression(
+    storage: LocalModelStorage,
+) -> None:
+    classifier = _classifier(storage)
+    classifier.train(TrainingData([_message(*example[::2], example[1]) for example in TRAINING]))
+    tfidf = [
+        TfidfTransformer(sublinear_tf=True).fit(block)
+        for block in _blocks([(text, flag) for text, _, flag in TRAINING])
+    ]
+
+    def design(rows: list[tuple[str, list[float]]]) -> scipy.sparse.spmatrix:
+        return scipy.sparse.hstack(
+            [weights.transform(block) for weights, block in zip(tfidf, _blocks(rows), strict=True)]
+        )
+
+    expected = LogisticRegression(C=100.0, max_iter=5000).fit(
+        design([(text, flag) for text, _, flag in TRAINING]), [intent for _, intent, _ in TRAINING]
+    )
+    probes = [("no", [0.0]), ("hello yes", [1.0]), ("yes no no", [0.0])]
+
+    probabilities = classifier.predict_proba([_message(*probe) for probe in probes])
+
+    assert np.abs(probabilities - expected.predict_proba(design(probes))).max() < 1e-9
+
+
+@pytest.mark.parametrize("stored", ["three_intents", "two_intents"])
+def test_a_model_stored_by_the_previous_code_gives_the_same_probabilities(
+    storage: LocalModelStorage, stored: str
+) -> None:
+    with np.load(STORED_BY_PREVIOUS_CODE / f"{stored}.npz") as archive:
+        weights = {key: archive[key] for key in archive.files}
+    expected = weights.pop("expected")
+    with storage.write_to(Resource("clf")) as directory:
+        np.savez(directory / MODEL_FILE, **weights)
+    context = ExecutionContext(GraphSchema({}), "test")
+
+    loaded = LinearIntentClassifier.load({}, storage, Resource("clf"), context)
+
+    assert np.abs(loaded.predict_proba(_probes()) - expected).max() < 1e-9
 
 
 def test_a_trained_classifier_ranks_intents_by_confidence(storage: LocalModelStorage) -> None:
@@ -90,9 +127,8 @@ def test_a_stored_classifier_predicts_the_same(storage: LocalModelStorage) -> No
     classifier.train(TrainingData([_message(*example[::2], example[1]) for example in TRAINING]))
     context = ExecutionContext(GraphSchema({}), "test")
     loaded = LinearIntentClassifier.load({}, storage, Resource("clf"), context)
-    messages = [_message("no", [0.0]), _message("hello yes", [1.0])]
 
-    assert np.allclose(loaded.predict_proba(messages), classifier.predict_proba(messages))
+    assert np.allclose(loaded.predict_proba(_probes()), classifier.predict_proba(_probes()))
 
 
 def test_a_message_without_features_of_one_featurizer_still_gets_an_intent(
