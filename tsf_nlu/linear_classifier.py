@@ -31,6 +31,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils.extmath import softmax
 
 logger = logging.getLogger(__name__)
 
@@ -38,19 +39,15 @@ MODEL_FILE = "linear_intent_classifier.npz"
 IDF_PREFIX = "idf_of_"
 
 
-def tfidf(idf: np.ndarray) -> TfidfTransformer:
-    """Sublinear tf (1 + log tf) times ``idf``, each row scaled to unit length."""
-    transformer = TfidfTransformer(sublinear_tf=True)
-    transformer.idf_ = idf
-    return transformer
-
-
-def logistic_regression(weights: dict[str, np.ndarray]) -> LogisticRegression:
-    """The fitted model from its stored weights (one row of ``coef`` a class: softmax)."""
-    model = LogisticRegression(multi_class="multinomial")
-    model.coef_, model.intercept_ = weights["coef"], weights["intercept"]
-    model.classes_ = weights["classes"]
-    return model
+def fitted_tfidf(weights: dict[str, np.ndarray]) -> dict[str, TfidfTransformer]:
+    """Each block's tf-idf weighting from its stored idf: sublinear tf (1 + log tf) times
+    the idf, each row scaled to unit length."""
+    tfidf = {}
+    for key, idf in weights.items():
+        if key.startswith(IDF_PREFIX):
+            tfidf[key.removeprefix(IDF_PREFIX)] = TfidfTransformer(sublinear_tf=True)
+            tfidf[key.removeprefix(IDF_PREFIX)].idf_ = idf
+    return tfidf
 
 
 def _one_row_per_class(coef: np.ndarray, intercept: np.ndarray) -> dict[str, np.ndarray]:
@@ -87,7 +84,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         self._model_storage = model_storage
         self._resource = resource
         self.weights = weights
-        self._model = None if weights is None else logistic_regression(weights)
+        self._tfidf = fitted_tfidf(weights) if weights is not None else {}
+        # LogisticRegression.predict_proba's softmax of the scores, with the coefficients kept
+        # contiguous: predict_proba copies the transposed matrix on every call.
+        self._coef_by_feature = None if weights is None else np.ascontiguousarray(weights["coef"].T)
 
     @classmethod
     def create(
@@ -132,10 +132,10 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def _design(
-        blocks: dict[str, scipy.sparse.csr_matrix], idf: dict[str, np.ndarray]
+        blocks: dict[str, scipy.sparse.csr_matrix], tfidf: dict[str, TfidfTransformer]
     ) -> scipy.sparse.csr_matrix:
         return scipy.sparse.hstack(
-            [tfidf(idf[origin]).transform(blocks[origin]) for origin in sorted(idf)]
+            [tfidf[origin].transform(blocks[origin], copy=False) for origin in sorted(tfidf)]
         ).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -150,32 +150,28 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.debug("Fewer than two intents: the linear classifier is not trained.")
             return self._resource
         blocks = self._blocks(examples)
-        idf = {
-            origin: TfidfTransformer(sublinear_tf=True).fit(counts).idf_
+        tfidf = {
+            origin: TfidfTransformer(sublinear_tf=True).fit(counts)
             for origin, counts in blocks.items()
         }
         model = LogisticRegression(C=self.config["C"], max_iter=self.config["max_iter"])
-        model.fit(self._design(blocks, idf), [example.get(INTENT) for example in examples])
+        model.fit(self._design(blocks, tfidf), [example.get(INTENT) for example in examples])
         self.weights = {
-            **{IDF_PREFIX + origin: weights for origin, weights in idf.items()},
+            **{IDF_PREFIX + origin: weights.idf_ for origin, weights in tfidf.items()},
             **_one_row_per_class(model.coef_, model.intercept_),
             "classes": np.asarray(model.classes_, dtype=str),
         }
-        self._model = logistic_regression(self.weights)
+        self._tfidf = tfidf
+        self._coef_by_feature = np.ascontiguousarray(self.weights["coef"].T)
         self.persist()
         return self._resource
 
     def predict_proba(self, messages: list[Message]) -> np.ndarray:
         """Each message's probability for every intent, in the order of ``classes``."""
-        assert self.weights is not None and self._model is not None
-        idf = {
-            key.removeprefix(IDF_PREFIX): value
-            for key, value in self.weights.items()
-            if key.startswith(IDF_PREFIX)
-        }
-        widths = {origin: len(weights) for origin, weights in idf.items()}
-        features = self._design(self._blocks(messages, widths), idf)
-        return self._model.predict_proba(features)
+        assert self.weights is not None and self._coef_by_feature is not None
+        widths = {origin: len(weights.idf_) for origin, weights in self._tfidf.items()}
+        features = self._design(self._blocks(messages, widths), self._tfidf)
+        return softmax(features @ self._coef_by_feature + self.weights["intercept"])
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set ``intent`` and ``intent_ranking`` on messages that have text features."""
