@@ -19,8 +19,17 @@ from actions.questions import (
     display_answer,
 )
 from tsf_knowledge.amounts import format_pounds, parse_amount_range
-from tsf_knowledge.eligibility import Answer, Application
+from tsf_knowledge.eligibility import (
+    AMOUNT,
+    LAUNCHED,
+    REPAYMENT,
+    SPIN_OUT,
+    TECHNOLOGY,
+    Answer,
+    Application,
+)
 
+YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"))
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "organisation_name",
@@ -29,6 +38,8 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask for your organisation's name so the team knows who they are talking to.",
         None,
         'Please tell me the name of your organisation, for example "Riverside Care CIC".',
+        ask="What is your organisation called?",
+        from_entity=True,
     ),
     Question(
         "spun_out",
@@ -37,6 +48,12 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask because the fund is for spin-outs.",
         "spin_out_definition",
         "Please answer yes, no or not sure.",
+        ask="Was your organisation set up by former public sector staff, to provide services "
+        "back to the public sector? For example, a team that left an NHS trust or a council "
+        "to run its service independently.",
+        buttons=YES_NO_BUTTONS,
+        from_entity=True,
+        criterion=SPIN_OUT,
     ),
     Question(
         "origin",
@@ -45,6 +62,10 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask so the team understands where your organisation came from.",
         "spin_out_definition",
         "Please tell me in a few words which public body you came from and who set you up.",
+        ask="Tell me a little about how it came about: which public body did it spin out of, "
+        "and who set it up?",
+        from_entity=True,
+        criterion=SPIN_OUT,
     ),
     Question(
         "trading",
@@ -53,6 +74,14 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask because the fund is for spin-outs that have already launched.",
         "must_be_launched",
         "Please answer yes, no or not sure.",
+        ask="Has your organisation already launched, and is it trading?",
+        buttons=(
+            ("Yes, we're trading", "/affirm"),
+            ("No, not yet", "/deny"),
+            ("Not sure", "/unsure"),
+        ),
+        from_entity=True,
+        criterion=LAUNCHED,
     ),
     Question(
         "services",
@@ -62,6 +91,8 @@ QUESTIONS: tuple[Question, ...] = (
         "sector, such as health and social care.",
         "who_can_apply",
         "Please describe your services in a few words.",
+        ask="What services do you provide, and for whom?",
+        from_entity=True,
     ),
     Question(
         "investment_purpose",
@@ -70,6 +101,10 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask because the fund lends for technology.",
         "eligible_uses",
         "Please tell me in a few words what you would spend the loan on.",
+        ask="What would the loan pay for? For example, updating systems and software, "
+        "integrating patient care records, or mobile technology for your staff.",
+        from_entity=True,
+        criterion=TECHNOLOGY,
     ),
     Question(
         "amount",
@@ -79,6 +114,11 @@ QUESTIONS: tuple[Question, ...] = (
         "loan_amounts",
         "Please give an amount in pounds, for example £400,000, 400k or half a million. "
         'You can also say "not sure".',
+        ask="Roughly how much would you like to borrow? An estimate is fine, for example "
+        "£500,000 or 750k.",
+        buttons=(("Not sure yet", "/unsure"),),
+        from_entity=True,
+        criterion=AMOUNT,
     ),
     Question(
         "can_repay",
@@ -87,6 +127,11 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask because the loans have to be repaid.",
         "loan_term",
         "Please answer yes, no or not sure.",
+        ask="Loans are repaid over 3 to 5 years. Could your organisation repay a loan over "
+        "that time?",
+        buttons=YES_NO_BUTTONS,
+        from_entity=True,
+        criterion=REPAYMENT,
     ),
     Question(
         "answers_confirmed",
@@ -95,6 +140,7 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask so you can check your answers before I give you a result.",
         None,
         "Please say yes if your answers are right, or choose one to change.",
+        buttons=(("Yes, that's right", "/affirm"), ("Change an answer", "/change_answer")),
     ),
 )
 QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}

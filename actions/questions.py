@@ -46,7 +46,11 @@ FREE_TEXT_KINDS = frozenset({Kind.NAME, Kind.TEXT})
 
 @dataclass(frozen=True)
 class Question:
-    """One question: its slot, how to read the answer, and why we ask it."""
+    """One question, declared once: its slot, its summary label, how to read the answer,
+    why we ask it (and the fact behind that), what to say when the answer can't be read,
+    its wording and buttons (the domain's ``utter_ask_<slot>``; ``None`` when an
+    ``action_ask_<slot>`` asks it), whether an entity of its name also fills it, and the
+    eligibility criterion it feeds."""
 
     slot: str
     label: str
@@ -55,6 +59,15 @@ class Question:
     fact_id: str | None
     retry: str
     optional: bool = False
+    ask: str | None = None
+    buttons: tuple[tuple[str, str], ...] = ()
+    from_entity: bool = False
+    criterion: str | None = None
+
+
+def button_dicts(buttons: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    """Buttons as Rasa sends them."""
+    return [{"title": title, "payload": payload} for title, payload in buttons]
 
 
 _INTENT_ANSWERS = {"affirm": YES, "deny": NO, "unsure": UNSURE}
