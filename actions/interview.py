@@ -7,6 +7,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from actions.questions import (
+    CONTROL_INTENTS as FORM_CONTROL_INTENTS,
+)
+from actions.questions import (
     NO,
     OWN_WORDS_SLOT,
     SKIPPED,
@@ -169,14 +172,7 @@ def question_named_in(text: str) -> Question | None:
 
 INTERVIEW_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)
 ANSWER_SLOTS: tuple[str, ...] = INTERVIEW_SLOTS[:-1]
-CONTROL_INTENTS: dict[str, Aside] = {
-    "explain_question": Aside.EXPLAIN,
-    "help": Aside.EXPLAIN,
-    "stop": Aside.STOP,
-    "skip_question": Aside.SKIP,
-    "check_eligibility": Aside.RESTART,
-    "change_answer": Aside.CHANGE,
-}
+CONTROL_INTENTS: dict[str, Aside] = {**FORM_CONTROL_INTENTS, "check_eligibility": Aside.RESTART}
 
 _ANSWER_OF = {YES: Answer.YES, NO: Answer.NO, UNSURE: Answer.UNSURE, SKIPPED: Answer.UNSURE}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.questions import Aside, Kind, Question
+from actions.questions import Kind, Question
 from tsf_leads.settings import load_settings as load_lead_settings
 
 PRIVACY_NOTICE_VERSION = "2026-11-v1"
@@ -108,10 +108,9 @@ QUESTIONS: tuple[Question, ...] = (
 )
 QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}
 CONTACT_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)
-CONTROL_INTENTS: dict[str, Aside] = {
-    "explain_question": Aside.EXPLAIN,
-    "help": Aside.EXPLAIN,
-    "stop": Aside.STOP,
-    "skip_question": Aside.SKIP,
-    "change_answer": Aside.CHANGE,
-}
+DETAIL_SLOTS: tuple[str, ...] = tuple(
+    question.slot
+    for question in QUESTIONS
+    if question.kind is not Kind.CONFIRM and question.slot != "consent_given"
+)
+"""The details shown in the summary, which the user can change (consent is not one)."""

@@ -225,6 +225,14 @@ class Aside(Enum):
     CHANGE = "change"
 
 
+CONTROL_INTENTS: dict[str, Aside] = {
+    "explain_question": Aside.EXPLAIN,
+    "help": Aside.EXPLAIN,
+    "stop": Aside.STOP,
+    "skip_question": Aside.SKIP,
+    "change_answer": Aside.CHANGE,
+}
+"""Intents that steer a form, and what they mean."""
 CONTROL_CONFIDENCE = 0.7
 QUESTION_CONFIDENCE = 0.6
 OUT_OF_SCOPE_INTENT = "out_of_scope"
