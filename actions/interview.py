@@ -42,6 +42,7 @@ QUESTIONS: tuple[Question, ...] = (
         None,
         'Please tell me the name of your organisation, for example "Riverside Care CIC".',
         ask="What is your organisation called?",
+        named_by=r"\b(?:our|the) name\b|\bcalled\b",
         from_entity=True,
     ),
     Question(
@@ -55,6 +56,7 @@ QUESTIONS: tuple[Question, ...] = (
         "back to the public sector? For example, a team that left an NHS trust or a council "
         "to run its service independently.",
         buttons=YES_NO_BUTTONS,
+        named_by=r"\bspin[- ]?out|\bspun out|\bpublic sector\b|\bformer (?:public|staff)",
         from_entity=True,
         criterion=SPIN_OUT,
     ),
@@ -67,6 +69,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Please tell me in a few words which public body you came from and who set you up.",
         ask="Tell me a little about how it came about: which public body did it spin out of, "
         "and who set it up?",
+        named_by=r"\bwhere we came from|\bwhich (?:public )?body\b|\bhow (?:we|it) came about",
         from_entity=True,
         criterion=SPIN_OUT,
     ),
@@ -83,6 +86,7 @@ QUESTIONS: tuple[Question, ...] = (
             ("No, not yet", "/deny"),
             ("Not sure", "/unsure"),
         ),
+        named_by=r"\btrading\b|\blaunched\b|\bup and running\b",
         from_entity=True,
         criterion=LAUNCHED,
     ),
@@ -95,6 +99,7 @@ QUESTIONS: tuple[Question, ...] = (
         "who_can_apply",
         "Please describe your services in a few words.",
         ask="What services do you provide, and for whom?",
+        named_by=r"\bservices?\b|\bwhat we (?:do|provide)\b",
         from_entity=True,
     ),
     Question(
@@ -106,6 +111,8 @@ QUESTIONS: tuple[Question, ...] = (
         "Please tell me in a few words what you would spend the loan on.",
         ask="What would the loan pay for? For example, updating systems and software, "
         "integrating patient care records, or mobile technology for your staff.",
+        named_by=r"\bwhat (?:the (?:loan|money)|it)(?:'s| is| would be)? for\b"
+        r"|\bspend\b|\bpay for\b|\bpurpose\b",
         from_entity=True,
         criterion=TECHNOLOGY,
     ),
@@ -120,6 +127,7 @@ QUESTIONS: tuple[Question, ...] = (
         ask="Roughly how much would you like to borrow? An estimate is fine, for example "
         "£500,000 or 750k.",
         buttons=(("Not sure yet", "/unsure"),),
+        named_by=r"\bhow much\b|\bamount\b|\bborrow\b",
         from_entity=True,
         criterion=AMOUNT,
     ),
@@ -133,6 +141,7 @@ QUESTIONS: tuple[Question, ...] = (
         ask="Loans are repaid over 3 to 5 years. Could your organisation repay a loan over "
         "that time?",
         buttons=YES_NO_BUTTONS,
+        named_by=r"\brepay\w*|\bpay (?:it )?back\b|\bterm\b|\bperiod\b",
         from_entity=True,
         criterion=REPAYMENT,
     ),
@@ -147,27 +156,12 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}
-# The words that name each question in "why do you need to know whether we're trading?".
-QUESTION_WORDS: dict[str, re.Pattern[str]] = {
-    slot: re.compile(pattern, re.IGNORECASE)
-    for slot, pattern in {
-        "organisation_name": r"\b(?:our|the) name\b|\bcalled\b",
-        "spun_out": r"\bspin[- ]?out|\bspun out|\bpublic sector\b|\bformer (?:public|staff)",
-        "origin": r"\bwhere we came from|\bwhich (?:public )?body\b|\bhow (?:we|it) came about",
-        "trading": r"\btrading\b|\blaunched\b|\bup and running\b",
-        "services": r"\bservices?\b|\bwhat we (?:do|provide)\b",
-        "investment_purpose": r"\bwhat (?:the (?:loan|money)|it)(?:'s| is| would be)? for\b"
-        r"|\bspend\b|\bpay for\b|\bpurpose\b",
-        "amount": r"\bhow much\b|\bamount\b|\bborrow\b",
-        "can_repay": r"\brepay\w*|\bpay (?:it )?back\b|\bterm\b|\bperiod\b",
-    }.items()
-}
 
 
 def question_named_in(text: str) -> Question | None:
     """The interview question ``text`` names, if it names exactly one."""
-    named = [slot for slot, words in QUESTION_WORDS.items() if words.search(text)]
-    return QUESTIONS_BY_SLOT[named[0]] if len(named) == 1 else None
+    named = [q for q in QUESTIONS if q.named_by and re.search(q.named_by, text, re.IGNORECASE)]
+    return named[0] if len(named) == 1 else None
 
 
 INTERVIEW_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)

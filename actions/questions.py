@@ -49,7 +49,8 @@ class Question:
     """One question, declared once: its slot, its summary label, how to read the answer,
     why we ask it (and the fact behind that), what to say when the answer can't be read,
     its wording and buttons (the domain's ``utter_ask_<slot>``; ``None`` when an
-    ``action_ask_<slot>`` asks it), whether an entity of its name also fills it, and the
+    ``action_ask_<slot>`` asks it), the words that name it ("why do you need to know
+    whether we're trading?"), whether an entity of its name also fills it, and the
     eligibility criterion it feeds."""
 
     slot: str
@@ -61,6 +62,7 @@ class Question:
     optional: bool = False
     ask: str | None = None
     buttons: tuple[tuple[str, str], ...] = ()
+    named_by: str | None = None
     from_entity: bool = False
     criterion: str | None = None
 
