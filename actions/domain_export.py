@@ -20,7 +20,7 @@ import yaml
 
 from actions import interview, lead_questions
 from actions.questions import Question, button_dicts
-from tsf_knowledge.nlu_export import RASA_DATA_VERSION, REPO_ROOT, stale_files, write_files
+from tsf_knowledge.nlu_export import RASA_DATA_VERSION, REPO_ROOT, check_or_write
 
 COMMAND = "python -m actions.domain_export"
 HEADER = f"# Generated from the form's questions by `{COMMAND}`; do not edit."
@@ -67,24 +67,15 @@ def generated_files(root: Path = REPO_ROOT) -> dict[Path, str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 out of date)."""
-    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog=COMMAND, description="Generate the forms' domain files.")
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help="repository root")
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if a file is out of date"
     )
     args = parser.parse_args(argv)
-    files = generated_files(args.root)
-    if args.check:
-        stale = stale_files(files)
-        for path in stale:
-            print(f"{path} is out of date with the questions; run `{COMMAND}`", file=sys.stderr)
-        if not stale:
-            print("Generated form domain files are up to date.")
-        return 1 if stale else 0
-    written = write_files(files)
-    for path in files:
-        print(f"{'wrote' if path in written else 'unchanged'} {path}")
-    return 0
+    return check_or_write(
+        generated_files(args.root), args.check, COMMAND, "the questions", "form domain data"
+    )
 
 
 if __name__ == "__main__":

@@ -46,12 +46,10 @@ FREE_TEXT_KINDS = frozenset({Kind.NAME, Kind.TEXT})
 
 @dataclass(frozen=True)
 class Question:
-    """One question, declared once: its slot, its summary label, how to read the answer,
-    why we ask it (and the fact behind that), what to say when the answer can't be read,
-    its wording and buttons (the domain's ``utter_ask_<slot>``; ``None`` when an
-    ``action_ask_<slot>`` asks it), the words that name it ("why do you need to know
-    whether we're trading?"), whether an entity of its name also fills it, and the
-    eligibility criterion it feeds."""
+    """One question, declared once: its slot and summary label, how its answer is read,
+    why we ask (and the fact behind it), what to say when the answer can't be read, its
+    wording and buttons (``utter_ask_<slot>``; none when ``action_ask_<slot>`` asks it), the
+    words that name it, whether its entity also fills it, and the criterion it feeds."""
 
     slot: str
     label: str
