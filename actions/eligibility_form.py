@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -11,6 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview import (
+    ANSWER_SLOTS,
     CONTROL_INTENTS,
     INTERVIEW_SLOTS,
     QUESTIONS_BY_SLOT,
@@ -28,7 +28,7 @@ from actions.questionnaire import (
     QuestionnaireValidationAction,
     reading_text,
 )
-from actions.questions import OWN_WORDS_SLOT, Aside, Kind, Question, read_email, read_uk_phone
+from actions.questions import OWN_WORDS_SLOT, Kind, Question, read_email, read_uk_phone
 from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.clauses import split_clauses
 from tsf_knowledge.eligibility import first_disqualifier
@@ -48,19 +48,13 @@ def disqualification_events(slots: dict[str, Any]) -> list[EventType]:
 class ValidateEligibilityForm(QuestionnaireValidationAction):
     """Validates ``eligibility_form``."""
 
+    questions = QUESTIONS_BY_SLOT
+    control_intents = CONTROL_INTENTS  # and "start again"
+    answer_slots = ANSWER_SLOTS
+
     def name(self) -> str:
         """The validation action Rasa calls for ``eligibility_form``."""
         return "validate_eligibility_form"
-
-    @property
-    def questions(self) -> Mapping[str, Question]:
-        """The interview's questions."""
-        return QUESTIONS_BY_SLOT
-
-    @property
-    def control_intents(self) -> Mapping[str, Aside]:
-        """Stop, skip, why, start again and change."""
-        return CONTROL_INTENTS
 
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
         """Re-check the criteria answered so far."""

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.eligibility_form import DISQUALIFIED_SLOT, HELPER_SLOTS
+from actions.eligibility_form import DISQUALIFIED_SLOT, HELPER_SLOTS, ValidateEligibilityForm
 from actions.enquiries import message_text
 from actions.interview import (
     ANSWER_SLOTS,
     INTERVIEW_SLOTS,
-    QUESTIONS_BY_SLOT,
     TERM_SLOT,
     application_from_slots,
     noted_lines,
 )
-from actions.questionnaire import CHOOSING_SLOT, answer_questions_in, slots_before_latest_message
+from actions.questionnaire import (
+    ActionAskToConfirm,
+    answer_questions_in,
+    slots_before_latest_message,
+)
 from actions.services import get_services
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.eligibility import (
@@ -62,17 +64,6 @@ def summary_text(slots: dict[str, Any]) -> str:
     """Every answer so far, one per line."""
     lines = noted_lines(slots, ANSWER_SLOTS, unanswered_too=True)
     return "Here's what you told me:\n" + "\n".join(lines) + "\n\nIs that right?"
-
-
-def change_buttons() -> list[dict[str, str]]:
-    """A button for each answer the user may change."""
-    return [
-        {
-            "title": QUESTIONS_BY_SLOT[slot].label,
-            "payload": "/change_answer" + json.dumps({"answer_to_change": slot}),
-        }
-        for slot in ANSWER_SLOTS
-    ]
 
 
 class ActionStartInterview(Action):
@@ -169,30 +160,14 @@ def introduction(questions_to_ask: int) -> str:
     )
 
 
-class ActionAskAnswersConfirmed(Action):
+class ActionAskAnswersConfirmed(ActionAskToConfirm):
     """Shows the summary to confirm, or the list of answers to change."""
 
-    def name(self) -> str:
-        """Rasa calls ``action_ask_<slot>`` to ask for ``answers_confirmed``."""
-        return "action_ask_answers_confirmed"
+    form = ValidateEligibilityForm
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Send the summary with Yes / Change buttons, or the change options."""
-        if tracker.get_slot(CHOOSING_SLOT):
-            dispatcher.utter_message(
-                text="Which answer would you like to change?", buttons=change_buttons()
-            )
-            return []
-        dispatcher.utter_message(
-            text=summary_text(tracker.current_slot_values()),
-            buttons=[
-                {"title": "Yes, that's right", "payload": "/affirm"},
-                {"title": "Change an answer", "payload": "/change_answer"},
-            ],
-        )
-        return []
+    def summary(self, slots: dict[str, Any]) -> str:
+        """Every answer, and "Is that right?"."""
+        return summary_text(slots)
 
 
 class ActionGiveVerdict(Action):

@@ -7,6 +7,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from actions.questions import (
+    CONTROL_INTENTS as FORM_CONTROL_INTENTS,
+)
+from actions.questions import (
     NO,
     OWN_WORDS_SLOT,
     SKIPPED,
@@ -19,8 +22,17 @@ from actions.questions import (
     display_answer,
 )
 from tsf_knowledge.amounts import format_pounds, parse_amount_range
-from tsf_knowledge.eligibility import Answer, Application
+from tsf_knowledge.eligibility import (
+    AMOUNT,
+    LAUNCHED,
+    REPAYMENT,
+    SPIN_OUT,
+    TECHNOLOGY,
+    Answer,
+    Application,
+)
 
+YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"))
 QUESTIONS: tuple[Question, ...] = (
     Question(
         "organisation_name",
@@ -29,6 +41,9 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask for your organisation's name so the team knows who they are talking to.",
         None,
         'Please tell me the name of your organisation, for example "Riverside Care CIC".',
+        ask="What is your organisation called?",
+        named_by=r"\b(?:our|the) name\b|\bcalled\b",
+        from_entity=True,
     ),
     Question(
         "spun_out",
@@ -37,6 +52,13 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask because the fund is for spin-outs.",
         "spin_out_definition",
         "Please answer yes, no or not sure.",
+        ask="Was your organisation set up by former public sector staff, to provide services "
+        "back to the public sector? For example, a team that left an NHS trust or a council "
+        "to run its service independently.",
+        buttons=YES_NO_BUTTONS,
+        named_by=r"\bspin[- ]?out|\bspun out|\bpublic sector\b|\bformer (?:public|staff)",
+        from_entity=True,
+        criterion=SPIN_OUT,
     ),
     Question(
         "origin",
@@ -45,6 +67,11 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask so the team understands where your organisation came from.",
         "spin_out_definition",
         "Please tell me in a few words which public body you came from and who set you up.",
+        ask="Tell me a little about how it came about: which public body did it spin out of, "
+        "and who set it up?",
+        named_by=r"\bwhere we came from|\bwhich (?:public )?body\b|\bhow (?:we|it) came about",
+        from_entity=True,
+        criterion=SPIN_OUT,
     ),
     Question(
         "trading",
@@ -53,6 +80,15 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask because the fund is for spin-outs that have already launched.",
         "must_be_launched",
         "Please answer yes, no or not sure.",
+        ask="Has your organisation already launched, and is it trading?",
+        buttons=(
+            ("Yes, we're trading", "/affirm"),
+            ("No, not yet", "/deny"),
+            ("Not sure", "/unsure"),
+        ),
+        named_by=r"\btrading\b|\blaunched\b|\bup and running\b",
+        from_entity=True,
+        criterion=LAUNCHED,
     ),
     Question(
         "services",
@@ -62,6 +98,9 @@ QUESTIONS: tuple[Question, ...] = (
         "sector, such as health and social care.",
         "who_can_apply",
         "Please describe your services in a few words.",
+        ask="What services do you provide, and for whom?",
+        named_by=r"\bservices?\b|\bwhat we (?:do|provide)\b",
+        from_entity=True,
     ),
     Question(
         "investment_purpose",
@@ -70,6 +109,12 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask because the fund lends for technology.",
         "eligible_uses",
         "Please tell me in a few words what you would spend the loan on.",
+        ask="What would the loan pay for? For example, updating systems and software, "
+        "integrating patient care records, or mobile technology for your staff.",
+        named_by=r"\bwhat (?:the (?:loan|money)|it)(?:'s| is| would be)? for\b"
+        r"|\bspend\b|\bpay for\b|\bpurpose\b",
+        from_entity=True,
+        criterion=TECHNOLOGY,
     ),
     Question(
         "amount",
@@ -79,6 +124,12 @@ QUESTIONS: tuple[Question, ...] = (
         "loan_amounts",
         "Please give an amount in pounds, for example £400,000, 400k or half a million. "
         'You can also say "not sure".',
+        ask="Roughly how much would you like to borrow? An estimate is fine, for example "
+        "£500,000 or 750k.",
+        buttons=(("Not sure yet", "/unsure"),),
+        named_by=r"\bhow much\b|\bamount\b|\bborrow\b",
+        from_entity=True,
+        criterion=AMOUNT,
     ),
     Question(
         "can_repay",
@@ -87,6 +138,12 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask because the loans have to be repaid.",
         "loan_term",
         "Please answer yes, no or not sure.",
+        ask="Loans are repaid over 3 to 5 years. Could your organisation repay a loan over "
+        "that time?",
+        buttons=YES_NO_BUTTONS,
+        named_by=r"\brepay\w*|\bpay (?:it )?back\b|\bterm\b|\bperiod\b",
+        from_entity=True,
+        criterion=REPAYMENT,
     ),
     Question(
         "answers_confirmed",
@@ -95,42 +152,21 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask so you can check your answers before I give you a result.",
         None,
         "Please say yes if your answers are right, or choose one to change.",
+        buttons=(("Yes, that's right", "/affirm"), ("Change an answer", "/change_answer")),
     ),
 )
 QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}
-# The words that name each question in "why do you need to know whether we're trading?".
-QUESTION_WORDS: dict[str, re.Pattern[str]] = {
-    slot: re.compile(pattern, re.IGNORECASE)
-    for slot, pattern in {
-        "organisation_name": r"\b(?:our|the) name\b|\bcalled\b",
-        "spun_out": r"\bspin[- ]?out|\bspun out|\bpublic sector\b|\bformer (?:public|staff)",
-        "origin": r"\bwhere we came from|\bwhich (?:public )?body\b|\bhow (?:we|it) came about",
-        "trading": r"\btrading\b|\blaunched\b|\bup and running\b",
-        "services": r"\bservices?\b|\bwhat we (?:do|provide)\b",
-        "investment_purpose": r"\bwhat (?:the (?:loan|money)|it)(?:'s| is| would be)? for\b"
-        r"|\bspend\b|\bpay for\b|\bpurpose\b",
-        "amount": r"\bhow much\b|\bamount\b|\bborrow\b",
-        "can_repay": r"\brepay\w*|\bpay (?:it )?back\b|\bterm\b|\bperiod\b",
-    }.items()
-}
 
 
 def question_named_in(text: str) -> Question | None:
     """The interview question ``text`` names, if it names exactly one."""
-    named = [slot for slot, words in QUESTION_WORDS.items() if words.search(text)]
-    return QUESTIONS_BY_SLOT[named[0]] if len(named) == 1 else None
+    named = [q for q in QUESTIONS if q.named_by and re.search(q.named_by, text, re.IGNORECASE)]
+    return named[0] if len(named) == 1 else None
 
 
 INTERVIEW_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)
 ANSWER_SLOTS: tuple[str, ...] = INTERVIEW_SLOTS[:-1]
-CONTROL_INTENTS: dict[str, Aside] = {
-    "explain_question": Aside.EXPLAIN,
-    "help": Aside.EXPLAIN,
-    "stop": Aside.STOP,
-    "skip_question": Aside.SKIP,
-    "check_eligibility": Aside.RESTART,
-    "change_answer": Aside.CHANGE,
-}
+CONTROL_INTENTS: dict[str, Aside] = {**FORM_CONTROL_INTENTS, "check_eligibility": Aside.RESTART}
 
 _ANSWER_OF = {YES: Answer.YES, NO: Answer.NO, UNSURE: Answer.UNSURE, SKIPPED: Answer.UNSURE}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
@@ -11,14 +10,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.lead_questions import CONTROL_INTENTS, QUESTIONS_BY_SLOT
+from actions.lead_questions import DETAIL_SLOTS, QUESTIONS_BY_SLOT
 from actions.questionnaire import QuestionnaireValidationAction, reading_text
 from actions.questions import (
     NO,
     SKIPPED,
     UNSURE,
     YES,
-    Aside,
     Kind,
     Question,
     display_answer,
@@ -211,24 +209,12 @@ def consent_declined(value: Any) -> bool:
 class ValidateLeadForm(QuestionnaireValidationAction):
     """Validates ``lead_form``."""
 
+    questions = QUESTIONS_BY_SLOT  # consent, then the contact details, then the check
+    answer_slots = DETAIL_SLOTS
+
     def name(self) -> str:
         """The validation action Rasa calls for ``lead_form``."""
         return "validate_lead_form"
-
-    @property
-    def questions(self) -> Mapping[str, Question]:
-        """Consent, then the contact details, then the check."""
-        return QUESTIONS_BY_SLOT
-
-    @property
-    def control_intents(self) -> Mapping[str, Aside]:
-        """Stop, skip, why and change."""
-        return CONTROL_INTENTS
-
-    @property
-    def answer_slots(self) -> tuple[str, ...]:
-        """The details a user can change from the summary (consent is not among them)."""
-        return tuple(slot for slot in super().answer_slots if slot != CONSENT_SLOT)
 
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
         """Record when consent was given; end the form if it was refused."""

@@ -14,13 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.lead_form import (
     CONSENT_SLOT,
     CONSENT_TIME_SLOT,
+    ValidateLeadForm,
     consent_declined,
     details_beside_consent,
     gives_consent,
 )
-from actions.lead_questions import CONTACT_SLOTS, QUESTIONS, QUESTIONS_BY_SLOT, privacy_notice
+from actions.lead_questions import CONTACT_SLOTS, DETAIL_SLOTS, QUESTIONS, privacy_notice
 from actions.lead_summary import build_consent, build_lead_summary
-from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT
+from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ActionAskToConfirm
 from actions.questions import YES, display_answer
 from actions.services import get_services
 from tsf_knowledge.answers import TEAM_PHONE
@@ -35,22 +36,13 @@ def contact_summary(slots: dict[str, Any]) -> str:
     lines = [
         f"• {question.label}: {display_answer(question, slots.get(question.slot))}"
         for question in QUESTIONS
-        if question.slot not in (CONSENT_SLOT, "lead_confirmed")
+        if question.slot in DETAIL_SLOTS
     ]
     organisation = slots.get("organisation_name") or "your organisation"
     return (
         f"I'll send the team your eligibility answers for {organisation}, with these "
         "details:\n" + "\n".join(lines) + "\n\nShall I send them?"
     )
-
-
-def change_buttons() -> list[dict[str, str]]:
-    """A button for each contact detail the user may change."""
-    return [
-        {"title": question.label, "payload": f'/change_answer{{"answer_to_change": "{slot}"}}'}
-        for slot, question in QUESTIONS_BY_SLOT.items()
-        if slot not in (CONSENT_SLOT, "lead_confirmed")
-    ]
 
 
 CONSENT_BUTTONS = [
@@ -111,31 +103,15 @@ class ActionAskConsentGiven(Action):
         return []
 
 
-class ActionAskLeadConfirmed(Action):
+class ActionAskLeadConfirmed(ActionAskToConfirm):
     """Shows the details to send, or the list of details to change."""
 
-    def name(self) -> str:
-        """Rasa calls ``action_ask_<slot>`` to ask for ``lead_confirmed``."""
-        return "action_ask_lead_confirmed"
+    form = ValidateLeadForm
+    which = "Which detail would you like to change?"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Send the summary with Send / Change / Don't send buttons, or the change options."""
-        if tracker.get_slot(CHOOSING_SLOT):
-            dispatcher.utter_message(
-                text="Which detail would you like to change?", buttons=change_buttons()
-            )
-            return []
-        dispatcher.utter_message(
-            text=contact_summary(tracker.current_slot_values()),
-            buttons=[
-                {"title": "Yes, send them", "payload": "/affirm"},
-                {"title": "Change a detail", "payload": "/change_answer"},
-                {"title": "Don't send", "payload": "/stop"},
-            ],
-        )
-        return []
+    def summary(self, slots: dict[str, Any]) -> str:
+        """The details, and "Shall I send them?"."""
+        return contact_summary(slots)
 
 
 class ActionSubmitLead(Action):

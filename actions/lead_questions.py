@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.questions import Aside, Kind, Question
+from actions.questions import Kind, Question
 from tsf_leads.settings import load_settings as load_lead_settings
 
 PRIVACY_NOTICE_VERSION = "2026-11-v1"
@@ -49,6 +49,7 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask so the team knows who to ask for.",
         None,
         "Please tell me your name.",
+        ask="What's your name?",
     ),
     Question(
         "contact_role",
@@ -57,6 +58,7 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask so the team understands your part in the organisation.",
         None,
         'Please tell me your role, for example "Finance Director".',
+        ask="What's your role in the organisation?",
     ),
     Question(
         "contact_email",
@@ -65,6 +67,7 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask so the team can reply to you in writing.",
         None,
         "That doesn't look like an email address. Please check it, for example name@example.org.",
+        ask="What email address should the team use?",
     ),
     Question(
         "contact_phone",
@@ -74,6 +77,8 @@ QUESTIONS: tuple[Question, ...] = (
         None,
         'Please give a UK phone number, for example 020 7946 0000, or say "skip".',
         optional=True,
+        ask="What's the best UK phone number to reach you on? This is optional.",
+        buttons=(("Skip", "/skip_question"),),
     ),
     Question(
         "contact_time",
@@ -83,6 +88,9 @@ QUESTIONS: tuple[Question, ...] = (
         None,
         'Please tell me a good time, for example "weekday mornings", or say "skip".',
         optional=True,
+        ask="When is a good time for the team to contact you? For example, weekday mornings. "
+        "This is optional.",
+        buttons=(("Any time", "any time"), ("Skip", "/skip_question")),
     ),
     Question(
         "lead_confirmed",
@@ -91,14 +99,18 @@ QUESTIONS: tuple[Question, ...] = (
         "We ask so you can check your details before we send them.",
         None,
         "Please say yes to send your details, or choose one to change.",
+        buttons=(
+            ("Yes, send them", "/affirm"),
+            ("Change a detail", "/change_answer"),
+            ("Don't send", "/stop"),
+        ),
     ),
 )
 QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}
 CONTACT_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)
-CONTROL_INTENTS: dict[str, Aside] = {
-    "explain_question": Aside.EXPLAIN,
-    "help": Aside.EXPLAIN,
-    "stop": Aside.STOP,
-    "skip_question": Aside.SKIP,
-    "change_answer": Aside.CHANGE,
-}
+DETAIL_SLOTS: tuple[str, ...] = tuple(
+    question.slot
+    for question in QUESTIONS
+    if question.kind is not Kind.CONFIRM and question.slot != "consent_given"
+)
+"""The details shown in the summary, which the user can change (consent is not one)."""

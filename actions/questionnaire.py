@@ -10,11 +10,12 @@ the form early.
 from __future__ import annotations
 
 import asyncio
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
@@ -27,6 +28,7 @@ from actions.enquiries import (
     not_found_reply,
 )
 from actions.questions import (
+    CONTROL_INTENTS,
     OUT_OF_SCOPE_INTENT,
     OWN_WORDS_SLOT,
     SKIPPED,
@@ -35,6 +37,7 @@ from actions.questions import (
     Kind,
     Question,
     asks_why,
+    button_dicts,
     classify_aside,
     read_answer,
 )
@@ -192,23 +195,24 @@ def entity_value(tracker: Tracker, entity: str) -> Any:
     return None
 
 
+def confirmation(questions: Mapping[str, Question]) -> Question:
+    """The form's last check of its answers."""
+    return next(question for question in questions.values() if question.kind is Kind.CONFIRM)
+
+
 class QuestionnaireValidationAction(FormValidationAction, ABC):
     """Reads the answer to the question just asked, or handles what else the user said."""
 
-    @property
-    @abstractmethod
-    def questions(self) -> Mapping[str, Question]:
-        """The form's questions by slot, in the order they are asked."""
+    questions: Mapping[str, Question]
+    """The form's questions by slot, in the order they are asked."""
+    control_intents: Mapping[str, Aside] = CONTROL_INTENTS
+    """Intents that steer the form (stop, skip, why, ...) and what they mean."""
+    answer_slots: tuple[str, ...]
+    """The slots a user can change from the summary."""
 
-    @property
     @abstractmethod
-    def control_intents(self) -> Mapping[str, Aside]:
-        """Intents that steer the form (stop, skip, why, ...) and what they mean."""
-
-    @property
-    def answer_slots(self) -> tuple[str, ...]:
-        """The slots a user can change from the summary (all but the confirmation)."""
-        return tuple(slot for slot, q in self.questions.items() if q.kind is not Kind.CONFIRM)
+    def name(self) -> str:
+        """The validation action Rasa calls for the form: ``validate_<form>``."""
 
     @property
     def tracked_slots(self) -> tuple[str, ...]:
@@ -522,7 +526,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
         asides: float,
     ) -> list[EventType]:
-        confirm_slot = next(slot for slot, q in self.questions.items() if q.kind is Kind.CONFIRM)
+        confirm_slot = confirmation(self.questions).slot
         target = entity_value(tracker, "answer_to_change")
         if target in self.answer_slots and tracker.get_slot(target) is not None:
             dispatcher.utter_message(text="OK, let's change that answer.")
@@ -539,3 +543,47 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             text="You can change any answer when I show you a summary at the end."
         )
         return [SlotSet(ASIDES_SLOT, asides)]
+
+
+def change_buttons(
+    questions: Mapping[str, Question], slots: tuple[str, ...]
+) -> list[dict[str, str]]:
+    """A button for each answer in ``slots`` the user may change."""
+    return [
+        {
+            "title": questions[slot].label,
+            "payload": "/change_answer" + json.dumps({"answer_to_change": slot}),
+        }
+        for slot in slots
+    ]
+
+
+class ActionAskToConfirm(Action, ABC):
+    """Asks a form's confirmation (``action_ask_<slot>``): the summary of its answers with
+    the confirmation's buttons, or the answers to change once the user chose to change one."""
+
+    form: type[QuestionnaireValidationAction]
+    which = "Which answer would you like to change?"
+
+    @abstractmethod
+    def summary(self, slots: dict[str, Any]) -> str:
+        """The answers to confirm."""
+
+    def name(self) -> str:
+        """Rasa calls ``action_ask_<slot>`` to ask for the form's confirmation."""
+        return f"action_ask_{confirmation(self.form.questions).slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        """Send the summary, or the change options."""
+        questions = self.form.questions
+        if tracker.get_slot(CHOOSING_SLOT):
+            buttons = change_buttons(questions, self.form.answer_slots)
+            dispatcher.utter_message(text=self.which, buttons=buttons)
+        else:
+            buttons = button_dicts(confirmation(questions).buttons)
+            dispatcher.utter_message(
+                text=self.summary(tracker.current_slot_values()), buttons=buttons
+            )
+        return []

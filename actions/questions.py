@@ -46,7 +46,10 @@ FREE_TEXT_KINDS = frozenset({Kind.NAME, Kind.TEXT})
 
 @dataclass(frozen=True)
 class Question:
-    """One question: its slot, how to read the answer, and why we ask it."""
+    """One question, declared once: its slot and summary label, how its answer is read,
+    why we ask (and the fact behind it), what to say when the answer can't be read, its
+    wording and buttons (``utter_ask_<slot>``; none when ``action_ask_<slot>`` asks it), the
+    words that name it, whether its entity also fills it, and the criterion it feeds."""
 
     slot: str
     label: str
@@ -55,6 +58,16 @@ class Question:
     fact_id: str | None
     retry: str
     optional: bool = False
+    ask: str | None = None
+    buttons: tuple[tuple[str, str], ...] = ()
+    named_by: str | None = None
+    from_entity: bool = False
+    criterion: str | None = None
+
+
+def button_dicts(buttons: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    """Buttons as Rasa sends them."""
+    return [{"title": title, "payload": payload} for title, payload in buttons]
 
 
 _INTENT_ANSWERS = {"affirm": YES, "deny": NO, "unsure": UNSURE}
@@ -212,6 +225,14 @@ class Aside(Enum):
     CHANGE = "change"
 
 
+CONTROL_INTENTS: dict[str, Aside] = {
+    "explain_question": Aside.EXPLAIN,
+    "help": Aside.EXPLAIN,
+    "stop": Aside.STOP,
+    "skip_question": Aside.SKIP,
+    "change_answer": Aside.CHANGE,
+}
+"""Intents that steer a form, and what they mean."""
 CONTROL_CONFIDENCE = 0.7
 QUESTION_CONFIDENCE = 0.6
 OUT_OF_SCOPE_INTENT = "out_of_scope"

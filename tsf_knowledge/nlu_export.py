@@ -122,15 +122,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     files = generated_files(kb, args.nlu, args.rules, args.domain)
-    if args.check:
+    return check_or_write(files, args.check, COMMAND, "the knowledge base", "enquiry training data")
+
+
+def check_or_write(
+    files: Mapping[Path, str], check: bool, command: str, source: str, what: str
+) -> int:
+    """Write the generated ``files`` or, with ``check``, name those out of date with their
+    ``source``; returns the exit status (1 when a checked file is out of date)."""
+    if check:
         stale = stale_files(files)
         for path in stale:
-            print(
-                f"{path} is out of date with the knowledge base; run `{COMMAND}`",
-                file=sys.stderr,
-            )
+            print(f"{path} is out of date with {source}; run `{command}`", file=sys.stderr)
         if not stale:
-            print("Generated enquiry training data is up to date.")
+            print(f"Generated {what} is up to date.")
         return 1 if stale else 0
     written = write_files(files)
     for path in files:
