@@ -9,7 +9,8 @@ click. This channel does none of that:
 - every request must carry a valid Bot Framework token (``channels.teams_auth``), or it gets
   401 and is not processed; the signing keys are fetched on the first request;
 - replies go to ``{serviceUrl}/v3/conversations/{id}/activities/{replyToId}`` with aiohttp
-  (timeouts set) and a token from the bot's own tenant, cached until it expires;
+  (timeouts set) and a token from the bot's own tenant, cached until shortly before it
+  expires (fetched in a worker thread);
 - buttons are hero cards with ``messageBack`` actions whose value carries the payload;
 - a ``conversationUpdate`` adding the bot or people starts the conversation with ``/greet``.
 
@@ -37,11 +38,10 @@ from sanic.response import HTTPResponse
 from channels.conversation_ids import conversation_id, local_id
 from channels.message_guard import check_message, parse_json_object
 from channels.teams_auth import (
-    AccessTokenProvider,
     AuthenticationError,
     BotFrameworkAuthenticator,
     SigningKeys,
-    TokenUnavailable,
+    bot_token_cache,
 )
 from channels.teams_cards import (
     hero_card_activity,
@@ -50,6 +50,8 @@ from channels.teams_cards import (
     user_text,
     welcome_recipient,
 )
+from tsf_leads.contracts import CrmError
+from tsf_leads.oauth import TokenCache
 
 logger = logging.getLogger(__name__)
 
@@ -87,21 +89,11 @@ class HttpClient:
             answer.raise_for_status()
             return await answer.json(content_type=None)
 
-    async def post_form(self, url: str, form: Mapping[str, str]) -> Any:
-        """POST a form and decode the JSON answer; raise TokenUnavailable on non-2xx."""
-        try:
-            async with self.session().post(url, data=dict(form)) as answer:
-                if answer.status >= 300:
-                    raise TokenUnavailable(f"token endpoint answered {answer.status}")
-                return await answer.json(content_type=None)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            raise TokenUnavailable(f"token endpoint unreachable: {type(error).__name__}") from error
-
 
 class BotConnector:
     """Sends activities to the Bot Connector service named by an activity's ``serviceUrl``."""
 
-    def __init__(self, http: HttpClient, tokens: AccessTokenProvider) -> None:
+    def __init__(self, http: HttpClient, tokens: TokenCache) -> None:
         self.http = http
         self.tokens = tokens
 
@@ -123,18 +115,18 @@ class BotConnector:
             url += f"/{quote(reply_to_id, safe='')}"
         for attempt in range(2):
             try:
-                token = await self.tokens.token()
+                token = await asyncio.to_thread(self.tokens.get)
                 async with self.http.session().post(
-                    url, json=dict(activity), headers={"Authorization": f"Bearer {token}"}
+                    url, json=dict(activity), headers={"Authorization": f"Bearer {token.value}"}
                 ) as answer:
                     if answer.status == HTTPStatus.UNAUTHORIZED and attempt == 0:
-                        self.tokens.invalidate()
+                        self.tokens.invalidate(token)
                         continue
                     if answer.status >= 300:
                         logger.error("The Bot Connector refused a reply: HTTP %d", answer.status)
                         return False
                     return True
-            except TokenUnavailable as error:
+            except CrmError as error:
                 logger.error("No Bot Framework token, so no reply sent: %s", error)
                 return False
             except (aiohttp.ClientError, asyncio.TimeoutError) as error:
@@ -278,12 +270,7 @@ class TeamsInput(InputChannel):
         )
         self.connector = BotConnector(
             self.http,
-            AccessTokenProvider(
-                token_url.replace("{tenant}", tenant_id),
-                app_id,
-                app_password,
-                self.http.post_form,
-            ),
+            bot_token_cache(token_url.replace("{tenant}", tenant_id), app_id, app_password),
         )
         self._background_tasks: set[asyncio.Task] = set()
 
