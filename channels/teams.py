@@ -23,20 +23,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.shared.exceptions import InvalidConfigException
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic import Blueprint
 
-from channels.conversation_ids import conversation_id, local_id
-from channels.message_guard import check_message, parse_json_object
+from channels.conversation_ids import local_id
+from channels.message_guard import parse_json_object
 from channels.teams_auth import (
     AuthenticationError,
     BotFrameworkAuthenticator,
@@ -50,6 +48,7 @@ from channels.teams_cards import (
     user_text,
     welcome_recipient,
 )
+from channels.webhook_input import BackgroundWebhookInput, OnNewMessage
 from tsf_leads.contracts import CrmError
 from tsf_leads.oauth import TokenCache
 
@@ -212,7 +211,7 @@ def _hosts(value: Any) -> tuple[str, ...]:
     return ()
 
 
-class TeamsInput(InputChannel):
+class TeamsInput(BackgroundWebhookInput):
     """Bot Framework input for Microsoft Teams, with full token validation."""
 
     @classmethod
@@ -293,42 +292,26 @@ class TeamsInput(InputChannel):
 
     def _dispatch(
         self,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
         activity: Mapping[str, Any],
         text: str,
         sender_id: str,
     ) -> None:
         conversation = activity.get("conversation") or {}
-        output = self._output_channel(activity)
-        checked = check_message(text)
-        if checked.text is None:
-            work = output.send_text_message(sender_id, checked.reply or "")
-        else:
-            work = on_new_message(
-                UserMessage(
-                    checked.text,
-                    output,
-                    conversation_id("teams", sender_id),
-                    input_channel=self.name(),
-                    metadata={
-                        "conversation_type": conversation.get("conversationType", "personal")
-                    },
-                )
-            )
-        task = asyncio.create_task(work)
-        self._background_tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task) -> None:
-        self._background_tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("A Teams activity could not be handled: %r", type(task.exception()))
+        self._dispatch_message(
+            on_new_message,
+            self._output_channel(activity),
+            text,
+            recipient_id=sender_id,
+            sender_id=sender_id,
+            metadata={"conversation_type": conversation.get("conversationType", "personal")},
+        )
 
     async def handle_request(
         self,
         headers: Mapping[str, str],
         body: bytes,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
     ) -> tuple[int, dict[str, Any]]:
         """Authenticate and handle one activity; return the HTTP status and JSON body.
 
@@ -360,7 +343,7 @@ class TeamsInput(InputChannel):
     def _handle_activity(
         self,
         activity: Mapping[str, Any],
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
     ) -> tuple[int, dict[str, Any]]:
         tenant = self._tenant_of(activity)
         if tenant and tenant != self.tenant_id and not self.allow_other_tenants:
@@ -382,23 +365,12 @@ class TeamsInput(InputChannel):
             return HTTPStatus.ACCEPTED, {}
         return HTTPStatus.OK, {"ignored": f"activity type {str(kind)[:40]!r}"}
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """The health route and the authenticated webhook."""
-        teams_webhook = Blueprint("teams_webhook", __name__)
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        """The health route and the authenticated webhook; the HTTP session closes at shutdown."""
+        webhook = super().blueprint(on_new_message)
 
-        @teams_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @teams_webhook.route("/webhook", methods=["POST"])
-        async def webhook(request: Request) -> HTTPResponse:
-            status, answer = await self.handle_request(
-                request.headers, request.body or b"", on_new_message
-            )
-            return response.json(answer, status=status)
-
-        @teams_webhook.listener("after_server_stop")
+        @webhook.listener("after_server_stop")
         async def close_http(*_: Any) -> None:
             await self.http.close()
 
-        return teams_webhook
+        return webhook
