@@ -46,6 +46,7 @@ from channels.message_guard import (
     parse_json_object,
     valid_sender,
 )
+from channels.webhook_input import health_blueprint
 from tsf_runtime.settings import REST_CHANNEL_MODES
 
 logger = logging.getLogger(__name__)
@@ -116,11 +117,7 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health and webhook routes."""
-        webhook = Blueprint("tsf_rest_webhook", __name__)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = health_blueprint("tsf_rest_webhook")
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

@@ -15,42 +15,37 @@ Credentials (see ``tsf_runtime/channel_credentials.py``): ``slack_token``,
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import re
 import sqlite3
-import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
 import aiohttp
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.core.channels.slack import SlackBot, SlackInput
 from rasa.shared.exceptions import InvalidConfigException
 from redis.exceptions import RedisError
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.conversation_ids import conversation_id, local_id
-from channels.message_guard import check_message, parse_json_object
+from channels.conversation_ids import local_id
+from channels.message_guard import parse_json_object
 from channels.slack_dedup import (
     DEFAULT_TTL_SECONDS,
     EventLog,
     RedisSlackEventLog,
     SlackEventLog,
 )
+from channels.webhook_input import BackgroundWebhookInput, OnNewMessage
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api"
 DEFAULT_DEDUP_DB = "var/slack_events.db"
-SIGNATURE_MAX_AGE_SECONDS = 5 * 60
 API_TIMEOUT_SECONDS = 10
 MAX_BUTTONS_PER_BLOCK = 25
 MAX_SECTION_TEXT = 3000
@@ -66,6 +61,14 @@ _SPECIAL_MENTION = re.compile(r"<![^>]*>")
 _SPACES = re.compile(r"[ \t]+")
 
 
+class _FixedClock(Clock):
+    def __init__(self, now: float) -> None:
+        self._now = now
+
+    def now(self) -> float:
+        return self._now
+
+
 def verify_signature(
     signing_secret: str,
     timestamp: str | None,
@@ -75,19 +78,17 @@ def verify_signature(
 ) -> bool:
     """Whether a request carries Slack's v0 signature, made less than five minutes ago.
 
-    Slack signs ``v0:{timestamp}:{body}`` with HMAC-SHA256 under the app's signing secret
-    and sends ``v0={hex digest}`` in ``X-Slack-Signature``.
+    ``slack_sdk``'s verifier does the check; a missing secret, signature or timestamp, a
+    timestamp that is not a number of seconds or a body that is not UTF-8 fails it instead
+    of raising.
     """
-    if not signing_secret or not timestamp or not signature:
+    if not (signing_secret.strip() and timestamp and timestamp.isdigit() and signature):
         return False
-    if not timestamp.isdigit():
+    verifier = SignatureVerifier(signing_secret, Clock() if now is None else _FixedClock(now))
+    try:
+        return verifier.is_valid(body, timestamp, signature)
+    except UnicodeDecodeError:
         return False
-    current = time.time() if now is None else now
-    if abs(current - int(timestamp)) > SIGNATURE_MAX_AGE_SECONDS:
-        return False
-    base = b"v0:" + timestamp.encode() + b":" + body
-    digest = hmac.new(signing_secret.encode(), base, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(f"v0={digest}", signature)
 
 
 def clean_text(text: str) -> str:
@@ -203,7 +204,7 @@ class TsfSlackBot(SlackBot):
         await self._post_message(channel=channel, **message)
 
 
-class TsfSlackInput(SlackInput):
+class TsfSlackInput(BackgroundWebhookInput, SlackInput):
     """Slack Events API and interactivity input at ``/webhooks/slack/webhook``."""
 
     @classmethod
@@ -274,45 +275,26 @@ class TsfSlackInput(SlackInput):
 
     def _dispatch(
         self,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
         text: str,
         user_id: str,
         channel_id: str | None,
         thread_id: str | None,
     ) -> None:
-        """Hand the message to Rasa in the background: Slack wants its 200 within 3 s.
-
-        A message the checks refuse (:mod:`channels.message_guard`) is answered directly.
-        """
-        output = self.get_output_channel(channel_id, thread_id if self.use_threads else None)
-        checked = check_message(text)
-        if checked.text is None:
-            work = output.send_text_message(channel_id or user_id, checked.reply or "")
-        else:
-            work = on_new_message(
-                UserMessage(
-                    checked.text,
-                    output,
-                    conversation_id(
-                        "slack", self._get_conversation_id(user_id, channel_id, thread_id)
-                    ),
-                    input_channel=self.name(),
-                    metadata={"out_channel": channel_id, "thread_id": thread_id},
-                )
-            )
-        task = asyncio.create_task(work)
-        self._background_tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task) -> None:
-        self._background_tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("A Slack message could not be handled: %r", type(task.exception()))
+        """Hand the message to Rasa in the background: Slack wants its 200 within 3 s."""
+        self._dispatch_message(
+            on_new_message,
+            self.get_output_channel(channel_id, thread_id if self.use_threads else None),
+            text,
+            recipient_id=channel_id or user_id,
+            sender_id=self._get_conversation_id(user_id, channel_id, thread_id),
+            metadata={"out_channel": channel_id, "thread_id": thread_id},
+        )
 
     async def _handle_event(
         self,
         body: Mapping[str, Any],
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
     ) -> tuple[int, dict[str, Any]]:
         event = body.get("event")
         if body.get("type") != "event_callback" or not isinstance(event, dict):
@@ -364,7 +346,7 @@ class TsfSlackInput(SlackInput):
     async def _handle_interaction(
         self,
         payload: Mapping[str, Any],
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
     ) -> tuple[int, dict[str, Any]]:
         user_id = (payload.get("user") or {}).get("id")
         actions = payload.get("actions")
@@ -393,7 +375,7 @@ class TsfSlackInput(SlackInput):
         self,
         headers: Mapping[str, str],
         body: bytes,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
     ) -> tuple[int, dict[str, Any]]:
         """Check and handle one request from Slack; return the HTTP status and JSON body.
 
@@ -429,20 +411,3 @@ class TsfSlackInput(SlackInput):
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):
             return HTTPStatus.BAD_REQUEST, {"ok": False, "error": "malformed request body"}
         return HTTPStatus.UNSUPPORTED_MEDIA_TYPE, {"ok": False, "error": "unsupported content"}
-
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """The health route and the signed webhook for events and interactions."""
-        slack_webhook = Blueprint("slack_webhook", __name__)
-
-        @slack_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @slack_webhook.route("/webhook", methods=["POST"])
-        async def webhook(request: Request) -> HTTPResponse:
-            status, answer = await self.handle_request(
-                request.headers, request.body or b"", on_new_message
-            )
-            return response.json(answer, status=status)
-
-        return slack_webhook

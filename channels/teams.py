@@ -9,7 +9,8 @@ click. This channel does none of that:
 - every request must carry a valid Bot Framework token (``channels.teams_auth``), or it gets
   401 and is not processed; the signing keys are fetched on the first request;
 - replies go to ``{serviceUrl}/v3/conversations/{id}/activities/{replyToId}`` with aiohttp
-  (timeouts set) and a token from the bot's own tenant, cached until it expires;
+  (timeouts set) and a token from the bot's own tenant, cached until shortly before it
+  expires (fetched in a worker thread);
 - buttons are hero cards with ``messageBack`` actions whose value carries the payload;
 - a ``conversationUpdate`` adding the bot or people starts the conversation with ``/greet``.
 
@@ -22,26 +23,23 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.shared.exceptions import InvalidConfigException
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
+from sanic import Blueprint
 
-from channels.conversation_ids import conversation_id, local_id
-from channels.message_guard import check_message, parse_json_object
+from channels.conversation_ids import local_id
+from channels.message_guard import parse_json_object
 from channels.teams_auth import (
-    AccessTokenProvider,
     AuthenticationError,
     BotFrameworkAuthenticator,
     SigningKeys,
-    TokenUnavailable,
+    bot_token_cache,
 )
 from channels.teams_cards import (
     hero_card_activity,
@@ -50,6 +48,9 @@ from channels.teams_cards import (
     user_text,
     welcome_recipient,
 )
+from channels.webhook_input import BackgroundWebhookInput, OnNewMessage
+from tsf_leads.contracts import CrmError
+from tsf_leads.oauth import TokenCache
 
 logger = logging.getLogger(__name__)
 
@@ -87,21 +88,11 @@ class HttpClient:
             answer.raise_for_status()
             return await answer.json(content_type=None)
 
-    async def post_form(self, url: str, form: Mapping[str, str]) -> Any:
-        """POST a form and decode the JSON answer; raise TokenUnavailable on non-2xx."""
-        try:
-            async with self.session().post(url, data=dict(form)) as answer:
-                if answer.status >= 300:
-                    raise TokenUnavailable(f"token endpoint answered {answer.status}")
-                return await answer.json(content_type=None)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            raise TokenUnavailable(f"token endpoint unreachable: {type(error).__name__}") from error
-
 
 class BotConnector:
     """Sends activities to the Bot Connector service named by an activity's ``serviceUrl``."""
 
-    def __init__(self, http: HttpClient, tokens: AccessTokenProvider) -> None:
+    def __init__(self, http: HttpClient, tokens: TokenCache) -> None:
         self.http = http
         self.tokens = tokens
 
@@ -123,18 +114,18 @@ class BotConnector:
             url += f"/{quote(reply_to_id, safe='')}"
         for attempt in range(2):
             try:
-                token = await self.tokens.token()
+                token = await asyncio.to_thread(self.tokens.get)
                 async with self.http.session().post(
-                    url, json=dict(activity), headers={"Authorization": f"Bearer {token}"}
+                    url, json=dict(activity), headers={"Authorization": f"Bearer {token.value}"}
                 ) as answer:
                     if answer.status == HTTPStatus.UNAUTHORIZED and attempt == 0:
-                        self.tokens.invalidate()
+                        self.tokens.invalidate(token)
                         continue
                     if answer.status >= 300:
                         logger.error("The Bot Connector refused a reply: HTTP %d", answer.status)
                         return False
                     return True
-            except TokenUnavailable as error:
+            except CrmError as error:
                 logger.error("No Bot Framework token, so no reply sent: %s", error)
                 return False
             except (aiohttp.ClientError, asyncio.TimeoutError) as error:
@@ -220,7 +211,7 @@ def _hosts(value: Any) -> tuple[str, ...]:
     return ()
 
 
-class TeamsInput(InputChannel):
+class TeamsInput(BackgroundWebhookInput):
     """Bot Framework input for Microsoft Teams, with full token validation."""
 
     @classmethod
@@ -278,12 +269,7 @@ class TeamsInput(InputChannel):
         )
         self.connector = BotConnector(
             self.http,
-            AccessTokenProvider(
-                token_url.replace("{tenant}", tenant_id),
-                app_id,
-                app_password,
-                self.http.post_form,
-            ),
+            bot_token_cache(token_url.replace("{tenant}", tenant_id), app_id, app_password),
         )
         self._background_tasks: set[asyncio.Task] = set()
 
@@ -306,42 +292,26 @@ class TeamsInput(InputChannel):
 
     def _dispatch(
         self,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
         activity: Mapping[str, Any],
         text: str,
         sender_id: str,
     ) -> None:
         conversation = activity.get("conversation") or {}
-        output = self._output_channel(activity)
-        checked = check_message(text)
-        if checked.text is None:
-            work = output.send_text_message(sender_id, checked.reply or "")
-        else:
-            work = on_new_message(
-                UserMessage(
-                    checked.text,
-                    output,
-                    conversation_id("teams", sender_id),
-                    input_channel=self.name(),
-                    metadata={
-                        "conversation_type": conversation.get("conversationType", "personal")
-                    },
-                )
-            )
-        task = asyncio.create_task(work)
-        self._background_tasks.add(task)
-        task.add_done_callback(self._finished)
-
-    def _finished(self, task: asyncio.Task) -> None:
-        self._background_tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("A Teams activity could not be handled: %r", type(task.exception()))
+        self._dispatch_message(
+            on_new_message,
+            self._output_channel(activity),
+            text,
+            recipient_id=sender_id,
+            sender_id=sender_id,
+            metadata={"conversation_type": conversation.get("conversationType", "personal")},
+        )
 
     async def handle_request(
         self,
         headers: Mapping[str, str],
         body: bytes,
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
     ) -> tuple[int, dict[str, Any]]:
         """Authenticate and handle one activity; return the HTTP status and JSON body.
 
@@ -373,7 +343,7 @@ class TeamsInput(InputChannel):
     def _handle_activity(
         self,
         activity: Mapping[str, Any],
-        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        on_new_message: OnNewMessage,
     ) -> tuple[int, dict[str, Any]]:
         tenant = self._tenant_of(activity)
         if tenant and tenant != self.tenant_id and not self.allow_other_tenants:
@@ -395,23 +365,12 @@ class TeamsInput(InputChannel):
             return HTTPStatus.ACCEPTED, {}
         return HTTPStatus.OK, {"ignored": f"activity type {str(kind)[:40]!r}"}
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        """The health route and the authenticated webhook."""
-        teams_webhook = Blueprint("teams_webhook", __name__)
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        """The health route and the authenticated webhook; the HTTP session closes at shutdown."""
+        webhook = super().blueprint(on_new_message)
 
-        @teams_webhook.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @teams_webhook.route("/webhook", methods=["POST"])
-        async def webhook(request: Request) -> HTTPResponse:
-            status, answer = await self.handle_request(
-                request.headers, request.body or b"", on_new_message
-            )
-            return response.json(answer, status=status)
-
-        @teams_webhook.listener("after_server_stop")
+        @webhook.listener("after_server_stop")
         async def close_http(*_: Any) -> None:
             await self.http.close()
 
-        return teams_webhook
+        return webhook

@@ -8,9 +8,9 @@ key id appears, at most once every few minutes), the issuer, the audience (the b
 id), the lifetime with a small clock-skew allowance, the key's ``endorsements`` (they must
 include the activity's channel) and the ``serviceUrl`` claim (it must equal the activity's).
 
-Outbound, :class:`AccessTokenProvider` gets the bot's token from its own tenant's endpoint
+Outbound, :func:`bot_token_cache` gets the bot's token from its own tenant's endpoint
 (single-tenant bots cannot use the ``botframework.com`` tenant) and caches it until shortly
-before it expires.
+before it expires (:mod:`tsf_leads.oauth`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
+import requests
 from jwt.algorithms import RSAAlgorithm
+
+from tsf_leads.crm.base import HttpClient, Timeouts
+from tsf_leads.oauth import TokenCache
 
 logger = logging.getLogger(__name__)
 
@@ -36,19 +40,15 @@ KEY_REFRESH_INTERVAL_SECONDS = 5 * 60
 KEY_RETRY_WHEN_EMPTY_SECONDS = 10
 KEY_MAX_AGE_SECONDS = 24 * 60 * 60
 TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
+TOKEN_TIMEOUTS = Timeouts(connect=5, read=15)
 
 _BEARER = re.compile(r"^Bearer\s+(\S+)\s*$", re.IGNORECASE)
 
 FetchJson = Callable[[str], Awaitable[Any]]
-PostForm = Callable[[str, Mapping[str, str]], Awaitable[Any]]
 
 
 class AuthenticationError(Exception):
     """A request from the Bot Connector could not be authenticated."""
-
-
-class TokenUnavailable(Exception):
-    """The bot's own access token could not be obtained."""
 
 
 def _normalise_url(url: str) -> str:
@@ -214,59 +214,25 @@ class BotFrameworkAuthenticator:
             raise AuthenticationError("serviceUrl host is not allowed")
 
 
-class AccessTokenProvider:
-    """The bot's access token for the Bot Connector (client credentials), cached."""
+def bot_token_cache(
+    token_url: str,
+    app_id: str,
+    app_password: str,
+    *,
+    session: requests.Session | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> TokenCache:
+    """The bot's access token for the Bot Connector (client credentials), cached until
+    five minutes before it expires.
 
-    def __init__(
-        self,
-        token_url: str,
-        app_id: str,
-        app_password: str,
-        post_form: PostForm,
-        scope: str = BOT_FRAMEWORK_SCOPE,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.token_url = token_url
-        self._app_id = app_id
-        self._app_password = app_password
-        self._post_form = post_form
-        self._scope = scope
-        self._clock = clock
-        self._token: str | None = None
-        self._expires_at = float("-inf")
-        self._lock = asyncio.Lock()
-
-    async def token(self) -> str:
-        """A token valid for at least a few more minutes (fetched only when needed).
-
-        Raises:
-            TokenUnavailable: when the token endpoint refuses or cannot be reached.
-        """
-        async with self._lock:
-            if self._token is not None and self._clock() < self._expires_at:
-                return self._token
-            try:
-                answer = await self._post_form(
-                    self.token_url,
-                    {
-                        "grant_type": "client_credentials",
-                        "client_id": self._app_id,
-                        "client_secret": self._app_password,
-                        "scope": self._scope,
-                    },
-                )
-                token = str(answer["access_token"])
-                lifetime = float(answer.get("expires_in", 3600))
-            except TokenUnavailable:
-                raise
-            except Exception as error:
-                raise TokenUnavailable(f"bad answer from the token endpoint: {error!r}") from error
-            self._token = token
-            margin = min(TOKEN_REFRESH_MARGIN_SECONDS, lifetime / 2)
-            self._expires_at = self._clock() + lifetime - margin
-            return token
-
-    def invalidate(self) -> None:
-        """Forget the cached token (after the connector refused it)."""
-        self._token = None
-        self._expires_at = float("-inf")
+    ``get`` blocks: call it in a worker thread from the event loop.
+    """
+    return TokenCache(
+        HttpClient("teams", session, TOKEN_TIMEOUTS),
+        token_url,
+        app_id,
+        app_password,
+        scope=BOT_FRAMEWORK_SCOPE,
+        leeway=TOKEN_REFRESH_MARGIN_SECONDS,
+        clock=clock,
+    )

@@ -9,7 +9,7 @@ failure into the ``CrmError`` tree of ``tsf_leads.contracts``:
 - 401 and 403 -> ``CrmAuthError`` (after one token refresh, for OAuth adapters);
 - any other status outside 2xx -> ``CrmRejected``.
 
-It also holds the client-credentials token cache used by Salesforce and Dynamics.
+The client-credentials token cache that goes with it is in :mod:`tsf_leads.oauth`.
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from __future__ import annotations
 import json
 import math
 import re
-import threading
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -31,11 +29,8 @@ from tsf_leads.contracts import CrmAuthError, CrmError, CrmRejected, CrmUnavaila
 
 __all__ = [
     "USER_AGENT",
-    "AccessToken",
     "HttpClient",
     "Timeouts",
-    "TokenCache",
-    "authorized_request",
     "error_for_response",
     "parse_retry_after",
     "redact",
@@ -224,132 +219,3 @@ class HttpClient:
             if special is not None:
                 raise special
         raise error_for_response(response, self.service)
-
-
-@dataclass(frozen=True)
-class AccessToken:
-    """A bearer token, when it stops being usable (monotonic clock) and what came with it."""
-
-    value: str
-    expires_at: float | None
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-
-class TokenCache:
-    """OAuth 2.0 client-credentials tokens, fetched on demand and cached until expiry.
-
-    Args:
-        http: the client used to reach the token endpoint.
-        token_url: the token endpoint.
-        form: the form fields to post (grant type, client id and secret, scope...).
-        leeway: seconds before ``expires_in`` runs out at which a token counts as expired.
-        clock: a monotonic clock, injectable for tests.
-    """
-
-    def __init__(
-        self,
-        http: HttpClient,
-        token_url: str,
-        form: Mapping[str, str],
-        *,
-        leeway: float = 60.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        """Keep the endpoint and credentials; no token is fetched yet."""
-        self._http = http
-        self._token_url = token_url
-        self._form = dict(form)
-        self._leeway = leeway
-        self._clock = clock
-        self._token: AccessToken | None = None
-        self._lock = threading.Lock()
-        self.fetches = 0
-
-    def get(self) -> AccessToken:
-        """A valid token, from the cache or freshly fetched.
-
-        Raises:
-            CrmAuthError: the token endpoint refused the credentials (400/401/403).
-            CrmUnavailable: the token endpoint is down, slow or rate limiting.
-        """
-        with self._lock:
-            token = self._token
-            if token is not None and (token.expires_at is None or self._clock() < token.expires_at):
-                return token
-            self._token = self._fetch()
-            return self._token
-
-    def invalidate(self, token: AccessToken) -> None:
-        """Forget ``token`` (the API refused it) so the next ``get`` fetches a new one."""
-        with self._lock:
-            if self._token is token:
-                self._token = None
-
-    def _fetch(self) -> AccessToken:
-        self.fetches += 1
-        try:
-            response = self._http.request(
-                "POST",
-                self._token_url,
-                data=self._form,
-                headers={"Content-Type": "application/x-www-form-urlencoded"},
-            )
-        except CrmRejected as error:
-            if error.status_code in {400, 401, 403}:
-                raise CrmAuthError(
-                    f"{self._http.service} token endpoint refused the client credentials: {error}",
-                    error.status_code,
-                ) from error
-            raise
-        try:
-            payload = response.json()
-            value = payload["access_token"]
-        except (ValueError, KeyError, TypeError) as error:
-            raise CrmUnavailable(
-                f"{self._http.service} token endpoint sent no access_token"
-            ) from error
-        if not isinstance(value, str) or not value:
-            raise CrmUnavailable(f"{self._http.service} token endpoint sent an empty token")
-        expires_at: float | None = None
-        expires_in = payload.get("expires_in")
-        if expires_in is not None:
-            try:
-                lifetime = float(expires_in)
-            except (TypeError, ValueError):
-                lifetime = 0.0
-            expires_at = self._clock() + max(0.0, lifetime - self._leeway)
-        extra = {key: item for key, item in payload.items() if key != "access_token"}
-        return AccessToken(value=value, expires_at=expires_at, extra=extra)
-
-
-def authorized_request(
-    http: HttpClient,
-    tokens: TokenCache,
-    method: str,
-    url: str | Callable[[AccessToken], str],
-    **kwargs: Any,
-) -> requests.Response:
-    """Call ``url`` with a bearer token; on 401/403 refresh the token once and try again.
-
-    Args:
-        http: the API client.
-        tokens: the token cache.
-        method: HTTP method.
-        url: the URL, or a function of the token (Salesforce's instance URL comes with it).
-        **kwargs: passed to :meth:`HttpClient.request`.
-
-    Raises:
-        CrmAuthError: still refused after one refresh.
-    """
-    base_headers = dict(kwargs.pop("headers", None) or {})
-    for attempt in (1, 2):
-        token = tokens.get()
-        target = url(token) if callable(url) else url
-        headers = {**base_headers, "Authorization": f"Bearer {token.value}"}
-        try:
-            return http.request(method, target, headers=headers, **kwargs)
-        except CrmAuthError:
-            tokens.invalidate(token)
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover

@@ -23,8 +23,9 @@ from urllib.parse import quote
 import requests
 
 from tsf_leads.contracts import DeliveryReceipt, StoredLead
-from tsf_leads.crm.base import HttpClient, Timeouts, TokenCache, authorized_request
+from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import TRUNCATION_MARK, one_line, split_name, truncate
+from tsf_leads.oauth import TokenCache, authorized_request
 
 __all__ = [
     "DEFAULT_ALTERNATE_KEY",
@@ -122,12 +123,9 @@ class DynamicsAdapter:
         self.tokens = TokenCache(
             self._http,
             f"{authority.rstrip('/')}/{quote(tenant_id, safe='')}/oauth2/v2.0/token",
-            {
-                "grant_type": "client_credentials",
-                "client_id": client_id,
-                "client_secret": client_secret,
-                "scope": f"{self.url}/.default",
-            },
+            client_id,
+            client_secret,
+            scope=f"{self.url}/.default",
         )
 
     def lead_url(self, reference: str) -> str:

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from tsf_leads.contracts import StoredLead
+from tsf_leads.contracts import CriterionOutcome, StoredLead
 from tsf_leads.summary import STATUS_LABELS, VERDICT_LABELS
 
 __all__ = [
-    "CRITERION_STATUS_LABELS",
-    "VERDICT_LABELS",
+    "criterion_outcome",
     "format_amount",
     "iso_utc",
+    "lead_facts",
     "one_line",
     "split_name",
     "subject_line",
     "truncate",
 ]
 
-CRITERION_STATUS_LABELS = STATUS_LABELS
-"""The words for a criterion's status, as the lead summary writes them."""
 TRUNCATION_MARK = "\n… (shortened: the full summary is in the TSF Assistant's lead store)"
 
 
@@ -76,3 +74,26 @@ def subject_line(lead: StoredLead) -> str:
         f"TSF lead {lead.reference}: {one_line(summary.organisation)} "
         f"({verdict}, {summary.priority} priority)"
     )
+
+
+def lead_facts(lead: StoredLead) -> list[tuple[str, str]]:
+    """The lead's facts as (label, one-line value) pairs, in the order the notifiers list them."""
+    summary = lead.summary
+    contact = summary.contact
+    return [
+        ("Organisation", one_line(summary.organisation)),
+        ("Contact", one_line(f"{contact.name}, {contact.role}")),
+        ("Email", contact.email.strip()),
+        ("Phone", one_line(contact.phone or "not given")),
+        ("Preferred time", one_line(contact.preferred_time or "not given")),
+        ("Amount", format_amount(summary.amount)),
+        ("Purpose", one_line(summary.purpose or "not given")),
+        ("Verdict", VERDICT_LABELS.get(summary.verdict, summary.verdict)),
+        ("Priority", f"{summary.priority} (score {summary.score})"),
+        ("Channel", one_line(summary.channel)),
+    ]
+
+
+def criterion_outcome(criterion: CriterionOutcome) -> str:
+    """What became of a criterion, on one line: its status in words, then the reason."""
+    return f"{STATUS_LABELS.get(criterion.status, criterion.status)}. {one_line(criterion.reason)}"

@@ -25,15 +25,9 @@ from urllib.parse import quote
 import requests
 
 from tsf_leads.contracts import CrmError, CrmRejected, CrmUnavailable, DeliveryReceipt, StoredLead
-from tsf_leads.crm.base import (
-    AccessToken,
-    HttpClient,
-    Timeouts,
-    TokenCache,
-    authorized_request,
-    parse_retry_after,
-)
+from tsf_leads.crm.base import HttpClient, Timeouts, parse_retry_after
 from tsf_leads.crm.mapping import TRUNCATION_MARK, one_line, split_name, truncate
+from tsf_leads.oauth import AccessToken, TokenCache, authorized_request
 
 __all__ = [
     "DEFAULT_API_VERSION",
@@ -154,13 +148,7 @@ class SalesforceAdapter:
         self.lead_source = lead_source
         self._http = HttpClient(self.name, session, timeouts, classify=_classify)
         self.tokens = TokenCache(
-            self._http,
-            f"{self.login_url}/services/oauth2/token",
-            {
-                "grant_type": "client_credentials",
-                "client_id": client_id,
-                "client_secret": client_secret,
-            },
+            self._http, f"{self.login_url}/services/oauth2/token", client_id, client_secret
         )
 
     def lead_url(self, token: AccessToken, reference: str) -> str:

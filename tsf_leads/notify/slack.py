@@ -15,18 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import requests
-
 from tsf_leads.contracts import StoredLead
-from tsf_leads.crm.base import HttpClient, Timeouts
-from tsf_leads.crm.mapping import (
-    CRITERION_STATUS_LABELS,
-    VERDICT_LABELS,
-    format_amount,
-    one_line,
-    subject_line,
-    truncate,
-)
+from tsf_leads.crm.mapping import criterion_outcome, format_amount, one_line, subject_line, truncate
+from tsf_leads.notify.webhook import WebhookNotifier
+from tsf_leads.summary import VERDICT_LABELS
 
 __all__ = ["SlackNotifier", "escape_mrkdwn", "escape_within", "slack_message"]
 
@@ -111,7 +103,7 @@ def slack_message(lead: StoredLead) -> dict[str, Any]:
     criteria = escape_within(
         "\n".join(
             f"{_STATUS_MARKS.get(item.status, '•')} {one_line(item.title)}: "
-            f"{CRITERION_STATUS_LABELS.get(item.status, item.status)}. {one_line(item.reason)}"
+            f"{criterion_outcome(item)}"
             for item in summary.criteria
         ),
         SECTION_LIMIT,
@@ -152,28 +144,9 @@ def slack_message(lead: StoredLead) -> dict[str, Any]:
     return {"text": escape_within(subject_line(lead), SECTION_LIMIT), "blocks": blocks}
 
 
-class SlackNotifier:
-    """Post each new lead to a Slack channel through an incoming webhook.
-
-    Args:
-        webhook_url: the webhook (``TSF_NOTIFY_SLACK_WEBHOOK_URL``); it is a secret.
-        session: an injectable ``requests.Session``.
-        timeouts: connect/read timeouts.
-    """
+class SlackNotifier(WebhookNotifier):
+    """Post each new lead to a Slack channel through an incoming webhook
+    (``TSF_NOTIFY_SLACK_WEBHOOK_URL``)."""
 
     name = "slack"
-
-    def __init__(
-        self,
-        webhook_url: str,
-        *,
-        session: requests.Session | None = None,
-        timeouts: Timeouts | None = None,
-    ) -> None:
-        """Keep the webhook; nothing is sent yet."""
-        self._url = webhook_url
-        self._http = HttpClient(self.name, session, timeouts)
-
-    def notify(self, lead: StoredLead) -> None:
-        """Post the message; raises ``CrmUnavailable``/``CrmRejected`` on failure."""
-        self._http.request("POST", self._url, json_body=slack_message(lead))
+    message = staticmethod(slack_message)

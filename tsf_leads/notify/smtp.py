@@ -22,14 +22,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, StoredLead
-from tsf_leads.crm.mapping import (
-    CRITERION_STATUS_LABELS,
-    VERDICT_LABELS,
-    format_amount,
-    one_line,
-    subject_line,
-    truncate,
-)
+from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, subject_line, truncate
 
 __all__ = ["EmailNotifier", "build_email"]
 
@@ -39,21 +32,7 @@ SUBJECT_LIMIT = 200
 
 
 def _facts(lead: StoredLead) -> list[tuple[str, str]]:
-    summary = lead.summary
-    contact = summary.contact
-    return [
-        ("Reference", lead.reference),
-        ("Organisation", one_line(summary.organisation)),
-        ("Contact", one_line(f"{contact.name}, {contact.role}")),
-        ("Email", contact.email.strip()),
-        ("Phone", one_line(contact.phone or "not given")),
-        ("Preferred time", one_line(contact.preferred_time or "not given")),
-        ("Amount", format_amount(summary.amount)),
-        ("Purpose", one_line(summary.purpose or "not given")),
-        ("Verdict", VERDICT_LABELS.get(summary.verdict, summary.verdict)),
-        ("Priority", f"{summary.priority} (score {summary.score})"),
-        ("Channel", one_line(summary.channel)),
-    ]
+    return [("Reference", lead.reference), *lead_facts(lead)]
 
 
 def _plain(lead: StoredLead) -> str:
@@ -70,9 +49,7 @@ def _html(lead: StoredLead) -> str:
         for name, value in _facts(lead)
     )
     criteria = "".join(
-        f"<li><strong>{e(one_line(item.title))}</strong>: "
-        f"{e(CRITERION_STATUS_LABELS.get(item.status, item.status))}. "
-        f"{e(one_line(item.reason))}</li>"
+        f"<li><strong>{e(one_line(item.title))}</strong>: {e(criterion_outcome(item))}</li>"
         for item in lead.summary.criteria
     )
     return (

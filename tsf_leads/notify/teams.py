@@ -26,14 +26,8 @@ from typing import Any
 import requests
 
 from tsf_leads.contracts import CrmRejected, CrmUnavailable, StoredLead
-from tsf_leads.crm.base import HttpClient, Timeouts
-from tsf_leads.crm.mapping import (
-    CRITERION_STATUS_LABELS,
-    VERDICT_LABELS,
-    format_amount,
-    one_line,
-    truncate,
-)
+from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, truncate
+from tsf_leads.notify.webhook import WebhookNotifier
 
 __all__ = ["ADAPTIVE_CARD_CONTENT_TYPE", "TeamsNotifier", "teams_message"]
 
@@ -61,38 +55,17 @@ def _runs(*parts: tuple[str, bool]) -> dict[str, Any]:
 
 def _card(lead: StoredLead, summary_text: str) -> dict[str, Any]:
     summary = lead.summary
-    contact = summary.contact
-    verdict = VERDICT_LABELS.get(summary.verdict, summary.verdict)
-    facts = [
-        ("Organisation", one_line(summary.organisation)),
-        ("Contact", one_line(f"{contact.name}, {contact.role}")),
-        ("Email", contact.email.strip()),
-        ("Phone", one_line(contact.phone or "not given")),
-        ("Preferred time", one_line(contact.preferred_time or "not given")),
-        ("Amount", format_amount(summary.amount)),
-        ("Purpose", one_line(summary.purpose or "not given")),
-        ("Verdict", verdict),
-        ("Priority", f"{summary.priority} (score {summary.score})"),
-        ("Channel", one_line(summary.channel)),
-    ]
     body: list[dict[str, Any]] = [
         _label(f"New warm lead {lead.reference}", size="Large", weight="Bolder"),
         *(
             _runs((f"{name}: ", True), (truncate(value, FACT_LIMIT), False))
-            for name, value in facts
+            for name, value in lead_facts(lead)
         ),
     ]
     if summary.criteria:
         body.append(_label("Eligibility", weight="Bolder", spacing="Medium"))
         body.extend(
-            _runs(
-                (f"{one_line(item.title)}: ", True),
-                (
-                    f"{CRITERION_STATUS_LABELS.get(item.status, item.status)}. "
-                    f"{one_line(item.reason)}",
-                    False,
-                ),
-            )
+            _runs((f"{one_line(item.title)}: ", True), (criterion_outcome(item), False))
             for item in summary.criteria
         )
     body.append(_label("Summary", weight="Bolder", spacing="Medium"))
@@ -131,31 +104,15 @@ def teams_message(lead: StoredLead) -> dict[str, Any]:
     return message
 
 
-class TeamsNotifier:
-    """Post each new lead to a Teams channel through a Workflows (or legacy) webhook.
-
-    Args:
-        webhook_url: the webhook (``TSF_NOTIFY_TEAMS_WEBHOOK_URL``); it is a secret.
-        session: an injectable ``requests.Session``.
-        timeouts: connect/read timeouts.
-    """
+class TeamsNotifier(WebhookNotifier):
+    """Post each new lead to a Teams channel through a Workflows (or legacy) webhook
+    (``TSF_NOTIFY_TEAMS_WEBHOOK_URL``)."""
 
     name = "teams"
+    message = staticmethod(teams_message)
 
-    def __init__(
-        self,
-        webhook_url: str,
-        *,
-        session: requests.Session | None = None,
-        timeouts: Timeouts | None = None,
-    ) -> None:
-        """Keep the webhook; nothing is sent yet."""
-        self._url = webhook_url
-        self._http = HttpClient(self.name, session, timeouts)
-
-    def notify(self, lead: StoredLead) -> None:
-        """Post the card; raises ``CrmUnavailable``/``CrmRejected`` on failure."""
-        response = self._http.request("POST", self._url, json_body=teams_message(lead))
+    def check(self, response: requests.Response) -> None:
+        """A legacy connector's 200 can carry "returned HTTP error 429": that is a failure."""
         embedded = _EMBEDDED_ERROR.search(response.text or "")
         if embedded:
             status = int(embedded.group(1))

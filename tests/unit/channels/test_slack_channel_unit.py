@@ -57,6 +57,12 @@ def test_an_empty_signing_secret_never_verifies() -> None:
     assert verify_signature("", str(NOW), b"body", slack_signature(b"body", NOW, ""), NOW) is False
 
 
+def test_a_body_that_is_not_utf8_fails_the_check_instead_of_raising() -> None:
+    body = b"\xff\xfe"
+
+    assert verify_signature(SECRET, str(NOW), body, slack_signature(body, NOW), NOW) is False
+
+
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [

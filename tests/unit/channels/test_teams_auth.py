@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import parse_qs
 
 import jwt
 import pytest
+import requests
 
 from channels.teams_auth import (
-    AccessTokenProvider,
     AuthenticationError,
     BotFrameworkAuthenticator,
     Identity,
     SigningKeys,
-    TokenUnavailable,
+    bot_token_cache,
 )
 from tests.fakes.bot_connector import mint, new_key, public_jwk
+from tests.support.requests_transport import Transport, response, session
+from tsf_leads.contracts import CrmAuthError, CrmError, CrmUnavailable
 
 APP_ID = "0f1e2d3c-aaaa-bbbb-cccc-123456789abc"
 SERVICE_URL = "https://smba.trafficmanager.net/uk/"
@@ -220,60 +223,40 @@ async def test_with_no_keys_a_failed_fetch_is_retried_after_a_short_pause() -> N
     assert await keys.get(KID) is not None
 
 
-class FakeLogin:
-    """``post_form`` for the token provider."""
-
-    def __init__(self, answer: Any = None, fail: Exception | None = None) -> None:
-        self.calls: list[tuple[str, dict[str, str]]] = []
-        self.answer = answer
-        self.fail = fail
-
-    async def __call__(self, url: str, form: Any) -> Any:
-        self.calls.append((url, dict(form)))
-        if self.fail:
-            raise self.fail
-        return self.answer or {"access_token": f"token-{len(self.calls)}", "expires_in": 3600}
+def login(answers: list[tuple[int, bytes]]) -> tuple[requests.Session, Transport]:
+    """A token endpoint giving ``answers`` in turn."""
+    return session(lambda request: response(*answers.pop(0)))
 
 
-async def test_the_bot_token_is_fetched_with_client_credentials_and_cached() -> None:
+def test_the_bot_token_is_fetched_with_client_credentials_and_cached() -> None:
     clock = Clock()
-    login = FakeLogin()
-    provider = AccessTokenProvider("https://login/t1/token", "app", "pw", login, clock=clock)
+    token = b'{"access_token": "token-%d", "expires_in": 3600}'
+    http, transport = login([(200, token % 1), (200, token % 2)])
+    cache = bot_token_cache("https://login/t1/token", "app", "pw", session=http, clock=clock)
 
-    first = await provider.token()
+    first = cache.get().value
     clock.now += 3000
-    second = await provider.token()
+    second = cache.get().value
     clock.now += 400
-    third = await provider.token()
+    third = cache.get().value
 
     assert (first, second, third) == ("token-1", "token-1", "token-2")
-    assert login.calls[0] == (
-        "https://login/t1/token",
-        {
-            "grant_type": "client_credentials",
-            "client_id": "app",
-            "client_secret": "pw",
-            "scope": "https://api.botframework.com/.default",
-        },
-    )
-
-
-async def test_an_invalidated_token_is_fetched_again() -> None:
-    login = FakeLogin()
-    provider = AccessTokenProvider("https://login/token", "app", "pw", login)
-    await provider.token()
-
-    provider.invalidate()
-
-    assert await provider.token() == "token-2"
+    request = transport.calls[0]["request"]
+    assert request.url == "https://login/t1/token"
+    assert parse_qs(request.body) == {
+        "grant_type": ["client_credentials"],
+        "client_id": ["app"],
+        "client_secret": ["pw"],
+        "scope": ["https://api.botframework.com/.default"],
+    }
 
 
 @pytest.mark.parametrize(
-    "login",
-    [FakeLogin(answer={"error": "invalid_client"}), FakeLogin(fail=TokenUnavailable("401"))],
+    ("answer", "error"),
+    [((401, b'{"error": "invalid_client"}'), CrmAuthError), ((200, b"{}"), CrmUnavailable)],
 )
-async def test_a_refused_token_request_raises_token_unavailable(login: FakeLogin) -> None:
-    provider = AccessTokenProvider("https://login/token", "app", "pw", login)
+def test_a_refused_token_request_raises(answer: tuple[int, bytes], error: type[CrmError]) -> None:
+    http, _ = login([answer])
 
-    with pytest.raises(TokenUnavailable):
-        await provider.token()
+    with pytest.raises(error):
+        bot_token_cache("https://login/token", "app", "pw", session=http).get()

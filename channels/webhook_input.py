@@ -1,0 +1,100 @@
+"""What the webhook channels share: the health route, and for Slack and Teams a webhook that
+answers at once while the message is handled in the background."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.conversation_ids import conversation_id
+from channels.message_guard import check_message
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+def health_blueprint(name: str) -> Blueprint:
+    """A blueprint with Rasa's health route: ``GET /`` answers ``{"status": "ok"}``."""
+    blueprint = Blueprint(name, __name__)
+
+    @blueprint.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return blueprint
+
+
+class BackgroundWebhookInput(InputChannel):
+    """A channel whose ``/webhook`` answers at once and hands messages to Rasa in the background.
+
+    Subclasses implement :meth:`handle_request` and keep ``_background_tasks``, the set that
+    holds the running tasks until they finish.
+    """
+
+    _background_tasks: set[asyncio.Task]
+
+    async def handle_request(
+        self, headers: Mapping[str, str], body: bytes, on_new_message: OnNewMessage
+    ) -> tuple[int, dict[str, Any]]:
+        """Check and handle one request (headers, raw body); return the status and JSON body."""
+        raise NotImplementedError
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        """The health route and the webhook, which hands each request to ``handle_request``."""
+        webhook = health_blueprint(f"{self.name()}_webhook")
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            status, answer = await self.handle_request(
+                request.headers, request.body or b"", on_new_message
+            )
+            return response.json(answer, status=status)
+
+        return webhook
+
+    def _dispatch_message(
+        self,
+        on_new_message: OnNewMessage,
+        output: OutputChannel,
+        text: str,
+        *,
+        recipient_id: str,
+        sender_id: str,
+        metadata: dict[str, Any],
+    ) -> None:
+        """Hand ``text`` from ``sender_id`` (this channel's own id) to Rasa in the background.
+
+        A message the checks refuse (:mod:`channels.message_guard`) is answered directly,
+        to ``recipient_id``.
+        """
+        checked = check_message(text)
+        if checked.text is None:
+            work = output.send_text_message(recipient_id, checked.reply or "")
+        else:
+            work = on_new_message(
+                UserMessage(
+                    checked.text,
+                    output,
+                    conversation_id(self.name(), sender_id),
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
+        task = asyncio.create_task(work)
+        self._background_tasks.add(task)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._background_tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            logger.error(
+                "A %s message could not be handled: %r", self.name(), type(task.exception())
+            )
