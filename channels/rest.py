@@ -46,7 +46,7 @@ from channels.message_guard import (
     parse_json_object,
     valid_sender,
 )
-from tsf_runtime.settings import REST_CHANNEL_MODES
+from tsf_config.shared import REST_CHANNEL_MODES
 
 logger = logging.getLogger(__name__)
 
