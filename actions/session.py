@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
-from tsf_runtime.settings import conversation_retention_days
+from tsf_config.shared import conversation_retention_days
 
 
 class ActionSessionStart(Action):

@@ -47,7 +47,7 @@ from channels.message_guard import (
     valid_sender,
 )
 from channels.webhook_input import health_blueprint
-from tsf_runtime.settings import REST_CHANNEL_MODES
+from tsf_config.shared import REST_CHANNEL_MODES
 
 logger = logging.getLogger(__name__)
 

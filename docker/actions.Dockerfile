@@ -14,6 +14,7 @@ RUN python -c 'import sys; assert sys.version_info[:2] == (3, 10), sys.version' 
     && rm -rf /build
 
 COPY actions /app/actions
+COPY tsf_config /app/tsf_config
 COPY tsf_knowledge /app/tsf_knowledge
 COPY tsf_leads /app/tsf_leads
 COPY tsf_runtime /app/tsf_runtime

@@ -10,6 +10,7 @@ WORKDIR /app
 # Our packages and every pin from pyproject.toml (rasa==3.6.21 is already installed, so
 # this adds the spaCy extra, spacy-lookups-data and the channel dependencies).
 COPY pyproject.toml README.md /build/
+COPY tsf_config /build/tsf_config
 COPY tsf_knowledge /build/tsf_knowledge
 COPY tsf_nlu /build/tsf_nlu
 COPY tsf_leads /build/tsf_leads

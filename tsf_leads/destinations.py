@@ -37,7 +37,7 @@ def _import(module: str, name: str) -> Any:
 
 def _notifiers(settings: LeadSettings) -> list[Any]:
     build_notifiers = _import("tsf_leads.notify", "build_notifiers")
-    return list(build_notifiers(settings))
+    return list(build_notifiers(settings.environ))
 
 
 def configured_destinations(settings: LeadSettings) -> list[str]:
@@ -66,7 +66,7 @@ def build_registry(settings: LeadSettings) -> dict[str, Destination]:
     if crm is not None:
         build_adapter = _import("tsf_leads.crm", "build_adapter")
         try:
-            adapter = build_adapter(settings)
+            adapter = build_adapter(settings.environ)
         except DeliveryConfigError:
             raise
         except Exception as error:

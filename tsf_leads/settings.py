@@ -1,26 +1,17 @@
 """Settings of the lead store and delivery worker, read from the environment at call time.
 
-Every variable is listed in ``VARIABLES`` with its default and meaning, like
-``tsf_runtime.settings``. Nothing is read at import time.
+Every variable is listed in ``VARIABLES`` with its default and meaning (collected by
+``tsf_config.registry``). Nothing is read at import time.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from tsf_config import Reader, SettingsError, Variable
+
 CRM_KINDS: tuple[str, ...] = ("none", "webhook", "hubspot", "salesforce", "dynamics")
-
-
-@dataclass(frozen=True)
-class Variable:
-    """One environment variable: its name, default and meaning."""
-
-    name: str
-    default: str
-    meaning: str
-
 
 VARIABLES: tuple[Variable, ...] = (
     Variable(
@@ -61,12 +52,6 @@ VARIABLES: tuple[Variable, ...] = (
     ),
 )
 
-_DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
-
-
-class SettingsError(ValueError):
-    """A variable has a value the lead store or worker cannot use."""
-
 
 @dataclass(frozen=True)
 class LeadSettings:
@@ -86,55 +71,27 @@ class LeadSettings:
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
 
-def _raw(environ: Mapping[str, str], name: str) -> str:
-    return (environ.get(name) or "").strip() or _DEFAULTS[name]
-
-
-def _positive_int(environ: Mapping[str, str], name: str) -> int:
-    raw = _raw(environ, name)
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < 1:
-        raise SettingsError(f"{name} must be at least 1, not {value}")
-    return value
-
-
-def _positive_seconds(environ: Mapping[str, str], name: str) -> float:
-    raw = _raw(environ, name)
-    try:
-        value = float(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
-    if not value > 0 or value == float("inf"):
-        raise SettingsError(f"{name} must be a positive number of seconds, not {raw!r}")
-    return value
-
-
 def load_settings(environ: Mapping[str, str] | None = None) -> LeadSettings:
     """Resolve the settings from ``environ`` (the process environment by default).
 
     Raises:
         SettingsError: when a variable is set to something unusable, naming the variable.
     """
-    environ = os.environ if environ is None else environ
-    crm = _raw(environ, "TSF_CRM").lower()
-    if crm not in CRM_KINDS:
-        raise SettingsError(f"TSF_CRM must be one of {', '.join(CRM_KINDS)}, not {crm!r}")
-    base_delay = _positive_seconds(environ, "TSF_DELIVERY_BASE_DELAY_SECONDS")
-    max_delay = _positive_seconds(environ, "TSF_DELIVERY_MAX_DELAY_SECONDS")
+    env = Reader(VARIABLES, environ)
+    crm = env.choice("TSF_CRM", CRM_KINDS)
+    base_delay = env.seconds("TSF_DELIVERY_BASE_DELAY_SECONDS")
+    max_delay = env.seconds("TSF_DELIVERY_MAX_DELAY_SECONDS")
     if max_delay < base_delay:
         raise SettingsError(
             "TSF_DELIVERY_MAX_DELAY_SECONDS must not be less than TSF_DELIVERY_BASE_DELAY_SECONDS"
         )
     return LeadSettings(
-        db_url=_raw(environ, "TSF_LEADS_DB_URL"),
+        db_url=env.text("TSF_LEADS_DB_URL"),
         crm=crm,
-        max_attempts=_positive_int(environ, "TSF_DELIVERY_MAX_ATTEMPTS"),
+        max_attempts=env.count("TSF_DELIVERY_MAX_ATTEMPTS"),
         base_delay_seconds=base_delay,
         max_delay_seconds=max_delay,
-        poll_seconds=_positive_seconds(environ, "TSF_DELIVERY_POLL_SECONDS"),
-        retention_days=_positive_int(environ, "TSF_LEAD_RETENTION_DAYS"),
-        environ=dict(environ),
+        poll_seconds=env.seconds("TSF_DELIVERY_POLL_SECONDS"),
+        retention_days=env.count("TSF_LEAD_RETENTION_DAYS"),
+        environ=dict(env.environ),
     )

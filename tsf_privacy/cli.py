@@ -29,8 +29,10 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from tsf_config import Reader, SettingsError
+from tsf_config.shared import VARIABLES as SHARED_VARIABLES
+from tsf_config.shared import conversation_retention_days
 from tsf_leads.db import sqlite_file_missing
-from tsf_leads.settings import SettingsError
 from tsf_leads.settings import load_settings as load_lead_settings
 from tsf_leads.unit_of_work import LeadStore, open_store
 from tsf_privacy.access import subject_access
@@ -45,12 +47,9 @@ from tsf_privacy.retention import (
     purge,
 )
 from tsf_privacy.scrub import scrub_deleted
-from tsf_runtime.settings import VARIABLES as RUNTIME_VARIABLES
-from tsf_runtime.settings import conversation_retention_days
 
 PROG = "tsf-privacy"
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-TRACKER_DEFAULT = next(v.default for v in RUNTIME_VARIABLES if v.name == "TSF_TRACKER_DB_URL")
 
 
 class CliError(Exception):
@@ -204,7 +203,7 @@ def _write_export(held: dict[str, Any], path: Path | None, out: TextIO) -> None:
 
 
 def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
-    tracker_url = (environ.get("TSF_TRACKER_DB_URL") or "").strip() or TRACKER_DEFAULT or ""
+    tracker_url = Reader(SHARED_VARIABLES, environ).text("TSF_TRACKER_DB_URL")
     leads_url = load_lead_settings(environ).db_url
     _check_url("TSF_TRACKER_DB_URL", tracker_url)
     _check_url("TSF_LEADS_DB_URL", leads_url)

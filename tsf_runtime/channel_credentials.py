@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from tsf_runtime.settings import Variable
+from tsf_config import Reader, Variable
 
 REST_CHANNEL_CLASS = "channels.rest.GuardedRestInput"
 SLACK_CHANNEL_CLASS = "channels.slack.TsfSlackInput"
@@ -86,8 +86,6 @@ VARIABLES: tuple[Variable, ...] = (
     ),
 )
 
-_DEFAULTS = {variable.name: variable.default or "" for variable in VARIABLES}
-
 _ALWAYS = """\
 # Generated from the environment by tsf_runtime.channel_credentials: do not edit.
 # Secrets appear only as ${ENV_VAR} references; Rasa substitutes them when it reads the file.
@@ -106,43 +104,25 @@ channels.socketio.PersistentSocketIOInput:
 """
 
 
-def _is_set(environ: Mapping[str, str], name: str) -> bool:
-    return bool(environ.get(name, "").strip())
-
-
-def _value(environ: Mapping[str, str], name: str) -> str:
-    return environ.get(name, "").strip() or _DEFAULTS[name]
-
-
 def _literal(value: str) -> str:
     """A double-quoted YAML scalar; quoted scalars are never expanded by Rasa."""
     return json.dumps(value, ensure_ascii=False)
 
 
-def slack_enabled(environ: Mapping[str, str]) -> bool:
-    """Whether the Slack channel is configured (both of its secrets are set)."""
-    return all(_is_set(environ, name) for name in SLACK_SECRETS)
-
-
-def teams_enabled(environ: Mapping[str, str]) -> bool:
-    """Whether the Teams channel is configured (app id, password and tenant id are set)."""
-    return all(_is_set(environ, name) for name in TEAMS_SECRETS)
-
-
-def _slack_block(environ: Mapping[str, str]) -> str:
+def _slack_block(env: Reader) -> str:
     return (
         "\n# Slack (channels/slack.py): Events API and interactivity at /webhooks/slack/webhook.\n"
         f"{SLACK_CHANNEL_CLASS}:\n"
         "  slack_token: ${SLACK_BOT_TOKEN}\n"
         "  slack_signing_secret: ${SLACK_SIGNING_SECRET}\n"
-        f"  slack_api_url: {_literal(_value(environ, 'TSF_SLACK_API_URL'))}\n"
-        f"  dedup_db: {_literal(_value(environ, 'TSF_SLACK_DEDUP_DB'))}\n"
-        + ("  dedup_redis_url: ${TSF_REDIS_URL}\n" if _is_set(environ, "TSF_REDIS_URL") else "")
+        f"  slack_api_url: {_literal(env.text('TSF_SLACK_API_URL'))}\n"
+        f"  dedup_db: {_literal(env.text('TSF_SLACK_DEDUP_DB'))}\n"
+        + ("  dedup_redis_url: ${TSF_REDIS_URL}\n" if env.text("TSF_REDIS_URL") else "")
     )
 
 
-def _teams_block(environ: Mapping[str, str]) -> str:
-    hosts = _value(environ, "TSF_TEAMS_ALLOWED_SERVICE_URLS").replace(",", " ").split()
+def _teams_block(env: Reader) -> str:
+    hosts = env.text("TSF_TEAMS_ALLOWED_SERVICE_URLS").replace(",", " ").split()
     allowed = "[" + ", ".join(_literal(host) for host in hosts) + "]"
     return (
         "\n# Microsoft Teams (channels/teams.py): Bot Framework at /webhooks/teams/webhook.\n"
@@ -150,8 +130,8 @@ def _teams_block(environ: Mapping[str, str]) -> str:
         "  app_id: ${MICROSOFT_APP_ID}\n"
         "  app_password: ${MICROSOFT_APP_PASSWORD}\n"
         "  tenant_id: ${MICROSOFT_APP_TENANT_ID}\n"
-        f"  token_url: {_literal(_value(environ, 'TSF_TEAMS_TOKEN_URL'))}\n"
-        f"  openid_metadata_url: {_literal(_value(environ, 'TSF_TEAMS_OPENID_METADATA_URL'))}\n"
+        f"  token_url: {_literal(env.text('TSF_TEAMS_TOKEN_URL'))}\n"
+        f"  openid_metadata_url: {_literal(env.text('TSF_TEAMS_OPENID_METADATA_URL'))}\n"
         f"  allowed_service_urls: {allowed}\n"
     )
 
@@ -165,11 +145,12 @@ def render_credentials(environ: Mapping[str, str]) -> str:
     Returns:
         The YAML text: ``rest`` and socket.io always, Slack and Teams when configured.
     """
+    env = Reader(VARIABLES, environ)
     text = _ALWAYS
-    if slack_enabled(environ):
-        text += _slack_block(environ)
-    if teams_enabled(environ):
-        text += _teams_block(environ)
+    if all(env.text(name) for name in SLACK_SECRETS):
+        text += _slack_block(env)
+    if all(env.text(name) for name in TEAMS_SECRETS):
+        text += _teams_block(env)
     return text
 
 

@@ -18,10 +18,11 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
+from tsf_config import SettingsError
 from tsf_runtime.channel_credentials import write_credentials
 from tsf_runtime.production import check_production
 from tsf_runtime.services import ServiceSpec, all_services, migrate_leads_command
-from tsf_runtime.settings import Settings, SettingsError, load_settings
+from tsf_runtime.settings import Settings, load_settings
 
 TOKEN_FILE = Path("var/rasa-token")
 """Where a generated API token is kept for this run (readable by its owner only)."""

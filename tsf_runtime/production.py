@@ -41,17 +41,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from tsf_leads.crm.config import LOOPBACK_NAMES, is_loopback_host
-from tsf_leads.settings import VARIABLES as LEAD_VARIABLES
-from tsf_runtime.settings import VARIABLES as SETTINGS_VARIABLES
-from tsf_runtime.settings import Variable
+from tsf_config import LOOPBACK_NAMES, TRUE_WORDS, Reader, Variable, is_loopback_host
+from tsf_config.registry import all_variables
+from tsf_runtime.channel_credentials import SLACK_SECRETS, TEAMS_SECRETS
 
 PRODUCTION = "production"
 DEVELOPMENT = "development"
 SERVICES = ("rasa", "actions", "worker", "all")
 MIN_TOKEN_LENGTH = 24
-_DEFAULTS = {v.name: v.default or "" for v in (*SETTINGS_VARIABLES, *LEAD_VARIABLES)}
-DEFAULT_ENDPOINTS_PATH = _DEFAULTS.get("TSF_ENDPOINTS_PATH") or "rasa_project/endpoints.yml"
 
 VARIABLES: tuple[Variable, ...] = (
     Variable(
@@ -64,13 +61,8 @@ VARIABLES: tuple[Variable, ...] = (
         "false",
         "true accepts SQLite databases in production (one machine, one Rasa process only).",
     ),
-    Variable("TSF_REDIS_HOST", "127.0.0.1", "Redis server of Rasa's lock store (production)."),
-    Variable("TSF_REDIS_PORT", "6379", "Port of the Redis lock store."),
-    Variable("TSF_REDIS_PASSWORD", "", "Password of the Redis lock store."),
-    Variable("TSF_REDIS_DB", "1", "Redis database number of the lock store."),
 )
 
-_TRUE = frozenset({"1", "true", "yes", "on"})
 _INTERNAL_SUFFIXES = (".internal", ".local", ".svc", ".cluster.local")
 _PRIVATE_NETWORKS = tuple(
     ipaddress.ip_network(network)
@@ -79,8 +71,6 @@ _PRIVATE_NETWORKS = tuple(
 _SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|PRIVATE_KEY)", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\s*(change[-_ ]?me|changeme|replace[-_ ]?me|todo|xxx+)", re.I)
 _ENV_REFERENCE = re.compile(r"^\$\{[A-Za-z_][A-Za-z0-9_]*\}$")
-_SLACK = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-_TEAMS = ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID")
 
 # Rasa's own Redis lock store and ours with atomic tickets (tsf_runtime/redis_lock_store.py).
 REDIS_LOCK_STORES = frozenset({"redis", "tsf_runtime.redis_lock_store.AtomicRedisLockStore"})
@@ -88,6 +78,11 @@ REDIS_LOCK_STORES = frozenset({"redis", "tsf_runtime.redis_lock_store.AtomicRedi
 
 def _value(environ: Mapping[str, str], name: str) -> str:
     return (environ.get(name) or "").strip()
+
+
+def _setting(environ: Mapping[str, str], name: str) -> str:
+    """The value, or its default from the settings registry."""
+    return Reader(all_variables(), environ).text(name)
 
 
 def is_production(environ: Mapping[str, str]) -> bool:
@@ -191,10 +186,10 @@ def _check_public_url(environ: Mapping[str, str]) -> list[str]:
 
 
 def _check_database(environ: Mapping[str, str], name: str, what: str) -> list[str]:
-    url = _value(environ, name) or _DEFAULTS[name]
+    url = _setting(environ, name)
     if not url.lower().startswith("sqlite"):
         return []
-    if _value(environ, "TSF_ALLOW_SQLITE_IN_PRODUCTION").lower() in _TRUE:
+    if _value(environ, "TSF_ALLOW_SQLITE_IN_PRODUCTION").lower() in TRUE_WORDS:
         return []
     return [
         f"{name} is SQLite ({'the default' if not _value(environ, name) else 'as set'}): "
@@ -232,7 +227,7 @@ def _check_placeholders(environ: Mapping[str, str]) -> list[str]:
 
 def _check_channels(environ: Mapping[str, str]) -> list[str]:
     problems = []
-    for channel, names in (("Slack", _SLACK), ("Microsoft Teams", _TEAMS)):
+    for channel, names in (("Slack", SLACK_SECRETS), ("Microsoft Teams", TEAMS_SECRETS)):
         present = [name for name in names if _value(environ, name)]
         if present and len(present) < len(names):
             missing = ", ".join(name for name in names if name not in present)
@@ -260,7 +255,7 @@ def _literal_secrets(node: Any, path: str = "") -> list[str]:
 
 
 def _check_endpoints(environ: Mapping[str, str], root: Path) -> list[str]:
-    name = _value(environ, "TSF_ENDPOINTS_PATH") or DEFAULT_ENDPOINTS_PATH
+    name = _setting(environ, "TSF_ENDPOINTS_PATH")
     path = Path(name) if Path(name).is_absolute() else root / name
     try:
         config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -1,26 +1,20 @@
 """Settings read from the environment at call time, with safe embedded defaults.
 
-Every variable the assistant reads is listed in ``VARIABLES`` with its default and meaning;
-the README's configuration table is checked against it by a test.
+The runtime's variables are listed in ``VARIABLES`` with their defaults and meanings (the
+conversations' ones are in ``tsf_config.shared``); ``tsf_config.registry`` collects them for
+the README's configuration table and the production checks.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-
-@dataclass(frozen=True)
-class Variable:
-    """One environment variable: its name, default (``None`` when computed) and meaning."""
-
-    name: str
-    default: str | None
-    meaning: str
-
+from tsf_config import Reader, Variable
+from tsf_config.shared import REST_CHANNEL_MODES
+from tsf_config.shared import VARIABLES as SHARED_VARIABLES
 
 VARIABLES: tuple[Variable, ...] = (
     Variable("TSF_RASA_HOST", "127.0.0.1", "Interface the Rasa server binds to."),
@@ -60,17 +54,6 @@ VARIABLES: tuple[Variable, ...] = (
         None,
         "Space-separated origins allowed to call Rasa from a browser; defaults to the chat page.",
     ),
-    Variable(
-        "TSF_TRACKER_DB_URL",
-        "sqlite:///var/tracker.db",
-        "SQLAlchemy URL of the conversation tracker store (SQLite or PostgreSQL).",
-    ),
-    Variable(
-        "TSF_CONVERSATION_RETENTION_DAYS",
-        "90",
-        "Days a conversation is kept after its last message (the privacy notice says so;"
-        " tsf-privacy purge deletes older ones).",
-    ),
     Variable("TSF_MODEL", "models/tsf.tar.gz", "The trained Rasa model to serve."),
     Variable(
         "TSF_ENDPOINTS_PATH",
@@ -84,19 +67,15 @@ VARIABLES: tuple[Variable, ...] = (
         "Where the launcher writes Rasa's channel credentials (secrets only as ${VARS}).",
     ),
     Variable("TSF_LOG_LEVEL", "INFO", "Log level of the Rasa and action servers."),
+    Variable("TSF_REDIS_HOST", "127.0.0.1", "Redis server of Rasa's lock store (production)."),
+    Variable("TSF_REDIS_PORT", "6379", "Port of the Redis lock store."),
+    Variable("TSF_REDIS_PASSWORD", "", "Password of the Redis lock store."),
+    Variable("TSF_REDIS_DB", "1", "Redis database number of the lock store."),
 )
 
-_DEFAULTS = {variable.name: variable.default for variable in VARIABLES}
-REST_CHANNEL_MODES = ("public", "token", "off")
 MAX_REQUEST_BYTES = 64 * 1024
 """The largest request body Rasa reads (Sanic's default is 100 MB), as nginx allows: a
 2,000-character message and any Slack or Teams event fit well inside."""
-REDIS_DEFAULTS = {
-    "TSF_REDIS_HOST": "127.0.0.1",
-    "TSF_REDIS_PORT": "6379",
-    "TSF_REDIS_PASSWORD": "",
-    "TSF_REDIS_DB": "1",
-}
 
 
 @dataclass(frozen=True)
@@ -147,39 +126,10 @@ class Settings:
             }
         )
         # Rasa refuses an endpoints file naming an unset ${VAR}: the lock store's have defaults.
-        for name, default in REDIS_DEFAULTS.items():
-            environment.setdefault(name, default)
+        for variable in VARIABLES:
+            if variable.name.startswith("TSF_REDIS_"):
+                environment.setdefault(variable.name, variable.default or "")
         return environment
-
-
-class SettingsError(ValueError):
-    """A variable has a value the assistant cannot use."""
-
-
-def conversation_retention_days(environ: Mapping[str, str] | None = None) -> int:
-    """``TSF_CONVERSATION_RETENTION_DAYS``: a whole number of days, at least 1."""
-    environ = os.environ if environ is None else environ
-    raw = _text(environ, "TSF_CONVERSATION_RETENTION_DAYS").strip()
-    if not raw.isdigit() or int(raw) < 1:
-        raise SettingsError(
-            f"TSF_CONVERSATION_RETENTION_DAYS must be a whole number of days, not {raw!r}"
-        )
-    return int(raw)
-
-
-def _port(environ: Mapping[str, str], name: str) -> int:
-    raw = environ.get(name) or _DEFAULTS[name] or ""
-    try:
-        port = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be a port number, not {raw!r}") from None
-    if not 0 < port < 65536:
-        raise SettingsError(f"{name} must be between 1 and 65535, not {port}")
-    return port
-
-
-def _text(environ: Mapping[str, str], name: str) -> str:
-    return environ.get(name) or _DEFAULTS[name] or ""
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -188,36 +138,30 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     Raises:
         SettingsError: when a variable is set to something unusable.
     """
-    environ = os.environ if environ is None else environ
-    rasa_port = _port(environ, "TSF_RASA_PORT")
-    actions_port = _port(environ, "TSF_ACTIONS_PORT")
-    web_port = _port(environ, "TSF_WEB_PORT")
-    token = environ.get("TSF_RASA_TOKEN", "")
-    rest_channel = _text(environ, "TSF_REST_CHANNEL").lower()
-    if rest_channel not in REST_CHANNEL_MODES:
-        raise SettingsError(
-            f"TSF_REST_CHANNEL must be one of {', '.join(REST_CHANNEL_MODES)}, not {rest_channel!r}"
-        )
-    public_rasa_url = environ.get("TSF_PUBLIC_RASA_URL") or f"http://localhost:{rasa_port}"
+    env = Reader((*VARIABLES, *SHARED_VARIABLES), environ)
+    rasa_port = env.port("TSF_RASA_PORT")
+    actions_port = env.port("TSF_ACTIONS_PORT")
+    web_port = env.port("TSF_WEB_PORT")
+    token = env.text("TSF_RASA_TOKEN")
+    public_rasa_url = env.text("TSF_PUBLIC_RASA_URL") or f"http://localhost:{rasa_port}"
     default_origins = f"http://localhost:{web_port} http://127.0.0.1:{web_port}"
-    origins = (environ.get("TSF_CORS_ORIGINS") or default_origins).split()
     return Settings(
-        rasa_host=_text(environ, "TSF_RASA_HOST"),
+        rasa_host=env.text("TSF_RASA_HOST"),
         rasa_port=rasa_port,
         rasa_token=token or secrets.token_urlsafe(24),
         rasa_token_generated=not token,
-        session_secret=environ.get("TSF_SESSION_SECRET") or secrets.token_urlsafe(32),
-        rest_channel=rest_channel,
+        session_secret=env.text("TSF_SESSION_SECRET") or secrets.token_urlsafe(32),
+        rest_channel=env.choice("TSF_REST_CHANNEL", REST_CHANNEL_MODES),
         actions_port=actions_port,
-        action_endpoint_url=environ.get("TSF_ACTION_ENDPOINT_URL")
+        action_endpoint_url=env.text("TSF_ACTION_ENDPOINT_URL")
         or f"http://127.0.0.1:{actions_port}/webhook",
-        web_host=_text(environ, "TSF_WEB_HOST"),
+        web_host=env.text("TSF_WEB_HOST"),
         web_port=web_port,
         public_rasa_url=public_rasa_url.rstrip("/"),
-        cors_origins=tuple(origins),
-        tracker_db_url=_text(environ, "TSF_TRACKER_DB_URL"),
-        model_path=Path(_text(environ, "TSF_MODEL")),
-        endpoints_path=Path(_text(environ, "TSF_ENDPOINTS_PATH")),
-        credentials_path=Path(_text(environ, "TSF_CREDENTIALS_PATH")),
-        log_level=_text(environ, "TSF_LOG_LEVEL").upper(),
+        cors_origins=tuple((env.text("TSF_CORS_ORIGINS") or default_origins).split()),
+        tracker_db_url=env.text("TSF_TRACKER_DB_URL"),
+        model_path=env.path("TSF_MODEL"),
+        endpoints_path=env.path("TSF_ENDPOINTS_PATH"),
+        credentials_path=env.path("TSF_CREDENTIALS_PATH"),
+        log_level=env.text("TSF_LOG_LEVEL").upper(),
     )

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
 
+from tsf_config.registry import tables
+
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-MODULES_WITH_VARIABLES = [
-    "tsf_runtime.settings",
-    "tsf_runtime.channel_credentials",
-    "tsf_runtime.production",
-    "tsf_leads.settings",
-    "tsf_leads.crm",
-    "tsf_leads.notify",
-]
 
 
 def variables() -> list[tuple[str, str]]:
-    found = []
-    for name in MODULES_WITH_VARIABLES:
-        module = importlib.import_module(name)
-        found += [(name, variable.name) for variable in getattr(module, "VARIABLES", ())]
-    return found
+    return [(module, variable.name) for module, table in tables().items() for variable in table]
 
 
 def test_there_are_variables_to_document() -> None:

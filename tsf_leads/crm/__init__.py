@@ -1,9 +1,10 @@
 """CRM adapters: hand a stored lead to the Social Investment Team's CRM, idempotently.
 
-``build_adapter()`` reads ``TSF_CRM`` and the chosen CRM's variables (all listed in
-``VARIABLES``) when it is called, and returns a ``CrmAdapter`` or ``None`` (no CRM: leads stay
-in the local store and the CLI lists them). Each adapter's ``deliver(lead, key)`` creates or
-updates the lead and raises the ``CrmError`` tree of ``tsf_leads.contracts`` on failure.
+``build_adapter()`` reads ``TSF_CRM`` (a lead setting) and the chosen CRM's variables (listed
+in ``VARIABLES``) when it is called, and returns a ``CrmAdapter`` or ``None`` (no CRM: leads
+stay in the local store and the CLI lists them). Each adapter's ``deliver(lead, key)`` creates or
+updates the lead and raises the ``CrmError`` tree of ``tsf_leads.contracts`` on failure; a
+missing or unusable variable raises ``tsf_config.SettingsError``.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
 
 import requests
 
+from tsf_config import Reader, SettingsError, Variable
 from tsf_leads.contracts import CrmAdapter
 from tsf_leads.crm.base import Timeouts
-from tsf_leads.crm.config import ConfigError, EnvReader, Variable, resolve_environ
 from tsf_leads.crm.dynamics import DEFAULT_ALTERNATE_KEY, DEFAULT_AUTHORITY, DynamicsAdapter
 from tsf_leads.crm.hubspot import DEFAULT_BASE_URL, HubSpotAdapter
 from tsf_leads.crm.salesforce import (
@@ -28,11 +28,11 @@ from tsf_leads.crm.salesforce import (
     SalesforceAdapter,
 )
 from tsf_leads.crm.webhook import WebhookAdapter
+from tsf_leads.settings import CRM_KINDS
+from tsf_leads.settings import VARIABLES as LEAD_VARIABLES
 
 __all__ = [
-    "CRM_CHOICES",
     "VARIABLES",
-    "ConfigError",
     "DynamicsAdapter",
     "HubSpotAdapter",
     "SalesforceAdapter",
@@ -41,18 +41,11 @@ __all__ = [
     "timeouts_from",
 ]
 
-CRM_CHOICES = ("none", "webhook", "hubspot", "salesforce", "dynamics")
 MIN_SECRET_LENGTH = 16
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _API_VERSION = re.compile(r"^v?[0-9]+\.[0-9]+$")
 
 VARIABLES: tuple[Variable, ...] = (
-    Variable(
-        "TSF_CRM",
-        "none",
-        "Where leads are delivered: none (kept in the local lead store), webhook, hubspot, "
-        "salesforce or dynamics.",
-    ),
     Variable("TSF_CRM_CONNECT_TIMEOUT", "5", "Seconds to wait for a connection to the CRM."),
     Variable("TSF_CRM_READ_TIMEOUT", "20", "Seconds to wait for each read from the CRM."),
     Variable("TSF_CRM_WEBHOOK_URL", None, "webhook: the https:// URL leads are POSTed to."),
@@ -114,24 +107,24 @@ VARIABLES: tuple[Variable, ...] = (
 )
 
 
-def timeouts_from(env: EnvReader) -> Timeouts:
+def timeouts_from(env: Reader) -> Timeouts:
     """The CRM timeouts from ``TSF_CRM_CONNECT_TIMEOUT`` and ``TSF_CRM_READ_TIMEOUT``."""
     return Timeouts(
-        connect=env.number("TSF_CRM_CONNECT_TIMEOUT"), read=env.number("TSF_CRM_READ_TIMEOUT")
+        connect=env.seconds("TSF_CRM_CONNECT_TIMEOUT"), read=env.seconds("TSF_CRM_READ_TIMEOUT")
     )
 
 
-def _name(env: EnvReader, variable: str) -> str:
+def _name(env: Reader, variable: str) -> str:
     value = env.text(variable)
     if not _NAME.match(value):
-        raise ConfigError(f"{variable} must be an API name like TSF_Reference__c, not {value!r}")
+        raise SettingsError(f"{variable} must be an API name like TSF_Reference__c, not {value!r}")
     return value
 
 
-def _api_version(env: EnvReader) -> str:
+def _api_version(env: Reader) -> str:
     value = env.text("TSF_SALESFORCE_API_VERSION")
     if not _API_VERSION.match(value):
-        raise ConfigError(f"TSF_SALESFORCE_API_VERSION must look like 67.0, not {value!r}")
+        raise SettingsError(f"TSF_SALESFORCE_API_VERSION must look like 67.0, not {value!r}")
     return value
 
 
@@ -146,7 +139,7 @@ def _fixed_properties(raw: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(
         isinstance(key, str) and isinstance(item, str) for key, item in value.items()
     ):
-        raise ConfigError(
+        raise SettingsError(
             "TSF_HUBSPOT_CONTACT_PROPERTIES must be a JSON object of text, like "
             '{"lifecyclestage": "lead"}'
         )
@@ -154,33 +147,29 @@ def _fixed_properties(raw: str) -> dict[str, str]:
 
 
 def build_adapter(
-    environ: Mapping[str, str] | Any | None = None, *, session: requests.Session | None = None
+    environ: Mapping[str, str] | None = None, *, session: requests.Session | None = None
 ) -> CrmAdapter | None:
     """The CRM adapter chosen by ``TSF_CRM``, configured from ``environ`` (default: os.environ).
 
     Args:
-        environ: the environment to read, at call time (``os.environ`` when omitted); a
-            settings object with an ``environ`` mapping (``LeadSettings``) is accepted too.
+        environ: the environment to read, at call time (``os.environ`` when omitted).
         session: an optional ``requests.Session`` to share (connection pool, proxies, tests).
 
     Returns:
         The adapter, or ``None`` when ``TSF_CRM`` is ``none`` or unset.
 
     Raises:
-        ConfigError: a ``ValueError`` naming the missing or unusable variable.
+        SettingsError: a ``ValueError`` naming the missing or unusable variable.
     """
-    environ = resolve_environ(environ)
-    choice = (environ.get("TSF_CRM") or "none").strip().lower()
-    if choice not in CRM_CHOICES:
-        raise ConfigError(f"TSF_CRM must be one of {', '.join(CRM_CHOICES)}, not {choice!r}")
+    choice = Reader(LEAD_VARIABLES, environ).choice("TSF_CRM", CRM_KINDS)
     if choice == "none":
         return None
-    env = EnvReader(environ, VARIABLES, f"TSF_CRM={choice}")
+    env = Reader(VARIABLES, environ, context=f"TSF_CRM={choice}")
     timeouts = timeouts_from(env)
     if choice == "webhook":
         secret = env.required("TSF_CRM_WEBHOOK_SECRET", "the shared HMAC secret")
         if len(secret) < MIN_SECRET_LENGTH:
-            raise ConfigError(
+            raise SettingsError(
                 f"TSF_CRM_WEBHOOK_SECRET is too short: use at least {MIN_SECRET_LENGTH} "
                 "random characters"
             )

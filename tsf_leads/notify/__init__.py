@@ -8,26 +8,18 @@ later) or ``CrmRejected`` (do not retry) so the outbox worker handles it like a 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import requests
 
+from tsf_config import Reader, SettingsError, Variable, is_loopback_url
 from tsf_leads.contracts import Notifier
 from tsf_leads.crm.base import Timeouts
-from tsf_leads.crm.config import (
-    ConfigError,
-    EnvReader,
-    Variable,
-    is_loopback_url,
-    resolve_environ,
-)
 from tsf_leads.notify.slack import SlackNotifier
 from tsf_leads.notify.smtp import EmailNotifier
 from tsf_leads.notify.teams import TeamsNotifier
 
 __all__ = [
     "VARIABLES",
-    "ConfigError",
     "EmailNotifier",
     "SlackNotifier",
     "TeamsNotifier",
@@ -60,26 +52,26 @@ VARIABLES: tuple[Variable, ...] = (
 )
 
 
-def _addresses(env: EnvReader, name: str, what: str) -> list[str]:
+def _addresses(env: Reader, name: str, what: str) -> list[str]:
     raw = env.required(name, what)
     addresses = [part.strip() for part in raw.split(",") if part.strip()]
     for address in addresses:
         if "@" not in address or any(char in address for char in "\r\n<>,;"):
-            raise ConfigError(f"{name} must hold plain email addresses, not {address!r}")
+            raise SettingsError(f"{name} must hold plain email addresses, not {address!r}")
     if not addresses:
-        raise ConfigError(f"{name} needs at least one email address ({what})")
+        raise SettingsError(f"{name} needs at least one email address ({what})")
     return addresses
 
 
-def _email(env: EnvReader, timeout: float) -> EmailNotifier:
+def _email(env: Reader, timeout: float) -> EmailNotifier:
     host = env.required("TSF_NOTIFY_SMTP_HOST", "the SMTP server")
     user = env.text("TSF_NOTIFY_SMTP_USER") or None
     password = env.text("TSF_NOTIFY_SMTP_PASSWORD") or None
     starttls = env.flag("TSF_NOTIFY_SMTP_STARTTLS")
     if user and not password:
-        raise ConfigError("TSF_NOTIFY_SMTP_USER is set, so TSF_NOTIFY_SMTP_PASSWORD is needed")
+        raise SettingsError("TSF_NOTIFY_SMTP_USER is set, so TSF_NOTIFY_SMTP_PASSWORD is needed")
     if user and not starttls and not is_loopback_url(f"smtp://{host}"):
-        raise ConfigError(
+        raise SettingsError(
             "TSF_NOTIFY_SMTP_STARTTLS is off, so the SMTP password would be sent unencrypted: "
             "switch it on or remove TSF_NOTIFY_SMTP_USER"
         )
@@ -96,24 +88,22 @@ def _email(env: EnvReader, timeout: float) -> EmailNotifier:
 
 
 def build_notifiers(
-    environ: Mapping[str, str] | Any | None = None, *, session: requests.Session | None = None
+    environ: Mapping[str, str] | None = None, *, session: requests.Session | None = None
 ) -> list[Notifier]:
     """The notifiers switched on in ``environ`` (default: os.environ), in a stable order.
 
     Args:
-        environ: the environment to read, at call time (``os.environ`` when omitted); a
-            settings object with an ``environ`` mapping (``LeadSettings``) is accepted too.
+        environ: the environment to read, at call time (``os.environ`` when omitted).
         session: an optional ``requests.Session`` for the webhook notifiers.
 
     Returns:
         Slack, Teams and email notifiers, each only when configured; possibly none.
 
     Raises:
-        ConfigError: a ``ValueError`` naming the missing or unusable variable.
+        SettingsError: a ``ValueError`` naming the missing or unusable variable.
     """
-    environ = resolve_environ(environ)
-    env = EnvReader(environ, VARIABLES, "lead notifications")
-    timeout = env.number("TSF_NOTIFY_TIMEOUT")
+    env = Reader(VARIABLES, environ, context="lead notifications")
+    timeout = env.seconds("TSF_NOTIFY_TIMEOUT")
     timeouts = Timeouts(connect=min(5.0, timeout), read=timeout)
     notifiers: list[Notifier] = []
     if env.text("TSF_NOTIFY_SLACK_WEBHOOK_URL"):

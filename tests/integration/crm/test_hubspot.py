@@ -185,7 +185,7 @@ def test_a_portals_required_property_is_named_when_missing_and_filled_when_confi
 
 @pytest.mark.parametrize("raw", ["lead", "[1]", '{"lifecyclestage": 3}'])
 def test_fixed_contact_properties_must_be_a_json_object_of_text(hubspot: Harness, raw: str) -> None:
-    from tsf_leads.crm import ConfigError
+    from tsf_config import SettingsError
 
-    with pytest.raises(ConfigError, match="TSF_HUBSPOT_CONTACT_PROPERTIES"):
+    with pytest.raises(SettingsError, match="TSF_HUBSPOT_CONTACT_PROPERTIES"):
         hubspot.adapter(TSF_HUBSPOT_CONTACT_PROPERTIES=raw)

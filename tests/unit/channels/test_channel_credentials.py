@@ -143,12 +143,8 @@ def test_rasa_reads_the_written_file_and_fills_in_the_secrets(
     assert list(path.parent.iterdir()) == [path]
 
 
-def test_every_variable_has_a_meaning_and_a_unique_name() -> None:
-    names = [variable.name for variable in VARIABLES]
-
-    assert len(names) == len(set(names))
-    assert all(variable.meaning.endswith(".") for variable in VARIABLES)
-    assert {*SLACK, *TEAMS} <= set(names)
+def test_every_channel_secret_is_documented() -> None:
+    assert {*SLACK, *TEAMS} <= {variable.name for variable in VARIABLES}
 
 
 def test_the_slack_event_record_moves_to_redis_only_when_a_url_is_set() -> None:

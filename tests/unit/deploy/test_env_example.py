@@ -7,26 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tsf_leads.crm import VARIABLES as CRM_VARIABLES
-from tsf_leads.notify import VARIABLES as NOTIFY_VARIABLES
-from tsf_leads.settings import VARIABLES as LEAD_VARIABLES
-from tsf_runtime.channel_credentials import VARIABLES as CHANNEL_VARIABLES
-from tsf_runtime.production import VARIABLES as PRODUCTION_VARIABLES
+from tsf_config.registry import tables
 from tsf_runtime.production import check_production
-from tsf_runtime.settings import VARIABLES as RUNTIME_VARIABLES
 
 ROOT = Path(__file__).resolve().parents[3]
 TEXT = (ROOT / ".env.example").read_text(encoding="utf-8")
 ASSIGNMENT = re.compile(r"^(#\s)?([A-Z][A-Z0-9_]*)=(.*)$")
 SECRET = re.compile(r"PASSWORD|SECRET|TOKEN", re.IGNORECASE)
-TABLES = {
-    "tsf_runtime.settings": RUNTIME_VARIABLES,
-    "tsf_runtime.production": PRODUCTION_VARIABLES,
-    "tsf_runtime.channel_credentials": CHANNEL_VARIABLES,
-    "tsf_leads.settings": LEAD_VARIABLES,
-    "tsf_leads.crm": CRM_VARIABLES,
-    "tsf_leads.notify": NOTIFY_VARIABLES,
-}
+TABLES = tables()
 POSTGRES = ("POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "POSTGRES_LEADS_DB")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Mapping
 
 import pytest
 
@@ -14,7 +15,7 @@ from tsf_leads.destinations import (
     configured_destinations,
     crm_destination,
 )
-from tsf_leads.settings import LeadSettings, load_settings
+from tsf_leads.settings import load_settings
 
 
 def _module(name: str, **attributes: object) -> types.ModuleType:
@@ -29,11 +30,11 @@ def fake_modules(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
     """Stand-in ``tsf_leads.crm`` and ``tsf_leads.notify`` modules."""
     built: dict[str, object] = {}
 
-    def build_adapter(settings: LeadSettings) -> CountingAdapter:
-        built["crm"] = CountingAdapter(settings.crm)
+    def build_adapter(environ: Mapping[str, str]) -> CountingAdapter:
+        built["crm"] = CountingAdapter(environ["TSF_CRM"])
         return built["crm"]  # type: ignore[return-value]
 
-    def build_notifiers(settings: LeadSettings) -> list[CountingNotifier]:
+    def build_notifiers(environ: Mapping[str, str]) -> list[CountingNotifier]:
         built["notify"] = CountingNotifier("slack")
         return [built["notify"]]  # type: ignore[list-item]
 
@@ -92,7 +93,7 @@ def test_a_missing_notify_package_fails_clearly_when_delivering(
 
 
 def test_an_adapter_that_cannot_be_built_fails_clearly(monkeypatch: pytest.MonkeyPatch) -> None:
-    def build_adapter(settings: LeadSettings) -> None:
+    def build_adapter(environ: Mapping[str, str]) -> None:
         raise KeyError("TSF_HUBSPOT_TOKEN")
 
     monkeypatch.setitem(

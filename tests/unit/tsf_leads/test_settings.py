@@ -88,12 +88,16 @@ def test_a_max_delay_below_the_base_delay_is_refused() -> None:
         )
 
 
-def test_every_variable_has_a_default_and_a_meaning() -> None:
-    names = [variable.name for variable in VARIABLES]
+def test_the_crm_kinds_are_the_documented_ones() -> None:
+    [crm] = [variable for variable in VARIABLES if variable.name == "TSF_CRM"]
 
-    assert len(names) == len(set(names))
-    assert all(variable.default and variable.meaning.endswith(".") for variable in VARIABLES)
-    assert set(names) == {
+    assert crm.default == "none"
+    assert all(kind in crm.meaning for kind in CRM_KINDS)
+
+
+def test_every_variable_has_a_default() -> None:
+    assert all(variable.default for variable in VARIABLES)
+    assert {variable.name for variable in VARIABLES} == {
         "TSF_LEADS_DB_URL",
         "TSF_CRM",
         "TSF_DELIVERY_MAX_ATTEMPTS",

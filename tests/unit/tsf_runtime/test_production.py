@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tsf_runtime.production import VARIABLES, check_production, main
+from tsf_runtime.production import check_production, main
 
 ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "k3Jx9q-2vLm8sP0wRt7yUe4iOa1dFg6h"
@@ -209,10 +209,3 @@ def test_the_command_line_is_silent_when_all_is_well() -> None:
         status = main([], environ={})
 
     assert (status, stderr.getvalue()) == (0, "")
-
-
-def test_every_variable_is_documented() -> None:
-    names = [variable.name for variable in VARIABLES]
-
-    assert len(names) == len(set(names))
-    assert all(variable.meaning.endswith(".") for variable in VARIABLES)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tsf_runtime.settings import SettingsError, load_settings
+from tsf_config import SettingsError
+from tsf_runtime.settings import load_settings
 
 
 def test_defaults_are_local_and_embedded() -> None:

@@ -1,10 +1,10 @@
-"""One rule for "this machine", used by the CRM settings and the production checks."""
+"""One rule for "this machine", used by the settings reader and the production checks."""
 
 from __future__ import annotations
 
 import pytest
 
-from tsf_leads.crm.config import is_loopback_host, is_loopback_url
+from tsf_config import is_loopback_host, is_loopback_url
 
 
 @pytest.mark.parametrize(

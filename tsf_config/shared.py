@@ -1,0 +1,34 @@
+"""What more than one package reads: the conversations' variables and the REST channel modes.
+
+``tsf_runtime`` hands the tracker store to Rasa, ``tsf_privacy`` purges it and ``actions``
+states the retention period in the privacy notice, so these variables live at the bottom
+layer instead of in any one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tsf_config.reader import Reader, Variable
+
+REST_CHANNEL_MODES = ("public", "token", "off")
+"""The values of ``TSF_REST_CHANNEL``, checked by the launcher and by the channel itself."""
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable(
+        "TSF_TRACKER_DB_URL",
+        "sqlite:///var/tracker.db",
+        "SQLAlchemy URL of the conversation tracker store (SQLite or PostgreSQL).",
+    ),
+    Variable(
+        "TSF_CONVERSATION_RETENTION_DAYS",
+        "90",
+        "Days a conversation is kept after its last message (the privacy notice says so;"
+        " tsf-privacy purge deletes older ones).",
+    ),
+)
+
+
+def conversation_retention_days(environ: Mapping[str, str] | None = None) -> int:
+    """``TSF_CONVERSATION_RETENTION_DAYS``: a whole number of days, at least 1."""
+    return Reader(VARIABLES, environ).count("TSF_CONVERSATION_RETENTION_DAYS")
