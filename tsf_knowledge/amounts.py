@@ -292,15 +292,17 @@ def figures_beyond_loans(kb: KnowledgeBase) -> frozenset[int]:
     return frozenset(pounds for pounds in found if pounds is not None and pounds > MAXIMUM_LOAN)
 
 
-def format_pounds(pounds: int) -> str:
+def format_pounds(pounds: int | None) -> str:
     """Write an amount the GOV.UK way: "£250,000", "£1 million", "£1.5 million".
 
     Whole tens of thousands from £1 million upwards are written in millions; anything
-    else is written in full with thousands commas.
+    else is written in full with thousands commas. An unknown amount is "not given".
 
     Raises:
         ValueError: If ``pounds`` is negative.
     """
+    if pounds is None:
+        return "not given"
     if pounds < 0:
         raise ValueError(f"amount must not be negative, got {pounds}")
     if pounds >= 1_000_000 and pounds % 10_000 == 0:

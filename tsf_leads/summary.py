@@ -77,11 +77,6 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def format_amount(amount: int | None) -> str:
-    """An amount as ``£450,000`` or ``£1 million``; ``not given`` when unknown."""
-    return NOT_GIVEN if amount is None else format_pounds(amount)
-
-
 def _answer_block(answer: InterviewAnswer) -> str:
     return "\n".join(
         [
@@ -118,7 +113,7 @@ def render_markdown(lead: StoredLead) -> str:
     """
     summary, contact, consent = lead.summary, lead.summary.contact, lead.consent
     verdict = VERDICT_LABELS.get(summary.verdict, summary.verdict)
-    amount = None if summary.amount is None else format_amount(summary.amount)
+    amount = None if summary.amount is None else format_pounds(summary.amount)
     answers = "\n\n".join(_answer_block(answer) for answer in summary.answers)
     parts = [
         f"# Lead {_inline(lead.reference)}: {_inline(summary.organisation)}",

@@ -10,7 +10,6 @@ from tsf_leads.summary import STATUS_LABELS, VERDICT_LABELS
 __all__ = [
     "CRITERION_STATUS_LABELS",
     "VERDICT_LABELS",
-    "format_amount",
     "iso_utc",
     "one_line",
     "split_name",
@@ -57,15 +56,6 @@ def iso_utc(moment: datetime) -> str:
         moment = moment.replace(tzinfo=timezone.utc)
     text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
     return text.replace("+00:00", "Z")
-
-
-def format_amount(amount: int | None) -> str:
-    """An amount in the GOV.UK style: ``£250,000``, ``£1 million``, or ``not given``."""
-    if amount is None:
-        return "not given"
-    if amount >= 1_000_000 and amount % 1_000_000 == 0:
-        return f"£{amount // 1_000_000:,} million"
-    return f"£{amount:,}"
 
 
 def subject_line(lead: StoredLead) -> str:

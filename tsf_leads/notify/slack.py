@@ -17,12 +17,12 @@ from typing import Any
 
 import requests
 
+from tsf_knowledge.amounts import format_pounds
 from tsf_leads.contracts import StoredLead
 from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import (
     CRITERION_STATUS_LABELS,
     VERDICT_LABELS,
-    format_amount,
     one_line,
     subject_line,
     truncate,
@@ -101,7 +101,7 @@ def slack_message(lead: StoredLead) -> dict[str, Any]:
         _field("Contact", f"{contact.name}, {contact.role}"),
         _field("Email", contact.email),
         _field("Phone", contact.phone or "not given"),
-        _field("Amount", format_amount(summary.amount)),
+        _field("Amount", format_pounds(summary.amount)),
         _field("Purpose", summary.purpose or "not given"),
         _field("Verdict", verdict),
         _field("Priority", f"{summary.priority} (score {summary.score})"),

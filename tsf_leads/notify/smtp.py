@@ -21,11 +21,11 @@ from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
+from tsf_knowledge.amounts import format_pounds
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, StoredLead
 from tsf_leads.crm.mapping import (
     CRITERION_STATUS_LABELS,
     VERDICT_LABELS,
-    format_amount,
     one_line,
     subject_line,
     truncate,
@@ -48,7 +48,7 @@ def _facts(lead: StoredLead) -> list[tuple[str, str]]:
         ("Email", contact.email.strip()),
         ("Phone", one_line(contact.phone or "not given")),
         ("Preferred time", one_line(contact.preferred_time or "not given")),
-        ("Amount", format_amount(summary.amount)),
+        ("Amount", format_pounds(summary.amount)),
         ("Purpose", one_line(summary.purpose or "not given")),
         ("Verdict", VERDICT_LABELS.get(summary.verdict, summary.verdict)),
         ("Priority", f"{summary.priority} (score {summary.score})"),

@@ -25,12 +25,12 @@ from typing import Any
 
 import requests
 
+from tsf_knowledge.amounts import format_pounds
 from tsf_leads.contracts import CrmRejected, CrmUnavailable, StoredLead
 from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import (
     CRITERION_STATUS_LABELS,
     VERDICT_LABELS,
-    format_amount,
     one_line,
     truncate,
 )
@@ -69,7 +69,7 @@ def _card(lead: StoredLead, summary_text: str) -> dict[str, Any]:
         ("Email", contact.email.strip()),
         ("Phone", one_line(contact.phone or "not given")),
         ("Preferred time", one_line(contact.preferred_time or "not given")),
-        ("Amount", format_amount(summary.amount)),
+        ("Amount", format_pounds(summary.amount)),
         ("Purpose", one_line(summary.purpose or "not given")),
         ("Verdict", verdict),
         ("Priority", f"{summary.priority} (score {summary.score})"),

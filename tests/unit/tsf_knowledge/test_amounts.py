@@ -147,6 +147,10 @@ def test_format_pounds_writes_amounts_the_gov_uk_way(pounds: int, text: str) -> 
     assert format_pounds(pounds) == text
 
 
+def test_format_pounds_writes_an_unknown_amount_as_not_given() -> None:
+    assert format_pounds(None) == "not given"
+
+
 def test_format_pounds_rejects_negative_amounts() -> None:
     with pytest.raises(ValueError, match="negative"):
         format_pounds(-1)
