@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from tsf_knowledge.amounts import MAXIMUM_LOAN, MINIMUM_LOAN, format_pounds
+from tsf_knowledge.amounts import AmountFit, assess_amount, format_pounds
 from tsf_leads.contracts import CriterionOutcome, InterviewAnswer, StoredLead
 
 STATUS_LABELS = {"met": "Met", "not_met": "Not met", "to_discuss": "To discuss"}
@@ -205,7 +205,7 @@ def score_lead(
         criteria_points = CRITERIA_POINTS * earned / len(statuses)
     else:
         criteria_points = CRITERIA_POINTS
-    in_range = amount is not None and MINIMUM_LOAN <= amount <= MAXIMUM_LOAN
+    in_range = amount is not None and assess_amount(amount) is AmountFit.WITHIN_RANGE
     score = round(criteria_points + (AMOUNT_POINTS if in_range else 0))
     if verdict == "eligible" and not to_discuss and not not_met:
         priority = "high"
