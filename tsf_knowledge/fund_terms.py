@@ -43,16 +43,6 @@ class FundTerms:
         return f"{self.shortest_term_years} to {self.longest_term_years} years"
 
 
-_NAMES = {
-    "TEAM_PHONE": "team_phone",
-    "MINIMUM_LOAN": "minimum_loan",
-    "MAXIMUM_LOAN": "maximum_loan",
-    "SHORTEST_TERM_YEARS": "shortest_term_years",
-    "LONGEST_TERM_YEARS": "longest_term_years",
-    "FUND_SIZE": "fund_size",
-}
-
-
 def _found(pattern: re.Pattern[str], kb: KnowledgeBase, fact_id: str) -> list[str]:
     found = pattern.findall(kb.fact(fact_id).answer)
     if not found:
@@ -92,8 +82,7 @@ def fund_terms() -> FundTerms:
 
 
 def __getattr__(name: str) -> str | int:
-    """``TEAM_PHONE``, ``MINIMUM_LOAN`` and the other upper-case names of :class:`FundTerms`."""
-    if name not in _NAMES:
+    """``TEAM_PHONE``, ``MINIMUM_LOAN``: each field of :class:`FundTerms`, in upper case."""
+    if not name.isupper() or name.lower() not in FundTerms.__dataclass_fields__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value: str | int = getattr(fund_terms(), _NAMES[name])
-    return value
+    return getattr(fund_terms(), name.lower())
