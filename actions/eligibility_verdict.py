@@ -25,12 +25,12 @@ from actions.questionnaire import (
 from actions.services import get_services
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.eligibility import (
-    TEAM_PHONE,
     Verdict,
     assess,
     first_disqualifier,
     format_assessment,
 )
+from tsf_knowledge.fund_terms import TEAM_PHONE
 
 VERDICT_SLOT = "eligibility_verdict"
 INTRODUCTION = (

@@ -15,10 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import Services, get_services
 from tsf_knowledge.amounts import describe_amount_fit, figures_beyond_loans, parse_amount
-from tsf_knowledge.answers import TEAM_PHONE, format_answer, source_line
+from tsf_knowledge.answers import format_answer, source_line
 from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.clauses import question_clauses, resolve_references
 from tsf_knowledge.facts import Fact, KnowledgeBase
+from tsf_knowledge.fund_terms import TEAM_PHONE
 from tsf_knowledge.repayment import LOAN_TERM_FACT, describe_term_fit
 from tsf_knowledge.retrieval import (
     GROUNDING_SHARE,

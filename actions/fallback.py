@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.enquiries import answer_in_turn, log_content_gap, message_text
 from actions.out_of_context import reply_to_offer
-from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.fund_terms import TEAM_PHONE
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
 

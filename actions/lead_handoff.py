@@ -24,7 +24,7 @@ from actions.lead_summary import build_consent, build_lead_summary
 from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ActionAskToConfirm
 from actions.questions import YES, display_answer
 from actions.services import get_services
-from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.fund_terms import TEAM_PHONE
 
 logger = logging.getLogger(__name__)
 REFERENCE_SLOT = "lead_reference"

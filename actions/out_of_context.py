@@ -20,8 +20,8 @@ from actions.interview import application_from_slots
 from actions.lead_form import agrees, asks_about_data_use
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
 from actions.lead_questions import privacy_notice
-from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
+from tsf_knowledge.fund_terms import TEAM_PHONE
 
 LEAD_FORM = "lead_form"
 ELIGIBILITY_FORM = "eligibility_form"

@@ -42,8 +42,9 @@ from actions.questions import (
     read_answer,
 )
 from actions.services import Services, get_services
-from tsf_knowledge.answers import TEAM_PHONE, format_answer
+from tsf_knowledge.answers import format_answer
 from tsf_knowledge.clauses import asks_to_apply, question_clauses, split_clauses
+from tsf_knowledge.fund_terms import TEAM_PHONE
 from tsf_knowledge.injection import gives_instructions, without_instructions
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 

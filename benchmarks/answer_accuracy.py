@@ -23,8 +23,8 @@ import yaml
 
 from tests.support.harness import ROOT, RunningAssistant, start_assistant
 from tsf_knowledge.amounts import describe_amount_fit
-from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.facts import KnowledgeBase
+from tsf_knowledge.fund_terms import TEAM_PHONE
 from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 

@@ -41,9 +41,9 @@ from benchmarks.answer_accuracy import AccuracyReport
 from benchmarks.report import write_report
 from channels.conversation_ids import conversation_id
 from tests.support.harness import ROOT, RunningAssistant, http, start_assistant
-from tsf_knowledge.answers import TEAM_PHONE
 from tsf_knowledge.eligibility import assess
 from tsf_knowledge.facts import KnowledgeBase
+from tsf_knowledge.fund_terms import TEAM_PHONE
 from tsf_knowledge.loader import default_knowledge
 
 BLIND_DIR = ROOT / "tests" / "data" / "blind"

@@ -5,23 +5,18 @@ pipeline: call :func:`default_knowledge` (cached) or :func:`load_knowledge` when
 """
 
 from tsf_knowledge.amounts import (
-    MAXIMUM_LOAN,
-    MINIMUM_LOAN,
     AmountFit,
     assess_amount,
     describe_amount_fit,
     format_pounds,
     parse_amount,
 )
-from tsf_knowledge.answers import TEAM_PHONE, format_answer, source_line
+from tsf_knowledge.answers import format_answer, source_line
 from tsf_knowledge.facts import TOPICS, Fact, KnowledgeBase, Source
 from tsf_knowledge.loader import KnowledgeError, default_knowledge, load_knowledge
 from tsf_knowledge.retrieval import FactRetriever, Match
 
 __all__ = [
-    "MAXIMUM_LOAN",
-    "MINIMUM_LOAN",
-    "TEAM_PHONE",
     "TOPICS",
     "AmountFit",
     "Fact",

@@ -16,16 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import NamedTuple
 
-from tsf_knowledge.answers import TEAM_PHONE, source_line
+from tsf_knowledge.answers import source_line
 from tsf_knowledge.facts import KnowledgeBase
-
-MINIMUM_LOAN = 250_000
-"""The smallest loan the fund makes, in pounds (inclusive)."""
-
-MAXIMUM_LOAN = 1_000_000
-"""The largest loan the fund makes, in pounds (inclusive)."""
-
-LOAN_AMOUNTS_FACT = "loan_amounts"
+from tsf_knowledge.fund_terms import LOAN_AMOUNTS_FACT, fund_terms
 
 _BARE_MINIMUM = 10_000
 _BARE_MAX_DIGITS = 9
@@ -232,9 +225,10 @@ def _read_fraction(words: list[str], start: int) -> tuple[Decimal, int] | None:
 
 def assess_amount(pounds: int) -> AmountFit:
     """Whether ``pounds`` is below, within or above the fund's loan range (inclusive)."""
-    if pounds < MINIMUM_LOAN:
+    terms = fund_terms()
+    if pounds < terms.minimum_loan:
         return AmountFit.BELOW_MINIMUM
-    if pounds > MAXIMUM_LOAN:
+    if pounds > terms.maximum_loan:
         return AmountFit.ABOVE_MAXIMUM
     return AmountFit.WITHIN_RANGE
 
@@ -289,18 +283,21 @@ def figures_beyond_loans(kb: KnowledgeBase) -> frozenset[int]:
     found = (
         parse_amount(match) for fact in kb.facts for match in _STATED_POUNDS.findall(fact.answer)
     )
-    return frozenset(pounds for pounds in found if pounds is not None and pounds > MAXIMUM_LOAN)
+    largest_loan = fund_terms().maximum_loan
+    return frozenset(pounds for pounds in found if pounds is not None and pounds > largest_loan)
 
 
-def format_pounds(pounds: int) -> str:
+def format_pounds(pounds: int | None) -> str:
     """Write an amount the GOV.UK way: "£250,000", "£1 million", "£1.5 million".
 
     Whole tens of thousands from £1 million upwards are written in millions; anything
-    else is written in full with thousands commas.
+    else is written in full with thousands commas. An unknown amount is "not given".
 
     Raises:
         ValueError: If ``pounds`` is negative.
     """
+    if pounds is None:
+        return "not given"
     if pounds < 0:
         raise ValueError(f"amount must not be negative, got {pounds}")
     if pounds >= 1_000_000 and pounds % 10_000 == 0:
@@ -314,10 +311,11 @@ def format_pounds(pounds: int) -> str:
 def describe_amount_fit(pounds: int, kb: KnowledgeBase) -> str:
     """A plain-English answer on how ``pounds`` fits the loan range, with its source line."""
     amount = format_pounds(pounds)
-    minimum, maximum = format_pounds(MINIMUM_LOAN), format_pounds(MAXIMUM_LOAN)
+    terms = fund_terms()
+    minimum, maximum = format_pounds(terms.minimum_loan), format_pounds(terms.maximum_loan)
     talk_to_team = (
         f"Each loan is between {minimum} and {maximum}. To talk through your options, call "
-        f"Local Partnerships' Social Investment Team on {TEAM_PHONE}."
+        f"Local Partnerships' Social Investment Team on {terms.team_phone}."
     )
     fit = assess_amount(pounds)
     if fit is AmountFit.BELOW_MINIMUM:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from tsf_knowledge.facts import Fact, KnowledgeBase
 
-TEAM_PHONE = "020 7187 7379"
-"""Local Partnerships' Social Investment Team (Department of Health blog, 2014)."""
-
 
 def source_line(fact: Fact, kb: KnowledgeBase) -> str:
     """A brief citation such as "Source: Department of Health blog, 2014".

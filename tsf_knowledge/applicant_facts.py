@@ -28,13 +28,14 @@ from tsf_knowledge.amounts import (
     spread_shared_multiplier,
 )
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.injection import without_instructions
 from tsf_knowledge.names import ORGANISATION_NAME_ENDINGS, ORGANISATIONS, alternatives
 from tsf_knowledge.purposes import IT_WORD as _IT
 from tsf_knowledge.purposes import NON_TECH as _NON_TECH
 from tsf_knowledge.purposes import TECH as _TECH
 from tsf_knowledge.purposes import mentions
-from tsf_knowledge.repayment import LONGEST_TERM_YEARS, repayment_answer
+from tsf_knowledge.repayment import repayment_answer
 
 EXTRACT_CACHE_SIZE = 1024
 """Messages whose facts are kept: a form turn reads the same message several times."""
@@ -1483,7 +1484,7 @@ def _read_term(
         if value is not None and 0 < value <= MAX_BARE_TERM_YEARS:
             terms.append((value, False))  # "over three years. Actually, make that four"
     if not terms:
-        return (float(LONGEST_TERM_YEARS), True) if doubted_range else (None, False)
+        return (float(fund_terms().longest_term_years), True) if doubted_range else (None, False)
     return terms[-1] if correction else terms[0]
 
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from tsf_knowledge.amounts import MAXIMUM_LOAN, MINIMUM_LOAN, format_pounds
-from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.amounts import format_pounds
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.purposes import mentions
 
 MUTUALS_INFORMATION_SERVICE_PHONE = "0845 5390543"
@@ -186,7 +186,10 @@ def interpret_yes_no(text: str) -> Answer | None:
 # --- Criteria -------------------------------------------------------------------------------
 
 
-_RANGE = f"Loans are between {format_pounds(MINIMUM_LOAN)} and {format_pounds(MAXIMUM_LOAN)}."
+def _loan_range() -> str:
+    terms = fund_terms()
+    low, high = format_pounds(terms.minimum_loan), format_pounds(terms.maximum_loan)
+    return f"Loans are between {low} and {high}."
 
 
 def check_spin_out(app: Application) -> CriterionResult:
@@ -223,8 +226,9 @@ def check_launched(app: Application) -> CriterionResult:
     if app.is_trading is Answer.NO:
         reason = (
             f"{rule} As you have not launched yet, you cannot apply for now. You can talk to "
-            f"the Local Partnerships Social Investment Team on {TEAM_PHONE} about your plans, "
-            "and come back once you have launched. The Mutuals Information Service on "
+            "the Local Partnerships Social Investment Team on "
+            f"{fund_terms().team_phone} about your plans, and come back once you have "
+            "launched. The Mutuals Information Service on "
             f"{MUTUALS_INFORMATION_SERVICE_PHONE} can help groups who are getting set up."
         )
         return CriterionResult(LAUNCHED, Status.NOT_MET, reason, FACT_MUST_BE_LAUNCHED)
@@ -288,17 +292,18 @@ def check_amount(app: Application) -> CriterionResult:
             if amount is None
             else "We could not understand the amount you want to borrow."
         )
-        return CriterionResult(AMOUNT, Status.TO_DISCUSS, f"{lead} {_RANGE}", FACT_LOAN_AMOUNTS)
-    asked = f"You asked for {format_pounds(amount)}."
-    if amount < MINIMUM_LOAN:
-        gap = f"That is {format_pounds(MINIMUM_LOAN - amount)} less than our smallest loan."
-        reason = f"{asked} {gap} {_RANGE}"
+        reason = f"{lead} {_loan_range()}"
+        return CriterionResult(AMOUNT, Status.TO_DISCUSS, reason, FACT_LOAN_AMOUNTS)
+    asked, terms = f"You asked for {format_pounds(amount)}.", fund_terms()
+    if amount < terms.minimum_loan:
+        gap = f"That is {format_pounds(terms.minimum_loan - amount)} less than our smallest loan."
+        reason = f"{asked} {gap} {_loan_range()}"
         return CriterionResult(AMOUNT, Status.NOT_MET, reason, FACT_LOAN_AMOUNTS)
-    if amount > MAXIMUM_LOAN:
-        gap = f"That is {format_pounds(amount - MAXIMUM_LOAN)} more than our largest loan."
-        reason = f"{asked} {gap} {_RANGE}"
+    if amount > terms.maximum_loan:
+        gap = f"That is {format_pounds(amount - terms.maximum_loan)} more than our largest loan."
+        reason = f"{asked} {gap} {_loan_range()}"
         return CriterionResult(AMOUNT, Status.NOT_MET, reason, FACT_LOAN_AMOUNTS)
-    reason = f"{asked} That is within our range. {_RANGE}"
+    reason = f"{asked} That is within our range. {_loan_range()}"
     return CriterionResult(AMOUNT, Status.MET, reason, FACT_LOAN_AMOUNTS)
 
 
@@ -308,7 +313,7 @@ def check_repayment(app: Application) -> CriterionResult:
     A term the applicant gave in years is read against the term when they did not answer
     the question itself (see :func:`tsf_knowledge.repayment.repayment_answer`).
     """
-    term = "Loans are repaid over 3 to 5 years."
+    term = f"Loans are repaid over {fund_terms().term}."
     if app.term_years is not None:
         told = f"You told us you would like to repay over {app.term_years:g} years."
         yes, no = "That is within the term.", "That is longer than the term."
@@ -383,17 +388,17 @@ _HEADLINES = {
     Verdict.ELIGIBLE: (
         "From your answers, you seem to meet the main rules of the Technology Spin-Out Fund. "
         "This is not a loan offer: the team decides who gets a loan. Contact the Local "
-        f"Partnerships Social Investment Team on {TEAM_PHONE} to take it further."
+        "Partnerships Social Investment Team on {phone} to take it further."
     ),
     Verdict.BORDERLINE: (
         "From your answers, you might be able to apply, but some points need to be discussed. "
         "The team decides who gets a loan. Contact the Local Partnerships Social Investment "
-        f"Team on {TEAM_PHONE} to talk it through."
+        "Team on {phone} to talk it through."
     ),
     Verdict.NOT_ELIGIBLE: (
         "From your answers, you do not seem to meet the rules of the Technology Spin-Out Fund "
         "at the moment. The team decides, so if you think we have got something wrong, contact "
-        f"the Local Partnerships Social Investment Team on {TEAM_PHONE}."
+        "the Local Partnerships Social Investment Team on {phone}."
     ),
 }
 _MARKS = {
@@ -418,4 +423,5 @@ def format_assessment(assessment: Assessment) -> str:
         f"{CRITERION_TITLES[result.criterion]}: {_MARKS[result.status]} — {result.reason}"
         for result in assessment.results
     ]
-    return "\n".join([_HEADLINES[assessment.verdict], "", *lines])
+    headline = _HEADLINES[assessment.verdict].format(phone=fund_terms().team_phone)
+    return "\n".join([headline, "", *lines])

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 TOPICS = frozenset({"fund", "loans", "eligibility", "organisations", "background", "contact"})
 """The fixed set of topics a fact may belong to."""
+
+_Entry = TypeVar("_Entry")
 
 INTENT_PREFIX = "ask_"
 """A fact's intent is this prefix followed by its own id, or by the id of the first fact of
@@ -100,10 +103,7 @@ class KnowledgeBase:
         Raises:
             KeyError: If there is no such fact.
         """
-        try:
-            return self._facts_by_id[fact_id]
-        except KeyError:
-            raise KeyError(f"unknown fact id {fact_id!r}") from None
+        return _look_up(self._facts_by_id, "fact", fact_id)
 
     def by_intent(self, intent: str) -> Fact | None:
         """The default fact for ``intent`` (its group's first), or ``None`` if none has it."""
@@ -120,11 +120,15 @@ class KnowledgeBase:
         Raises:
             KeyError: If there is no such source.
         """
-        try:
-            return self._sources_by_id[source_id]
-        except KeyError:
-            raise KeyError(f"unknown source id {source_id!r}") from None
+        return _look_up(self._sources_by_id, "source", source_id)
 
     def sources_for(self, fact: Fact) -> tuple[Source, ...]:
         """The sources that ``fact`` is taken from, in the order the fact lists them."""
         return tuple(self.source(source_id) for source_id in fact.source_ids)
+
+
+def _look_up(entries: Mapping[str, _Entry], kind: str, entry_id: str) -> _Entry:
+    try:
+        return entries[entry_id]
+    except KeyError:
+        raise KeyError(f"unknown {kind} id {entry_id!r}") from None

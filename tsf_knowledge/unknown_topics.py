@@ -169,7 +169,7 @@ def unknown_topic_reply(topic: UnknownTopic, phone: str) -> str:
 
     Args:
         topic: The topic asked about.
-        phone: The team's phone number, such as ``answers.TEAM_PHONE``.
+        phone: The team's phone number, such as ``fund_terms.TEAM_PHONE``.
 
     Returns:
         For example "The fund's documents don't say anything about fees or charges for a loan.

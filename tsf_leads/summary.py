@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
-from tsf_knowledge.amounts import MAXIMUM_LOAN, MINIMUM_LOAN, format_pounds
+from tsf_knowledge.amounts import AmountFit, assess_amount, format_pounds
 from tsf_leads.contracts import CriterionOutcome, InterviewAnswer, StoredLead
 
 STATUS_LABELS = {"met": "Met", "not_met": "Not met", "to_discuss": "To discuss"}
@@ -77,11 +77,6 @@ def format_time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def format_amount(amount: int | None) -> str:
-    """An amount as ``£450,000`` or ``£1 million``; ``not given`` when unknown."""
-    return NOT_GIVEN if amount is None else format_pounds(amount)
-
-
 def _answer_block(answer: InterviewAnswer) -> str:
     return "\n".join(
         [
@@ -118,7 +113,7 @@ def render_markdown(lead: StoredLead) -> str:
     """
     summary, contact, consent = lead.summary, lead.summary.contact, lead.consent
     verdict = VERDICT_LABELS.get(summary.verdict, summary.verdict)
-    amount = None if summary.amount is None else format_amount(summary.amount)
+    amount = None if summary.amount is None else format_pounds(summary.amount)
     answers = "\n\n".join(_answer_block(answer) for answer in summary.answers)
     parts = [
         f"# Lead {_inline(lead.reference)}: {_inline(summary.organisation)}",
@@ -210,7 +205,7 @@ def score_lead(
         criteria_points = CRITERIA_POINTS * earned / len(statuses)
     else:
         criteria_points = CRITERIA_POINTS
-    in_range = amount is not None and MINIMUM_LOAN <= amount <= MAXIMUM_LOAN
+    in_range = amount is not None and assess_amount(amount) is AmountFit.WITHIN_RANGE
     score = round(criteria_points + (AMOUNT_POINTS if in_range else 0))
     if verdict == "eligible" and not to_discuss and not not_met:
         priority = "high"

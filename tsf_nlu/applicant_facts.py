@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -36,6 +33,7 @@ from rasa.shared.nlu.training_data.message import Message
 from tsf_knowledge.applicant_facts import ApplicantFacts, extract_facts
 from tsf_knowledge.intent_rules import overriding_intent
 from tsf_nlu.normaliser import UNKNOWN_WORD_SHARE, normalised
+from tsf_nlu.stateless import StatelessComponent
 
 
 def fact_entities(facts: ApplicantFacts, text: str) -> list[dict[str, Any]]:
@@ -52,19 +50,9 @@ def fact_entities(facts: ApplicantFacts, text: str) -> list[dict[str, Any]]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
-class ApplicantFactExtractor(GraphComponent, EntityExtractorMixin):
-    """Adds applicant-fact entities, then lets the intent rules override the intent."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> ApplicantFactExtractor:
-        """An extractor (rule-based: nothing to train)."""
-        return cls()
+class ApplicantFactExtractor(StatelessComponent, EntityExtractorMixin):
+    """Adds applicant-fact entities, then lets the intent rules override the intent (rule-based:
+    nothing to train)."""
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Extract the facts from each message's text."""

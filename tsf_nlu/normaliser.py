@@ -15,18 +15,14 @@ to the parse result as ``normalised_text``.
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from tsf_knowledge.clauses import focus_on_questions, strip_pleasantries
 from tsf_knowledge.spelling import default_normaliser
+from tsf_nlu.stateless import StatelessComponent
 
 ORIGINAL_TEXT = "tsf_original_text"
 NORMALISED_TEXT = "normalised_text"
@@ -46,19 +42,9 @@ def normalised(message: Message) -> str:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class MessageNormaliser(GraphComponent):
-    """Replaces the message text with its normalised form, keeping the original."""
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MessageNormaliser:
-        """A normaliser; the spelling dictionary loads on first use."""
-        return cls()
+class MessageNormaliser(StatelessComponent):
+    """Replaces the message text with its normalised form, keeping the original (the
+    spelling dictionary loads on first use)."""
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Normalise every training example that has no entity spans to keep aligned."""
@@ -85,24 +71,13 @@ def _normalise(message: Message) -> None:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class OriginalTextRestorer(GraphComponent):
+class OriginalTextRestorer(StatelessComponent):
     """Puts the user's own words back as the message text at the end of the pipeline."""
 
     @classmethod
     def required_components(cls) -> list[type]:
         """Undoes :class:`MessageNormaliser`."""
         return [MessageNormaliser]
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> OriginalTextRestorer:
-        """A restorer."""
-        return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Restore every training example's text."""

@@ -20,12 +20,14 @@ from typing import Any
 
 import aiohttp
 
+from tsf_knowledge.fund_terms import TEAM_PHONE
+
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE_REPLY = (
     "Sorry, part of me is temporarily unavailable, so I can't answer that right now. "
     "Please try again in a minute. If it's urgent, call the Local Partnerships Social "
-    "Investment Team on 020 7187 7379."
+    f"Investment Team on {TEAM_PHONE}."
 )
 """What the person hears when an action cannot run."""
 

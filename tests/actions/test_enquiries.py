@@ -12,7 +12,7 @@ from actions.enquiries import ActionShowSource
 from actions.fallback import ActionAnswerEnquiry, ActionFallback
 from actions.services import get_services
 from tests.actions.trackers import make_tracker
-from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.fund_terms import TEAM_PHONE
 
 
 def texts(dispatcher: CollectingDispatcher) -> list[str]:

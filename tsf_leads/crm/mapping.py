@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from tsf_knowledge.amounts import format_pounds
 from tsf_leads.contracts import CriterionOutcome, StoredLead
 from tsf_leads.summary import STATUS_LABELS, VERDICT_LABELS
 
 __all__ = [
     "criterion_outcome",
-    "format_amount",
     "iso_utc",
     "lead_facts",
     "one_line",
@@ -57,15 +57,6 @@ def iso_utc(moment: datetime) -> str:
     return text.replace("+00:00", "Z")
 
 
-def format_amount(amount: int | None) -> str:
-    """An amount in the GOV.UK style: ``£250,000``, ``£1 million``, or ``not given``."""
-    if amount is None:
-        return "not given"
-    if amount >= 1_000_000 and amount % 1_000_000 == 0:
-        return f"£{amount // 1_000_000:,} million"
-    return f"£{amount:,}"
-
-
 def subject_line(lead: StoredLead) -> str:
     """A one-line title for the lead: reference, organisation, verdict and priority."""
     summary = lead.summary
@@ -86,7 +77,7 @@ def lead_facts(lead: StoredLead) -> list[tuple[str, str]]:
         ("Email", contact.email.strip()),
         ("Phone", one_line(contact.phone or "not given")),
         ("Preferred time", one_line(contact.preferred_time or "not given")),
-        ("Amount", format_amount(summary.amount)),
+        ("Amount", format_pounds(summary.amount)),
         ("Purpose", one_line(summary.purpose or "not given")),
         ("Verdict", VERDICT_LABELS.get(summary.verdict, summary.verdict)),
         ("Priority", f"{summary.priority} (score {summary.score})"),

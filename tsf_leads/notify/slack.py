@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tsf_knowledge.amounts import format_pounds
 from tsf_leads.contracts import StoredLead
-from tsf_leads.crm.mapping import criterion_outcome, format_amount, one_line, subject_line, truncate
+from tsf_leads.crm.mapping import criterion_outcome, one_line, subject_line, truncate
 from tsf_leads.notify.webhook import WebhookNotifier
 from tsf_leads.summary import VERDICT_LABELS
 
@@ -93,7 +94,7 @@ def slack_message(lead: StoredLead) -> dict[str, Any]:
         _field("Contact", f"{contact.name}, {contact.role}"),
         _field("Email", contact.email),
         _field("Phone", contact.phone or "not given"),
-        _field("Amount", format_amount(summary.amount)),
+        _field("Amount", format_pounds(summary.amount)),
         _field("Purpose", summary.purpose or "not given"),
         _field("Verdict", verdict),
         _field("Priority", f"{summary.priority} (score {summary.score})"),

@@ -21,7 +21,8 @@ from benchmarks.blind_eval import (
     says_not_covered,
     states_a_fact,
 )
-from tsf_knowledge.answers import TEAM_PHONE, format_answer
+from tsf_knowledge.answers import format_answer
+from tsf_knowledge.fund_terms import TEAM_PHONE
 from tsf_knowledge.loader import default_knowledge, normalise_example
 
 KB = default_knowledge()

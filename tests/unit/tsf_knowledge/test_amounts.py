@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tsf_knowledge.amounts import (
-    MAXIMUM_LOAN,
-    MINIMUM_LOAN,
     AmountFit,
     amount_for_range,
     assess_amount,
@@ -16,7 +14,8 @@ from tsf_knowledge.amounts import (
     parse_amount,
     parse_amount_range,
 )
-from tsf_knowledge.answers import TEAM_PHONE, source_line
+from tsf_knowledge.answers import source_line
+from tsf_knowledge.fund_terms import MAXIMUM_LOAN, MINIMUM_LOAN, TEAM_PHONE
 from tsf_knowledge.loader import default_knowledge
 
 PARSED = [
@@ -145,6 +144,10 @@ def test_the_loan_range_is_250_thousand_to_1_million() -> None:
 )
 def test_format_pounds_writes_amounts_the_gov_uk_way(pounds: int, text: str) -> None:
     assert format_pounds(pounds) == text
+
+
+def test_format_pounds_writes_an_unknown_amount_as_not_given() -> None:
+    assert format_pounds(None) == "not given"
 
 
 def test_format_pounds_rejects_negative_amounts() -> None:

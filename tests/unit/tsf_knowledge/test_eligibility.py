@@ -11,8 +11,6 @@ from tsf_knowledge.eligibility import (
     AMOUNT,
     FACT_IDS,
     LAUNCHED,
-    MAXIMUM_LOAN,
-    MINIMUM_LOAN,
     REPAYMENT,
     SPIN_OUT,
     TECHNOLOGY,
@@ -32,11 +30,11 @@ from tsf_knowledge.eligibility import (
     format_assessment,
     interpret_yes_no,
 )
+from tsf_knowledge.fund_terms import MAXIMUM_LOAN, MINIMUM_LOAN, TEAM_PHONE
 
 YES, NO, UNSURE = Answer.YES, Answer.NO, Answer.UNSURE
 MET, NOT_MET, TO_DISCUSS = Status.MET, Status.NOT_MET, Status.TO_DISCUSS
 
-TEAM_PHONE = "020 7187 7379"
 MIS_PHONE = "0845 5390543"
 
 # An application that meets every criterion; tests vary one answer at a time.

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tsf_knowledge.amounts import MAXIMUM_LOAN, MINIMUM_LOAN, format_pounds
-from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.amounts import format_pounds
 from tsf_knowledge.facts import Fact
+from tsf_knowledge.fund_terms import MAXIMUM_LOAN, MINIMUM_LOAN, TEAM_PHONE
 from tsf_knowledge.loader import default_knowledge
 
 KB = default_knowledge()
@@ -67,10 +67,6 @@ def test_the_loan_range_in_code_matches_the_loan_amounts_answer() -> None:
 
     assert format_pounds(MINIMUM_LOAN) in answer
     assert format_pounds(MAXIMUM_LOAN) in answer
-
-
-def test_the_team_phone_number_in_code_matches_the_contact_answer() -> None:
-    assert TEAM_PHONE in KB.fact("contact_team").answer
 
 
 def test_the_timing_answer_never_claims_the_fund_is_open_now() -> None:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tsf_knowledge.answers import TEAM_PHONE
+from tsf_knowledge.fund_terms import TEAM_PHONE
 from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.unknown_topics import (
     UnknownTopic,

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.leads import make_consent, make_contact, make_criteria, make_summary
 from tsf_leads.contracts import InterviewAnswer, StoredLead
-from tsf_leads.summary import escape_markdown, format_amount, format_time, render_markdown
+from tsf_leads.summary import escape_markdown, format_time, render_markdown
 
 
 def _render(**changes: object) -> str:
@@ -142,14 +142,6 @@ def test_rendered_html_has_no_links_images_or_markup_from_the_enquirer() -> None
     assert "<b>" not in html
     assert "<em>" not in html
     assert "<blockquote>" in html
-
-
-@pytest.mark.parametrize(
-    ("amount", "text"),
-    [(450_000, "£450,000"), (250_000, "£250,000"), (1_000_000, "£1 million"), (None, "not given")],
-)
-def test_format_amount(amount: int | None, text: str) -> None:
-    assert format_amount(amount) == text
 
 
 def test_format_time_is_in_utc() -> None:

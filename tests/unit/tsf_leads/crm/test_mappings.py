@@ -14,7 +14,7 @@ import pytest
 from tests.fakes.leads import make_contact, make_lead
 from tsf_leads.crm.dynamics import DynamicsAdapter, lead_attributes
 from tsf_leads.crm.hubspot import NOTE_BODY_LIMIT, contact_properties, note_body
-from tsf_leads.crm.mapping import format_amount, iso_utc, split_name, subject_line, truncate
+from tsf_leads.crm.mapping import iso_utc, split_name, subject_line, truncate
 from tsf_leads.crm.salesforce import lead_fields
 from tsf_leads.crm.webhook import (
     LEAD_JSON_SCHEMA,
@@ -43,20 +43,6 @@ SECRET = "webhook-secret-0123456789"
 )
 def test_names_split_into_first_and_last(name: str, parts: tuple[str, str]) -> None:
     assert split_name(name) == parts
-
-
-@pytest.mark.parametrize(
-    ("amount", "text"),
-    [
-        (250_000, "£250,000"),
-        (1_000_000, "£1 million"),
-        (2_000_000, "£2 million"),
-        (1_500_000, "£1,500,000"),
-        (None, "not given"),
-    ],
-)
-def test_amounts_are_written_the_gov_uk_way(amount: int | None, text: str) -> None:
-    assert format_amount(amount) == text
 
 
 def test_truncate_marks_what_it_cut() -> None:
