@@ -30,7 +30,7 @@ from tsf_knowledge.eligibility import (
     first_disqualifier,
     format_assessment,
 )
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 
 VERDICT_SLOT = "eligibility_verdict"
 INTRODUCTION = (
@@ -38,11 +38,17 @@ INTRODUCTION = (
     '3 minutes. At any point you can ask me about the fund, say "why do you ask?", or say '
     '"stop".'
 )
-HAND_OFF_OFFER = (
-    "The next step is a conversation with Local Partnerships' Social Investment Team. Would "
-    "you like me to pass your answers to them, so they can contact you? Or you can call "
-    f"them on {TEAM_PHONE}."
-)
+
+
+def hand_off_offer() -> str:
+    """The offer to pass the answers to the team, or call them."""
+    return (
+        "The next step is a conversation with Local Partnerships' Social Investment Team. Would "
+        "you like me to pass your answers to them, so they can contact you? Or you can call "
+        f"them on {fund_terms().team_phone}."
+    )
+
+
 MAIN_OPTIONS = [
     {"title": "Ask about the fund", "payload": "/ask_fund_overview"},
     {"title": "Talk to the team", "payload": "/ask_contact_team"},
@@ -57,7 +63,7 @@ HAND_OFF_BUTTONS = [
 
 def offer_hand_off(dispatcher: CollectingDispatcher) -> None:
     """Offer to pass the answers to the team."""
-    dispatcher.utter_message(text=HAND_OFF_OFFER, buttons=HAND_OFF_BUTTONS)
+    dispatcher.utter_message(text=hand_off_offer(), buttons=HAND_OFF_BUTTONS)
 
 
 def summary_text(slots: dict[str, Any]) -> str:
@@ -188,7 +194,7 @@ class ActionGiveVerdict(Action):
             dispatcher.utter_message(
                 text="Thank you. I've stopped the check here, because your organisation does "
                 f"not meet one of the fund's rules.\n\n{reason}\n\nIf you think I've "
-                f"misunderstood, call the Social Investment Team on {TEAM_PHONE}.",
+                f"misunderstood, call the Social Investment Team on {fund_terms().team_phone}.",
                 buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
             )
             return [SlotSet(VERDICT_SLOT, Verdict.NOT_ELIGIBLE.value)]

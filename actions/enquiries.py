@@ -19,7 +19,7 @@ from tsf_knowledge.answers import format_answer, source_line
 from tsf_knowledge.applicant_facts import extract_facts
 from tsf_knowledge.clauses import question_clauses, resolve_references
 from tsf_knowledge.facts import Fact, KnowledgeBase
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.repayment import LOAN_TERM_FACT, describe_term_fit
 from tsf_knowledge.retrieval import (
     GROUNDING_SHARE,
@@ -228,7 +228,7 @@ def _unknown(asked: str) -> Reply | None:
     if topic is None:
         return None
     log_content_gap("unknown_topic", asked, topic.key)
-    return Reply(unknown_topic_reply(topic, TEAM_PHONE), None)
+    return Reply(unknown_topic_reply(topic, fund_terms().team_phone), None)
 
 
 def _answer_one(
@@ -273,8 +273,9 @@ def not_found_reply(text: str) -> Reply | None:
         return None
     log_content_gap("no_fact", text, None)
     return Reply(
-        "I couldn't find the answer to that in the fund's documents, so I don't know. "
-        f"Local Partnerships' Social Investment Team can tell you: call them on {TEAM_PHONE}.",
+        "I couldn't find the answer to that in the fund's documents, so I don't know. Local "
+        "Partnerships' Social Investment Team can tell you: call them on "
+        f"{fund_terms().team_phone}.",
         None,
     )
 

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.enquiries import answer_in_turn, log_content_gap, message_text
 from actions.out_of_context import reply_to_offer
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
 
@@ -76,5 +76,5 @@ class ActionOutOfScope(Action):
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
         log_content_gap("unknown_topic", text, topic.key)
-        dispatcher.utter_message(text=unknown_topic_reply(topic, TEAM_PHONE))
+        dispatcher.utter_message(text=unknown_topic_reply(topic, fund_terms().team_phone))
         return []

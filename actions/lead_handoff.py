@@ -24,7 +24,7 @@ from actions.lead_summary import build_consent, build_lead_summary
 from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ActionAskToConfirm
 from actions.questions import YES, display_answer
 from actions.services import get_services
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 
 logger = logging.getLogger(__name__)
 REFERENCE_SLOT = "lead_reference"
@@ -129,7 +129,8 @@ class ActionSubmitLead(Action):
         if consent_declined(slots.get(CONSENT_SLOT)) or slots.get("lead_confirmed") != YES:
             dispatcher.utter_message(
                 text="That's fine. I haven't taken any contact details, and nothing has been "
-                f"sent. You can call the Social Investment Team on {TEAM_PHONE} at any time.",
+                "sent. You can call the Social Investment Team on "
+                f"{fund_terms().team_phone} at any time.",
                 buttons=[{"title": "Ask about the fund", "payload": "/ask_fund_overview"}],
             )
             return [SlotSet(slot, None) for slot in RESET_SLOTS]
@@ -148,7 +149,7 @@ class ActionSubmitLead(Action):
             dispatcher.utter_message(
                 text="Sorry, something went wrong and I couldn't save your details, so "
                 "nothing has been sent. Please try again in a few minutes, or call the "
-                f"Social Investment Team on {TEAM_PHONE}."
+                f"Social Investment Team on {fund_terms().team_phone}."
             )
             return []
         logger.info("Lead %s stored", stored.reference)
@@ -157,6 +158,6 @@ class ActionSubmitLead(Action):
             text=f"Thank you. I've passed your details to the Social Investment Team. Your "
             f"reference is {stored.reference}.\n\nWhat happens next: the team will read your "
             f"answers and contact you {how}. This is not a loan offer: the team decides. "
-            f"If you need them sooner, call {TEAM_PHONE} and quote your reference."
+            f"If you need them sooner, call {fund_terms().team_phone} and quote your reference."
         )
         return [SlotSet(REFERENCE_SLOT, stored.reference)]

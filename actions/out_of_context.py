@@ -10,10 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_form import DISQUALIFIED_SLOT
 from actions.eligibility_verdict import (
-    HAND_OFF_OFFER,
     MAIN_OPTIONS,
     VERDICT_SLOT,
     ActionStartInterview,
+    hand_off_offer,
     offer_hand_off,
 )
 from actions.interview import application_from_slots
@@ -21,7 +21,7 @@ from actions.lead_form import agrees, asks_about_data_use
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
 from actions.lead_questions import privacy_notice
 from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 
 LEAD_FORM = "lead_form"
 ELIGIBILITY_FORM = "eligibility_form"
@@ -43,7 +43,7 @@ def offered_hand_off(tracker: Tracker) -> bool:
     return (
         tracker.get_slot(VERDICT_SLOT) in HAND_OFF_VERDICTS
         and not tracker.get_slot(REFERENCE_SLOT)
-        and last_bot_text(tracker) == HAND_OFF_OFFER
+        and last_bot_text(tracker) == hand_off_offer()
     )
 
 
@@ -76,7 +76,8 @@ async def reply_to_offer(
     if intent == "deny" or answer is Answer.NO:
         dispatcher.utter_message(
             text="No problem: nothing has been passed on. You can call the Social Investment "
-            f"Team on {TEAM_PHONE} whenever you like. Is there anything else I can help with?",
+            f"Team on {fund_terms().team_phone} whenever you like. Is there anything else I can "
+            "help with?",
             buttons=MAIN_OPTIONS,
         )
         return []
@@ -106,8 +107,8 @@ class ActionAnswerOutOfContext(Action):
         dispatcher.utter_message(
             text="The check has ended, because your organisation does not meet one of the "
             f"fund's rules. {result.reason}\n\nIf that has changed or I've misunderstood, tell "
-            f"me, or call the Social Investment Team on {TEAM_PHONE}. Is there anything else I "
-            "can help with?",
+            f"me, or call the Social Investment Team on {fund_terms().team_phone}. Is there "
+            "anything else I can help with?",
             buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
         )
         return []

@@ -44,7 +44,7 @@ from actions.questions import (
 from actions.services import Services, get_services
 from tsf_knowledge.answers import format_answer
 from tsf_knowledge.clauses import asks_to_apply, question_clauses, split_clauses
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.injection import gives_instructions, without_instructions
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
@@ -72,14 +72,14 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
     if intent == "bot_challenge":
         return (
             "I'm an automated assistant, not a person. To talk to someone, call Local "
-            f"Partnerships' Social Investment Team on {TEAM_PHONE}.",
+            f"Partnerships' Social Investment Team on {fund_terms().team_phone}.",
             None,
         )
     if intent == REQUEST_SOURCE_INTENT:
         return describe_source(None, services), None
     topic = find_unknown_topic(text, about_the_fund=True)  # asked during the check
     if topic is not None and intent not in services.knowledge.intents:
-        return unknown_topic_reply(topic, TEAM_PHONE), None  # "any arrangement fees?"
+        return unknown_topic_reply(topic, fund_terms().team_phone), None  # "any arrangement fees?"
     if intent == OUT_OF_SCOPE_INTENT:
         return OFF_TOPIC_ASIDE, None
     replies = answer_message(intent, text, services) or [
@@ -88,7 +88,7 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
     if not replies:
         return (
             "Sorry, I don't know the answer to that. The Social Investment Team can help "
-            f"on {TEAM_PHONE}.",
+            f"on {fund_terms().team_phone}.",
             None,
         )
     fact_ids = [reply.fact_id for reply in replies if reply.fact_id]

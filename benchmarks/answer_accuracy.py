@@ -24,7 +24,7 @@ import yaml
 from tests.support.harness import ROOT, RunningAssistant, start_assistant
 from tsf_knowledge.amounts import describe_amount_fit
 from tsf_knowledge.facts import KnowledgeBase
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
@@ -91,7 +91,7 @@ def is_correct(case: Case, reply: str, knowledge: KnowledgeBase) -> bool:
     return (
         topic is not None
         and topic.related_fact == case.expected
-        and reply.startswith(unknown_topic_reply(topic, TEAM_PHONE))
+        and reply.startswith(unknown_topic_reply(topic, fund_terms().team_phone))
     )
 
 

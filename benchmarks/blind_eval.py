@@ -43,7 +43,7 @@ from channels.conversation_ids import conversation_id
 from tests.support.harness import ROOT, RunningAssistant, http, start_assistant
 from tsf_knowledge.eligibility import assess
 from tsf_knowledge.facts import KnowledgeBase
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.loader import default_knowledge
 
 BLIND_DIR = ROOT / "tests" / "data" / "blind"
@@ -113,7 +113,7 @@ def states_a_fact(reply: str, knowledge: KnowledgeBase) -> bool:
 
 def says_not_covered(reply: str) -> bool:
     """Whether ``reply`` says the documents don't answer it and gives the team's number."""
-    return TEAM_PHONE in reply and bool(NOT_COVERED.search(reply))
+    return fund_terms().team_phone in reply and bool(NOT_COVERED.search(reply))
 
 
 def _fold(text: str) -> str:

@@ -1,9 +1,8 @@
 """The fund's figures and the team's phone number, read from the facts that state them.
 
 Each number is written once, in ``facts.yml``: :func:`fund_terms` reads it from the fact
-that states it (``contact_team``, ``loan_amounts``, ``loan_term``, ``fund_size``). The
-module's upper-case names (``TEAM_PHONE``, ``MINIMUM_LOAN``, ...) are the same values,
-read on first use, so importing this module loads nothing.
+that states it (``contact_team``, ``loan_amounts``, ``loan_term``, ``fund_size``), when it
+is first asked for: importing this module loads nothing.
 """
 
 from __future__ import annotations
@@ -79,10 +78,3 @@ def read_fund_terms(kb: KnowledgeBase) -> FundTerms:
 def fund_terms() -> FundTerms:
     """The fund's terms as the packaged knowledge base states them (read once)."""
     return read_fund_terms(default_knowledge())
-
-
-def __getattr__(name: str) -> str | int:
-    """``TEAM_PHONE``, ``MINIMUM_LOAN``: each field of :class:`FundTerms`, in upper case."""
-    if not name.isupper() or name.lower() not in FundTerms.__dataclass_fields__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(fund_terms(), name.lower())

@@ -3,7 +3,7 @@
 Rasa 3.6 logs a traceback and answers nothing when a custom action fails to run (the action
 server is down, restarting, timing out or answering 5xx), so the person chatting is left
 waiting. :func:`install_action_outage_reply` wraps Rasa's ``RemoteAction.run``: on such a
-failure it sends :data:`UNAVAILABLE_REPLY` once per incoming message, logs one warning line
+failure it sends :func:`unavailable_reply` once per incoming message, logs one warning line
 without a traceback, and re-raises as :class:`ActionServerUnavailable` so that Rasa drops the
 action's events exactly as before. Rejections (a form's validation saying "no") are Rasa's
 normal control flow and pass through untouched. Once the action server is back, the next
@@ -20,16 +20,19 @@ from typing import Any
 
 import aiohttp
 
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE_REPLY = (
-    "Sorry, part of me is temporarily unavailable, so I can't answer that right now. "
-    "Please try again in a minute. If it's urgent, call the Local Partnerships Social "
-    f"Investment Team on {TEAM_PHONE}."
-)
-"""What the person hears when an action cannot run."""
+
+def unavailable_reply() -> str:
+    """What the person hears when an action cannot run."""
+    return (
+        "Sorry, part of me is temporarily unavailable, so I can't answer that right now. "
+        "Please try again in a minute. If it's urgent, call the Local Partnerships Social "
+        f"Investment Team on {fund_terms().team_phone}."
+    )
+
 
 _NOTIFIED_MARK = "_tsf_outage_notified"
 _PATCHED_MARK = "_tsf_outage_reply"
@@ -56,12 +59,12 @@ class OutageTracebackFilter(logging.Filter):
 
 
 async def tell_user_once(output_channel: Any, recipient_id: str) -> None:
-    """Send :data:`UNAVAILABLE_REPLY` unless this message's channel already has."""
+    """Send :func:`unavailable_reply` unless this message's channel already has."""
     if getattr(output_channel, _NOTIFIED_MARK, False):
         return
     setattr(output_channel, _NOTIFIED_MARK, True)
     try:
-        await output_channel.send_text_message(recipient_id, UNAVAILABLE_REPLY)
+        await output_channel.send_text_message(recipient_id, unavailable_reply())
     except Exception as error:
         logger.warning("Could not send the unavailable reply: %s", type(error).__name__)
 

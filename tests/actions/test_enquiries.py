@@ -12,7 +12,9 @@ from actions.enquiries import ActionShowSource
 from actions.fallback import ActionAnswerEnquiry, ActionFallback
 from actions.services import get_services
 from tests.actions.trackers import make_tracker
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
+
+TEAM_PHONE = fund_terms().team_phone
 
 
 def texts(dispatcher: CollectingDispatcher) -> list[str]:
@@ -31,6 +33,7 @@ def texts(dispatcher: CollectingDispatcher) -> list[str]:
 async def test_a_recognised_question_gets_the_facts_answer_and_source(
     domain: dict[str, Any], intent: str, fact_id: str
 ) -> None:
+
     dispatcher = CollectingDispatcher()
     fact = get_services().knowledge.fact(fact_id)
 

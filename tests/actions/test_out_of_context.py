@@ -5,11 +5,11 @@ from __future__ import annotations
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.eligibility_verdict import HAND_OFF_OFFER
+from actions.eligibility_verdict import hand_off_offer
 from actions.out_of_context import ActionAnswerOutOfContext
 from tests.actions.trackers import make_tracker
 
-OFFERED = [{"event": "bot", "text": HAND_OFF_OFFER}, {"event": "user", "text": "yes"}]
+OFFERED = [{"event": "bot", "text": hand_off_offer()}, {"event": "user", "text": "yes"}]
 
 
 async def test_a_yes_to_the_hand_off_offer_starts_the_contact_form() -> None:
@@ -122,4 +122,4 @@ async def test_asking_what_happens_to_the_details_at_the_offer_explains_and_asks
     notice, offer = dispatcher.messages
     assert "Nothing is passed on unless you agree" in notice["text"]
     assert "12 months" in notice["text"]
-    assert offer["text"] == HAND_OFF_OFFER
+    assert offer["text"] == hand_off_offer()

@@ -22,7 +22,7 @@ import socketio
 from channels.message_guard import EMPTY_REPLY, TOO_LONG_REPLY
 from tests.support.harness import ServiceGroup, start_services
 from tests.support.hostile_messages import hostile_messages
-from tsf_runtime.action_outage import UNAVAILABLE_REPLY
+from tsf_runtime.action_outage import unavailable_reply
 
 pytestmark = pytest.mark.e2e
 
@@ -191,8 +191,8 @@ def test_with_the_action_server_down_the_user_hears_so_and_the_form_carries_on_a
     finally:
         services.start("actions")
 
-    assert during == [UNAVAILABLE_REPLY]
-    assert enquiry == [UNAVAILABLE_REPLY]
+    assert during == [unavailable_reply()]
+    assert enquiry == [unavailable_reply()]
     after = services.texts(sender, "yes")
     assert any("how it came about" in text for text in after), after
     assert_still_answers(services)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from benchmarks.answer_accuracy import Case, is_correct, load_cases
 from tsf_knowledge.amounts import describe_amount_fit
 from tsf_knowledge.answers import format_answer
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
+
+TEAM_PHONE = fund_terms().team_phone
 
 KB = default_knowledge()
 

@@ -22,8 +22,10 @@ from benchmarks.blind_eval import (
     states_a_fact,
 )
 from tsf_knowledge.answers import format_answer
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.loader import default_knowledge, normalise_example
+
+TEAM_PHONE = fund_terms().team_phone
 
 KB = default_knowledge()
 REPO_ROOT = Path(__file__).parents[3]

@@ -15,8 +15,12 @@ from tsf_knowledge.amounts import (
     parse_amount_range,
 )
 from tsf_knowledge.answers import source_line
-from tsf_knowledge.fund_terms import MAXIMUM_LOAN, MINIMUM_LOAN, TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.loader import default_knowledge
+
+MAXIMUM_LOAN = fund_terms().maximum_loan
+MINIMUM_LOAN = fund_terms().minimum_loan
+TEAM_PHONE = fund_terms().team_phone
 
 PARSED = [
     # Shorthand and symbols

@@ -30,7 +30,7 @@ from tsf_knowledge.eligibility import (
     format_assessment,
     interpret_yes_no,
 )
-from tsf_knowledge.fund_terms import MAXIMUM_LOAN, MINIMUM_LOAN, TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 
 YES, NO, UNSURE = Answer.YES, Answer.NO, Answer.UNSURE
 MET, NOT_MET, TO_DISCUSS = Status.MET, Status.NOT_MET, Status.TO_DISCUSS
@@ -49,6 +49,10 @@ GOOD = Application(
     amount=500_000,
     can_repay_3_to_5_years=YES,
 )
+
+MAXIMUM_LOAN = fund_terms().maximum_loan
+MINIMUM_LOAN = fund_terms().minimum_loan
+TEAM_PHONE = fund_terms().team_phone
 EMPTY = Application()
 
 CHECKS = [

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-import tsf_knowledge.fund_terms as fund_terms_module
 from tsf_knowledge.amounts import format_pounds
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.fund_terms import FundTerms, fund_terms, read_fund_terms
@@ -46,14 +47,18 @@ def test_the_terms_are_the_figures_the_facts_state() -> None:
     assert TERMS.term == "3 to 5 years"
 
 
-def test_the_upper_case_names_are_the_terms() -> None:
-    names = ("TEAM_PHONE", "MINIMUM_LOAN", "MAXIMUM_LOAN", "SHORTEST_TERM_YEARS")
-    values = [getattr(fund_terms_module, name) for name in names]
+def test_importing_the_modules_that_state_the_figures_reads_no_file() -> None:
+    script = (
+        "import actions.enquiries, actions.eligibility_verdict, tsf_runtime.action_outage\n"
+        "from tsf_knowledge.fund_terms import fund_terms\n"
+        "print(fund_terms.cache_info().currsize)\n"
+    )
 
-    assert values == [TERMS.team_phone, 250_000, 1_000_000, TERMS.shortest_term_years]
-    assert (fund_terms_module.LONGEST_TERM_YEARS, fund_terms_module.FUND_SIZE) == (5, 6_000_000)
-    with pytest.raises(AttributeError):
-        _ = fund_terms_module.OTHER_NUMBER
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+
+    assert result.stdout.strip() == "0"
 
 
 def test_a_fact_that_no_longer_states_its_figure_is_an_error() -> None:

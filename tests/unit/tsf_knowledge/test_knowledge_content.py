@@ -8,8 +8,12 @@ import pytest
 
 from tsf_knowledge.amounts import format_pounds
 from tsf_knowledge.facts import Fact
-from tsf_knowledge.fund_terms import MAXIMUM_LOAN, MINIMUM_LOAN, TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.loader import default_knowledge
+
+MAXIMUM_LOAN = fund_terms().maximum_loan
+MINIMUM_LOAN = fund_terms().minimum_loan
+TEAM_PHONE = fund_terms().team_phone
 
 KB = default_knowledge()
 FACTS = [pytest.param(fact, id=fact.id) for fact in KB.facts]

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tsf_knowledge.fund_terms import TEAM_PHONE
+from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.unknown_topics import (
     UnknownTopic,
@@ -16,6 +16,8 @@ from tsf_knowledge.unknown_topics import (
     unknown_topic_reply,
     unknown_topics,
 )
+
+TEAM_PHONE = fund_terms().team_phone
 
 UNCOVERED = [
     # Legal structures and regulators

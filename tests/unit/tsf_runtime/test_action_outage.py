@@ -17,10 +17,10 @@ from rasa.utils.endpoints import EndpointConfig
 
 from tsf_runtime.action_outage import (
     PROCESSOR_LOGGER,
-    UNAVAILABLE_REPLY,
     ActionServerUnavailable,
     OutageTracebackFilter,
     install_action_outage_reply,
+    unavailable_reply,
 )
 
 
@@ -53,7 +53,7 @@ def test_an_unreachable_action_server_gets_a_polite_reply_and_an_outage_error() 
     with pytest.raises(ActionServerUnavailable, match="action_x"):
         run_unreachable_action(channel)
 
-    assert [message["text"] for message in channel.messages] == [UNAVAILABLE_REPLY]
+    assert [message["text"] for message in channel.messages] == [unavailable_reply()]
     assert channel.messages[0]["recipient_id"] == "someone"
 
 
@@ -64,7 +64,7 @@ def test_the_reply_is_sent_once_per_message_however_many_actions_fail() -> None:
         with pytest.raises(ActionServerUnavailable):
             run_unreachable_action(channel, name)
 
-    assert [message["text"] for message in channel.messages] == [UNAVAILABLE_REPLY]
+    assert [message["text"] for message in channel.messages] == [unavailable_reply()]
 
 
 def test_installing_twice_wraps_once() -> None:
@@ -76,8 +76,8 @@ def test_installing_twice_wraps_once() -> None:
 
 
 def test_the_reply_names_no_internals_and_gives_the_team_number() -> None:
-    assert "action" not in UNAVAILABLE_REPLY.lower()
-    assert "020 7187 7379" in UNAVAILABLE_REPLY
+    assert "action" not in unavailable_reply().lower()
+    assert "020 7187 7379" in unavailable_reply()
 
 
 def record_with(error: BaseException) -> logging.LogRecord:
