@@ -24,10 +24,9 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from tsf_leads import service
 from tsf_leads.db import sqlite_file_missing
 from tsf_leads.destinations import DeliveryConfigError, build_registry
-from tsf_leads.repository import LeadRecord
+from tsf_leads.repository import LeadRecord, open_store
 from tsf_leads.settings import LeadSettings, SettingsError, load_settings
 from tsf_leads.summary import format_time
-from tsf_leads.unit_of_work import LeadStore, store_from_settings
 from tsf_leads.worker import DEFAULT_BATCH_SIZE, DEFAULT_LEASE_SECONDS, DeliveryWorker, Registry
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -73,10 +72,6 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.add_argument("--lease-seconds", type=float, default=DEFAULT_LEASE_SECONDS)
     deliver.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     commands.add_parser("migrate", help="bring the lead store to the latest schema")
-    purge = commands.add_parser("purge", help="delete leads older than the retention period")
-    purge.add_argument("--days", type=int, default=None, help="default: TSF_LEAD_RETENTION_DAYS")
-    erase = commands.add_parser("erase", help="delete every lead from one email address")
-    erase.add_argument("--email", required=True)
     return parser
 
 
@@ -102,10 +97,10 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _list(store: LeadStore, limit: int | None, out: TextIO) -> int:
+def _list(leads: service.LeadService, limit: int | None, out: TextIO) -> int:
     if limit is not None and limit < 1:
         raise CliError("--limit must be at least 1", EXIT_USAGE)
-    records = service.list_leads(store.unit_of_work(), limit)
+    records = leads.list(limit)
     if not records:
         print("No leads yet.", file=out)
         return EXIT_OK
@@ -136,8 +131,8 @@ def _list(store: LeadStore, limit: int | None, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _show(store: LeadStore, reference: str, out: TextIO) -> int:
-    record = service.get_lead(store.unit_of_work(), reference)
+def _show(leads: service.LeadService, reference: str, out: TextIO) -> int:
+    record = leads.get(reference)
     print(record.lead.markdown.rstrip("\n"), file=out)
     print("\n## Delivery\n", file=out)
     print(f"Status: {record.status}", file=out)
@@ -157,9 +152,9 @@ def _show(store: LeadStore, reference: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _retry(store: LeadStore, reference: str, out: TextIO) -> int:
+def _retry(leads: service.LeadService, reference: str, out: TextIO) -> int:
     canonical = service.normalise_reference(reference)
-    count = service.retry(store.unit_of_work(), canonical)
+    count = leads.retry(canonical)
     if count:
         print(f"Queued {count} dead-lettered delivery(ies) of {canonical} again.", file=out)
     else:
@@ -167,16 +162,16 @@ def _retry(store: LeadStore, reference: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _export(store: LeadStore, target: str | None, out: TextIO, err: TextIO) -> int:
+def _export(leads: service.LeadService, target: str | None, out: TextIO, err: TextIO) -> int:
     if target is None:
         raise CliError("choose a format: export --csv [FILE]", EXIT_USAGE)
     if target == "-":
-        service.export_csv(store.unit_of_work(), out)
+        leads.export_csv(out)
         return EXIT_OK
     path = Path(target)
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
-            count = service.export_csv(store.unit_of_work(), handle)
+            count = leads.export_csv(handle)
     except OSError as error:
         raise CliError(f"cannot write {target}: {error.strerror or error}") from error
     print(f"Exported {count} lead(s) to {path}.", file=err)
@@ -202,7 +197,7 @@ def _stop_on_signals(stop_event: threading.Event) -> Iterator[None]:
 
 
 def _deliver(
-    store: LeadStore,
+    leads: service.LeadService,
     settings: LeadSettings,
     arguments: argparse.Namespace,
     registry: Registry | None,
@@ -223,7 +218,7 @@ def _deliver(
         )
     worker = DeliveryWorker.from_settings(
         settings,
-        store.unit_of_work(),
+        leads.store,
         registry,
         lease_seconds=arguments.lease_seconds,
         batch_size=arguments.batch_size,
@@ -261,37 +256,24 @@ def _run(
             "or create it with `tsf-leads migrate`",
             EXIT_USAGE,
         )
-    store = store_from_settings(settings)
+    leads = service.LeadService(open_store(settings.db_url))
     try:
         if command == "migrate":
             print(f"The lead store at {_safe_url(settings.db_url)} is up to date.", file=out)
             return EXIT_OK
         if command == "list":
-            return _list(store, arguments.limit, out)
+            return _list(leads, arguments.limit, out)
         if command == "show":
-            return _show(store, arguments.reference, out)
+            return _show(leads, arguments.reference, out)
         if command == "retry":
-            return _retry(store, arguments.reference, out)
+            return _retry(leads, arguments.reference, out)
         if command == "export":
-            return _export(store, arguments.csv, out, err)
+            return _export(leads, arguments.csv, out, err)
         if command == "deliver":
-            return _deliver(store, settings, arguments, registry, out)
-        if command == "purge":
-            days = settings.retention_days if arguments.days is None else arguments.days
-            if days < 0:
-                raise CliError("--days must not be negative", EXIT_USAGE)
-            purged = service.purge_older_than(store.unit_of_work(), days)
-            print(f"Deleted {len(purged)} lead(s) older than {days} days.", file=out)
-            return EXIT_OK
-        if command == "erase":
-            erased = service.erase_by_email(store.unit_of_work(), arguments.email)
-            print(f"Deleted {len(erased)} lead(s): {', '.join(erased) or 'none'}.", file=out)
-            if erased:
-                print("Erase them from the CRM too, by reference.", file=out)
-            return EXIT_OK
+            return _deliver(leads, settings, arguments, registry, out)
         raise CliError(f"unknown command {command!r}", EXIT_USAGE)
     finally:
-        store.dispose()
+        leads.store.dispose()
 
 
 def main(

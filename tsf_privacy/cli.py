@@ -30,9 +30,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from tsf_leads.db import sqlite_file_missing
+from tsf_leads.repository import LeadStore, open_store
+from tsf_leads.service import LeadService
 from tsf_leads.settings import SettingsError
 from tsf_leads.settings import load_settings as load_lead_settings
-from tsf_leads.unit_of_work import LeadStore, open_store
 from tsf_privacy.access import subject_access
 from tsf_privacy.conversations import ConversationStore
 from tsf_privacy.durations import describe, parse_age
@@ -224,18 +225,18 @@ def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO)
     try:
         conversations = _open_conversations(tracker_url)
         leads = _open_leads(leads_url, dry_run)
-        lead_uow = leads.unit_of_work() if leads is not None else None
+        lead_service = LeadService(leads) if leads is not None else None
         if reading:
-            held = subject_access(conversations, lead_uow, arguments.email)
+            held = subject_access(conversations, lead_service, arguments.email)
             _write_export(held, arguments.out, out)
             return EXIT_OK
         if purging:
-            report = purge(conversations, lead_uow, age, lead_age, dry_run=arguments.dry_run)
+            report = purge(conversations, lead_service, age, lead_age, dry_run=arguments.dry_run)
             _print_purge(report, (describe(age), describe(lead_age)), out)
         else:
             erased = erase(
                 conversations,
-                lead_uow,
+                lead_service,
                 arguments.email,
                 dry_run=arguments.dry_run,
                 include_mentions=arguments.include_mentions,
