@@ -8,7 +8,6 @@ input or configuration.
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 import threading
@@ -19,40 +18,29 @@ from types import FrameType
 from typing import TextIO
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from tsf_leads import service
+from tsf_leads.command_line import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    check_url,
+    command_parser,
+    run_command,
+)
 from tsf_leads.db import sqlite_file_missing
 from tsf_leads.destinations import DeliveryConfigError, build_registry
 from tsf_leads.repository import LeadRecord, open_store
-from tsf_leads.settings import LeadSettings, SettingsError, load_settings
+from tsf_leads.settings import LeadSettings, load_settings
 from tsf_leads.summary import format_time
 from tsf_leads.worker import DEFAULT_BATCH_SIZE, DEFAULT_LEASE_SECONDS, DeliveryWorker, Registry
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 ORGANISATION_WIDTH = 32
-
-
-class CliError(Exception):
-    """A failure to report in one line, with its exit status."""
-
-    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
-        """Keep the message and status."""
-        super().__init__(message)
-        self.status = status
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        """Raise instead of exiting, so ``main`` reports it like every other failure."""
-        raise CliError(f"{message} (see tsf-leads --help)", EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one sub-command per job."""
-    parser = _Parser(prog="tsf-leads", description="Warm leads of the TSF Assistant.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
+    parser, commands = command_parser("tsf-leads", "Warm leads of the TSF Assistant.")
     listing = commands.add_parser("list", help="list leads, newest first, with delivery status")
     listing.add_argument("--limit", type=int, default=None, help="show at most this many")
     show = commands.add_parser("show", help="show a lead's summary and its deliveries")
@@ -76,10 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _safe_url(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "(unreadable URL)"
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _deliveries(record: LeadRecord) -> str:
@@ -250,6 +235,7 @@ def _run(
     err: TextIO,
 ) -> int:
     command = arguments.command
+    check_url("TSF_LEADS_DB_URL", settings.db_url)
     if command not in CREATES_THE_STORE and sqlite_file_missing(settings.db_url):
         raise CliError(
             f"there is no lead store at {_safe_url(settings.db_url)}: check TSF_LEADS_DB_URL, "
@@ -293,35 +279,16 @@ def main(
         stdout: Where results go.
         stderr: Where messages and logs go.
     """
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    try:
-        arguments = build_parser().parse_args(argv)
-        settings = load_settings(environ)
-        level = logging.INFO if arguments.command == "deliver" else logging.WARNING
-        logging.basicConfig(
-            level=level, stream=err, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        logging.getLogger("alembic").setLevel(logging.WARNING)
-        return _run(arguments, settings, registry, out, err)
-    except CliError as error:
-        print(f"tsf-leads: {error}", file=err)
-        return error.status
-    except (SettingsError, service.InvalidReference, ValueError) as error:
-        print(f"tsf-leads: {error}", file=err)
-        return EXIT_USAGE
-    except service.LeadNotFound as error:
-        print(f"tsf-leads: {error}", file=err)
-        return EXIT_FAILED
-    except ArgumentError:
-        print("tsf-leads: TSF_LEADS_DB_URL is not a database URL SQLAlchemy understands", file=err)
-        return EXIT_USAGE
-    except SQLAlchemyError as error:
-        print(f"tsf-leads: the lead store is unavailable ({type(error).__name__})", file=err)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"tsf-leads: {error.strerror or error}", file=err)
-        return EXIT_FAILED
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    return run_command(
+        build_parser(),
+        argv,
+        lambda arguments: _run(arguments, load_settings(environ), registry, out, err),
+        stderr=err,
+        store="the lead store",
+        failures=(service.LeadNotFound,),
+        info_commands={"deliver"},
+    )
 
 
 if __name__ == "__main__":
