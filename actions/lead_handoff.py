@@ -25,6 +25,7 @@ from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT, Act
 from actions.questions import YES, display_answer
 from actions.services import get_services
 from tsf_knowledge.fund_terms import fund_terms
+from tsf_leads.contracts import Consent, LeadSummary, StoredLead
 
 logger = logging.getLogger(__name__)
 REFERENCE_SLOT = "lead_reference"
@@ -114,6 +115,11 @@ class ActionAskLeadConfirmed(ActionAskToConfirm):
         return contact_summary(slots)
 
 
+def _store(summary: LeadSummary, consent: Consent) -> StoredLead:
+    """Store the lead and its outbox rows (blocking: the database is opened on first use)."""
+    return get_services().leads().submit(summary, consent)
+
+
 class ActionSubmitLead(Action):
     """Stores the lead and its outbox rows in one transaction, then gives the reference."""
 
@@ -140,9 +146,7 @@ class ActionSubmitLead(Action):
             conversation_id=tracker.sender_id,
         )
         try:
-            stored = await asyncio.to_thread(
-                get_services().leads.submit, summary, build_consent(slots)
-            )
+            stored = await asyncio.to_thread(_store, summary, build_consent(slots))
         except Exception as error:  # the user gets a reply, never a traceback
             # Only the error's type: its message may quote personal data.
             logger.error("Could not store a lead: %s", type(error).__name__)

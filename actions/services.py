@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
 
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.retrieval import FactRetriever
-from tsf_leads.contracts import Consent, LeadSummary, StoredLead
-
-
-class LeadGateway(Protocol):
-    """Where confirmed leads go: stored with their outbox rows in one transaction."""
-
-    def submit(self, summary: LeadSummary, consent: Consent) -> StoredLead:
-        """Store the lead durably and return it with its reference."""
-        ...
+from tsf_leads.service import LeadService
 
 
 @dataclass(frozen=True)
@@ -28,30 +19,18 @@ class Services:
 
     knowledge: KnowledgeBase
     retriever: FactRetriever
-    leads: LeadGateway
+    leads: Callable[[], LeadService]
+    """The lead service, opened (and its database migrated) on the first call."""
 
 
 _override: list[Services] = []
 
 
-class _DatabaseLeads:
-    """The lead database, opened (and migrated) on the first submission."""
-
-    @functools.cached_property
-    def _gateway(self) -> LeadGateway:
-        from tsf_leads.gateway import database_gateway
-
-        return database_gateway()
-
-    def submit(self, summary: LeadSummary, consent: Consent) -> StoredLead:
-        """Store the lead in the configured database."""
-        return self._gateway.submit(summary, consent)
-
-
 @functools.lru_cache(maxsize=1)
 def _default_services() -> Services:
     knowledge = default_knowledge()
-    return Services(knowledge=knowledge, retriever=FactRetriever(knowledge), leads=_DatabaseLeads())
+    leads = functools.lru_cache(maxsize=1)(LeadService.from_settings)
+    return Services(knowledge=knowledge, retriever=FactRetriever(knowledge), leads=leads)
 
 
 def get_services() -> Services:

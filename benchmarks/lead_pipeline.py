@@ -1,6 +1,6 @@
 """Lead pipeline figures: leads per second the worker sustains, and submit-to-CRM latency.
 
-Stores leads through the same gateway the dialogue uses, then lets the real delivery worker
+Stores leads through the same lead service the dialogue uses, then lets the real delivery worker
 send them to a local signed-webhook receiver on 127.0.0.1 (the test fake of the contract).
 
 Usage: ``python -m benchmarks.lead_pipeline [--leads 200] [--db sqlite|URL]``.
@@ -20,7 +20,7 @@ from pathlib import Path
 from tests.fakes.leads import make_lead
 from tests.fakes.webhook import WebhookReceiver
 from tsf_leads.destinations import build_registry
-from tsf_leads.gateway import database_gateway
+from tsf_leads.service import LeadService
 from tsf_leads.settings import load_settings
 from tsf_leads.worker import DeliveryWorker
 
@@ -54,18 +54,16 @@ def measure(db_url: str, leads: int) -> PipelineFigures:
     """Throughput on a backlog of ``leads``, then latency one lead at a time (20 leads)."""
     with WebhookReceiver(SECRET) as receiver:
         settings = load_settings(_settings(db_url, receiver.hook_url, poll=POLL_SECONDS))
-        gateway = database_gateway(settings)
+        service = LeadService.from_settings(settings)
         submit_times = []
         references = []
         for index in range(leads):
             lead = make_lead(conversation_id=f"bench-{index}")
             started = time.perf_counter()
-            stored = gateway.submit(lead.summary, lead.consent)
+            stored = service.submit(lead.summary, lead.consent)
             submit_times.append(time.perf_counter() - started)
             references.append(stored.reference)
-        worker = DeliveryWorker.from_settings(
-            settings, gateway.store.unit_of_work(), build_registry(settings)
-        )
+        worker = DeliveryWorker.from_settings(settings, service.store, build_registry(settings))
         started = time.perf_counter()
         while any(receiver.delivery_count(reference) == 0 for reference in references):
             worker.deliver_once()
@@ -78,7 +76,7 @@ def measure(db_url: str, leads: int) -> PipelineFigures:
         for index in range(20):
             lead = make_lead(conversation_id=f"bench-latency-{index}")
             started = time.perf_counter()
-            stored = gateway.submit(lead.summary, lead.consent)
+            stored = service.submit(lead.summary, lead.consent)
             while receiver.delivery_count(stored.reference) == 0:
                 time.sleep(0.005)
             latencies.append(time.perf_counter() - started)

@@ -8,7 +8,6 @@ input or configuration.
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 import threading
@@ -19,41 +18,29 @@ from types import FrameType
 from typing import TextIO
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from tsf_leads import service
+from tsf_leads.command_line import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    check_url,
+    command_parser,
+    run_command,
+)
 from tsf_leads.db import sqlite_file_missing
 from tsf_leads.destinations import DeliveryConfigError, build_registry
-from tsf_leads.repository import LeadRecord
-from tsf_leads.settings import LeadSettings, SettingsError, load_settings
+from tsf_leads.repository import LeadRecord, open_store
+from tsf_leads.settings import LeadSettings, load_settings
 from tsf_leads.summary import format_time
-from tsf_leads.unit_of_work import LeadStore, store_from_settings
 from tsf_leads.worker import DEFAULT_BATCH_SIZE, DEFAULT_LEASE_SECONDS, DeliveryWorker, Registry
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 ORGANISATION_WIDTH = 32
-
-
-class CliError(Exception):
-    """A failure to report in one line, with its exit status."""
-
-    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
-        """Keep the message and status."""
-        super().__init__(message)
-        self.status = status
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        """Raise instead of exiting, so ``main`` reports it like every other failure."""
-        raise CliError(f"{message} (see tsf-leads --help)", EXIT_USAGE)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one sub-command per job."""
-    parser = _Parser(prog="tsf-leads", description="Warm leads of the TSF Assistant.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
+    parser, commands = command_parser("tsf-leads", "Warm leads of the TSF Assistant.")
     listing = commands.add_parser("list", help="list leads, newest first, with delivery status")
     listing.add_argument("--limit", type=int, default=None, help="show at most this many")
     show = commands.add_parser("show", help="show a lead's summary and its deliveries")
@@ -73,18 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.add_argument("--lease-seconds", type=float, default=DEFAULT_LEASE_SECONDS)
     deliver.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     commands.add_parser("migrate", help="bring the lead store to the latest schema")
-    purge = commands.add_parser("purge", help="delete leads older than the retention period")
-    purge.add_argument("--days", type=int, default=None, help="default: TSF_LEAD_RETENTION_DAYS")
-    erase = commands.add_parser("erase", help="delete every lead from one email address")
-    erase.add_argument("--email", required=True)
     return parser
 
 
 def _safe_url(url: str) -> str:
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "(unreadable URL)"
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _deliveries(record: LeadRecord) -> str:
@@ -102,10 +82,10 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _list(store: LeadStore, limit: int | None, out: TextIO) -> int:
+def _list(leads: service.LeadService, limit: int | None, out: TextIO) -> int:
     if limit is not None and limit < 1:
         raise CliError("--limit must be at least 1", EXIT_USAGE)
-    records = service.list_leads(store.unit_of_work(), limit)
+    records = leads.list(limit)
     if not records:
         print("No leads yet.", file=out)
         return EXIT_OK
@@ -136,8 +116,8 @@ def _list(store: LeadStore, limit: int | None, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _show(store: LeadStore, reference: str, out: TextIO) -> int:
-    record = service.get_lead(store.unit_of_work(), reference)
+def _show(leads: service.LeadService, reference: str, out: TextIO) -> int:
+    record = leads.get(reference)
     print(record.lead.markdown.rstrip("\n"), file=out)
     print("\n## Delivery\n", file=out)
     print(f"Status: {record.status}", file=out)
@@ -157,9 +137,9 @@ def _show(store: LeadStore, reference: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _retry(store: LeadStore, reference: str, out: TextIO) -> int:
+def _retry(leads: service.LeadService, reference: str, out: TextIO) -> int:
     canonical = service.normalise_reference(reference)
-    count = service.retry(store.unit_of_work(), canonical)
+    count = leads.retry(canonical)
     if count:
         print(f"Queued {count} dead-lettered delivery(ies) of {canonical} again.", file=out)
     else:
@@ -167,16 +147,16 @@ def _retry(store: LeadStore, reference: str, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _export(store: LeadStore, target: str | None, out: TextIO, err: TextIO) -> int:
+def _export(leads: service.LeadService, target: str | None, out: TextIO, err: TextIO) -> int:
     if target is None:
         raise CliError("choose a format: export --csv [FILE]", EXIT_USAGE)
     if target == "-":
-        service.export_csv(store.unit_of_work(), out)
+        leads.export_csv(out)
         return EXIT_OK
     path = Path(target)
     try:
         with path.open("w", encoding="utf-8", newline="") as handle:
-            count = service.export_csv(store.unit_of_work(), handle)
+            count = leads.export_csv(handle)
     except OSError as error:
         raise CliError(f"cannot write {target}: {error.strerror or error}") from error
     print(f"Exported {count} lead(s) to {path}.", file=err)
@@ -202,7 +182,7 @@ def _stop_on_signals(stop_event: threading.Event) -> Iterator[None]:
 
 
 def _deliver(
-    store: LeadStore,
+    leads: service.LeadService,
     settings: LeadSettings,
     arguments: argparse.Namespace,
     registry: Registry | None,
@@ -223,7 +203,7 @@ def _deliver(
         )
     worker = DeliveryWorker.from_settings(
         settings,
-        store.unit_of_work(),
+        leads.store,
         registry,
         lease_seconds=arguments.lease_seconds,
         batch_size=arguments.batch_size,
@@ -255,43 +235,31 @@ def _run(
     err: TextIO,
 ) -> int:
     command = arguments.command
+    check_url("TSF_LEADS_DB_URL", settings.db_url)
     if command not in CREATES_THE_STORE and sqlite_file_missing(settings.db_url):
         raise CliError(
             f"there is no lead store at {_safe_url(settings.db_url)}: check TSF_LEADS_DB_URL, "
             "or create it with `tsf-leads migrate`",
             EXIT_USAGE,
         )
-    store = store_from_settings(settings)
+    leads = service.LeadService(open_store(settings.db_url))
     try:
         if command == "migrate":
             print(f"The lead store at {_safe_url(settings.db_url)} is up to date.", file=out)
             return EXIT_OK
         if command == "list":
-            return _list(store, arguments.limit, out)
+            return _list(leads, arguments.limit, out)
         if command == "show":
-            return _show(store, arguments.reference, out)
+            return _show(leads, arguments.reference, out)
         if command == "retry":
-            return _retry(store, arguments.reference, out)
+            return _retry(leads, arguments.reference, out)
         if command == "export":
-            return _export(store, arguments.csv, out, err)
+            return _export(leads, arguments.csv, out, err)
         if command == "deliver":
-            return _deliver(store, settings, arguments, registry, out)
-        if command == "purge":
-            days = settings.retention_days if arguments.days is None else arguments.days
-            if days < 0:
-                raise CliError("--days must not be negative", EXIT_USAGE)
-            purged = service.purge_older_than(store.unit_of_work(), days)
-            print(f"Deleted {len(purged)} lead(s) older than {days} days.", file=out)
-            return EXIT_OK
-        if command == "erase":
-            erased = service.erase_by_email(store.unit_of_work(), arguments.email)
-            print(f"Deleted {len(erased)} lead(s): {', '.join(erased) or 'none'}.", file=out)
-            if erased:
-                print("Erase them from the CRM too, by reference.", file=out)
-            return EXIT_OK
+            return _deliver(leads, settings, arguments, registry, out)
         raise CliError(f"unknown command {command!r}", EXIT_USAGE)
     finally:
-        store.dispose()
+        leads.store.dispose()
 
 
 def main(
@@ -311,35 +279,16 @@ def main(
         stdout: Where results go.
         stderr: Where messages and logs go.
     """
-    out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    try:
-        arguments = build_parser().parse_args(argv)
-        settings = load_settings(environ)
-        level = logging.INFO if arguments.command == "deliver" else logging.WARNING
-        logging.basicConfig(
-            level=level, stream=err, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        logging.getLogger("alembic").setLevel(logging.WARNING)
-        return _run(arguments, settings, registry, out, err)
-    except CliError as error:
-        print(f"tsf-leads: {error}", file=err)
-        return error.status
-    except (SettingsError, service.InvalidReference, ValueError) as error:
-        print(f"tsf-leads: {error}", file=err)
-        return EXIT_USAGE
-    except service.LeadNotFound as error:
-        print(f"tsf-leads: {error}", file=err)
-        return EXIT_FAILED
-    except ArgumentError:
-        print("tsf-leads: TSF_LEADS_DB_URL is not a database URL SQLAlchemy understands", file=err)
-        return EXIT_USAGE
-    except SQLAlchemyError as error:
-        print(f"tsf-leads: the lead store is unavailable ({type(error).__name__})", file=err)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"tsf-leads: {error.strerror or error}", file=err)
-        return EXIT_FAILED
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    return run_command(
+        build_parser(),
+        argv,
+        lambda arguments: _run(arguments, load_settings(environ), registry, out, err),
+        stderr=err,
+        store="the lead store",
+        failures=(service.LeadNotFound,),
+        info_commands={"deliver"},
+    )
 
 
 if __name__ == "__main__":

@@ -1,20 +1,20 @@
-"""Repositories of the lead store: leads and their outbox, over one SQLAlchemy session.
+"""The lead store: its engine, and the statements the service, worker and tools run on it.
 
-The abstract classes are the ports the services and the worker use; the ``Sql*`` classes
-implement them with SQLAlchemy Core statements (2.0-style ``select()``). They never commit:
-the unit of work does.
+``LeadStore.transaction()`` is one database transaction (committed when the block ends,
+rolled back if it raises) and yields a :class:`LeadRepository`, whose methods are SQLAlchemy
+Core statements (2.0-style ``select()``) on that transaction's connection.
 """
 
 from __future__ import annotations
 
-import abc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.engine import Connection, Engine
 
 from tsf_leads.contracts import StoredLead
 from tsf_leads.db import (
@@ -28,6 +28,8 @@ from tsf_leads.db import (
     SENT,
     lead_sequences,
     leads,
+    make_engine,
+    migrate,
     outbox,
 )
 from tsf_leads.payload import dump_lead, load_lead
@@ -88,83 +90,6 @@ def lead_status(delivery_statuses: Sequence[str]) -> str:
     return LEAD_PENDING
 
 
-class LeadRepository(abc.ABC):
-    """Leads and the per-year reference sequence."""
-
-    @abc.abstractmethod
-    def next_sequence(self, year: int) -> int:
-        """The next reference number for ``year``, locked until the transaction ends."""
-
-    @abc.abstractmethod
-    def add(self, lead: StoredLead, *, year: int, sequence: int, email_hash: str) -> None:
-        """Add a new lead (status ``stored`` until it gets deliveries)."""
-
-    @abc.abstractmethod
-    def find_for_conversation(self, conversation_id: str, email_hash: str) -> StoredLead | None:
-        """The lead already submitted in this conversation for this email, if any."""
-
-    @abc.abstractmethod
-    def get(self, reference: str) -> LeadRecord | None:
-        """The lead with its deliveries, or ``None``."""
-
-    @abc.abstractmethod
-    def list(self, limit: int | None = None) -> list[LeadRecord]:
-        """Leads with their deliveries, newest first."""
-
-    @abc.abstractmethod
-    def references_created_before(self, cutoff: datetime) -> list[str]:
-        """References of the leads created before ``cutoff``."""
-
-    @abc.abstractmethod
-    def references_for_email(self, email_hash: str) -> list[str]:
-        """References of the leads from the contact with this email hash."""
-
-    @abc.abstractmethod
-    def delete(self, references: Sequence[str]) -> int:
-        """Delete these leads and their outbox rows; how many leads went."""
-
-
-class OutboxRepository(abc.ABC):
-    """The deliveries waiting to be made, one row per lead and destination."""
-
-    @abc.abstractmethod
-    def add(self, reference: str, destination: str, idempotency_key: str, now: datetime) -> None:
-        """Queue the lead for ``destination``, due now."""
-
-    @abc.abstractmethod
-    def claim(
-        self,
-        destinations: Sequence[str],
-        worker_id: str,
-        now: datetime,
-        lease_until: datetime,
-        limit: int,
-    ) -> list[Claim]:
-        """Claim due rows (pending and due, or in flight with an expired lease)."""
-
-    @abc.abstractmethod
-    def mark_sent(self, outbox_id: int, now: datetime, external_id: str | None) -> bool:
-        """Record a delivery the destination accepted."""
-
-    @abc.abstractmethod
-    def schedule_retry(
-        self, outbox_id: int, worker_id: str, now: datetime, next_attempt_at: datetime, error: str
-    ) -> bool:
-        """Put a claimed row back as pending, due at ``next_attempt_at``."""
-
-    @abc.abstractmethod
-    def mark_dead(self, outbox_id: int, worker_id: str, now: datetime, error: str) -> bool:
-        """Give up on a claimed row, keeping the reason."""
-
-    @abc.abstractmethod
-    def release(self, outbox_id: int, worker_id: str, now: datetime) -> bool:
-        """Hand back a claimed row that was not attempted (the worker is stopping)."""
-
-    @abc.abstractmethod
-    def requeue_dead(self, reference: str, now: datetime) -> int:
-        """Make the lead's dead rows pending again, with a fresh count of attempts."""
-
-
 def _stored_lead(row: Any) -> StoredLead:
     summary, consent = load_lead(row.payload)
     return StoredLead(
@@ -184,21 +109,23 @@ def _delivery(row: Any) -> Delivery:
     )
 
 
-class SqlLeadRepository(LeadRepository):
-    """Leads in the ``leads`` and ``lead_sequences`` tables."""
+class LeadRepository:
+    """Leads, their outbox rows and the per-year reference sequence, in one transaction."""
 
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        """Work inside ``connection``'s transaction (see :meth:`LeadStore.transaction`)."""
+        self.connection = connection
+
+    def _execute(self, statement: Any) -> Any:
+        return self.connection.execute(statement)
 
     def next_sequence(self, year: int) -> int:
-        """An UPSERT that increments and returns the counter, row-locked until commit.
+        """The next reference number for ``year``: an UPSERT, row-locked until commit.
 
         Concurrent writers on PostgreSQL queue on the row lock, so numbers are unique; a
         rolled-back transaction gives its number back (gaps are possible and harmless).
         """
-        dialect = self.session.get_bind().dialect.name
-        if dialect == "postgresql":
+        if self.connection.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
             statement = pg_insert(lead_sequences).values(year=year, last_value=1)
@@ -206,25 +133,34 @@ class SqlLeadRepository(LeadRepository):
                 index_elements=[lead_sequences.c.year],
                 set_={"last_value": lead_sequences.c.last_value + 1},
             ).returning(lead_sequences.c.last_value)
-            return int(self.session.execute(statement).scalar_one())
+            return int(self._execute(statement).scalar_one())
         # SQLite: the transaction already holds the write lock (BEGIN IMMEDIATE).
-        updated = self.session.execute(
+        updated = self._execute(
             update(lead_sequences)
             .where(lead_sequences.c.year == year)
             .values(last_value=lead_sequences.c.last_value + 1)
         )
         if updated.rowcount == 0:
-            self.session.execute(insert(lead_sequences).values(year=year, last_value=1))
+            self._execute(insert(lead_sequences).values(year=year, last_value=1))
         return int(
-            self.session.execute(
+            self._execute(
                 select(lead_sequences.c.last_value).where(lead_sequences.c.year == year)
             ).scalar_one()
         )
 
-    def add(self, lead: StoredLead, *, year: int, sequence: int, email_hash: str) -> None:
-        """Insert the lead row."""
+    def add(
+        self,
+        lead: StoredLead,
+        *,
+        year: int,
+        sequence: int,
+        email_hash: str,
+        destinations: Sequence[str],
+        now: datetime,
+    ) -> None:
+        """Insert the lead and one pending outbox row per destination, due now."""
         summary, consent = lead.summary, lead.consent
-        self.session.execute(
+        inserted = self._execute(
             insert(leads).values(
                 reference=lead.reference,
                 year=year,
@@ -235,7 +171,7 @@ class SqlLeadRepository(LeadRepository):
                 verdict=summary.verdict,
                 priority=summary.priority,
                 score=summary.score,
-                status=LEAD_STORED,
+                status=LEAD_PENDING if destinations else LEAD_STORED,
                 payload=dump_lead(summary, consent),
                 markdown=lead.markdown,
                 created_at=summary.created_at,
@@ -244,23 +180,37 @@ class SqlLeadRepository(LeadRepository):
                 consent_purpose=consent.purpose,
             )
         )
+        lead_id = inserted.inserted_primary_key[0]
+        for destination in destinations:
+            self._execute(
+                insert(outbox).values(
+                    lead_id=lead_id,
+                    destination=destination,
+                    idempotency_key=lead.reference,
+                    status=PENDING,
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
 
     def find_for_conversation(self, conversation_id: str, email_hash: str) -> StoredLead | None:
-        """Look up by the (conversation, email) pair, which is unique."""
-        row = self.session.execute(
+        """The lead already submitted in this conversation for this email, if any."""
+        row = self._execute(
             select(leads).where(
                 leads.c.conversation_id == conversation_id, leads.c.email_hash == email_hash
             )
         ).first()
         return None if row is None else _stored_lead(row)
 
-    def _records(self, rows: Sequence[Any]) -> list[LeadRecord]:
-        ids = [row.id for row in rows]
-        deliveries: dict[int, list[Delivery]] = {lead_id: [] for lead_id in ids}
-        if ids:
-            outbox_rows = self.session.execute(
+    def _records(self, statement: Any) -> list[LeadRecord]:
+        rows = self._execute(statement).all()
+        deliveries: dict[int, list[Delivery]] = {row.id: [] for row in rows}
+        if deliveries:
+            outbox_rows = self._execute(
                 select(outbox)
-                .where(outbox.c.lead_id.in_(ids))
+                .where(outbox.c.lead_id.in_(list(deliveries)))
                 .order_by(outbox.c.lead_id, outbox.c.destination)
             ).all()
             for row in outbox_rows:
@@ -276,96 +226,39 @@ class SqlLeadRepository(LeadRepository):
         ]
 
     def get(self, reference: str) -> LeadRecord | None:
-        """The lead with this reference and its deliveries."""
-        row = self.session.execute(select(leads).where(leads.c.reference == reference)).first()
-        return None if row is None else self._records([row])[0]
+        """The lead with this reference and its deliveries, or ``None``."""
+        records = self._records(select(leads).where(leads.c.reference == reference))
+        return records[0] if records else None
 
     def list(self, limit: int | None = None) -> list[LeadRecord]:
-        """Newest first."""
+        """Leads with their deliveries, newest first."""
         statement = select(leads).order_by(leads.c.created_at.desc(), leads.c.id.desc())
-        if limit is not None:
-            statement = statement.limit(limit)
-        return self._records(self.session.execute(statement).all())
+        return self._records(statement if limit is None else statement.limit(limit))
+
+    def for_email(self, email_hash: str) -> list[LeadRecord]:
+        """The leads from the contact with this email hash, oldest first."""
+        return self._records(
+            select(leads)
+            .where(leads.c.email_hash == email_hash)
+            .order_by(leads.c.created_at, leads.c.id)
+        )
 
     def references_created_before(self, cutoff: datetime) -> list[str]:
-        """Oldest first."""
+        """References of the leads created before ``cutoff``, oldest first."""
         return list(
-            self.session.execute(
+            self._execute(
                 select(leads.c.reference)
                 .where(leads.c.created_at < cutoff)
                 .order_by(leads.c.created_at, leads.c.id)
             ).scalars()
         )
 
-    def references_for_email(self, email_hash: str) -> list[str]:
-        """Oldest first."""
-        return list(
-            self.session.execute(
-                select(leads.c.reference)
-                .where(leads.c.email_hash == email_hash)
-                .order_by(leads.c.created_at, leads.c.id)
-            ).scalars()
-        )
-
-    def delete(self, references: Sequence[str]) -> int:
-        """Outbox rows first, so this works even without foreign-key cascades."""
-        if not references:
-            return 0
-        lead_ids = select(leads.c.id).where(leads.c.reference.in_(list(references)))
-        self.session.execute(
-            delete(outbox)
-            .where(outbox.c.lead_id.in_(lead_ids))
-            .execution_options(synchronize_session=False)
-        )
-        result = self.session.execute(
-            delete(leads)
-            .where(leads.c.reference.in_(list(references)))
-            .execution_options(synchronize_session=False)
-        )
-        return int(result.rowcount or 0)
-
-
-class SqlOutboxRepository(OutboxRepository):
-    """Deliveries in the ``outbox`` table."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self.session = session
-
-    def _lead_id(self, reference: str) -> int | None:
-        return self.session.execute(
-            select(leads.c.id).where(leads.c.reference == reference)
-        ).scalar_one_or_none()
-
-    def _refresh_lead_status(self, lead_ids: Sequence[int]) -> None:
-        for lead_id in set(lead_ids):
-            statuses = list(
-                self.session.execute(
-                    select(outbox.c.status).where(outbox.c.lead_id == lead_id)
-                ).scalars()
-            )
-            self.session.execute(
-                update(leads).where(leads.c.id == lead_id).values(status=lead_status(statuses))
-            )
-
-    def add(self, reference: str, destination: str, idempotency_key: str, now: datetime) -> None:
-        """Insert a pending row and mark the lead pending."""
-        lead_id = self._lead_id(reference)
-        if lead_id is None:
-            raise LookupError(f"no lead {reference}")
-        self.session.execute(
-            insert(outbox).values(
-                lead_id=lead_id,
-                destination=destination,
-                idempotency_key=idempotency_key,
-                status=PENDING,
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        self.session.execute(update(leads).where(leads.c.id == lead_id).values(status=LEAD_PENDING))
+    def delete(self, references: Sequence[str]) -> None:
+        """Delete these leads, their outbox rows first (so no cascade is needed)."""
+        if references:
+            lead_ids = select(leads.c.id).where(leads.c.reference.in_(list(references)))
+            self._execute(delete(outbox).where(outbox.c.lead_id.in_(lead_ids)))
+            self._execute(delete(leads).where(leads.c.reference.in_(list(references))))
 
     def claim(
         self,
@@ -375,11 +268,12 @@ class SqlOutboxRepository(OutboxRepository):
         lease_until: datetime,
         limit: int,
     ) -> list[Claim]:
-        """``SELECT ... FOR UPDATE SKIP LOCKED`` then mark the rows in flight.
+        """Claim due rows (pending and due, or in flight with an expired lease).
 
-        On PostgreSQL, concurrent workers skip each other's rows. On SQLite the clause is
-        not rendered; the transaction's write lock (``BEGIN IMMEDIATE``) makes the select
-        and the update one step. Each claim counts as an attempt.
+        ``SELECT ... FOR UPDATE SKIP LOCKED`` then the rows are marked in flight: on
+        PostgreSQL concurrent workers skip each other's rows; on SQLite the clause is not
+        rendered and the transaction's write lock (``BEGIN IMMEDIATE``) makes the select and
+        the update one step. Each claim counts as an attempt.
         """
         if not destinations or limit < 1:
             return []
@@ -388,7 +282,7 @@ class SqlOutboxRepository(OutboxRepository):
             and_(outbox.c.status == IN_FLIGHT, outbox.c.claimed_until <= now),
         )
         ids = list(
-            self.session.execute(
+            self._execute(
                 select(outbox.c.id)
                 .where(due, outbox.c.destination.in_(list(destinations)))
                 .order_by(outbox.c.next_attempt_at, outbox.c.id)
@@ -398,7 +292,7 @@ class SqlOutboxRepository(OutboxRepository):
         )
         if not ids:
             return []
-        self.session.execute(
+        self._execute(
             update(outbox)
             .where(outbox.c.id.in_(ids))
             .values(
@@ -408,9 +302,8 @@ class SqlOutboxRepository(OutboxRepository):
                 attempts=outbox.c.attempts + 1,
                 updated_at=now,
             )
-            .execution_options(synchronize_session=False)
         )
-        rows = self.session.execute(
+        rows = self._execute(
             select(
                 outbox.c.id,
                 outbox.c.destination,
@@ -435,56 +328,51 @@ class SqlOutboxRepository(OutboxRepository):
             for row in rows
         ]
 
-    def _lead_of(self, outbox_id: int) -> int | None:
-        return self.session.execute(
-            select(outbox.c.lead_id).where(outbox.c.id == outbox_id)
-        ).scalar_one_or_none()
-
-    def _update_claimed(self, outbox_id: int, worker_id: str, **values: Any) -> bool:
-        result = self.session.execute(
-            update(outbox)
-            .where(
-                outbox.c.id == outbox_id,
-                outbox.c.status == IN_FLIGHT,
-                outbox.c.claimed_by == worker_id,
-            )
-            .values(claimed_by=None, claimed_until=None, **values)
-            .execution_options(synchronize_session=False)
+    def _refresh_lead_status(self, lead_id: int) -> None:
+        statuses = list(
+            self._execute(select(outbox.c.status).where(outbox.c.lead_id == lead_id)).scalars()
         )
-        changed = bool(result.rowcount)
-        lead_id = self._lead_of(outbox_id)
-        if changed and lead_id is not None:
-            self._refresh_lead_status([lead_id])
-        return changed
+        self._execute(
+            update(leads).where(leads.c.id == lead_id).values(status=lead_status(statuses))
+        )
+
+    def _settle(self, outbox_id: int, condition: Any, **values: Any) -> bool:
+        """Update one outbox row if ``condition`` holds, ending its claim; refresh its lead."""
+        result = self._execute(
+            update(outbox)
+            .where(outbox.c.id == outbox_id, condition)
+            .values(claimed_by=None, claimed_until=None, **values)
+        )
+        if not result.rowcount:
+            return False
+        lead_id = self._execute(select(outbox.c.lead_id).where(outbox.c.id == outbox_id))
+        self._refresh_lead_status(lead_id.scalar_one())
+        return True
 
     def mark_sent(self, outbox_id: int, now: datetime, external_id: str | None) -> bool:
-        """Sent wins over anything else (even if another worker's lease took the row)."""
-        result = self.session.execute(
-            update(outbox)
-            .where(outbox.c.id == outbox_id, outbox.c.status != SENT)
-            .values(
-                status=SENT,
-                sent_at=now,
-                external_id=external_id,
-                last_error=None,
-                claimed_by=None,
-                claimed_until=None,
-                updated_at=now,
-            )
-            .execution_options(synchronize_session=False)
+        """Record a delivery the destination accepted; sent wins over anything else (even
+        if another worker's lease took the row)."""
+        return self._settle(
+            outbox_id,
+            outbox.c.status != SENT,
+            status=SENT,
+            sent_at=now,
+            external_id=external_id,
+            last_error=None,
+            updated_at=now,
         )
-        lead_id = self._lead_of(outbox_id)
-        if result.rowcount and lead_id is not None:
-            self._refresh_lead_status([lead_id])
-        return bool(result.rowcount)
+
+    @staticmethod
+    def _held_by(worker_id: str) -> Any:
+        return and_(outbox.c.status == IN_FLIGHT, outbox.c.claimed_by == worker_id)
 
     def schedule_retry(
         self, outbox_id: int, worker_id: str, now: datetime, next_attempt_at: datetime, error: str
     ) -> bool:
-        """Only while this worker still holds the claim."""
-        return self._update_claimed(
+        """Put a row this worker still holds back as pending, due at ``next_attempt_at``."""
+        return self._settle(
             outbox_id,
-            worker_id,
+            self._held_by(worker_id),
             status=PENDING,
             next_attempt_at=next_attempt_at,
             last_error=error,
@@ -492,16 +380,17 @@ class SqlOutboxRepository(OutboxRepository):
         )
 
     def mark_dead(self, outbox_id: int, worker_id: str, now: datetime, error: str) -> bool:
-        """Only while this worker still holds the claim."""
-        return self._update_claimed(
-            outbox_id, worker_id, status=DEAD, last_error=error, updated_at=now
+        """Give up on a row this worker still holds, keeping the reason."""
+        return self._settle(
+            outbox_id, self._held_by(worker_id), status=DEAD, last_error=error, updated_at=now
         )
 
     def release(self, outbox_id: int, worker_id: str, now: datetime) -> bool:
-        """Pending again, due now, and the claim's attempt is not counted."""
-        return self._update_claimed(
+        """Hand back a row this worker holds but did not attempt: pending, due now, and the
+        claim's attempt not counted."""
+        return self._settle(
             outbox_id,
-            worker_id,
+            self._held_by(worker_id),
             status=PENDING,
             next_attempt_at=now,
             attempts=outbox.c.attempts - 1,
@@ -509,15 +398,48 @@ class SqlOutboxRepository(OutboxRepository):
         )
 
     def requeue_dead(self, reference: str, now: datetime) -> int:
-        """Dead rows become pending and due now; the last error is kept for the record."""
-        lead_id = self._lead_id(reference)
+        """Make the lead's dead rows pending and due now, with a fresh count of attempts
+        (the last error is kept for the record); how many."""
+        lead_id = self._execute(
+            select(leads.c.id).where(leads.c.reference == reference)
+        ).scalar_one_or_none()
         if lead_id is None:
             return 0
-        result = self.session.execute(
+        result = self._execute(
             update(outbox)
             .where(outbox.c.lead_id == lead_id, outbox.c.status == DEAD)
             .values(status=PENDING, attempts=0, next_attempt_at=now, updated_at=now)
-            .execution_options(synchronize_session=False)
         )
-        self._refresh_lead_status([lead_id])
+        self._refresh_lead_status(lead_id)
         return int(result.rowcount or 0)
+
+
+class LeadStore:
+    """The lead database; thread-safe, so one per process is enough."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Wrap an engine from :func:`tsf_leads.db.make_engine`."""
+        self.engine = engine
+
+    @contextmanager
+    def transaction(self) -> Iterator[LeadRepository]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        with self.engine.begin() as connection:
+            yield LeadRepository(connection)
+
+    def dispose(self) -> None:
+        """Close the engine's pooled connections."""
+        self.engine.dispose()
+
+
+def open_store(url: str, *, migrate_schema: bool = True) -> LeadStore:
+    """Open the lead store at ``url``, first migrating it to the latest schema.
+
+    Args:
+        url: SQLAlchemy URL (``sqlite:///var/leads.db``, ``postgresql://...``).
+        migrate_schema: Run ``alembic upgrade head`` first (safe at every start).
+    """
+    engine = make_engine(url)
+    if migrate_schema:
+        migrate(engine)
+    return LeadStore(engine)

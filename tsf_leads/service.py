@@ -1,7 +1,4 @@
-"""Lead services: submit a lead durably, look leads up, retry, export and erase them.
-
-Each function takes its unit of work (and clock) as parameters; none opens a database itself.
-"""
+"""The lead service: submit a lead durably, look leads up, retry, export and delete them."""
 
 from __future__ import annotations
 
@@ -10,18 +7,19 @@ import hashlib
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import replace
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import TextIO
 
 from sqlalchemy.exc import IntegrityError
 
 from tsf_leads.clock import Clock, utc_now
 from tsf_leads.contracts import Consent, LeadSummary, StoredLead
+from tsf_leads.destinations import configured_destinations
 from tsf_leads.payload import as_utc
-from tsf_leads.repository import LeadRecord
+from tsf_leads.repository import LeadRecord, LeadStore, open_store
+from tsf_leads.settings import LeadSettings, load_settings
 from tsf_leads.summary import render_markdown
-from tsf_leads.unit_of_work import AbstractUnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -102,106 +100,6 @@ def _clean_destinations(destinations: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
-def submit_lead(
-    uow: AbstractUnitOfWork,
-    summary: LeadSummary,
-    consent: Consent,
-    destinations: Sequence[str],
-    *,
-    clock: Clock = utc_now,
-) -> StoredLead:
-    """Store a warm lead and queue it for every destination, in one transaction.
-
-    When this returns, the lead and one outbox row per destination are committed: the
-    assistant may confirm to the enquirer. Submitting again for the same conversation and
-    contact email returns the lead already stored instead of a duplicate.
-
-    Args:
-        uow: The unit of work to use.
-        summary: The lead as the interview gathered it.
-        consent: The enquirer's consent to pass the details on.
-        destinations: Where the worker should deliver it, e.g. ``["crm:hubspot",
-            "notify:slack"]``; empty keeps it in the local store only.
-        clock: Returns the current UTC time.
-
-    Returns:
-        The stored lead, with its reference and markdown summary.
-
-    Raises:
-        ValueError: for an empty or too long destination name.
-    """
-    targets = _clean_destinations(destinations)
-    key = email_hash(summary.contact.email)
-    summary = replace(summary, created_at=as_utc(summary.created_at))
-    consent = replace(consent, given_at=as_utc(consent.given_at))
-    try:
-        with uow:
-            existing = uow.leads.find_for_conversation(summary.conversation_id, key)
-            if existing is not None:
-                logger.info("Lead %s was already stored for this conversation", existing.reference)
-                return existing
-            year = summary.created_at.year
-            sequence = uow.leads.next_sequence(year)
-            reference = format_reference(year, sequence)
-            draft = StoredLead(reference=reference, summary=summary, consent=consent, markdown="")
-            lead = replace(draft, markdown=render_markdown(draft))
-            uow.leads.add(lead, year=year, sequence=sequence, email_hash=key)
-            now = clock()
-            for destination in targets:
-                uow.outbox.add(reference, destination, reference, now)
-            uow.commit()
-    except IntegrityError:
-        with uow:
-            existing = uow.leads.find_for_conversation(summary.conversation_id, key)
-        if existing is None:
-            raise
-        logger.info("Lead %s was stored concurrently for this conversation", existing.reference)
-        return existing
-    logger.info("Stored lead %s for %d destination(s)", reference, len(targets))
-    return lead
-
-
-def list_leads(uow: AbstractUnitOfWork, limit: int | None = None) -> list[LeadRecord]:
-    """Leads with their delivery state, newest first."""
-    with uow:
-        return uow.leads.list(limit)
-
-
-def get_lead(uow: AbstractUnitOfWork, reference: str) -> LeadRecord:
-    """The lead with this reference and its deliveries.
-
-    Raises:
-        InvalidReference: when ``reference`` is not a reference.
-        LeadNotFound: when there is no such lead.
-    """
-    canonical = normalise_reference(reference)
-    with uow:
-        record = uow.leads.get(canonical)
-    if record is None:
-        raise LeadNotFound(f"there is no lead {canonical}")
-    return record
-
-
-def retry(uow: AbstractUnitOfWork, reference: str, *, clock: Clock = utc_now) -> int:
-    """Queue the lead's dead-lettered deliveries again, due now, with fresh attempts.
-
-    Returns:
-        How many deliveries were queued again (0 when none was dead).
-
-    Raises:
-        InvalidReference: when ``reference`` is not a reference.
-        LeadNotFound: when there is no such lead.
-    """
-    canonical = normalise_reference(reference)
-    with uow:
-        if uow.leads.get(canonical) is None:
-            raise LeadNotFound(f"there is no lead {canonical}")
-        count = uow.outbox.requeue_dead(canonical, clock())
-        uow.commit()
-    logger.info("Requeued %d dead delivery(ies) of lead %s", count, canonical)
-    return count
-
-
 def _cell(value: object) -> str:
     """A CSV cell that spreadsheets will not run as a formula."""
     text = "" if value is None else str(value)
@@ -240,52 +138,160 @@ def _csv_row(record: LeadRecord) -> list[str]:
     return [_cell(value) for value in values]
 
 
-def export_csv(uow: AbstractUnitOfWork, out: TextIO) -> int:
-    """Write every lead as CSV (a header row, then newest first).
+@dataclass(frozen=True)
+class LeadService:
+    """Leads in one store, each new one queued for the same destinations.
 
-    Cells that a spreadsheet would read as a formula are prefixed with ``'``.
-
-    Returns:
-        How many leads were written.
+    Args:
+        store: The lead store.
+        destinations: Where the worker delivers a new lead, e.g. ``["crm:hubspot",
+            "notify:slack"]``; empty keeps leads in the local store only.
+        clock: Returns the current UTC time.
     """
-    records = list_leads(uow)
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for record in records:
-        writer.writerow(_csv_row(record))
-    return len(records)
 
+    store: LeadStore
+    destinations: Sequence[str] = ()
+    clock: Clock = utc_now
 
-def purge_older_than(uow: AbstractUnitOfWork, days: int, *, clock: Clock = utc_now) -> list[str]:
-    """Delete leads created more than ``days`` days ago, with their deliveries.
+    @classmethod
+    def from_settings(cls, settings: LeadSettings | None = None) -> LeadService:
+        """The store named by ``TSF_LEADS_DB_URL`` (opened and migrated), with the
+        destinations the settings configure."""
+        settings = settings or load_settings()
+        return cls(open_store(settings.db_url), configured_destinations(settings))
 
-    Returns:
-        The references deleted, oldest first.
-    """
-    if days < 0:
-        raise ValueError("days must not be negative")
-    cutoff = clock() - timedelta(days=days)
-    with uow:
-        references = uow.leads.references_created_before(cutoff)
-        uow.leads.delete(references)
-        uow.commit()
-    logger.info("Purged %d lead(s) older than %d days", len(references), days)
-    return references
+    def submit(self, summary: LeadSummary, consent: Consent) -> StoredLead:
+        """Store a warm lead and queue it for every destination, in one transaction.
 
+        When this returns, the lead and one outbox row per destination are committed: the
+        assistant may confirm to the enquirer. Submitting again for the same conversation
+        and contact email returns the lead already stored instead of a duplicate.
 
-def erase_by_email(uow: AbstractUnitOfWork, email: str) -> list[str]:
-    """Delete every lead from this contact email (a right-to-erasure request).
+        Returns:
+            The stored lead, with its reference and markdown summary.
 
-    Copies already delivered to a CRM are not touched: erase those there, by reference.
+        Raises:
+            ValueError: for an empty or too long destination name.
+        """
+        targets = _clean_destinations(self.destinations)
+        key = email_hash(summary.contact.email)
+        summary = replace(summary, created_at=as_utc(summary.created_at))
+        consent = replace(consent, given_at=as_utc(consent.given_at))
+        try:
+            with self.store.transaction() as leads:
+                existing = leads.find_for_conversation(summary.conversation_id, key)
+                if existing is not None:
+                    logger.info(
+                        "Lead %s was already stored for this conversation", existing.reference
+                    )
+                    return existing
+                year = summary.created_at.year
+                sequence = leads.next_sequence(year)
+                reference = format_reference(year, sequence)
+                draft = StoredLead(
+                    reference=reference, summary=summary, consent=consent, markdown=""
+                )
+                lead = replace(draft, markdown=render_markdown(draft))
+                leads.add(
+                    lead,
+                    year=year,
+                    sequence=sequence,
+                    email_hash=key,
+                    destinations=targets,
+                    now=self.clock(),
+                )
+        except IntegrityError:
+            with self.store.transaction() as leads:
+                existing = leads.find_for_conversation(summary.conversation_id, key)
+            if existing is None:
+                raise
+            logger.info("Lead %s was stored concurrently for this conversation", existing.reference)
+            return existing
+        logger.info("Stored lead %s for %d destination(s)", reference, len(targets))
+        return lead
 
-    Returns:
-        The references deleted, oldest first.
-    """
-    if not email.strip():
-        raise ValueError("an email address is needed")
-    with uow:
-        references = uow.leads.references_for_email(email_hash(email))
-        uow.leads.delete(references)
-        uow.commit()
-    logger.info("Erased %d lead(s) on request", len(references))
-    return references
+    def list(self, limit: int | None = None) -> list[LeadRecord]:
+        """Leads with their delivery state, newest first."""
+        with self.store.transaction() as leads:
+            return leads.list(limit)
+
+    def get(self, reference: str) -> LeadRecord:
+        """The lead with this reference and its deliveries.
+
+        Raises:
+            InvalidReference: when ``reference`` is not a reference.
+            LeadNotFound: when there is no such lead.
+        """
+        canonical = normalise_reference(reference)
+        with self.store.transaction() as leads:
+            record = leads.get(canonical)
+        if record is None:
+            raise LeadNotFound(f"there is no lead {canonical}")
+        return record
+
+    def retry(self, reference: str) -> int:
+        """Queue the lead's dead-lettered deliveries again, due now, with fresh attempts.
+
+        Returns:
+            How many deliveries were queued again (0 when none was dead).
+
+        Raises:
+            InvalidReference: when ``reference`` is not a reference.
+            LeadNotFound: when there is no such lead.
+        """
+        canonical = normalise_reference(reference)
+        with self.store.transaction() as leads:
+            if leads.get(canonical) is None:
+                raise LeadNotFound(f"there is no lead {canonical}")
+            count = leads.requeue_dead(canonical, self.clock())
+        logger.info("Requeued %d dead delivery(ies) of lead %s", count, canonical)
+        return count
+
+    def export_csv(self, out: TextIO) -> int:
+        """Write every lead as CSV (a header row, then newest first).
+
+        Cells that a spreadsheet would read as a formula are prefixed with ``'``.
+
+        Returns:
+            How many leads were written.
+        """
+        records = self.list()
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for record in records:
+            writer.writerow(_csv_row(record))
+        return len(records)
+
+    def of_email(self, email: str) -> list[LeadRecord]:
+        """The leads from this contact email (trimmed, any case), oldest first."""
+        with self.store.transaction() as leads:
+            return leads.for_email(email_hash(email))
+
+    def purge_created_before(self, cutoff: datetime, *, dry_run: bool = False) -> list[str]:
+        """Delete the leads created before ``cutoff``, with their deliveries.
+
+        Returns:
+            The references deleted (or, in a dry run, that would be), oldest first.
+        """
+        with self.store.transaction() as leads:
+            references = leads.references_created_before(cutoff)
+            if not dry_run:
+                leads.delete(references)
+                logger.info("Purged %d lead(s) past their retention period", len(references))
+        return references
+
+    def erase_by_email(self, email: str) -> list[str]:
+        """Delete every lead from this contact email (a right-to-erasure request).
+
+        Copies already delivered to a CRM are not touched: erase those there, by reference.
+
+        Returns:
+            The references deleted, oldest first.
+        """
+        if not email.strip():
+            raise ValueError("an email address is needed")
+        with self.store.transaction() as leads:
+            references = [record.reference for record in leads.for_email(email_hash(email))]
+            leads.delete(references)
+        logger.info("Erased %d lead(s) on request", len(references))
+        return references

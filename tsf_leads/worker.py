@@ -33,9 +33,8 @@ from tsf_leads.contracts import (
     Notifier,
     StoredLead,
 )
-from tsf_leads.repository import Claim
+from tsf_leads.repository import Claim, LeadStore
 from tsf_leads.settings import LeadSettings
-from tsf_leads.unit_of_work import AbstractUnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +98,7 @@ class DeliveryWorker:
     SQLite claims are serialised by the database lock, so one worker is the norm.
 
     Args:
-        uow: The unit of work; this worker's own (units of work are not thread-safe).
+        store: The lead store (workers and threads may share one).
         registry: Destination name (``crm:hubspot``, ``notify:slack``) to adapter. Rows for
             destinations not in it are left alone.
         max_attempts: Attempts before a row is dead-lettered.
@@ -116,7 +115,7 @@ class DeliveryWorker:
 
     def __init__(
         self,
-        uow: AbstractUnitOfWork,
+        store: LeadStore,
         registry: Registry,
         *,
         max_attempts: int = 8,
@@ -132,7 +131,7 @@ class DeliveryWorker:
         """Keep the collaborators; nothing is opened here."""
         if max_attempts < 1 or batch_size < 1 or lease_seconds <= 0:
             raise ValueError("max_attempts, batch_size and lease_seconds must be positive")
-        self.uow = uow
+        self.store = store
         self.registry = dict(registry)
         self.max_attempts = max_attempts
         self.base_delay = base_delay
@@ -146,7 +145,7 @@ class DeliveryWorker:
 
     @classmethod
     def from_settings(
-        cls, settings: LeadSettings, uow: AbstractUnitOfWork, registry: Registry, **options: object
+        cls, settings: LeadSettings, store: LeadStore, registry: Registry, **options: object
     ) -> DeliveryWorker:
         """A worker with the attempts, delays and poll interval of ``settings``."""
         values: dict[str, object] = {
@@ -156,17 +155,15 @@ class DeliveryWorker:
             "poll_seconds": settings.poll_seconds,
         }
         values.update(options)
-        return cls(uow, registry, **values)  # type: ignore[arg-type]
+        return cls(store, registry, **values)  # type: ignore[arg-type]
 
     def claim(self) -> list[Claim]:
         """Claim up to ``batch_size`` due rows for the destinations in the registry."""
         now = self.clock()
-        with self.uow:
-            claims = self.uow.outbox.claim(
+        with self.store.transaction() as leads:
+            return leads.claim(
                 sorted(self.registry), self.worker_id, now, now + self.lease, self.batch_size
             )
-            self.uow.commit()
-        return claims
 
     def deliver_once(self, stop_event: threading.Event | None = None) -> DeliveryCounts:
         """Claim one batch of due rows and deliver each.
@@ -211,9 +208,8 @@ class DeliveryWorker:
         return totals
 
     def _release(self, claim: Claim, counts: DeliveryCounts) -> None:
-        with self.uow:
-            released = self.uow.outbox.release(claim.outbox_id, self.worker_id, self.clock())
-            self.uow.commit()
+        with self.store.transaction() as leads:
+            released = leads.release(claim.outbox_id, self.worker_id, self.clock())
         counts.released += int(released)
 
     def _deliver(self, claim: Claim, counts: DeliveryCounts) -> None:
@@ -233,11 +229,10 @@ class DeliveryWorker:
             retry_after = error.retry_after if isinstance(error, CrmUnavailable) else None
             self._failed(claim, _describe(error), retry_after, counts, _status_of(error))
         else:
-            with self.uow:
-                self.uow.outbox.mark_sent(
+            with self.store.transaction() as leads:
+                leads.mark_sent(
                     claim.outbox_id, self.clock(), receipt.external_id if receipt else None
                 )
-                self.uow.commit()
             counts.sent += 1
             logger.info("Lead %s delivered to %s", reference, destination)
 
@@ -262,11 +257,10 @@ class DeliveryWorker:
             retry_after=retry_after,
         )
         now = self.clock()
-        with self.uow:
-            scheduled = self.uow.outbox.schedule_retry(
+        with self.store.transaction() as leads:
+            scheduled = leads.schedule_retry(
                 claim.outbox_id, self.worker_id, now, now + timedelta(seconds=delay), error
             )
-            self.uow.commit()
         counts.retried += int(scheduled)
         logger.info(
             "Lead %s to %s failed (attempt %d, %s); next try in %.0f s",
@@ -278,11 +272,10 @@ class DeliveryWorker:
         )
 
     def _dead(self, claim: Claim, reason: str, counts: DeliveryCounts, status: str) -> None:
-        with self.uow:
-            dead = self.uow.outbox.mark_dead(
+        with self.store.transaction() as leads:
+            dead = leads.mark_dead(
                 claim.outbox_id, self.worker_id, self.clock(), reason[:MAX_ERROR_LENGTH]
             )
-            self.uow.commit()
         counts.dead += int(dead)
         logger.warning(
             "Lead %s to %s dead-lettered (%s)", claim.lead.reference, claim.destination, status

@@ -12,12 +12,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from tsf_leads import service as lead_service
 from tsf_leads.clock import utc_now
 from tsf_leads.crm.mapping import iso_utc
 from tsf_leads.payload import consent_document, summary_document
 from tsf_leads.repository import Delivery
-from tsf_leads.unit_of_work import AbstractUnitOfWork
+from tsf_leads.service import LeadService
 from tsf_privacy.retention import Conversations, clean_email
 
 
@@ -33,7 +32,7 @@ def _delivery(delivery: Delivery) -> dict[str, Any]:
 
 def subject_access(
     conversations: Conversations | None,
-    leads: AbstractUnitOfWork | None,
+    leads: LeadService | None,
     email: str,
     clock: Callable[[], datetime] = utc_now,
 ) -> dict[str, Any]:
@@ -42,22 +41,18 @@ def subject_access(
     lead_documents: list[dict[str, Any]] = []
     sources: list[str] = []
     if leads is not None:
-        with leads:
-            for reference in leads.leads.references_for_email(lead_service.email_hash(email)):
-                record = leads.leads.get(reference)
-                if record is None:
-                    continue
-                sources.append(record.lead.summary.conversation_id)
-                lead_documents.append(
-                    {
-                        "reference": record.reference,
-                        "status": record.status,
-                        "created_at": iso_utc(record.created_at),
-                        "summary": summary_document(record.lead.summary, iso_utc),
-                        "consent": consent_document(record.lead.consent, iso_utc),
-                        "deliveries": [_delivery(d) for d in record.deliveries],
-                    }
-                )
+        for record in leads.of_email(email):
+            sources.append(record.lead.summary.conversation_id)
+            lead_documents.append(
+                {
+                    "reference": record.reference,
+                    "status": record.status,
+                    "created_at": iso_utc(record.created_at),
+                    "summary": summary_document(record.lead.summary, iso_utc),
+                    "consent": consent_document(record.lead.consent, iso_utc),
+                    "deliveries": [_delivery(d) for d in record.deliveries],
+                }
+            )
     conversation_documents: list[dict[str, Any]] = []
     if conversations is not None:
         wanted = list(dict.fromkeys([*sources, *conversations.mentioning(email)]))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -26,15 +25,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
-from tsf_config import Reader, SettingsError
+from tsf_config import Reader
 from tsf_config.shared import VARIABLES as SHARED_VARIABLES
 from tsf_config.shared import conversation_retention_days
+from tsf_leads.command_line import EXIT_OK, check_url, command_parser, run_command
 from tsf_leads.db import sqlite_file_missing
+from tsf_leads.repository import LeadStore, open_store
+from tsf_leads.service import LeadService
 from tsf_leads.settings import load_settings as load_lead_settings
-from tsf_leads.unit_of_work import LeadStore, open_store
 from tsf_privacy.access import subject_access
 from tsf_privacy.conversations import ConversationStore
 from tsf_privacy.durations import describe, parse_age
@@ -48,34 +48,14 @@ from tsf_privacy.retention import (
 )
 from tsf_privacy.scrub import scrub_deleted
 
-PROG = "tsf-privacy"
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-class CliError(Exception):
-    """A failure to report in one line, with its exit status."""
-
-    def __init__(self, message: str, status: int = EXIT_FAILED) -> None:
-        """Keep the message and status."""
-        super().__init__(message)
-        self.status = status
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # type: ignore[override]
-        """Raise instead of exiting, so ``main`` reports it like every other failure."""
-        raise CliError(f"{message} (see {PROG} --help)", EXIT_USAGE)
-
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line: ``purge``, ``erase`` and ``export``."""
-    parser = _Parser(
-        prog=PROG,
-        description="Delete conversations and leads past their retention period, or one "
-        "person's on request, or give one person a copy of what is held about them.",
+    parser, commands = command_parser(
+        "tsf-privacy",
+        "Delete conversations and leads past their retention period, or one person's on "
+        "request, or give one person a copy of what is held about them.",
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    commands.required = True
     purge_command = commands.add_parser(
         "purge", help="delete conversations and leads past their retention periods"
     )
@@ -104,18 +84,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="write to this file (readable by you only) instead of stdout"
     )
     return parser
-
-
-def _check_url(name: str, url: str) -> None:
-    """Refuse a URL SQLAlchemy cannot use, naming the variable (never the URL: it may hold a
-    password)."""
-    try:
-        make_url(url).get_dialect()
-    except ArgumentError:
-        raise CliError(
-            f"{name} is not a database URL SQLAlchemy understands (e.g. postgresql://…)",
-            EXIT_USAGE,
-        ) from None
 
 
 def _open_conversations(url: str) -> ConversationStore | None:
@@ -205,8 +173,8 @@ def _write_export(held: dict[str, Any], path: Path | None, out: TextIO) -> None:
 def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO) -> int:
     tracker_url = Reader(SHARED_VARIABLES, environ).text("TSF_TRACKER_DB_URL")
     leads_url = load_lead_settings(environ).db_url
-    _check_url("TSF_TRACKER_DB_URL", tracker_url)
-    _check_url("TSF_LEADS_DB_URL", leads_url)
+    check_url("TSF_TRACKER_DB_URL", tracker_url)
+    check_url("TSF_LEADS_DB_URL", leads_url)
     purging = arguments.command == "purge"
     if purging:
         lead_age = timedelta(days=load_lead_settings(environ).retention_days)
@@ -223,18 +191,18 @@ def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO)
     try:
         conversations = _open_conversations(tracker_url)
         leads = _open_leads(leads_url, dry_run)
-        lead_uow = leads.unit_of_work() if leads is not None else None
+        lead_service = LeadService(leads) if leads is not None else None
         if reading:
-            held = subject_access(conversations, lead_uow, arguments.email)
+            held = subject_access(conversations, lead_service, arguments.email)
             _write_export(held, arguments.out, out)
             return EXIT_OK
         if purging:
-            report = purge(conversations, lead_uow, age, lead_age, dry_run=arguments.dry_run)
+            report = purge(conversations, lead_service, age, lead_age, dry_run=arguments.dry_run)
             _print_purge(report, (describe(age), describe(lead_age)), out)
         else:
             erased = erase(
                 conversations,
-                lead_uow,
+                lead_service,
                 arguments.email,
                 dry_run=arguments.dry_run,
                 include_mentions=arguments.include_mentions,
@@ -265,34 +233,14 @@ def main(
         stderr: Where messages and logs go.
     """
     out = stdout or sys.stdout
-    err = stderr or sys.stderr
-    try:
-        arguments = build_parser().parse_args(argv)
-        logging.basicConfig(
-            level=logging.WARNING,
-            stream=err,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        )
-        logging.getLogger("alembic").setLevel(logging.WARNING)
-        return _run(arguments, os.environ if environ is None else environ, out)
-    except CliError as error:
-        print(f"{PROG}: {error}", file=err)
-        return error.status
-    except (SettingsError, ValueError) as error:
-        print(f"{PROG}: {error}", file=err)
-        return EXIT_USAGE
-    except StoreUnavailable as error:
-        print(f"{PROG}: {error}", file=err)
-        return EXIT_FAILED
-    except SQLAlchemyError as error:
-        print(f"{PROG}: a database is unavailable ({type(error).__name__})", file=err)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"{PROG}: {error.strerror or type(error).__name__}", file=err)
-        return EXIT_FAILED
-    except Exception as error:  # never a traceback, never personal data
-        print(f"{PROG}: unexpected error ({type(error).__name__})", file=err)
-        return EXIT_FAILED
+    return run_command(
+        build_parser(),
+        argv,
+        lambda arguments: _run(arguments, os.environ if environ is None else environ, out),
+        stderr=stderr or sys.stderr,
+        store="a database",
+        failures=(StoreUnavailable,),
+    )
 
 
 if __name__ == "__main__":

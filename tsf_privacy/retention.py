@@ -2,8 +2,8 @@
 
 Both take their stores as parameters: the :class:`Conversations` port (implemented by
 ``tsf_privacy.conversations.ConversationStore``), or ``None`` when there is no tracker store
-yet, and a lead unit of work, or ``None`` when there is no lead store yet. Leads are only
-ever deleted through ``tsf_leads.service``. Conversations are deleted before leads: if the
+yet, and the lead service, or ``None`` when there is no lead store yet. Leads are only ever
+deleted through ``tsf_leads.service``. Conversations are deleted before leads: if the
 second step fails, running the command again still finds the leads, and through them their
 conversations.
 """
@@ -19,9 +19,8 @@ from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from tsf_leads import service as lead_service
 from tsf_leads.clock import Clock, utc_now
-from tsf_leads.unit_of_work import AbstractUnitOfWork
+from tsf_leads.service import LeadService
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +105,7 @@ class EraseReport:
 
 def purge(
     conversations: Conversations | None,
-    leads: AbstractUnitOfWork | None,
+    leads: LeadService | None,
     conversations_older_than: timedelta,
     leads_older_than: timedelta,
     *,
@@ -119,7 +118,7 @@ def purge(
 
     Args:
         conversations: The tracker store's conversations, or ``None`` if there are none yet.
-        leads: A lead unit of work, or ``None`` if there is no lead store yet.
+        leads: The lead service, or ``None`` if there is no lead store yet.
         conversations_older_than: How long conversations are kept.
         leads_older_than: How long leads are kept.
         dry_run: Only count.
@@ -140,13 +139,7 @@ def purge(
     lead_count = 0
     if leads is not None:
         with _using(LEADS):
-            if dry_run:
-                with leads:
-                    lead_count = len(leads.leads.references_created_before(lead_cutoff))
-            else:
-                # "older than 0 days, as of the cutoff": the service's own retention rule.
-                deleted = lead_service.purge_older_than(leads, 0, clock=lambda: lead_cutoff)
-                lead_count = len(deleted)
+            lead_count = len(leads.purge_created_before(lead_cutoff, dry_run=dry_run))
     logger.info(
         "%s %d conversation(s) (%d event(s)) and %d lead(s) past their retention periods",
         "Would purge" if dry_run else "Purged",
@@ -177,21 +170,9 @@ def clean_email(email: str) -> str:
     return email
 
 
-def _leads_of(leads: AbstractUnitOfWork, email: str) -> tuple[list[str], list[str]]:
-    """The references of this person's leads, and the conversations they came from."""
-    with leads:
-        references = leads.leads.references_for_email(lead_service.email_hash(email))
-        conversation_ids = []
-        for reference in references:
-            record = leads.leads.get(reference)
-            if record is not None:
-                conversation_ids.append(record.lead.summary.conversation_id)
-    return references, list(dict.fromkeys(conversation_ids))
-
-
 def erase(
     conversations: Conversations | None,
-    leads: AbstractUnitOfWork | None,
+    leads: LeadService | None,
     email: str,
     *,
     dry_run: bool = False,
@@ -201,7 +182,7 @@ def erase(
 
     Args:
         conversations: The tracker store's conversations, or ``None`` if there are none yet.
-        leads: A lead unit of work, or ``None`` if there is no lead store yet.
+        leads: The lead service, or ``None`` if there is no lead store yet.
         email: The person's email address (case and surrounding space do not matter).
         dry_run: Only count.
         include_mentions: Also delete every other conversation in which the address was
@@ -215,7 +196,9 @@ def erase(
     linked: list[str] = []
     if leads is not None:
         with _using(LEADS):
-            references, linked = _leads_of(leads, email)
+            records = leads.of_email(email)
+        references = [record.reference for record in records]
+        linked = list(dict.fromkeys(record.lead.summary.conversation_id for record in records))
     senders: list[str] = []
     mentions: list[str] = []
     event_count = 0
@@ -230,7 +213,7 @@ def erase(
             )
     if leads is not None and not dry_run:
         with _using(LEADS):
-            references = lead_service.erase_by_email(leads, email)
+            references = leads.erase_by_email(email)
     logger.info(
         "%s %d lead(s) and %d conversation(s) (%d event(s)) on request",
         "Would erase" if dry_run else "Erased",

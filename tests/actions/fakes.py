@@ -1,35 +1,33 @@
-"""Fakes for action tests: a lead gateway that keeps submissions in memory."""
+"""Lead services for action tests: a store in memory, or one whose database refuses."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from sqlalchemy import text
 
 from actions.services import Services, get_services
-from tsf_leads.contracts import Consent, LeadSummary, StoredLead
+from tsf_leads.repository import open_store
+from tsf_leads.service import LeadService
 
 
-@dataclass
-class InMemoryLeads:
-    """Keeps submitted leads; can be told to fail like a dead database."""
+def memory_leads() -> LeadService:
+    """The lead service on a fresh store in memory, queueing leads for a webhook CRM."""
+    return LeadService(open_store("sqlite://"), ["crm:webhook"])
 
-    submitted: list[StoredLead] = field(default_factory=list)
-    failing: bool = False
 
-    def submit(self, summary: LeadSummary, consent: Consent) -> StoredLead:
-        """Store the lead in memory with the next reference."""
-        if self.failing:
-            raise ConnectionError("database is down for jo@example.org")
-        stored = StoredLead(
-            reference=f"TSF-2026-{len(self.submitted) + 1:06d}",
-            summary=summary,
-            consent=consent,
-            markdown="",
+def refusing_leads() -> LeadService:
+    """A lead service whose database refuses every new lead, quoting what it was given."""
+    service = memory_leads()
+    with service.store.engine.begin() as connection:
+        connection.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON leads "
+                "BEGIN SELECT RAISE(ABORT, 'database is down'); END"
+            )
         )
-        self.submitted.append(stored)
-        return stored
+    return service
 
 
-def services_with(leads: InMemoryLeads) -> Services:
-    """The real knowledge services with ``leads`` in place of the database."""
+def services_with(leads: LeadService) -> Services:
+    """The real knowledge services with ``leads`` in place of the configured database."""
     real = get_services()
-    return Services(knowledge=real.knowledge, retriever=real.retriever, leads=leads)
+    return Services(knowledge=real.knowledge, retriever=real.retriever, leads=lambda: leads)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import IntegrityError
 
 from actions.lead_handoff import (
     ActionAskConsentGiven,
@@ -16,10 +17,12 @@ from actions.lead_handoff import (
     ActionSubmitLead,
 )
 from actions.lead_questions import privacy_notice
+from actions.lead_summary import build_consent, build_lead_summary
 from actions.services import services_overridden
-from tests.actions.fakes import InMemoryLeads, services_with
+from tests.actions.fakes import memory_leads, refusing_leads, services_with
 from tests.actions.test_eligibility_form import ALL_ANSWERED
 from tests.actions.trackers import make_tracker
+from tsf_leads.service import LeadService
 
 CONTACT = {
     "consent_given": "yes",
@@ -34,7 +37,7 @@ CONTACT = {
 }
 
 
-async def submit(slots: dict[str, Any], leads: InMemoryLeads) -> tuple[list[Any], list[str]]:
+async def submit(slots: dict[str, Any], leads: LeadService) -> tuple[list[Any], list[str]]:
     dispatcher = CollectingDispatcher()
     with services_overridden(services_with(leads)):
         events = await ActionSubmitLead().run(dispatcher, make_tracker(slots=slots), {})
@@ -42,11 +45,13 @@ async def submit(slots: dict[str, Any], leads: InMemoryLeads) -> tuple[list[Any]
 
 
 async def test_a_confirmed_lead_is_stored_and_its_reference_given() -> None:
-    leads = InMemoryLeads()
+    leads = memory_leads()
 
     events, texts = await submit({**ALL_ANSWERED, **CONTACT}, leads)
 
-    (stored,) = leads.submitted
+    (record,) = leads.list()
+    stored = record.lead
+    assert record.status == "pending"  # queued for the CRM
     assert events == [SlotSet("lead_reference", stored.reference)]
     assert re.search(r"TSF-\d{4}-\d{6}", texts[0])
     assert "What happens next" in texts[0]
@@ -59,22 +64,22 @@ async def test_a_confirmed_lead_is_stored_and_its_reference_given() -> None:
 
 
 async def test_the_summary_quotes_the_enquirers_own_words() -> None:
-    leads = InMemoryLeads()
+    leads = memory_leads()
 
     await submit({**ALL_ANSWERED, **CONTACT}, leads)
 
-    answers = {answer.slot: answer for answer in leads.submitted[0].summary.answers}
+    answers = {answer.slot: answer for answer in leads.list()[0].lead.summary.answers}
     assert answers["origin"].own_words == "We were the district nurses"
     assert answers["amount"].own_words == "about 500k"
     assert answers["amount"].value == "£500,000"
 
 
 async def test_without_consent_nothing_is_stored_and_contact_slots_are_cleared() -> None:
-    leads = InMemoryLeads()
+    leads = memory_leads()
 
     events, texts = await submit({**ALL_ANSWERED, "consent_given": "no"}, leads)
 
-    assert leads.submitted == []
+    assert leads.list() == []
     assert "nothing has been sent" in texts[0]
     assert SlotSet("contact_email", None) in events
 
@@ -82,14 +87,18 @@ async def test_without_consent_nothing_is_stored_and_contact_slots_are_cleared()
 async def test_a_database_failure_gets_a_polite_reply_and_logs_no_personal_data(
     caplog: Any,
 ) -> None:
-    leads = InMemoryLeads(failing=True)
+    leads = refusing_leads()
 
+    slots = {**ALL_ANSWERED, **CONTACT}
+    with pytest.raises(IntegrityError, match="Jo Bloggs"):  # the error quotes the lead
+        leads.submit(build_lead_summary(slots, "web", "c"), build_consent(slots))
     events, texts = await submit({**ALL_ANSWERED, **CONTACT}, leads)
 
     assert events == []
     assert "couldn't save your details" in texts[0]
     assert "jo@" not in caplog.text
-    assert "ConnectionError" in caplog.text
+    assert "Jo Bloggs" not in caplog.text
+    assert "IntegrityError" in caplog.text
 
 
 async def test_the_confirmation_lists_the_details_to_send() -> None:

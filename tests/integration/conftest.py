@@ -16,7 +16,7 @@ import pytest
 
 from tests.support.postgres import PostgresServer, PostgresUnavailable, start_postgres
 from tests.support.redis_server import RedisServer, RedisUnavailable, start_redis
-from tsf_leads.unit_of_work import LeadStore, open_store
+from tsf_leads.repository import LeadStore, open_store
 
 
 @pytest.fixture(scope="session")

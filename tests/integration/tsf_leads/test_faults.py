@@ -19,8 +19,8 @@ from tests.support.http_crm import CrmServer
 from tests.support.leads import FakeClock, make_consent, make_contact, make_summary
 from tsf_leads.clock import utc_now
 from tsf_leads.db import leads, outbox
-from tsf_leads.service import submit_lead
-from tsf_leads.unit_of_work import LeadStore
+from tsf_leads.repository import LeadStore
+from tsf_leads.service import LeadService
 from tsf_leads.worker import DeliveryWorker
 
 REPO = Path(__file__).resolve().parents[3]
@@ -37,7 +37,7 @@ def _submit_many(
         summary = make_summary(
             conversation_id=f"conversation-{n}", contact=make_contact(email=f"p{n}@example.org")
         )
-        lead = submit_lead(store.unit_of_work(), summary, make_consent(), [CRM], clock=clock)
+        lead = LeadService(store, [CRM], clock=clock).submit(summary, make_consent())
         references.append(lead.reference)
     return references
 
@@ -64,7 +64,7 @@ def test_leads_created_while_the_crm_is_down_are_all_delivered_once_it_is_up(
     crm, clock = CountingAdapter(), FakeClock()
     crm.down = True
     worker = DeliveryWorker(
-        store.unit_of_work(),
+        store,
         {CRM: crm},
         clock=clock,
         random=lambda: 0.5,

@@ -11,8 +11,8 @@ from sqlalchemy import inspect, text
 
 from tests.support.leads import make_consent, make_summary
 from tsf_leads.db import VERSION_TABLE, make_engine, metadata, migrate
-from tsf_leads.service import get_lead, submit_lead
-from tsf_leads.unit_of_work import LeadStore, open_store
+from tsf_leads.repository import LeadStore, open_store
+from tsf_leads.service import LeadService
 
 
 def test_migrating_creates_the_tables_and_records_the_version(db_url: str) -> None:
@@ -59,9 +59,9 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(sqlite_url: str) ->
 def test_an_in_memory_store_works_for_quick_tests() -> None:
     store = open_store("sqlite://")
     try:
-        lead = submit_lead(store.unit_of_work(), make_summary(), make_consent(), ["crm:webhook"])
+        lead = LeadService(store, ["crm:webhook"]).submit(make_summary(), make_consent())
 
-        assert get_lead(store.unit_of_work(), lead.reference).lead == lead
+        assert LeadService(store).get(lead.reference).lead == lead
     finally:
         store.dispose()
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from tests.support.leads import NOW, make_consent, make_contact, make_summary
 from tsf_leads.db import leads, outbox
-from tsf_leads.service import erase_by_email, list_leads, purge_older_than, submit_lead
-from tsf_leads.unit_of_work import LeadStore
+from tsf_leads.repository import LeadStore
+from tsf_leads.service import LeadService
 
 
 def _add(store: LeadStore, n: int, days_old: int, email: str | None = None) -> str:
@@ -19,7 +19,7 @@ def _add(store: LeadStore, n: int, days_old: int, email: str | None = None) -> s
         contact=make_contact(email=email or f"person{n}@example.org"),
         created_at=NOW - timedelta(days=days_old),
     )
-    lead = submit_lead(store.unit_of_work(), summary, make_consent(), ["crm:webhook", "notify:x"])
+    lead = LeadService(store, ["crm:webhook", "notify:x"]).submit(summary, make_consent())
     return lead.reference
 
 
@@ -32,7 +32,7 @@ def _counts(store: LeadStore) -> tuple[int, int]:
 
 
 def _remaining(store: LeadStore) -> set[str]:
-    return {record.reference for record in list_leads(store.unit_of_work())}
+    return {record.reference for record in LeadService(store).list()}
 
 
 def test_purge_deletes_leads_older_than_the_retention_period(store: LeadStore) -> None:
@@ -40,7 +40,7 @@ def test_purge_deletes_leads_older_than_the_retention_period(store: LeadStore) -
     borderline = _add(store, 2, days_old=365)
     recent = _add(store, 3, days_old=10)
 
-    purged = purge_older_than(store.unit_of_work(), 365, clock=lambda: NOW + timedelta(seconds=1))
+    purged = LeadService(store).purge_created_before(NOW + timedelta(seconds=1, days=-365))
 
     assert purged == [old, borderline]
     assert _remaining(store) == {recent}
@@ -50,7 +50,7 @@ def test_purge_deletes_leads_older_than_the_retention_period(store: LeadStore) -
 def test_purge_with_nothing_old_deletes_nothing(store: LeadStore) -> None:
     recent = _add(store, 1, days_old=1)
 
-    assert purge_older_than(store.unit_of_work(), 30, clock=lambda: NOW) == []
+    assert LeadService(store).purge_created_before(NOW - timedelta(days=30)) == []
     assert _remaining(store) == {recent}
 
 
@@ -59,7 +59,7 @@ def test_erase_by_email_deletes_every_lead_of_that_person(store: LeadStore) -> N
     other = _add(store, 2, days_old=2)
     second = _add(store, 3, days_old=1, email="sam.smith@example.org")
 
-    erased = erase_by_email(store.unit_of_work(), " SAM.SMITH@EXAMPLE.ORG ")
+    erased = LeadService(store).erase_by_email(" SAM.SMITH@EXAMPLE.ORG ")
 
     assert erased == [first, second]
     assert _remaining(store) == {other}
@@ -69,17 +69,17 @@ def test_erase_by_email_deletes_every_lead_of_that_person(store: LeadStore) -> N
 def test_erasing_an_unknown_email_deletes_nothing(store: LeadStore) -> None:
     kept = _add(store, 1, days_old=1)
 
-    assert erase_by_email(store.unit_of_work(), "nobody@example.org") == []
+    assert LeadService(store).erase_by_email("nobody@example.org") == []
     assert _remaining(store) == {kept}
 
 
 def test_erasing_needs_an_email(store: LeadStore) -> None:
     with pytest.raises(ValueError, match="email"):
-        erase_by_email(store.unit_of_work(), "  ")
+        LeadService(store).erase_by_email("  ")
 
 
 def test_references_are_not_reused_after_erasure(store: LeadStore) -> None:
     _add(store, 1, days_old=0)
-    erase_by_email(store.unit_of_work(), "person1@example.org")
+    LeadService(store).erase_by_email("person1@example.org")
 
     assert _add(store, 2, days_old=0) == "TSF-2026-000002"

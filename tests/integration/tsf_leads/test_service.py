@@ -7,23 +7,19 @@ import io
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.fakes.leads import make_lead
 from tests.support.leads import NOW, make_consent, make_contact, make_summary
 from tsf_leads.contracts import StoredLead
 from tsf_leads.db import lead_sequences, leads, outbox
-from tsf_leads.service import (
-    InvalidReference,
-    LeadNotFound,
-    export_csv,
-    get_lead,
-    list_leads,
-    retry,
-    submit_lead,
-)
-from tsf_leads.unit_of_work import LeadStore, SqlAlchemyUnitOfWork, open_store
+from tsf_leads.repository import LeadRepository, LeadStore, open_store
+from tsf_leads.service import InvalidReference, LeadNotFound, LeadService
+from tsf_leads.settings import load_settings
 
 
 def _count(store: LeadStore, table: object) -> int:
@@ -39,17 +35,15 @@ def _submit(
         contact=make_contact(email=f"person{n}@example.org"),
         organisation=f"Spin-out {n}",
     )
-    return submit_lead(
-        store.unit_of_work(), summary, make_consent(), destinations, clock=lambda: NOW
-    )
+    return LeadService(store, destinations, clock=lambda: NOW).submit(summary, make_consent())
 
 
 def test_a_submitted_lead_is_stored_with_its_outbox_rows(store: LeadStore) -> None:
-    lead = submit_lead(
-        store.unit_of_work(), make_summary(), make_consent(), ["crm:hubspot", "notify:slack"]
+    lead = LeadService(store, ["crm:hubspot", "notify:slack"]).submit(
+        make_summary(), make_consent()
     )
 
-    record = get_lead(store.unit_of_work(), lead.reference)
+    record = LeadService(store).get(lead.reference)
     assert lead.reference == "TSF-2026-000001"
     assert record.lead == lead
     assert record.status == "pending"
@@ -61,12 +55,12 @@ def test_a_submitted_lead_is_stored_with_its_outbox_rows(store: LeadStore) -> No
 
 def test_the_lead_is_durable_for_a_new_process(db_url: str) -> None:
     first = open_store(db_url)
-    lead = submit_lead(first.unit_of_work(), make_summary(), make_consent(), ["crm:webhook"])
+    lead = LeadService(first, ["crm:webhook"]).submit(make_summary(), make_consent())
     first.dispose()
 
     second = open_store(db_url)
     try:
-        assert get_lead(second.unit_of_work(), lead.reference).lead == lead
+        assert LeadService(second).get(lead.reference).lead == lead
     finally:
         second.dispose()
 
@@ -74,44 +68,59 @@ def test_the_lead_is_durable_for_a_new_process(db_url: str) -> None:
 def test_a_lead_with_no_destination_is_kept_locally(store: LeadStore) -> None:
     lead = _submit(store, destinations=())
 
-    record = get_lead(store.unit_of_work(), lead.reference)
+    record = LeadService(store).get(lead.reference)
     assert record.status == "stored"
     assert record.deliveries == ()
 
 
-class _FailingSecondOutboxWrite(SqlAlchemyUnitOfWork):
-    """Fails between writes: after the lead and its first outbox row, before the second."""
+def test_a_failure_between_the_writes_leaves_nothing_behind(
+    store: LeadStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    execute, outbox_rows = LeadRepository._execute, []
 
-    def __enter__(self) -> _FailingSecondOutboxWrite:
-        super().__enter__()
-        add, calls = self.outbox.add, []
-
-        def add_then_fail(*args: object) -> None:
-            calls.append(args)
-            if len(calls) > 1:
+    def die_before_the_second_outbox_row(self: LeadRepository, statement: Any) -> Any:
+        if statement.is_insert and statement.table is outbox:
+            outbox_rows.append(statement)
+            if len(outbox_rows) > 1:
                 raise RuntimeError("the process died here")
-            add(*args)  # type: ignore[arg-type]
+        return execute(self, statement)
 
-        self.outbox.add = add_then_fail  # type: ignore[method-assign]
-        return self
-
-
-def test_a_failure_between_the_writes_leaves_nothing_behind(store: LeadStore) -> None:
-    failing = _FailingSecondOutboxWrite(store.session_factory)
-
+    monkeypatch.setattr(LeadRepository, "_execute", die_before_the_second_outbox_row)
     with pytest.raises(RuntimeError, match="died"):
-        submit_lead(failing, make_summary(), make_consent(), ["crm:webhook", "notify:slack"])
+        LeadService(store, ["crm:webhook", "notify:slack"]).submit(make_summary(), make_consent())
+    monkeypatch.undo()
 
+    assert len(outbox_rows) == 2
     assert (_count(store, leads), _count(store, outbox), _count(store, lead_sequences)) == (0, 0, 0)
     assert _submit(store).reference == "TSF-2026-000001"
 
 
+def test_the_service_from_settings_queues_leads_for_the_configured_crm(tmp_path: Path) -> None:
+    settings = load_settings(
+        {
+            "TSF_LEADS_DB_URL": f"sqlite:///{tmp_path / 'leads.db'}",
+            "TSF_CRM": "webhook",
+            "TSF_CRM_WEBHOOK_URL": "http://127.0.0.1:9/hook",
+            "TSF_CRM_WEBHOOK_SECRET": "0123456789abcdef0123",
+        }
+    )
+    service = LeadService.from_settings(settings)
+    lead = make_lead()
+
+    stored = service.submit(lead.summary, lead.consent)
+
+    record = service.get(stored.reference)
+    service.store.dispose()
+    assert record.lead.summary.organisation == lead.summary.organisation
+    assert [delivery.destination for delivery in record.deliveries] == ["crm:webhook"]
+
+
 def test_resubmitting_in_the_same_conversation_returns_the_stored_lead(store: LeadStore) -> None:
-    first = submit_lead(store.unit_of_work(), make_summary(), make_consent(), ["crm:webhook"])
+    first = LeadService(store, ["crm:webhook"]).submit(make_summary(), make_consent())
     same_email = make_contact(email="  JO.BLOGGS@example.org")
 
-    again = submit_lead(
-        store.unit_of_work(), make_summary(contact=same_email), make_consent(), ["crm:webhook"]
+    again = LeadService(store, ["crm:webhook"]).submit(
+        make_summary(contact=same_email), make_consent()
     )
 
     assert again == first
@@ -119,10 +128,10 @@ def test_resubmitting_in_the_same_conversation_returns_the_stored_lead(store: Le
 
 
 def test_another_email_in_the_same_conversation_is_another_lead(store: LeadStore) -> None:
-    first = submit_lead(store.unit_of_work(), make_summary(), make_consent(), [])
+    first = LeadService(store, []).submit(make_summary(), make_consent())
     other = make_summary(contact=make_contact(email="colleague@example.org"))
 
-    second = submit_lead(store.unit_of_work(), other, make_consent(), [])
+    second = LeadService(store, []).submit(other, make_consent())
 
     assert second.reference != first.reference
 
@@ -130,7 +139,7 @@ def test_another_email_in_the_same_conversation_is_another_lead(store: LeadStore
 def test_sequences_are_per_year(store: LeadStore) -> None:
     def submit(n: int, year: int) -> str:
         summary = make_summary(conversation_id=f"c{n}", created_at=NOW.replace(year=year))
-        return submit_lead(store.unit_of_work(), summary, make_consent(), []).reference
+        return LeadService(store, []).submit(summary, make_consent()).reference
 
     references = [submit(1, 2026), submit(2, 2027), submit(3, 2026), submit(4, 2027)]
 
@@ -164,9 +173,7 @@ def test_concurrent_resubmissions_store_one_lead(store: LeadStore) -> None:
     references = _concurrently(
         8,
         lambda n: (
-            submit_lead(
-                store.unit_of_work(), make_summary(), make_consent(), ["crm:webhook"]
-            ).reference
+            LeadService(store, ["crm:webhook"]).submit(make_summary(), make_consent()).reference
         ),
     )
 
@@ -178,28 +185,28 @@ def test_list_is_newest_first(store: LeadStore) -> None:
     for n in range(3):
         _submit(store, n)
 
-    records = list_leads(store.unit_of_work())
+    records = LeadService(store).list()
 
     assert [r.reference for r in records] == [f"TSF-2026-{n:06d}" for n in (3, 2, 1)]
-    assert [r.reference for r in list_leads(store.unit_of_work(), limit=1)] == ["TSF-2026-000003"]
+    assert [r.reference for r in LeadService(store).list(limit=1)] == ["TSF-2026-000003"]
 
 
 def test_get_accepts_a_typed_reference_and_refuses_unknown_ones(store: LeadStore) -> None:
     lead = _submit(store)
 
-    assert get_lead(store.unit_of_work(), " tsf-2026-000001 ").lead == lead
+    assert LeadService(store).get(" tsf-2026-000001 ").lead == lead
     with pytest.raises(LeadNotFound, match="TSF-2026-000002"):
-        get_lead(store.unit_of_work(), "TSF-2026-000002")
+        LeadService(store).get("TSF-2026-000002")
     with pytest.raises(InvalidReference):
-        get_lead(store.unit_of_work(), "lead 1")
+        LeadService(store).get("lead 1")
 
 
 def test_retry_of_a_lead_without_dead_letters_changes_nothing(store: LeadStore) -> None:
     lead = _submit(store)
 
-    assert retry(store.unit_of_work(), lead.reference) == 0
+    assert LeadService(store).retry(lead.reference) == 0
     with pytest.raises(LeadNotFound):
-        retry(store.unit_of_work(), "TSF-2026-000009")
+        LeadService(store).retry("TSF-2026-000009")
 
 
 def test_export_csv_has_every_lead_and_defuses_formulas(store: LeadStore) -> None:
@@ -209,10 +216,10 @@ def test_export_csv_has_every_lead_and_defuses_formulas(store: LeadStore) -> Non
         organisation='=HYPERLINK("http://evil")',
         contact=make_contact(phone="+44 1632 960000"),
     )
-    submit_lead(store.unit_of_work(), hostile, make_consent(), [])
+    LeadService(store, []).submit(hostile, make_consent())
     out = io.StringIO()
 
-    count = export_csv(store.unit_of_work(), out)
+    count = LeadService(store).export_csv(out)
 
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert count == 2

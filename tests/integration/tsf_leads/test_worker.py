@@ -11,9 +11,8 @@ import pytest
 from tests.support.fake_adapters import CountingAdapter, CountingNotifier
 from tests.support.leads import NOW, FakeClock, make_consent, make_contact, make_summary
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, StoredLead
-from tsf_leads.repository import Delivery, LeadRecord
-from tsf_leads.service import get_lead, retry, submit_lead
-from tsf_leads.unit_of_work import LeadStore
+from tsf_leads.repository import Delivery, LeadRecord, LeadStore
+from tsf_leads.service import LeadService
 from tsf_leads.worker import DeliveryCounts, DeliveryWorker
 
 CRM = "crm:webhook"
@@ -23,9 +22,7 @@ def _submit(store: LeadStore, n: int = 0, destinations: tuple[str, ...] = (CRM,)
     summary = make_summary(
         conversation_id=f"conversation-{n}", contact=make_contact(email=f"p{n}@example.org")
     )
-    return submit_lead(
-        store.unit_of_work(), summary, make_consent(), destinations, clock=lambda: NOW
-    )
+    return LeadService(store, destinations, clock=lambda: NOW).submit(summary, make_consent())
 
 
 def _worker(
@@ -33,11 +30,11 @@ def _worker(
 ) -> DeliveryWorker:
     values: dict[str, object] = {"random": lambda: 0.5, "worker_id": "worker-a"}
     values.update(options)
-    return DeliveryWorker(store.unit_of_work(), registry, clock=clock, **values)  # type: ignore[arg-type]
+    return DeliveryWorker(store, registry, clock=clock, **values)  # type: ignore[arg-type]
 
 
 def _record(store: LeadStore, lead: StoredLead) -> LeadRecord:
-    return get_lead(store.unit_of_work(), lead.reference)
+    return LeadService(store).get(lead.reference)
 
 
 def _delivery(store: LeadStore, lead: StoredLead, destination: str = CRM) -> Delivery:
@@ -146,7 +143,7 @@ def test_a_dead_letter_can_be_retried_by_hand(store: LeadStore) -> None:
     worker = _worker(store, {CRM: crm}, clock)
     worker.deliver_once()
 
-    requeued = retry(store.unit_of_work(), lead.reference, clock=clock)
+    requeued = LeadService(store, clock=clock).retry(lead.reference)
     pending = _delivery(store, lead)
     counts = worker.deliver_once()
 
@@ -234,10 +231,9 @@ def test_a_late_outcome_from_a_worker_that_lost_its_lease_is_ignored(store: Lead
     clock.advance(61)
     _worker(store, {CRM: crm}, clock, worker_id="fast").deliver_once()
 
-    with store.unit_of_work() as uow:
-        retried = uow.outbox.schedule_retry(claim.outbox_id, "slow", clock.now, clock.now, "late")
-        dead = uow.outbox.mark_dead(claim.outbox_id, "slow", clock.now, "late")
-        uow.commit()
+    with store.transaction() as leads:
+        retried = leads.schedule_retry(claim.outbox_id, "slow", clock.now, clock.now, "late")
+        dead = leads.mark_dead(claim.outbox_id, "slow", clock.now, "late")
 
     assert (retried, dead) == (False, False)
     assert _delivery(store, lead).status == "sent"
@@ -297,7 +293,7 @@ def test_stopping_mid_batch_hands_back_the_rows_not_attempted(store: LeadStore) 
 def test_run_forever_stops_when_asked(store: LeadStore) -> None:
     lead = _submit(store)
     crm = CountingAdapter()
-    worker = DeliveryWorker(store.unit_of_work(), {CRM: crm}, poll_seconds=0.05)
+    worker = DeliveryWorker(store, {CRM: crm}, poll_seconds=0.05)
     stop, result = threading.Event(), []
     thread = threading.Thread(target=lambda: result.append(worker.run_forever(stop)))
 
@@ -339,7 +335,7 @@ def test_two_workers_never_deliver_the_same_row_twice(store: LeadStore) -> None:
     totals: dict[str, DeliveryCounts] = {}
 
     def run(name: str) -> None:
-        worker = DeliveryWorker(store.unit_of_work(), {CRM: crm}, worker_id=name, batch_size=5)
+        worker = DeliveryWorker(store, {CRM: crm}, worker_id=name, batch_size=5)
         barrier.wait()
         total = DeliveryCounts()
         for _ in range(100):

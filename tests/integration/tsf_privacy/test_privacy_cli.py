@@ -1,7 +1,7 @@
 """``tsf-privacy`` on real databases: Rasa's own SQL tracker store and the lead store.
 
 Conversations are written by Rasa 3.6's ``SQLTrackerStore`` (which creates its ``events``
-table), leads by ``tsf_leads.service.submit_lead``; each test runs on SQLite and on
+table), leads by ``tsf_leads.service.LeadService``; each test runs on SQLite and on
 PostgreSQL 15.
 """
 
@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, text
 
 from tests.integration.tsf_privacy.conftest import Databases
 from tests.support.leads import make_consent, make_contact, make_summary
-from tsf_leads.service import list_leads, submit_lead
-from tsf_leads.unit_of_work import LeadStore, open_store
+from tsf_leads.repository import LeadStore, open_store
+from tsf_leads.service import LeadService
 from tsf_privacy.cli import main
 
 NOW = datetime.now(timezone.utc)
@@ -76,7 +76,7 @@ def add_lead(store: LeadStore, conversation: str, email: str, days_old: float) -
         created_at=NOW - timedelta(days=days_old),
     )
     consent = make_consent(given_at=NOW - timedelta(days=days_old, minutes=1))
-    return submit_lead(store.unit_of_work(), summary, consent, ["crm:webhook"]).reference
+    return LeadService(store, ["crm:webhook"]).submit(summary, consent).reference
 
 
 def event_counts(databases: Databases) -> dict[str, int]:
@@ -93,7 +93,7 @@ def event_counts(databases: Databases) -> dict[str, int]:
 
 
 def remaining_leads(store: LeadStore) -> set[str]:
-    return {record.reference for record in list_leads(store.unit_of_work())}
+    return {record.reference for record in LeadService(store).list()}
 
 
 def run(databases: Databases, *argv: str) -> tuple[int, str, str]:

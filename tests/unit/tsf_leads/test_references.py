@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
-from tests.support.fake_store import FakeUnitOfWork
 from tests.support.leads import NOW, make_consent, make_contact, make_summary
+from tsf_leads.repository import LeadStore, open_store
 from tsf_leads.service import (
     InvalidReference,
+    LeadService,
     format_reference,
     normalise_reference,
     parse_reference,
-    submit_lead,
 )
+
+
+@pytest.fixture
+def store() -> Iterator[LeadStore]:
+    """A lead store in memory."""
+    lead_store = open_store("sqlite://")
+    yield lead_store
+    lead_store.dispose()
 
 
 @pytest.mark.parametrize(
@@ -47,8 +57,7 @@ def test_other_text_is_not_a_reference(bad: str) -> None:
         parse_reference(bad)
 
 
-def test_references_are_numbered_per_year_of_creation() -> None:
-    uow = FakeUnitOfWork()
+def test_references_are_numbered_per_year_of_creation(store: LeadStore) -> None:
     created = [
         NOW,
         NOW,
@@ -58,9 +67,9 @@ def test_references_are_numbered_per_year_of_creation() -> None:
     ]
 
     references = [
-        submit_lead(
-            uow, make_summary(conversation_id=f"c{n}", created_at=at), make_consent(), []
-        ).reference
+        LeadService(store)
+        .submit(make_summary(conversation_id=f"c{n}", created_at=at), make_consent())
+        .reference
         for n, at in enumerate(created)
     ]
 
@@ -73,44 +82,45 @@ def test_references_are_numbered_per_year_of_creation() -> None:
     ]
 
 
-def test_the_stored_lead_carries_its_reference_in_the_markdown() -> None:
-    lead = submit_lead(FakeUnitOfWork(), make_summary(), make_consent(), ["crm:webhook"])
+def test_the_stored_lead_carries_its_reference_in_the_markdown(store: LeadStore) -> None:
+    lead = LeadService(store, ["crm:webhook"]).submit(make_summary(), make_consent())
 
     assert lead.markdown.startswith("# Lead TSF-2026-000001: Riverside Care Partnership CIC")
     assert lead.summary == make_summary()
 
 
-def test_resubmitting_in_the_same_conversation_returns_the_first_lead() -> None:
-    uow = FakeUnitOfWork()
-    first = submit_lead(uow, make_summary(), make_consent(), ["crm:webhook"])
+def test_resubmitting_in_the_same_conversation_returns_the_first_lead(store: LeadStore) -> None:
+    service = LeadService(store, ["crm:webhook"])
+    first = service.submit(make_summary(), make_consent())
 
     same_person = make_contact(name="Jo", role="Director", email=" JO.Bloggs@Example.org ")
 
-    again = submit_lead(uow, make_summary(contact=same_person), make_consent(), ["crm:webhook"])
+    again = service.submit(make_summary(contact=same_person), make_consent())
 
     assert again == first
-    assert list(uow.leads.leads) == [first.reference]
-    assert uow.commits == 1
+    (record,) = service.list()
+    assert record.reference == first.reference
+    assert len(record.deliveries) == 1
 
 
-def test_destinations_are_queued_once_each() -> None:
-    uow = FakeUnitOfWork()
+def test_destinations_are_queued_once_each(store: LeadStore) -> None:
+    service = LeadService(store, ["crm:webhook", "notify:slack", " crm:webhook "])
 
-    lead = submit_lead(
-        uow, make_summary(), make_consent(), ["crm:webhook", "notify:slack", " crm:webhook "]
-    )
+    lead = service.submit(make_summary(), make_consent())
 
-    assert [d.destination for d in uow.leads.deliveries[lead.reference]] == [
+    assert [d.destination for d in service.get(lead.reference).deliveries] == [
         "crm:webhook",
         "notify:slack",
     ]
 
 
 @pytest.mark.parametrize("bad", ["", "  ", "x" * 65])
-def test_bad_destination_names_are_refused_before_anything_is_stored(bad: str) -> None:
-    uow = FakeUnitOfWork()
+def test_bad_destination_names_are_refused_before_anything_is_stored(
+    store: LeadStore, bad: str
+) -> None:
+    service = LeadService(store, ["crm:webhook", bad])
 
     with pytest.raises(ValueError, match="destination"):
-        submit_lead(uow, make_summary(), make_consent(), [bad])
+        service.submit(make_summary(), make_consent())
 
-    assert uow.leads.leads == {}
+    assert service.list() == []

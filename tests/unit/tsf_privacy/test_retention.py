@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from tests.support.fake_store import FakeUnitOfWork
 from tests.support.leads import NOW, make_consent, make_contact, make_summary
-from tsf_leads.service import submit_lead
+from tsf_leads.repository import open_store
+from tsf_leads.service import LeadService
 from tsf_privacy.retention import StoreUnavailable, erase, purge
 
 
@@ -64,13 +64,25 @@ def days_ago(days: float) -> datetime:
     return NOW - timedelta(days=days)
 
 
-def add_lead(uow: FakeUnitOfWork, conversation: str, email: str, days_old: float) -> str:
+def add_lead(leads: LeadService, conversation: str, email: str, days_old: float) -> str:
     summary = make_summary(
         conversation_id=conversation,
         contact=make_contact(email=email),
         created_at=days_ago(days_old),
     )
-    return submit_lead(uow, summary, make_consent(given_at=days_ago(days_old)), []).reference
+    return leads.submit(summary, make_consent(given_at=days_ago(days_old))).reference
+
+
+def stored(leads: LeadService) -> set[str]:
+    return {record.reference for record in leads.list()}
+
+
+@pytest.fixture
+def leads() -> Iterator[LeadService]:
+    """The lead service on a store in memory."""
+    store = open_store("sqlite://")
+    yield LeadService(store)
+    store.dispose()
 
 
 @pytest.fixture
@@ -87,57 +99,61 @@ def conversations() -> FakeConversations:
 
 
 def test_purge_deletes_conversations_by_their_last_event_and_old_leads(
-    conversations: FakeConversations,
+    conversations: FakeConversations, leads: LeadService
 ) -> None:
-    uow = FakeUnitOfWork()
-    old_lead = add_lead(uow, "old", "a@example.org", days_old=100)
-    add_lead(uow, "recent", "b@example.org", days_old=1)
+    old_lead = add_lead(leads, "old", "a@example.org", days_old=100)
+    add_lead(leads, "recent", "b@example.org", days_old=1)
 
-    report = purge(conversations, uow, timedelta(days=90), timedelta(days=90), clock=lambda: NOW)
+    report = purge(conversations, leads, timedelta(days=90), timedelta(days=90), clock=lambda: NOW)
 
     assert conversations.deleted == ["old"]
     assert (report.conversations, report.events, report.leads) == (1, 2, 1)
     assert report.cutoff == days_ago(90)
-    assert old_lead not in uow.leads.leads
-    assert len(uow.leads.leads) == 1
+    assert old_lead not in stored(leads)
+    assert len(stored(leads)) == 1
 
 
 def test_each_kind_of_data_follows_its_own_retention_period(
-    conversations: FakeConversations,
+    conversations: FakeConversations, leads: LeadService
 ) -> None:
-    uow = FakeUnitOfWork()
-    kept = add_lead(uow, "kept", "a@example.org", days_old=120)
-    expired = add_lead(uow, "expired", "b@example.org", days_old=400)
+    kept = add_lead(leads, "kept", "a@example.org", days_old=120)
+    expired = add_lead(leads, "expired", "b@example.org", days_old=400)
 
-    report = purge(conversations, uow, timedelta(days=90), timedelta(days=365), clock=lambda: NOW)
+    report = purge(conversations, leads, timedelta(days=90), timedelta(days=365), clock=lambda: NOW)
 
     assert conversations.deleted == ["old"]  # inactive for 120 days, past the 90
-    assert kept in uow.leads.leads  # 120 days old, inside the 365
-    assert expired not in uow.leads.leads
+    assert kept in stored(leads)  # 120 days old, inside the 365
+    assert expired not in stored(leads)
     assert (report.cutoff, report.lead_cutoff) == (days_ago(90), days_ago(365))
 
 
-def test_purge_in_hours(conversations: FakeConversations) -> None:
+def test_purge_in_hours(conversations: FakeConversations, leads: LeadService) -> None:
     report = purge(conversations, None, timedelta(hours=36), timedelta(days=365), clock=lambda: NOW)
 
     assert sorted(conversations.deleted) == ["jo-chat", "mixed", "old", "staff"]
     assert report.leads == 0
 
 
-def test_a_dry_run_purge_counts_and_deletes_nothing(conversations: FakeConversations) -> None:
-    uow = FakeUnitOfWork()
-    add_lead(uow, "old", "a@example.org", days_old=100)
+def test_a_dry_run_purge_counts_and_deletes_nothing(
+    conversations: FakeConversations, leads: LeadService
+) -> None:
+    add_lead(leads, "old", "a@example.org", days_old=100)
 
     report = purge(
-        conversations, uow, timedelta(days=90), timedelta(days=90), dry_run=True, clock=lambda: NOW
+        conversations,
+        leads,
+        timedelta(days=90),
+        timedelta(days=90),
+        dry_run=True,
+        clock=lambda: NOW,
     )
 
     assert (report.conversations, report.events, report.leads, report.dry_run) == (1, 2, 1, True)
     assert conversations.deleted == []
-    assert len(uow.leads.leads) == 1
+    assert len(stored(leads)) == 1
 
 
-def test_purge_without_any_store_yet_deletes_nothing() -> None:
+def test_purge_without_any_store_yet_deletes_nothing(leads: LeadService) -> None:
     report = purge(None, None, timedelta(days=90), timedelta(days=365), clock=lambda: NOW)
 
     assert (report.conversations, report.events, report.leads) == (0, 0, 0)
@@ -151,70 +167,70 @@ def test_the_period_must_be_positive() -> None:
 
 
 def test_erase_deletes_the_persons_leads_and_their_conversations(
-    conversations: FakeConversations,
+    conversations: FakeConversations, leads: LeadService
 ) -> None:
-    uow = FakeUnitOfWork()
-    first = add_lead(uow, "jo-chat", "jo@example.org", days_old=5)
-    second = add_lead(uow, "mixed", "Jo@Example.org", days_old=10)
-    other = add_lead(uow, "recent", "someone@example.org", days_old=1)
+    first = add_lead(leads, "jo-chat", "jo@example.org", days_old=5)
+    second = add_lead(leads, "mixed", "Jo@Example.org", days_old=10)
+    other = add_lead(leads, "recent", "someone@example.org", days_old=1)
 
-    report = erase(conversations, uow, "  JO@example.org ")
+    report = erase(conversations, leads, "  JO@example.org ")
 
-    assert report.lead_references == (first, second)
+    assert report.lead_references == (second, first)  # oldest first
     assert sorted(conversations.deleted) == ["jo-chat", "mixed"]
     assert (report.conversations, report.events) == (2, 4)
     assert report.other_mentions == 1  # the staff conversation, kept
-    assert list(uow.leads.leads) == [other]
+    assert stored(leads) == {other}
 
 
 def test_erase_can_include_conversations_that_mention_the_address(
-    conversations: FakeConversations,
+    conversations: FakeConversations, leads: LeadService
 ) -> None:
-    uow = FakeUnitOfWork()
-    add_lead(uow, "jo-chat", "jo@example.org", days_old=5)
+    add_lead(leads, "jo-chat", "jo@example.org", days_old=5)
 
-    report = erase(conversations, uow, "jo@example.org", include_mentions=True)
+    report = erase(conversations, leads, "jo@example.org", include_mentions=True)
 
     assert sorted(conversations.deleted) == ["jo-chat", "staff"]
     assert (report.conversations, report.other_mentions) == (2, 0)
 
 
-def test_a_dry_run_erase_counts_and_deletes_nothing(conversations: FakeConversations) -> None:
-    uow = FakeUnitOfWork()
-    reference = add_lead(uow, "jo-chat", "jo@example.org", days_old=5)
+def test_a_dry_run_erase_counts_and_deletes_nothing(
+    conversations: FakeConversations, leads: LeadService
+) -> None:
+    reference = add_lead(leads, "jo-chat", "jo@example.org", days_old=5)
 
-    report = erase(conversations, uow, "jo@example.org", dry_run=True)
+    report = erase(conversations, leads, "jo@example.org", dry_run=True)
 
     assert report.lead_references == (reference,)
     assert (report.conversations, report.events, report.dry_run) == (1, 2, True)
     assert conversations.deleted == []
-    assert reference in uow.leads.leads
+    assert reference in stored(leads)
 
 
-def test_erasing_an_unknown_person_deletes_nothing(conversations: FakeConversations) -> None:
-    report = erase(conversations, FakeUnitOfWork(), "nobody@example.org")
+def test_erasing_an_unknown_person_deletes_nothing(
+    conversations: FakeConversations, leads: LeadService
+) -> None:
+    report = erase(conversations, leads, "nobody@example.org")
 
     assert (report.leads, report.conversations, report.other_mentions) == (0, 0, 0)
     assert conversations.deleted == []
 
 
 @pytest.mark.parametrize("email", ["", "   ", "jo", "jo @example.org", "@"])
-def test_erase_needs_an_email_address(email: str) -> None:
+def test_erase_needs_an_email_address(email: str, leads: LeadService) -> None:
     with pytest.raises(ValueError, match="email address"):
-        erase(None, FakeUnitOfWork(), email)
+        erase(None, leads, email)
 
 
 def test_conversations_go_before_leads_so_a_failure_can_be_retried(
-    conversations: FakeConversations,
+    conversations: FakeConversations, leads: LeadService
 ) -> None:
-    uow = FakeUnitOfWork()
-    reference = add_lead(uow, "jo-chat", "jo@example.org", days_old=5)
+    reference = add_lead(leads, "jo-chat", "jo@example.org", days_old=5)
     conversations.fail = True
 
     with pytest.raises(StoreUnavailable, match=r"conversation store is unavailable \("):
-        erase(conversations, uow, "jo@example.org")
+        erase(conversations, leads, "jo@example.org")
 
-    assert reference in uow.leads.leads  # still there, so a second run finds the conversation
+    assert reference in stored(leads)  # still there, so a second run finds the conversation
 
 
 def test_a_database_error_names_the_store_and_not_its_message(
