@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -40,15 +39,3 @@ def test_importing_tsf_config_imports_no_other_package() -> None:
     )
 
     assert result.stdout.strip() == "[]"
-
-
-def test_only_the_runtime_imports_the_runtime() -> None:
-    importing = re.compile(r"^\s*(from|import) tsf_runtime\b", re.MULTILINE)
-    offenders = [
-        str(path.relative_to(ROOT))
-        for package in (*PACKAGES, "tsf_config")
-        for path in (ROOT / package).rglob("*.py")
-        if importing.search(path.read_text(encoding="utf-8"))
-    ]
-
-    assert offenders == []
