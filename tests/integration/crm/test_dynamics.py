@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.fakes.crm_harness import Harness, running
+from tests.fakes.crm_harness import Harness
 from tests.fakes.dynamics import FakeDynamics
-from tests.fakes.leads import make_lead
+from tests.fakes.leads import REFERENCE, make_lead
 from tsf_leads.contracts import CrmAuthError
-
-REFERENCE = "TSF-2026-000123"
-
-
-@pytest.fixture
-def dynamics() -> Iterator[Harness]:
-    with running("dynamics") as harness:
-        yield harness
 
 
 def fake(harness: Harness) -> FakeDynamics:

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.fakes.crm_harness import Harness, running
+from tests.fakes.crm_harness import Harness
 from tests.fakes.hubspot import FakeHubSpot
-from tests.fakes.leads import make_contact, make_lead
+from tests.fakes.leads import REFERENCE, make_contact, make_lead
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable
-
-REFERENCE = "TSF-2026-000123"
-
-
-@pytest.fixture
-def hubspot() -> Iterator[Harness]:
-    with running("hubspot") as harness:
-        yield harness
 
 
 def fake(harness: Harness) -> FakeHubSpot:

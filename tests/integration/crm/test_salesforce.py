@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.fakes.crm_harness import Harness, running
-from tests.fakes.leads import make_lead
+from tests.fakes.crm_harness import Harness
+from tests.fakes.leads import REFERENCE, make_lead
 from tests.fakes.salesforce import FakeSalesforce
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable
-
-REFERENCE = "TSF-2026-000123"
-
-
-@pytest.fixture
-def salesforce() -> Iterator[Harness]:
-    with running("salesforce") as harness:
-        yield harness
 
 
 def fake(harness: Harness) -> FakeSalesforce:
