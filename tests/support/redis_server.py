@@ -13,6 +13,7 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -20,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.harness import free_port
+from tests.support.harness import free_port, stop_process
 
 INSTALL_HINT = "apt-get install -y redis-server"
 SERVER_USERS = ("redis", "nobody")
@@ -105,13 +106,7 @@ class RedisServer:
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL) and delete its directory."""
         try:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=STOP_TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
+            stop_process(self.process, signal.SIGTERM, timeout=STOP_TIMEOUT)
         finally:
             shutil.rmtree(self.base_dir, ignore_errors=True)
 
