@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.crm_harness import Harness
+from tests.fakes.crm_harness import Harness, fake_of
 from tests.fakes.dynamics import FakeDynamics
 from tests.fakes.leads import REFERENCE, make_lead
 from tsf_leads.contracts import CrmAuthError
 
-
-def fake(harness: Harness) -> FakeDynamics:
-    assert isinstance(harness.fake, FakeDynamics)
-    return harness.fake
+fake = fake_of(FakeDynamics)
 
 
 def test_the_lead_row_is_upserted_by_its_alternate_key(dynamics: Harness) -> None:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.crm_harness import Harness
+from tests.fakes.crm_harness import Harness, fake_of
 from tests.fakes.leads import REFERENCE, make_lead
 from tests.fakes.salesforce import FakeSalesforce
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable
 
-
-def fake(harness: Harness) -> FakeSalesforce:
-    assert isinstance(harness.fake, FakeSalesforce)
-    return harness.fake
+fake = fake_of(FakeSalesforce)
 
 
 def test_the_lead_is_created_with_its_fields(salesforce: Harness) -> None:

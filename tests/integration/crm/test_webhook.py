@@ -10,16 +10,13 @@ import urllib.request
 import jsonschema
 import pytest
 
-from tests.fakes.crm_harness import WEBHOOK_SECRET, Harness
+from tests.fakes.crm_harness import WEBHOOK_SECRET, Harness, fake_of
 from tests.fakes.leads import REFERENCE, make_lead
 from tests.fakes.webhook import WEBHOOK_HEADERS, WebhookReceiver
 from tsf_leads.contracts import CrmAuthError, CrmRejected
 from tsf_leads.crm.webhook import LEAD_JSON_SCHEMA, verify_webhook
 
-
-def receiver(harness: Harness) -> WebhookReceiver:
-    assert isinstance(harness.fake, WebhookReceiver)
-    return harness.fake
+receiver = fake_of(WebhookReceiver)
 
 
 def test_the_post_is_signed_keyed_and_follows_the_schema(webhook: Harness) -> None:
