@@ -150,10 +150,8 @@ class FakeDynamics(CountingFake):
         )
 
     def _upsert(self, request: Recorded, key: str, value: str) -> Reply:
-        authorization = request.header("Authorization") or ""
-        token = authorization[7:] if authorization.startswith("Bearer ") else ""
         with self.lock:
-            expiry = self.tokens.get(token)
+            expiry = self.tokens.get(request.bearer_token)
         if expiry is None or expiry < time.monotonic():
             return _error(
                 401,

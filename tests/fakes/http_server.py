@@ -46,6 +46,12 @@ class Recorded:
         """The media type of ``Content-Type``, without parameters (``""`` when absent)."""
         return (self.header("Content-Type") or "").split(";")[0].strip()
 
+    @property
+    def bearer_token(self) -> str:
+        """The token of an ``Authorization: Bearer`` header (``""`` when there is none)."""
+        authorization = self.header("Authorization") or ""
+        return authorization[7:] if authorization.startswith("Bearer ") else ""
+
     def json(self) -> Any:
         """The body parsed as JSON."""
         return json.loads(self.body.decode("utf-8"))

@@ -147,9 +147,8 @@ class FakeSalesforce(CountingFake):
         )
 
     def _authorised(self, request: Recorded) -> bool:
-        authorization = request.header("Authorization") or ""
         with self.lock:
-            return authorization.startswith("Bearer ") and authorization[7:] in self.valid_tokens
+            return request.bearer_token in self.valid_tokens
 
     def _get(self, request: Recorded, rest: str) -> Reply:
         if not self._authorised(request):
