@@ -44,6 +44,14 @@ def assistant_with_crm(
     running.stop()
 
 
+def interviewed(assistant: RunningAssistant, *opening: str) -> str:
+    """A new sender who said ``opening``, then answered the eligibility interview as eligible."""
+    sender = f"lead-{uuid.uuid4().hex[:12]}"
+    for message in [*opening, "I'd like to see if we qualify", *ELIGIBLE_ANSWERS]:
+        assistant.texts(sender, message)
+    return sender
+
+
 def wait_for_delivery(receiver: WebhookReceiver, reference: str, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while receiver.delivery_count(reference) == 0 and time.monotonic() < deadline:
@@ -53,12 +61,8 @@ def wait_for_delivery(receiver: WebhookReceiver, reference: str, timeout: float 
 def test_a_consented_lead_reaches_the_crm_signed_and_exactly_once(
     assistant_with_crm: RunningAssistant, receiver: WebhookReceiver
 ) -> None:
-    sender = f"lead-{uuid.uuid4().hex[:12]}"
+    sender = interviewed(assistant_with_crm, "hello")
     say = assistant_with_crm.texts
-    say(sender, "hello")
-    say(sender, "I'd like to see if we qualify")
-    for answer in ELIGIBLE_ANSWERS:
-        say(sender, answer)
     verdict = say(sender, "/affirm")
     assert any("Would you like me to pass your answers" in text for text in verdict), verdict
 
@@ -93,11 +97,8 @@ def test_a_consented_lead_reaches_the_crm_signed_and_exactly_once(
 def test_without_consent_nothing_reaches_the_crm(
     assistant_with_crm: RunningAssistant, receiver: WebhookReceiver
 ) -> None:
-    sender = f"lead-{uuid.uuid4().hex[:12]}"
+    sender = interviewed(assistant_with_crm)
     say = assistant_with_crm.texts
-    say(sender, "I'd like to see if we qualify")
-    for answer in ELIGIBLE_ANSWERS:
-        say(sender, answer)
     say(sender, "/affirm")
     before = len(receiver.requests)
     say(sender, "/request_contact")

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from channels.conversation_ids import conversation_id
 from tests.fakes.slack_api import FakeSlackApi, block_actions_body, event_body, sign
 from tests.support import harness
-from tests.support.harness import start_assistant
+from tests.support.channel_stack import ChannelStack
 
 pytestmark = pytest.mark.e2e
 
@@ -25,24 +24,22 @@ SECRET = "e2e-signing-secret-0123456789abcdef"
 BOT_USER = "U0BOT00001"
 
 
-class Stack:
+class Stack(ChannelStack):
     """The assistant with Slack switched on, and the fake Slack it replies to."""
 
-    def __init__(self, workdir: Path, slack: FakeSlackApi) -> None:
-        self.workdir = workdir
-        self.slack = slack
-        self.env = {
-            "SLACK_BOT_TOKEN": TOKEN,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "TSF_SLACK_API_URL": slack.url,
-            "TSF_SLACK_DEDUP_DB": str(workdir / "slack_events.db"),
-        }
-        self.assistant = start_assistant(workdir, extra_env=self.env)
+    channel = "slack"
 
-    def restart(self) -> None:
-        """Stop the assistant and start it again on the same databases."""
-        self.assistant.stop()
-        self.assistant = start_assistant(self.workdir, extra_env=self.env)
+    def __init__(self, workdir: Path, slack: FakeSlackApi) -> None:
+        self.slack = slack
+        super().__init__(
+            workdir,
+            {
+                "SLACK_BOT_TOKEN": TOKEN,
+                "SLACK_SIGNING_SECRET": SECRET,
+                "TSF_SLACK_API_URL": slack.url,
+                "TSF_SLACK_DEDUP_DB": str(workdir / "slack_events.db"),
+            },
+        )
 
     def post(
         self, body: bytes, content_type: str = "application/json", **headers: str
@@ -60,23 +57,11 @@ class Stack:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
-    def latest_text(self, sender: str) -> str | None:
-        """The text of the latest user message Rasa recorded for ``sender``."""
-        status, tracker = harness.http(
-            "GET",
-            f"{self.assistant.rasa_url}/conversations/{conversation_id('slack', sender)}/tracker"
-            f"?token={self.assistant.token}",
-        )
-        assert status == 200, tracker
-        return (tracker.get("latest_message") or {}).get("text")
-
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with FakeSlackApi(TOKEN) as slack:
-        running = Stack(tmp_path_factory.mktemp("slack"), slack)
+    with FakeSlackApi(TOKEN) as slack, Stack(tmp_path_factory.mktemp("slack"), slack) as running:
         yield running
-        running.assistant.stop()
 
 
 def ids() -> tuple[str, str, str]:

@@ -13,10 +13,8 @@ from typing import Any
 
 import pytest
 
-from channels.conversation_ids import conversation_id
 from tests.fakes.bot_connector import FakeBotFramework, Reply, new_key
-from tests.support import harness
-from tests.support.harness import start_assistant
+from tests.support.channel_stack import ChannelStack
 
 pytestmark = pytest.mark.e2e
 
@@ -25,14 +23,16 @@ PASSWORD = "e2e-app-password"
 TENANT = "9d2b7e41-0000-4000-8000-00000000e2e1"
 
 
-class Stack:
+class Stack(ChannelStack):
     """The assistant with Teams switched on, and the fake Microsoft services."""
+
+    channel = "teams"
 
     def __init__(self, workdir: Path, microsoft: FakeBotFramework) -> None:
         self.microsoft = microsoft
-        self.assistant = start_assistant(
+        super().__init__(
             workdir,
-            extra_env={
+            {
                 "MICROSOFT_APP_ID": APP_ID,
                 "MICROSOFT_APP_PASSWORD": PASSWORD,
                 "MICROSOFT_APP_TENANT_ID": TENANT,
@@ -63,23 +63,14 @@ class Stack:
         """POST an activity with a valid Bot Connector token."""
         return self.send(activity, f"Bearer {self.microsoft.token()}")
 
-    def latest_text(self, sender: str) -> str | None:
-        """The text of the latest user message Rasa recorded for ``sender``."""
-        status, tracker = harness.http(
-            "GET",
-            f"{self.assistant.rasa_url}/conversations/{conversation_id('teams', sender)}/tracker"
-            f"?token={self.assistant.token}",
-        )
-        assert status == 200, tracker
-        return (tracker.get("latest_message") or {}).get("text")
-
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with FakeBotFramework(APP_ID, PASSWORD, TENANT) as microsoft:
-        running = Stack(tmp_path_factory.mktemp("teams"), microsoft)
+    with (
+        FakeBotFramework(APP_ID, PASSWORD, TENANT) as microsoft,
+        Stack(tmp_path_factory.mktemp("teams"), microsoft) as running,
+    ):
         yield running
-        running.assistant.stop()
 
 
 def user() -> str:

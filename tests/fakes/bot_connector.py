@@ -16,17 +16,17 @@ from __future__ import annotations
 import itertools
 import json
 import secrets
-import threading
 import time
 import uuid
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
+
+from tests.fakes.json_server import BackgroundServer, JsonHandler
 
 ISSUER = "https://api.botframework.com"
 
@@ -59,8 +59,26 @@ class Reply:
     activity: dict[str, Any]
 
 
-class FakeBotFramework:
-    """Microsoft's login, OpenID metadata and Bot Connector, for one bot."""
+class _Handler(JsonHandler):
+    fake: FakeBotFramework
+
+    def do_GET(self) -> None:
+        self.send_json(*self.fake.get(self.path))
+
+    def do_POST(self) -> None:
+        raw = self.read_body()
+        self.send_json(*self.fake.post(self.path, self.headers.get("Authorization"), raw))
+
+
+class FakeBotFramework(BackgroundServer):
+    """Microsoft's login, OpenID metadata and Bot Connector, for one bot.
+
+    Attributes:
+        openid_metadata_url: where the bot finds the signing keys.
+        token_url: the login's token endpoint, with the ``{tenant}`` placeholder the channel
+            fills.
+        service_url: the Bot Connector address activities name as their ``serviceUrl``.
+    """
 
     def __init__(
         self,
@@ -69,6 +87,10 @@ class FakeBotFramework:
         tenant_id: str,
         endorsements: list[str] | None = None,
     ) -> None:
+        super().__init__(_Handler)
+        self.openid_metadata_url = f"{self.root_url}/v1/.well-known/openidconfiguration"
+        self.token_url = f"{self.root_url}/{{tenant}}/oauth2/v2.0/token"
+        self.service_url = f"{self.root_url}/connector/"
         self.app_id = app_id
         self.app_password = app_password
         self.tenant_id = tenant_id
@@ -80,52 +102,6 @@ class FakeBotFramework:
         self.refused_replies = 0
         self.requests: dict[str, int] = {"metadata": 0, "keys": 0, "token": 0}
         self._ids = itertools.count(1)
-        self._condition = threading.Condition()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *_: Any) -> None:
-                return
-
-            def _send(self, status: int, body: Any) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def do_GET(self) -> None:
-                self._send(*fake.get(self.path))
-
-            def do_POST(self) -> None:
-                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                self._send(*fake.post(self.path, self.headers.get("Authorization"), raw))
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    @property
-    def base_url(self) -> str:
-        """The server's address."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    @property
-    def openid_metadata_url(self) -> str:
-        """Where the bot finds the signing keys."""
-        return f"{self.base_url}/v1/.well-known/openidconfiguration"
-
-    @property
-    def token_url(self) -> str:
-        """The login's token endpoint, with the ``{tenant}`` placeholder the channel fills."""
-        return f"{self.base_url}/{{tenant}}/oauth2/v2.0/token"
-
-    @property
-    def service_url(self) -> str:
-        """The Bot Connector address activities name as their ``serviceUrl``."""
-        return f"{self.base_url}/connector/"
 
     def get(self, path: str) -> tuple[int, Any]:
         """OpenID metadata and keys."""
@@ -133,7 +109,7 @@ class FakeBotFramework:
             self.requests["metadata"] += 1
             return 200, {
                 "issuer": ISSUER,
-                "jwks_uri": f"{self.base_url}/v1/keys",
+                "jwks_uri": f"{self.root_url}/v1/keys",
                 "id_token_signing_alg_values_supported": ["RS256"],
             }
         if path == "/v1/keys":
@@ -241,25 +217,4 @@ class FakeBotFramework:
         self, conversation_id: str, count: int, timeout: float = 30.0, settle: float = 1.0
     ) -> list[Reply]:
         """Wait until ``count`` replies reached the conversation, then ``settle`` seconds."""
-        deadline = time.monotonic() + timeout
-        with self._condition:
-            while len(self.replies_to(conversation_id)) < count and time.monotonic() < deadline:
-                self._condition.wait(timeout=0.2)
-        time.sleep(settle)
-        return self.replies_to(conversation_id)
-
-    def start(self) -> FakeBotFramework:
-        """Serve in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FakeBotFramework:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
+        return self.wait_until(lambda: self.replies_to(conversation_id), count, timeout, settle)

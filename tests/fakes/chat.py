@@ -27,7 +27,7 @@ _CONTROL = re.compile(r"<[!@#][^>]*>|<(?:https?|mailto):[^>]*>")
 def _check_json(request: Recorded) -> Any | Reply:
     if request.method != "POST":
         return Reply(405, "invalid_method")
-    if (request.header("Content-Type") or "").split(";")[0] != "application/json":
+    if request.content_type != "application/json":
         return Reply(400, "invalid_payload")
     try:
         return request.json()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from tests.fakes.dynamics import FakeDynamics
 from tests.fakes.http_server import FakeService
@@ -16,6 +16,7 @@ from tsf_leads.contracts import CrmAdapter
 from tsf_leads.crm import build_adapter
 
 WEBHOOK_SECRET = "s3cret-for-tests-only-0123456789"
+_Fake = TypeVar("_Fake", bound=FakeService)
 
 
 @dataclass
@@ -37,6 +38,16 @@ class Harness:
         adapter = build_adapter(environ)
         assert adapter is not None
         return adapter
+
+
+def fake_of(kind: type[_Fake]) -> Callable[[Harness], _Fake]:
+    """A harness's fake, checked to be a ``kind``: ``fake = fake_of(FakeHubSpot)``."""
+
+    def fake(harness: Harness) -> _Fake:
+        assert isinstance(harness.fake, kind)
+        return harness.fake
+
+    return fake
 
 
 def _webhook() -> tuple[FakeService, Callable[[FakeService], dict[str, str]]]:

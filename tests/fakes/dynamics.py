@@ -22,10 +22,9 @@ import re
 import secrets
 import time
 import uuid
-from collections import Counter
 from typing import Any
 
-from tests.fakes.http_server import FakeService, Recorded, Reply
+from tests.fakes.http_server import CountingFake, Recorded, Reply
 
 LEAD_COLUMNS = frozenset(
     {
@@ -50,7 +49,7 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
     return Reply(status, {"error": {"code": code, "message": message}}, headers or {})
 
 
-class FakeDynamics(FakeService):
+class FakeDynamics(CountingFake):
     """Fake Dataverse environment; ``leads`` maps alternate-key values to rows.
 
     Args:
@@ -82,23 +81,11 @@ class FakeDynamics(FakeService):
         self.leads: dict[str, dict[str, Any]] = {}
         self.tokens: dict[str, float] = {}
         self.tokens_issued = 0
-        self._created: Counter[str] = Counter()
-        self._upserts: Counter[str] = Counter()
 
     def expire_tokens(self) -> None:
         """Make every issued token invalid, as if it had expired."""
         with self.lock:
             self.tokens.clear()
-
-    def delivery_count(self, reference: str) -> int:
-        """How many lead rows were created for ``reference`` (1 = exactly once)."""
-        with self.lock:
-            return self._created[reference]
-
-    def request_count(self, reference: str) -> int:
-        """How many upserts were accepted for ``reference``."""
-        with self.lock:
-            return self._upserts[reference]
 
     def entity_url(self, reference: str) -> str:
         """The ``OData-EntityId`` of the row for ``reference``."""
@@ -125,9 +112,7 @@ class FakeDynamics(FakeService):
     def _token(self, request: Recorded) -> Reply:
         if request.method != "POST":
             return Reply(405, {"error": "invalid_request"})
-        if (request.header("Content-Type") or "").split(";")[
-            0
-        ] != "application/x-www-form-urlencoded":
+        if request.content_type != "application/x-www-form-urlencoded":
             return Reply(400, {"error": "invalid_request", "error_description": "AADSTS900144"})
         form = request.form()
         if form.get("grant_type") != "client_credentials":
@@ -165,10 +150,8 @@ class FakeDynamics(FakeService):
         )
 
     def _upsert(self, request: Recorded, key: str, value: str) -> Reply:
-        authorization = request.header("Authorization") or ""
-        token = authorization[7:] if authorization.startswith("Bearer ") else ""
         with self.lock:
-            expiry = self.tokens.get(token)
+            expiry = self.tokens.get(request.bearer_token)
         if expiry is None or expiry < time.monotonic():
             return _error(
                 401,
@@ -179,7 +162,7 @@ class FakeDynamics(FakeService):
         for header in ("OData-MaxVersion", "OData-Version"):
             if request.header(header) != "4.0":
                 return _error(400, "0x80048d19", f"{header}: 4.0 is required")
-        if (request.header("Content-Type") or "").split(";")[0] != "application/json":
+        if request.content_type != "application/json":
             return _error(415, "0x80048d19", "Content-Type must be application/json")
         if key != self.alternate_key:
             return _error(400, "0x80060892", f"Alternate key {key!r} is not defined on lead")
@@ -204,12 +187,12 @@ class FakeDynamics(FakeService):
                     return _error(404, "0x80040217", "lead with that key does not exist")
                 existing = {"leadid": str(uuid.uuid4()), self.alternate_key: value}
                 self.leads[value] = existing
-                self._created[value] += 1
+                self.created[value] += 1
             elif request.header("If-None-Match") == "*":
                 return _error(
                     412, "0x80040237", "A record with matching key values already exists."
                 )
             existing.update(body)
-            self._upserts[value] += 1
+            self.accepted[value] += 1
             entity = self.entity_url(value)
         return Reply(204, None, {"OData-EntityId": entity})

@@ -19,12 +19,12 @@ from __future__ import annotations
 import json
 import threading
 import urllib.parse
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 
-__all__ = ["FakeService", "Recorded", "Reply"]
+__all__ = ["CountingFake", "FakeService", "Recorded", "Reply"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,17 @@ class Recorded:
     def header(self, name: str) -> str | None:
         """A header by case-insensitive name."""
         return self.headers.get(name.lower())
+
+    @property
+    def content_type(self) -> str:
+        """The media type of ``Content-Type``, without parameters (``""`` when absent)."""
+        return (self.header("Content-Type") or "").split(";")[0].strip()
+
+    @property
+    def bearer_token(self) -> str:
+        """The token of an ``Authorization: Bearer`` header (``""`` when there is none)."""
+        authorization = self.header("Authorization") or ""
+        return authorization[7:] if authorization.startswith("Bearer ") else ""
 
     def json(self) -> Any:
         """The body parsed as JSON."""
@@ -221,6 +232,30 @@ class FakeService:
             body = script.body if script.body is not None else self.error_body(script.status)
             return Reply(script.status, body, headers)
         return self.handle(request)
+
+
+class CountingFake(FakeService):
+    """A fake CRM that counts, per lead reference, records created and requests accepted.
+
+    Subclasses add to ``created`` when a record is made and to ``accepted`` for every
+    request they accept (creates and updates).
+    """
+
+    def __init__(self) -> None:
+        """No leads counted yet."""
+        super().__init__()
+        self.created: Counter[str] = Counter()
+        self.accepted: Counter[str] = Counter()
+
+    def delivery_count(self, reference: str) -> int:
+        """How many records were created for ``reference`` (1 = exactly once)."""
+        with self.lock:
+            return self.created[reference]
+
+    def request_count(self, reference: str) -> int:
+        """How many requests were accepted for ``reference`` (retries included)."""
+        with self.lock:
+            return self.accepted[reference]
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -15,6 +15,7 @@ from tsf_leads.contracts import (
     StoredLead,
 )
 
+REFERENCE = "TSF-2026-000123"
 CREATED_AT = datetime(2026, 3, 2, 10, 15, 30, tzinfo=timezone.utc)
 
 
@@ -94,7 +95,7 @@ def make_markdown(reference: str, summary: LeadSummary) -> str:
 
 
 def make_lead(
-    reference: str = "TSF-2026-000123",
+    reference: str = REFERENCE,
     *,
     markdown: str | None = None,
     summary: LeadSummary | None = None,

@@ -19,10 +19,9 @@ from __future__ import annotations
 import itertools
 import secrets
 import time
-from collections import Counter
 from typing import Any
 
-from tests.fakes.http_server import FakeService, Recorded, Reply
+from tests.fakes.http_server import CountingFake, Recorded, Reply
 
 LEAD_FIELDS = frozenset(
     {
@@ -58,7 +57,7 @@ def _error(status: int, code: str, message: str, fields: list[str] | None = None
     return Reply(status, [{"message": message, "errorCode": code, "fields": fields or []}])
 
 
-class FakeSalesforce(FakeService):
+class FakeSalesforce(CountingFake):
     """Fake Salesforce org; ``leads`` maps external-id values to Lead records.
 
     Args:
@@ -87,24 +86,12 @@ class FakeSalesforce(FakeService):
         self.leads: dict[str, dict[str, Any]] = {}
         self.valid_tokens: set[str] = set()
         self.tokens_issued = 0
-        self._created: Counter[str] = Counter()
-        self._upserts: Counter[str] = Counter()
         self._ids = itertools.count(1)
 
     def revoke_tokens(self) -> None:
         """Make every issued token invalid (session expired, or revoked by an admin)."""
         with self.lock:
             self.valid_tokens.clear()
-
-    def delivery_count(self, reference: str) -> int:
-        """How many Leads were created for ``reference`` (1 = exactly once)."""
-        with self.lock:
-            return self._created[reference]
-
-    def request_count(self, reference: str) -> int:
-        """How many upserts were accepted for ``reference`` (creates and updates)."""
-        with self.lock:
-            return self._upserts[reference]
 
     def error_body(self, status: int) -> Any:
         """Salesforce's error list."""
@@ -125,8 +112,7 @@ class FakeSalesforce(FakeService):
     def _token(self, request: Recorded) -> Reply:
         if request.method != "POST":
             return Reply(405, {"error": "invalid_request"})
-        content_type = (request.header("Content-Type") or "").split(";")[0]
-        if content_type != "application/x-www-form-urlencoded":
+        if request.content_type != "application/x-www-form-urlencoded":
             return Reply(400, {"error": "invalid_request", "error_description": "must be a form"})
         form = request.form()
         if form.get("grant_type") != "client_credentials":
@@ -161,9 +147,8 @@ class FakeSalesforce(FakeService):
         )
 
     def _authorised(self, request: Recorded) -> bool:
-        authorization = request.header("Authorization") or ""
         with self.lock:
-            return authorization.startswith("Bearer ") and authorization[7:] in self.valid_tokens
+            return request.bearer_token in self.valid_tokens
 
     def _get(self, request: Recorded, rest: str) -> Reply:
         if not self._authorised(request):
@@ -183,7 +168,7 @@ class FakeSalesforce(FakeService):
         field, _, value = rest.partition("/")
         if field != self.external_id_field or not value or "/" in value:
             return _error(404, "NOT_FOUND", f"Provided external ID field does not exist: {field}")
-        if (request.header("Content-Type") or "").split(";")[0] != "application/json":
+        if request.content_type != "application/json":
             return _error(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json")
         try:
             body = request.json()
@@ -214,9 +199,9 @@ class FakeSalesforce(FakeService):
                     )
                 record_id = f"00Q{next(self._ids):015d}"
                 self.leads[value] = {"Id": record_id, self.external_id_field: value, **body}
-                self._created[value] += 1
-                self._upserts[value] += 1
+                self.created[value] += 1
+                self.accepted[value] += 1
                 return Reply(201, {"id": record_id, "success": True, "errors": [], "created": True})
             existing.update(body)
-            self._upserts[value] += 1
+            self.accepted[value] += 1
         return Reply(204)

@@ -8,11 +8,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode
+
+from tests.fakes.json_server import BackgroundServer, JsonHandler
 
 
 def sign(signing_secret: str, body: bytes, timestamp: int | None = None) -> dict[str, str]:
@@ -81,44 +81,31 @@ def block_actions_body(
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
-class FakeSlackApi:
+class _Handler(JsonHandler):
+    fake: FakeSlackApi
+
+    def do_POST(self) -> None:
+        raw = self.read_body()
+        if self.headers.get("Content-Type", "").startswith("application/json"):
+            params = json.loads(raw or b"{}")
+        else:
+            params = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
+        method = self.path.rsplit("/", 1)[-1]
+        self.send_json(*self.fake.answer(method, self.headers.get("Authorization"), params))
+
+
+class FakeSlackApi(BackgroundServer):
     """A Slack Web API that answers ``chat.postMessage`` for one bot token."""
 
     def __init__(self, token: str) -> None:
+        super().__init__(_Handler)
         self.token = token
         self.calls: list[dict[str, Any]] = []
-        self._condition = threading.Condition()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *_: Any) -> None:
-                return
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length)
-                if self.headers.get("Content-Type", "").startswith("application/json"):
-                    params = json.loads(raw or b"{}")
-                else:
-                    params = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
-                method = self.path.rsplit("/", 1)[-1]
-                status, answer = fake.answer(method, self.headers.get("Authorization"), params)
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
 
     @property
     def url(self) -> str:
         """The base address to give the channel as ``slack_api_url``."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}/api"
+        return f"{self.root_url}/api"
 
     def answer(
         self, method: str, authorization: str | None, params: dict[str, Any]
@@ -145,25 +132,4 @@ class FakeSlackApi:
         self, count: int, channel: str | None = None, timeout: float = 30.0, settle: float = 1.0
     ) -> list[dict[str, Any]]:
         """Wait until ``count`` messages reached ``channel``, then ``settle`` seconds more."""
-        deadline = time.monotonic() + timeout
-        with self._condition:
-            while len(self.messages(channel)) < count and time.monotonic() < deadline:
-                self._condition.wait(timeout=0.2)
-        time.sleep(settle)
-        return self.messages(channel)
-
-    def start(self) -> FakeSlackApi:
-        """Serve in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FakeSlackApi:
-        return self.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
+        return self.wait_until(lambda: self.messages(channel), count, timeout, settle)

@@ -11,10 +11,9 @@ exactly-once delivery.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any
 
-from tests.fakes.http_server import FakeService, Recorded, Reply
+from tests.fakes.http_server import CountingFake, Recorded, Reply
 from tsf_leads.crm.webhook import (
     ID_HEADER,
     SIGNATURE_HEADER,
@@ -28,7 +27,7 @@ from tsf_leads.crm.webhook import (
 WEBHOOK_HEADERS = (ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER)
 
 
-class WebhookReceiver(FakeService):
+class WebhookReceiver(CountingFake):
     """Fake receiver for the signed lead webhook.
 
     Args:
@@ -46,8 +45,6 @@ class WebhookReceiver(FakeService):
         self.deliveries: dict[str, dict[str, Any]] = {}
         self.bodies: list[bytes] = []
         self._ids: dict[str, str] = {}
-        self._processed: Counter[str] = Counter()
-        self._received: Counter[str] = Counter()
         self._seen = ReplayGuard()
         self.replays = 0
 
@@ -55,16 +52,6 @@ class WebhookReceiver(FakeService):
     def hook_url(self) -> str:
         """The full URL to configure as ``TSF_CRM_WEBHOOK_URL``."""
         return self.url + self.path
-
-    def delivery_count(self, key: str) -> int:
-        """How many times the lead with this key was processed (1 = exactly once)."""
-        with self.lock:
-            return self._processed[key]
-
-    def request_count(self, key: str) -> int:
-        """How many POSTs arrived with this key (retries included)."""
-        with self.lock:
-            return self._received[key]
 
     def error_body(self, status: int) -> Any:
         """A plain JSON error, as most receivers send."""
@@ -76,9 +63,8 @@ class WebhookReceiver(FakeService):
             return Reply(404, {"error": "not found"})
         if request.method != "POST":
             return Reply(405, {"error": "method not allowed"}, {"Allow": "POST"})
-        content_type = (request.header("Content-Type") or "").split(";")[0].strip()
-        if content_type != "application/json":
-            return Reply(415, {"error": f"unsupported content type {content_type!r}"})
+        if request.content_type != "application/json":
+            return Reply(415, {"error": f"unsupported content type {request.content_type!r}"})
         headers = {name: request.header(name) or "" for name in WEBHOOK_HEADERS}
         replayed = False
         try:
@@ -98,11 +84,11 @@ class WebhookReceiver(FakeService):
             return Reply(422, {"error": "reference does not match Idempotency-Key"})
         with self.lock:
             self.bodies.append(request.body)
-            self._received[key] += 1
+            self.accepted[key] += 1
             self.replays += replayed
             if self.dedupe and key in self._ids:
                 return Reply(200, {"id": self._ids[key], "duplicate": True})
-            self._processed[key] += 1
+            self.created[key] += 1
             identifier = f"wh-{len(self._ids) + 1}"
             self._ids.setdefault(key, identifier)
             self.deliveries[key] = payload

@@ -9,46 +9,49 @@ the command that installs them; they are never skipped.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import pytest
 
+from tests.support.leads import opened_store
 from tests.support.postgres import PostgresServer, PostgresUnavailable, start_postgres
 from tests.support.redis_server import RedisServer, RedisUnavailable, start_redis
-from tsf_leads.repository import LeadStore, open_store
+from tsf_leads.repository import LeadStore
+
+
+class _Stoppable(Protocol):
+    def stop(self) -> None: ...
+
+
+_Server = TypeVar("_Server", bound=_Stoppable)
+
+
+def _for_the_session(
+    start: Callable[[], _Server], unavailable: type[Exception], needed: str
+) -> Iterator[_Server]:
+    """The server ``start`` gives, stopped afterwards; fails (never skips) when it cannot start."""
+    try:
+        server = start()
+    except unavailable as error:
+        pytest.fail(f"{needed} is needed for these tests: {error}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """A PostgreSQL server on 127.0.0.1 for the whole session."""
-    problem = server = None
-    try:
-        server = start_postgres()
-    except PostgresUnavailable as error:
-        problem = str(error)
-    if server is None:
-        pytest.fail(f"PostgreSQL is needed for these tests: {problem}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _for_the_session(start_postgres, PostgresUnavailable, "PostgreSQL")
 
 
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
     """A Redis server on 127.0.0.1 with a password, for the whole session."""
-    problem = server = None
-    try:
-        server = start_redis()
-    except RedisUnavailable as error:
-        problem = str(error)
-    if server is None:
-        pytest.fail(f"Redis is needed for these tests: {problem}", pytrace=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _for_the_session(start_redis, RedisUnavailable, "Redis")
 
 
 def _postgres_database(server: PostgresServer) -> Iterator[str]:
@@ -82,8 +85,4 @@ def db_url(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def store(db_url: str) -> Iterator[LeadStore]:
     """The lead store, migrated, on each database."""
-    lead_store = open_store(db_url)
-    try:
-        yield lead_store
-    finally:
-        lead_store.dispose()
+    yield from opened_store(db_url)

@@ -36,6 +36,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def stop_process(process: subprocess.Popen[bytes], sig: int, timeout: float) -> None:
+    """Send ``sig`` to ``process`` and wait; SIGKILL its session's group after ``timeout`` s.
+
+    For processes started with ``start_new_session=True`` (their group is their own).
+    """
+    if process.poll() is not None:
+        return
+    process.send_signal(sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 def http(method: str, url: str, body: Any = None, timeout: float = 60.0) -> tuple[int, Any]:
     """Send a JSON request; return the status and the decoded JSON (or text) body."""
     data = None if body is None else json.dumps(body).encode()
@@ -130,13 +145,7 @@ class RunningAssistant:
 
     def stop(self) -> None:
         """SIGTERM the launcher and wait for it."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        stop_process(self.process, signal.SIGTERM, timeout=60)
 
 
 def start_assistant(workdir: Path, extra_env: dict[str, str] | None = None) -> RunningAssistant:

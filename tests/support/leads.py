@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -12,8 +13,18 @@ from tsf_leads.contracts import (
     InterviewAnswer,
     LeadSummary,
 )
+from tsf_leads.repository import LeadStore, open_store
 
 NOW = datetime(2026, 3, 2, 10, 15, tzinfo=timezone.utc)
+
+
+def opened_store(url: str) -> Iterator[LeadStore]:
+    """The lead store at ``url``, migrated, for a fixture: ``yield from opened_store(url)``."""
+    store = open_store(url)
+    try:
+        yield store
+    finally:
+        store.dispose()
 
 
 def make_contact(**changes: object) -> Contact:

@@ -1,10 +1,10 @@
 """A throwaway PostgreSQL server for a test session.
 
-``running_postgres()`` runs ``initdb`` into a fresh directory under /tmp owned by the
+``start_postgres()`` runs ``initdb`` into a fresh directory under /tmp owned by the
 ``postgres`` user (the server refuses to run as root, so as root every command goes through
 ``runuser -u postgres --``), starts it listening only on 127.0.0.1 on a free port with its
-unix socket in that directory, and stops it (``pg_ctl stop -m fast``) and deletes it at the
-end. Missing binaries raise :class:`PostgresUnavailable` with the command that installs them.
+unix socket in that directory; ``stop()`` stops it (``pg_ctl stop -m fast``) and deletes
+it. Missing binaries raise :class:`PostgresUnavailable` with the command that installs them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import signal
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,13 +196,3 @@ def start_postgres() -> PostgresServer:
         _kill_postmaster(data_dir)
         shutil.rmtree(base_dir, ignore_errors=True)
         raise
-
-
-@contextlib.contextmanager
-def running_postgres() -> Iterator[PostgresServer]:
-    """A server for the duration of the ``with`` block."""
-    server = start_postgres()
-    try:
-        yield server
-    finally:
-        server.stop()

@@ -1,8 +1,8 @@
 """A throwaway Redis server for a test session, like ``tests.support.postgres``.
 
-``running_redis()`` starts ``redis-server`` on 127.0.0.1 on a free port, with a password,
+``start_redis()`` starts ``redis-server`` on 127.0.0.1 on a free port, with a password,
 no persistence and its files in a fresh directory under /tmp, as a non-root user (``redis``
-if it exists, else ``nobody``) when the tests run as root, and stops it at the end. A
+if it exists, else ``nobody``) when the tests run as root; ``stop()`` stops it. A
 missing binary raises :class:`RedisUnavailable` with the command that installs it.
 """
 
@@ -13,15 +13,15 @@ import os
 import pwd
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.harness import free_port
+from tests.support.harness import free_port, stop_process
 
 INSTALL_HINT = "apt-get install -y redis-server"
 SERVER_USERS = ("redis", "nobody")
@@ -106,13 +106,7 @@ class RedisServer:
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL) and delete its directory."""
         try:
-            if self.process.poll() is None:
-                self.process.terminate()
-                try:
-                    self.process.wait(timeout=STOP_TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    self.process.kill()
-                    self.process.wait()
+            stop_process(self.process, signal.SIGTERM, timeout=STOP_TIMEOUT)
         finally:
             shutil.rmtree(self.base_dir, ignore_errors=True)
 
@@ -177,13 +171,3 @@ def start_redis() -> RedisServer:
         errors.append(f"exit status {process.poll()}: {log.strip()[-1500:]}")
         server.stop()
     raise RedisUnavailable(f"Redis did not start: {errors[-1]}")
-
-
-@contextlib.contextmanager
-def running_redis() -> Iterator[RedisServer]:
-    """A server for the duration of the ``with`` block."""
-    server = start_redis()
-    try:
-        yield server
-    finally:
-        server.stop()

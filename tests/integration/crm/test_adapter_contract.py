@@ -7,11 +7,9 @@ import socket
 import pytest
 
 from tests.fakes.crm_harness import Harness
-from tests.fakes.leads import make_lead
+from tests.fakes.leads import REFERENCE, make_lead
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, DeliveryReceipt
 from tsf_leads.crm import build_adapter
-
-REFERENCE = "TSF-2026-000123"
 
 
 def test_a_lead_is_delivered_once_with_a_receipt(crm: Harness) -> None:

@@ -6,25 +6,23 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.fakes import serving
 from tests.fakes.chat import FakeSlackWebhook, FakeTeamsWebhook
-from tests.fakes.leads import make_contact, make_lead
+from tests.fakes.leads import REFERENCE, make_contact, make_lead
 from tsf_leads.contracts import CrmRejected, CrmUnavailable, Notifier, StoredLead
 from tsf_leads.notify import build_notifiers
 
-REFERENCE = "TSF-2026-000123"
 HOSTILE = "<!channel> <https://evil.example|click me> & **bold** [link](https://evil.example)"
 
 
 @pytest.fixture
 def slack() -> Iterator[FakeSlackWebhook]:
-    with FakeSlackWebhook() as hook:
-        yield hook
+    yield from serving(FakeSlackWebhook())
 
 
 @pytest.fixture
 def teams() -> Iterator[FakeTeamsWebhook]:
-    with FakeTeamsWebhook() as hook:
-        yield hook
+    yield from serving(FakeTeamsWebhook())
 
 
 def slack_notifier(hook: FakeSlackWebhook, timeout: float = 5.0) -> Notifier:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.fakes.crm_harness import Harness, running
+from tests.fakes.crm_harness import Harness, fake_of
 from tests.fakes.dynamics import FakeDynamics
-from tests.fakes.leads import make_lead
+from tests.fakes.leads import REFERENCE, make_lead
 from tsf_leads.contracts import CrmAuthError
 
-REFERENCE = "TSF-2026-000123"
-
-
-@pytest.fixture
-def dynamics() -> Iterator[Harness]:
-    with running("dynamics") as harness:
-        yield harness
-
-
-def fake(harness: Harness) -> FakeDynamics:
-    assert isinstance(harness.fake, FakeDynamics)
-    return harness.fake
+fake = fake_of(FakeDynamics)
 
 
 def test_the_lead_row_is_upserted_by_its_alternate_key(dynamics: Harness) -> None:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.fakes.crm_harness import Harness, running
+from tests.fakes.crm_harness import Harness, fake_of
 from tests.fakes.hubspot import FakeHubSpot
-from tests.fakes.leads import make_contact, make_lead
+from tests.fakes.leads import REFERENCE, make_contact, make_lead
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable
 
-REFERENCE = "TSF-2026-000123"
-
-
-@pytest.fixture
-def hubspot() -> Iterator[Harness]:
-    with running("hubspot") as harness:
-        yield harness
-
-
-def fake(harness: Harness) -> FakeHubSpot:
-    assert isinstance(harness.fake, FakeHubSpot)
-    return harness.fake
+fake = fake_of(FakeHubSpot)
 
 
 def test_the_contact_is_upserted_by_email_and_the_note_is_associated(hubspot: Harness) -> None:

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.fakes.crm_harness import Harness, running
-from tests.fakes.leads import make_lead
+from tests.fakes.crm_harness import Harness, fake_of
+from tests.fakes.leads import REFERENCE, make_lead
 from tests.fakes.salesforce import FakeSalesforce
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable
 
-REFERENCE = "TSF-2026-000123"
-
-
-@pytest.fixture
-def salesforce() -> Iterator[Harness]:
-    with running("salesforce") as harness:
-        yield harness
-
-
-def fake(harness: Harness) -> FakeSalesforce:
-    assert isinstance(harness.fake, FakeSalesforce)
-    return harness.fake
+fake = fake_of(FakeSalesforce)
 
 
 def test_the_lead_is_created_with_its_fields(salesforce: Harness) -> None:

@@ -7,25 +7,23 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.leads import make_lead
+from tests.fakes import serving
+from tests.fakes.leads import REFERENCE, make_lead
 from tests.fakes.smtp import FakeSmtpServer
 from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable
 from tsf_leads.notify import EmailNotifier, build_notifiers
 
-REFERENCE = "TSF-2026-000123"
 TEAM = ["investments@example.gov.uk", "duty@example.gov.uk"]
 
 
 @pytest.fixture
 def smtp() -> Iterator[FakeSmtpServer]:
-    with FakeSmtpServer() as server:
-        yield server
+    yield from serving(FakeSmtpServer())
 
 
 @pytest.fixture
 def secure_smtp() -> Iterator[FakeSmtpServer]:
-    with FakeSmtpServer(tls=True, users={"tsf-bot": "correct horse"}) as server:
-        yield server
+    yield from serving(FakeSmtpServer(tls=True, users={"tsf-bot": "correct horse"}))
 
 
 def plain_notifier(server: FakeSmtpServer, timeout: float = 5.0) -> EmailNotifier:

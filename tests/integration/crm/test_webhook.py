@@ -6,29 +6,17 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
 import jsonschema
 import pytest
 
-from tests.fakes.crm_harness import WEBHOOK_SECRET, Harness, running
-from tests.fakes.leads import make_lead
+from tests.fakes.crm_harness import WEBHOOK_SECRET, Harness, fake_of
+from tests.fakes.leads import REFERENCE, make_lead
 from tests.fakes.webhook import WEBHOOK_HEADERS, WebhookReceiver
 from tsf_leads.contracts import CrmAuthError, CrmRejected
 from tsf_leads.crm.webhook import LEAD_JSON_SCHEMA, verify_webhook
 
-REFERENCE = "TSF-2026-000123"
-
-
-@pytest.fixture
-def webhook() -> Iterator[Harness]:
-    with running("webhook") as harness:
-        yield harness
-
-
-def receiver(harness: Harness) -> WebhookReceiver:
-    assert isinstance(harness.fake, WebhookReceiver)
-    return harness.fake
+receiver = fake_of(WebhookReceiver)
 
 
 def test_the_post_is_signed_keyed_and_follows_the_schema(webhook: Harness) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.fake_adapters import CountingAdapter
-from tests.support.leads import make_consent, make_contact, make_summary
+from tests.support.leads import make_consent, make_contact, make_summary, opened_store
 from tsf_leads.cli import main
 from tsf_leads.contracts import CrmRejected
 from tsf_leads.repository import LeadStore, open_store
@@ -42,11 +42,7 @@ def environ(sqlite_url: str) -> dict[str, str]:
 @pytest.fixture
 def lead_store(sqlite_url: str) -> Iterator[LeadStore]:
     """The same store, opened by the test to add leads."""
-    store = open_store(sqlite_url)
-    try:
-        yield store
-    finally:
-        store.dispose()
+    yield from opened_store(sqlite_url)
 
 
 def run(environ: dict[str, str], *argv: str, registry: dict[str, object] | None = None) -> Result:

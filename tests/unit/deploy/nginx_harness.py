@@ -28,6 +28,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from tests.support.harness import free_port, stop_process
+
 ROOT = Path(__file__).resolve().parents[3]
 NGINX_DIR = ROOT / "docker" / "nginx"
 WEB_DIR = ROOT / "web"
@@ -38,13 +40,6 @@ TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 def find_nginx() -> str | None:
     """The nginx binary, if installed."""
     return shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass
@@ -193,13 +188,8 @@ class NginxSite:
 
     def stop(self) -> None:
         """Stop nginx (SIGQUIT: graceful) and wait."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
+        if self.process is not None:
+            stop_process(self.process, signal.SIGQUIT, timeout=15)
 
     def url(self, path: str, https: bool = False) -> str:
         """An address on this site."""
