@@ -379,23 +379,23 @@ def evaluate(
 
 def summary_lines(report: BlindReport) -> list[str]:
     """The figures, one line each."""
-    lines = []
-    for kind, counts in report.questions.items():
-        lines.append(f"Blind questions, {kind}: {_ratio(counts['correct'], counts['total'])}")
     conversations = report.conversations
-    lines.append(
+    return [
+        *(
+            f"Blind questions, {kind}: {_ratio(counts['correct'], counts['total'])}"
+            for kind, counts in report.questions.items()
+        ),
         "Blind conversations passed: "
         f"{_ratio(conversations['passed'], conversations['total'])}; turns "
         f"{_ratio(conversations['turns_passed'], conversations['turns'])}; passed or ended "
         "early on the expected rule: "
-        f"{_ratio(conversations['passed_or_ended_early_rightly'], conversations['total'])}"
-    )
-    for split, counts in report.clinc.items():
-        lines.append(
+        f"{_ratio(conversations['passed_or_ended_early_rightly'], conversations['total'])}",
+        *(
             f"CLINC150 {split} answered with a fund fact: "
             f"{_ratio(counts['false_answers'], counts['total'])}"
-        )
-    return lines
+            for split, counts in report.clinc.items()
+        ),
+    ]
 
 
 def _ratio(part: int, whole: int) -> str:
