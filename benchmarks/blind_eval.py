@@ -459,8 +459,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     arguments.out.write_text(json.dumps(details, indent=2), encoding="utf-8")
     print("\n".join(summary_lines(report)))
     for name, blind in later.items():
-        print(f"{name.replace('_', ' ').capitalize()}:")
-        print("\n".join(summary_lines(blind)))
+        print(f"{name.replace('_', ' ').capitalize()}:", *summary_lines(blind), sep="\n")
     held = heldout.figures()
     print(f"Held-out questions: {_ratio(held['correct'], held['total'])}")
     if arguments.record:

@@ -23,13 +23,10 @@ BLIND_TURN_TARGET = 0.97
 HELDOUT_TARGET = 0.97
 FALSE_ANSWER_TARGET = 0.01
 LATER_SETS = {
-    "second_set": "Second blind",
-    "third_set": "Third blind",
-    "fourth_set": "Fourth blind",
-    "fifth_set": "Fifth blind",
-    "sixth_set": "Sixth blind",
-    "seventh_set": "Seventh blind",
+    f"{ordinal}_set": f"{ordinal.capitalize()} blind"
+    for ordinal in ("second", "third", "fourth", "fifth", "sixth", "seventh")
 }
+"""The later blind sets, in the order written: their key in the figures, and their label."""
 QUESTION_KINDS = {
     "in_scope": "in scope",
     "unanswered": "not answered by the documents",
