@@ -37,7 +37,7 @@ import yaml
 from actions.interview import application_from_slots
 from benchmarks import answer_accuracy
 from benchmarks.answer_accuracy import AccuracyReport, new_sender, reply_text, tally
-from benchmarks.report import LATER_SETS, QUESTION_KINDS, write_report
+from benchmarks.report import LATER_SETS, QUESTION_KINDS, understanding_rows, write_report
 from channels.conversation_ids import conversation_id
 from tests.support.harness import ROOT, RunningAssistant, http, start_assistant
 from tsf_knowledge.eligibility import assess
@@ -377,31 +377,6 @@ def evaluate(
     return report
 
 
-def summary_lines(report: BlindReport) -> list[str]:
-    """The figures, one line each."""
-    conversations = report.conversations
-    return [
-        *(
-            f"Blind questions, {kind}: {_ratio(counts['correct'], counts['total'])}"
-            for kind, counts in report.questions.items()
-        ),
-        "Blind conversations passed: "
-        f"{_ratio(conversations['passed'], conversations['total'])}; turns "
-        f"{_ratio(conversations['turns_passed'], conversations['turns'])}; passed or ended "
-        "early on the expected rule: "
-        f"{_ratio(conversations['passed_or_ended_early_rightly'], conversations['total'])}",
-        *(
-            f"CLINC150 {split} answered with a fund fact: "
-            f"{_ratio(counts['false_answers'], counts['total'])}"
-            for split, counts in report.clinc.items()
-        ),
-    ]
-
-
-def _ratio(part: int, whole: int) -> str:
-    return f"{part}/{whole} = {part / whole:.1%}" if whole else f"{part}/0"
-
-
 def figures(
     report: BlindReport, later: Mapping[str, BlindReport], heldout: AccuracyReport
 ) -> dict[str, Any]:
@@ -457,13 +432,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "heldout_wrong": [asdict(outcome) for outcome in heldout.wrong],
     }
     arguments.out.write_text(json.dumps(details, indent=2), encoding="utf-8")
-    print("\n".join(summary_lines(report)))
-    for name, blind in later.items():
-        print(f"{name.replace('_', ' ').capitalize()}:", *summary_lines(blind), sep="\n")
-    held = heldout.figures()
-    print(f"Held-out questions: {_ratio(held['correct'], held['total'])}")
+    entry = figures(report, later, heldout)
+    for what, target, share, _ in understanding_rows(entry):
+        print(f"{what}: {share:.1%} (target {target})")
     if arguments.record:
-        print(f"Recorded in {record(figures(report, later, heldout), arguments.record)}")
+        print(f"Recorded in {record(entry, arguments.record)}")
 
 
 if __name__ == "__main__":
