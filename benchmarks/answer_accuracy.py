@@ -4,28 +4,23 @@ Each question is asked in a new conversation. A fact question is right when the 
 starts with that fact's answer, or says the documents don't cover the detail asked about
 when that detail belongs to the fact (``tsf_knowledge.unknown_topics``); an amount question
 when the reply gives the expected verdict on that amount; an out-of-scope question when no
-fact is stated at all.
-
-Usage: ``python -m benchmarks.answer_accuracy [--out FILE]`` (starts its own assistant).
+fact is stated at all. ``make eval`` (:mod:`benchmarks.blind_eval`) and ``make bench`` ask
+them; so does the end-to-end suite.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import tempfile
 import uuid
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from tests.support.harness import ROOT, RunningAssistant, start_assistant
+from tests.support.harness import ROOT, RunningAssistant
 from tsf_knowledge.amounts import describe_amount_fit
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.fund_terms import fund_terms
-from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
 HELDOUT_PATH = ROOT / "tests" / "data" / "heldout_questions.yml"
@@ -53,20 +48,49 @@ class Outcome:
 
 @dataclass(frozen=True)
 class AccuracyReport:
-    """Accuracy over every held-out question, with the ones it got wrong."""
+    """The outcome of every held-out question, and the figures over them."""
 
-    total: int
-    correct: int
-    in_scope_total: int
-    in_scope_correct: int
-    out_of_scope_total: int
-    out_of_scope_correct: int
-    wrong: tuple[Outcome, ...]
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def wrong(self) -> tuple[Outcome, ...]:
+        """The questions answered wrong."""
+        return tuple(outcome for outcome in self.outcomes if not outcome.correct)
 
     @property
     def accuracy(self) -> float:
         """Share of all questions answered right."""
-        return self.correct / self.total if self.total else 0.0
+        figures = tally(outcome.correct for outcome in self.outcomes)
+        return figures["correct"] / figures["total"] if figures["total"] else 0.0
+
+    def figures(self) -> dict[str, int]:
+        """``total`` and ``correct``, then the same of the in-scope and out-of-scope questions."""
+        groups = {
+            "": self.outcomes,
+            "in_scope_": [item for item in self.outcomes if item.case.expected != OUT_OF_SCOPE],
+            "out_of_scope_": [item for item in self.outcomes if item.case.expected == OUT_OF_SCOPE],
+        }
+        return {
+            prefix + key: count
+            for prefix, group in groups.items()
+            for key, count in tally(outcome.correct for outcome in group).items()
+        }
+
+
+def tally(outcomes: Iterable[bool]) -> dict[str, int]:
+    """How many outcomes there were (``total``) and how many were right (``correct``)."""
+    values = list(outcomes)
+    return {"total": len(values), "correct": sum(values)}
+
+
+def new_sender(prefix: str) -> str:
+    """A sender id no conversation has used yet."""
+    return f"{prefix}-{uuid.uuid4().hex[:12]}"
+
+
+def reply_text(texts: Sequence[str]) -> str:
+    """The replies to one message as one text, without the privacy notice."""
+    return "\n\n".join(text for text in texts if not text.startswith("Privacy:"))
 
 
 def load_cases(path: Path = HELDOUT_PATH) -> list[Case]:
@@ -101,43 +125,6 @@ def evaluate(
     """Ask every question in its own conversation and score the replies."""
     outcomes = []
     for case in cases:
-        texts = assistant.texts(f"eval-{uuid.uuid4().hex[:12]}", case.text)
-        reply = "\n\n".join(text for text in texts if not text.startswith("Privacy:"))
+        reply = reply_text(assistant.texts(new_sender("eval"), case.text))
         outcomes.append(Outcome(case, reply, is_correct(case, reply, knowledge)))
-    in_scope = [outcome for outcome in outcomes if outcome.case.expected != OUT_OF_SCOPE]
-    out_of_scope = [outcome for outcome in outcomes if outcome.case.expected == OUT_OF_SCOPE]
-    return AccuracyReport(
-        total=len(outcomes),
-        correct=sum(outcome.correct for outcome in outcomes),
-        in_scope_total=len(in_scope),
-        in_scope_correct=sum(outcome.correct for outcome in in_scope),
-        out_of_scope_total=len(out_of_scope),
-        out_of_scope_correct=sum(outcome.correct for outcome in out_of_scope),
-        wrong=tuple(outcome for outcome in outcomes if not outcome.correct),
-    )
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Start the assistant, evaluate, print the figures and write them as JSON."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "answer_accuracy.json")
-    arguments = parser.parse_args(argv)
-    with tempfile.TemporaryDirectory() as workdir:
-        assistant = start_assistant(Path(workdir))
-        try:
-            report = evaluate(assistant, load_cases(), default_knowledge())
-        finally:
-            assistant.stop()
-    arguments.out.parent.mkdir(parents=True, exist_ok=True)
-    arguments.out.write_text(json.dumps(asdict(report), indent=2), encoding="utf-8")
-    print(
-        f"Answer accuracy: {report.correct}/{report.total} = {report.accuracy:.1%} "
-        f"(in scope {report.in_scope_correct}/{report.in_scope_total}, "
-        f"out of scope {report.out_of_scope_correct}/{report.out_of_scope_total})"
-    )
-    for outcome in report.wrong:
-        print(f"  WRONG [{outcome.case.expected}] {outcome.case.text!r} -> {outcome.reply[:90]!r}")
-
-
-if __name__ == "__main__":
-    main()
+    return AccuracyReport(tuple(outcomes))

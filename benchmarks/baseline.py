@@ -49,19 +49,24 @@ def _environment() -> dict[str, str]:
     return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
-def build_baseline(workdir: Path) -> BaselineBot:
-    """Create and train the ``rasa init`` sample bot in ``workdir``/moodbot."""
-    project = workdir / "moodbot"
-    project.mkdir(parents=True, exist_ok=True)
-    started = time.monotonic()
+def run_rasa(*arguments: str, cwd: Path) -> None:
+    """Run the ``rasa`` command line quietly in ``cwd``; raise if it fails."""
     subprocess.run(
-        [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(project)],
-        cwd=workdir,
+        [sys.executable, "-m", "rasa", *arguments],
+        cwd=cwd,
         env=_environment(),
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.STDOUT,
     )
+
+
+def build_baseline(workdir: Path) -> BaselineBot:
+    """Create and train the ``rasa init`` sample bot in ``workdir``/moodbot."""
+    project = workdir / "moodbot"
+    project.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    run_rasa("init", "--no-prompt", "--init-dir", str(project), cwd=workdir)
     seconds = time.monotonic() - started
     (model,) = sorted((project / "models").glob("*.tar.gz"))
     return BaselineBot(project=project, model=model, training_seconds=seconds)

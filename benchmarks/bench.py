@@ -18,12 +18,11 @@ Usage: ``python -m benchmarks.bench [--quick]`` (``--quick``: fewer conversation
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -33,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import amount_entities, answer_accuracy, lead_pipeline
-from benchmarks.baseline import build_baseline, start_baseline
-from benchmarks.load import BASELINE_SCENARIOS, TSF_SCENARIOS, LoadResult, Scenario, measure
+from benchmarks.baseline import build_baseline, run_rasa, start_baseline
+from benchmarks.load import BASELINE_SCENARIOS, TSF_SCENARIOS, LoadResult, Scenario, run_load
 from benchmarks.nlu_report import summarise
 from benchmarks.report import write_report
 from benchmarks.resources import peak_memory, service_pids
@@ -59,18 +58,6 @@ class LoadPlan:
 QUICK_PLAN = LoadPlan(tsf_conversations=(3, 10, 50), baseline_conversations=(9, 30, 150), folds=2)
 
 
-def _rasa(*arguments: str) -> None:
-    environment = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    subprocess.run(
-        [sys.executable, "-m", "rasa", *arguments],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-
-
 def _count_examples() -> tuple[int, int]:
     """(examples, intents) in the NLU training data."""
     from rasa.shared.nlu.training_data.loading import load_data
@@ -82,17 +69,11 @@ def _count_examples() -> tuple[int, int]:
 def measure_nlu(workdir: Path, folds: int) -> dict[str, Any]:
     """Cross-validate the NLU pipeline and score the amount entity."""
     out = workdir / "nlu_cv"
-    _rasa(
+    run_rasa(
         "test", "nlu", "--nlu", "data/nlu", "--config", str(CONFIG),
-        "--cross-validation", "--folds", str(folds), "--out", str(out),
+        "--cross-validation", "--folds", str(folds), "--out", str(out), cwd=ROOT,
     )  # fmt: skip
-    report = json.loads((out / "intent_report.json").read_text(encoding="utf-8"))
     summary = summarise(out / "intent_report.json")
-    per_intent = {
-        name: values["f1-score"]
-        for name, values in report.items()
-        if isinstance(values, dict) and "f1-score" in values and not name.endswith(" avg")
-    }
     entity = amount_entities.score(amount_entities.load_mentions())
     examples, intents = _count_examples()
     return {
@@ -101,9 +82,9 @@ def measure_nlu(workdir: Path, folds: int) -> dict[str, Any]:
         "intents": intents,
         "intent_weighted_f1": summary.weighted_f1,
         "intent_macro_f1": summary.macro_f1,
-        "intent_accuracy": report["accuracy"],
+        "intent_accuracy": summary.accuracy,
         "weakest": [list(item) for item in summary.weakest],
-        "per_intent_f1": per_intent,
+        "per_intent_f1": summary.per_label_f1,
         "entity": {
             "name": "amount",
             "sentences": entity.sentences,
@@ -118,30 +99,25 @@ def measure_nlu(workdir: Path, folds: int) -> dict[str, Any]:
 def measure_training(workdir: Path) -> tuple[float, float]:
     """(seconds, megabytes) to train the full model from scratch."""
     started = time.monotonic()
-    _rasa(
+    run_rasa(
         "train", "--config", str(CONFIG), "--domain", "rasa_project/domain", "--data", "data",
-        "--out", str(workdir / "models"), "--fixed-model-name", "bench", "--force",
+        "--out", str(workdir / "models"), "--fixed-model-name", "bench", "--force", cwd=ROOT,
     )  # fmt: skip
     seconds = time.monotonic() - started
     return seconds, (workdir / "models" / "bench.tar.gz").stat().st_size / 1e6
 
 
 def _row(result: LoadResult) -> dict[str, Any]:
+    counts = ("concurrency", "conversations", "turns", "errors", "silent")
     return {
-        "concurrency": result.concurrency,
-        "conversations": result.conversations,
-        "turns": result.turns,
-        "errors": result.errors,
-        "silent": result.silent,
+        **{name: getattr(result, name) for name in counts},
         "seconds": round(result.seconds, 2),
-        "p50_ms": round(result.percentile(0.50), 1),
-        "p95_ms": round(result.percentile(0.95), 1),
-        "p99_ms": round(result.percentile(0.99), 1),
+        **{f"p{n}_ms": round(result.percentile(n / 100), 1) for n in (50, 95, 99)},
         "messages_per_second": round(result.messages_per_second, 2),
     }
 
 
-def run_load(
+def load_rows(
     rasa_url: str,
     scenarios: Sequence[Scenario],
     plan: LoadPlan,
@@ -149,10 +125,10 @@ def run_load(
     token: str | None = None,
 ) -> list[dict[str, Any]]:
     """Warm up, then run each concurrency of ``plan``; one row of figures per concurrency."""
-    measure(rasa_url, scenarios, 1, WARM_UP_ROUNDS * len(scenarios), token)
+    asyncio.run(run_load(rasa_url, scenarios, 1, WARM_UP_ROUNDS * len(scenarios), token))
     rows = []
     for concurrency, count in zip(plan.concurrency, conversations, strict=True):
-        rows.append(_row(measure(rasa_url, scenarios, concurrency, count, token)))
+        rows.append(_row(asyncio.run(run_load(rasa_url, scenarios, concurrency, count, token))))
         print(f"  concurrency {concurrency}: {rows[-1]}", flush=True)
     return rows
 
@@ -165,14 +141,14 @@ def measure_assistant(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
         report = answer_accuracy.evaluate(
             assistant, answer_accuracy.load_cases(), default_knowledge()
         )
-        print(f"  answer accuracy {report.correct}/{report.total}", flush=True)
-        rows = run_load(
+        accuracy = report.figures()
+        print(f"  answer accuracy {accuracy['correct']}/{accuracy['total']}", flush=True)
+        rows = load_rows(
             assistant.rasa_url, TSF_SCENARIOS, plan, plan.tsf_conversations, assistant.token
         )
         memory = peak_memory(service_pids(assistant.process.pid))
     finally:
         assistant.stop()
-    accuracy = asdict(report)
     accuracy["wrong"] = [
         {"text": item.case.text, "expected": item.case.expected, "reply": item.reply[:200]}
         for item in report.wrong
@@ -185,7 +161,7 @@ def measure_baseline(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
     bot = build_baseline(workdir)
     running = start_baseline(bot, workdir / "baseline.log")
     try:
-        rows = run_load(running.rasa_url, BASELINE_SCENARIOS, plan, plan.baseline_conversations)
+        rows = load_rows(running.rasa_url, BASELINE_SCENARIOS, plan, plan.baseline_conversations)
         memory = peak_memory({"rasa": running.process.pid})
     finally:
         running.stop()

@@ -26,7 +26,6 @@ import json
 import random
 import re
 import tempfile
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
@@ -37,8 +36,8 @@ import yaml
 
 from actions.interview import application_from_slots
 from benchmarks import answer_accuracy
-from benchmarks.answer_accuracy import AccuracyReport
-from benchmarks.report import write_report
+from benchmarks.answer_accuracy import AccuracyReport, new_sender, reply_text, tally
+from benchmarks.report import LATER_SETS, QUESTION_KINDS, understanding_rows, write_report
 from channels.conversation_ids import conversation_id
 from tests.support.harness import ROOT, RunningAssistant, http, start_assistant
 from tsf_knowledge.eligibility import assess
@@ -50,12 +49,8 @@ BLIND_DIR = ROOT / "tests" / "data" / "blind"
 # Written the same way, later, each frozen unread when written (their READMEs say how): the
 # second to sixth were then read to improve the assistant, so the seventh is the honest measure.
 LATER_BLIND_SETS = {
-    "second_set": ROOT / "tests" / "data" / "blind_v2",
-    "third_set": ROOT / "tests" / "data" / "blind_v3",
-    "fourth_set": ROOT / "tests" / "data" / "blind_v4",
-    "fifth_set": ROOT / "tests" / "data" / "blind_v5",
-    "sixth_set": ROOT / "tests" / "data" / "blind_v6",
-    "seventh_set": ROOT / "tests" / "data" / "blind_v7",
+    key: ROOT / "tests" / "data" / f"blind_v{number}"
+    for number, key in enumerate(LATER_SETS, start=2)
 }
 CLINC_PATH = ROOT.parent / "shared" / "data" / "clinc150" / "clinc150_train_val.json"
 RESULTS_PATH = ROOT / "benchmarks" / "results.json"
@@ -152,21 +147,10 @@ def ask_questions(
     """Ask each question in a new conversation and judge the reply."""
     results = []
     for item in items:
-        reply = _reply(assistant.texts(f"blind-{uuid.uuid4().hex[:12]}", item["text"]))
-        results.append(
-            QuestionResult(
-                item["id"],
-                item["kind"],
-                item["text"],
-                reply,
-                judge_question(item, reply, knowledge),
-            )
-        )
+        reply = reply_text(assistant.texts(new_sender("blind"), item["text"]))
+        correct = judge_question(item, reply, knowledge)
+        results.append(QuestionResult(item["id"], item["kind"], item["text"], reply, correct))
     return results
-
-
-def _reply(texts: Sequence[str]) -> str:
-    return "\n\n".join(text for text in texts if not text.startswith("Privacy:"))
 
 
 # --- Conversations --------------------------------------------------------------------------
@@ -229,16 +213,11 @@ def failed_checks(
         failed.append(f"not_asks {expect['not_asks']} (asked {asked})")
     if "verdict" in expect and slots.get("eligibility_verdict") != expect["verdict"]:
         failed.append(f"verdict {expect['verdict']} (got {slots.get('eligibility_verdict')})")
-    if "reason" in expect:
-        reasons = expect["reason"] if isinstance(expect["reason"], list) else [expect["reason"]]
-        if not _reasons_given(slots).intersection(reasons):
-            failed.append(f"reason {reasons} (got {sorted(_reasons_given(slots))})")
-    if expect.get("answers") and not states_a_fact(reply, knowledge):
-        failed.append("answers")
-    if expect.get("unknown") and not says_not_covered(reply):
-        failed.append("unknown")
-    if expect.get("declines") and states_a_fact(reply, knowledge):
-        failed.append("declines")
+    if "reason" in expect and not _reasons_given(slots).intersection(_reasons(expect)):
+        failed.append(f"reason {_reasons(expect)} (got {sorted(_reasons_given(slots))})")
+    states = states_a_fact(reply, knowledge)
+    replied_right = {"answers": states, "unknown": says_not_covered(reply), "declines": not states}
+    failed += [check for check, right in replied_right.items() if expect.get(check) and not right]
     if "lead_sent" in expect and bool(expect["lead_sent"]) != state.lead_sent_now:
         failed.append(f"lead_sent {expect['lead_sent']}")
     if not includes_all(reply, expect.get("must_include") or ()):
@@ -246,6 +225,12 @@ def failed_checks(
     if not includes_none(reply, expect.get("must_not_include") or ()):
         failed.append("must_not_include")
     return failed
+
+
+def _reasons(expect: Mapping[str, Any]) -> list[str]:
+    """The rule or rules a turn expects the verdict to give."""
+    given = expect["reason"]
+    return given if isinstance(given, list) else [given]
 
 
 def _reasons_given(slots: Mapping[str, Any]) -> set[str]:
@@ -260,13 +245,13 @@ def run_conversation(
     assistant: RunningAssistant, conversation: Mapping[str, Any], knowledge: KnowledgeBase
 ) -> ConversationResult:
     """Play one blind conversation in a new session, checking every turn."""
-    sender = f"blind-{uuid.uuid4().hex[:12]}"
+    sender = new_sender("blind")
     turns = []
     lead_before = None
     early_end: str | None = None
     early_end_turn = -1
     for turn in conversation["turns"]:
-        reply = _reply(assistant.texts(sender, turn["user"]))
+        reply = reply_text(assistant.texts(sender, turn["user"]))
         slots = tracker_slots(assistant, sender)
         lead_now = slots.get("lead_reference")
         state = TurnState(reply, slots, bool(lead_now) and lead_now != lead_before)
@@ -289,8 +274,7 @@ def expected_reasons(conversation: Mapping[str, Any]) -> set[str]:
     for turn in conversation["turns"]:
         expect = turn.get("expect") or {}
         if expect.get("verdict") == "not_eligible" and "reason" in expect:
-            given = expect["reason"]
-            reasons.update(given if isinstance(given, list) else [given])
+            reasons.update(_reasons(expect))
     return reasons
 
 
@@ -327,12 +311,8 @@ def false_answers(
     assistant: RunningAssistant, queries: Sequence[str], knowledge: KnowledgeBase
 ) -> list[tuple[str, str]]:
     """The queries answered with a fund fact, with the reply."""
-    wrong = []
-    for text in queries:
-        reply = _reply(assistant.texts(f"clinc-{uuid.uuid4().hex[:12]}", text))
-        if states_a_fact(reply, knowledge):
-            wrong.append((text, reply))
-    return wrong
+    replies = ((text, reply_text(assistant.texts(new_sender("clinc"), text))) for text in queries)
+    return [(text, reply) for text, reply in replies if states_a_fact(reply, knowledge)]
 
 
 # --- The report -----------------------------------------------------------------------------
@@ -365,10 +345,9 @@ def evaluate(
     """Run the blind set in ``directory`` (and CLINC150) through ``assistant``."""
     report = BlindReport()
     results = ask_questions(assistant, load_blind("questions", directory), knowledge)
-    for kind in ("in_scope", "unanswered", "off_topic"):
-        of_kind = [result for result in results if result.kind == kind]
-        report.questions[kind] = _tally(result.correct for result in of_kind)
-    report.questions["all"] = _tally(result.correct for result in results)
+    for kind in QUESTION_KINDS:
+        report.questions[kind] = tally(result.correct for result in results if result.kind == kind)
+    report.questions["all"] = tally(result.correct for result in results)
     report.wrong_questions = [asdict(result) for result in results if not result.correct]
     conversations = [
         run_conversation(assistant, conversation, knowledge)
@@ -398,36 +377,6 @@ def evaluate(
     return report
 
 
-def _tally(outcomes: Iterable[bool]) -> dict[str, int]:
-    values = list(outcomes)
-    return {"total": len(values), "correct": sum(values)}
-
-
-def summary_lines(report: BlindReport) -> list[str]:
-    """The figures, one line each."""
-    lines = []
-    for kind, tally in report.questions.items():
-        lines.append(f"Blind questions, {kind}: {_ratio(tally['correct'], tally['total'])}")
-    conversations = report.conversations
-    lines.append(
-        "Blind conversations passed: "
-        f"{_ratio(conversations['passed'], conversations['total'])}; turns "
-        f"{_ratio(conversations['turns_passed'], conversations['turns'])}; passed or ended "
-        "early on the expected rule: "
-        f"{_ratio(conversations['passed_or_ended_early_rightly'], conversations['total'])}"
-    )
-    for split, tally in report.clinc.items():
-        lines.append(
-            f"CLINC150 {split} answered with a fund fact: "
-            f"{_ratio(tally['false_answers'], tally['total'])}"
-        )
-    return lines
-
-
-def _ratio(part: int, whole: int) -> str:
-    return f"{part}/{whole} = {part / whole:.1%}" if whole else f"{part}/0"
-
-
 def figures(
     report: BlindReport, later: Mapping[str, BlindReport], heldout: AccuracyReport
 ) -> dict[str, Any]:
@@ -437,7 +386,7 @@ def figures(
         "questions": report.questions,
         "conversations": report.conversations,
         "clinc": report.clinc,
-        "heldout": {"total": heldout.total, "correct": heldout.correct},
+        "heldout": tally(outcome.correct for outcome in heldout.outcomes),
         **{
             name: {"questions": blind.questions, "conversations": blind.conversations}
             for name, blind in later.items()
@@ -483,13 +432,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         "heldout_wrong": [asdict(outcome) for outcome in heldout.wrong],
     }
     arguments.out.write_text(json.dumps(details, indent=2), encoding="utf-8")
-    print("\n".join(summary_lines(report)))
-    for name, blind in later.items():
-        print(f"{name.replace('_', ' ').capitalize()}:")
-        print("\n".join(summary_lines(blind)))
-    print(f"Held-out questions: {_ratio(heldout.correct, heldout.total)}")
+    entry = figures(report, later, heldout)
+    for what, target, share, _ in understanding_rows(entry):
+        print(f"{what}: {share:.1%} (target {target})")
     if arguments.record:
-        print(f"Recorded in {record(figures(report, later, heldout), arguments.record)}")
+        print(f"Recorded in {record(entry, arguments.record)}")
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ conversations.
 from __future__ import annotations
 
 import asyncio
-import statistics
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import aiohttp
+import numpy
 
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
 
@@ -70,27 +70,27 @@ BASELINE_SCENARIOS = (
 """Rasa's ``rasa init`` sample bot (moodbot): its own example conversations."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class LoadResult:
-    """What one run at one concurrency measured.
+    """What one run at one concurrency measured, counted as the run goes.
 
     Attributes:
         concurrency: Virtual users sending at once.
+        seconds: Wall-clock time of the run.
         conversations: Conversations completed.
         turns: Messages sent.
         errors: Messages answered with a non-200 status, or not at all in time.
         silent: Messages answered 200 with no reply.
-        seconds: Wall-clock time of the run.
         latencies_ms: Every successful turn's latency, in milliseconds.
     """
 
     concurrency: int
-    conversations: int
-    turns: int
-    errors: int
-    silent: int
-    seconds: float
-    latencies_ms: tuple[float, ...]
+    seconds: float = 0.0
+    conversations: int = 0
+    turns: int = 0
+    errors: int = 0
+    silent: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
 
     @property
     def messages_per_second(self) -> float:
@@ -103,32 +103,17 @@ class LoadResult:
 
 
 def percentile(values: Sequence[float], share: float) -> float:
-    """The ``share`` quantile of ``values`` (inclusive method); 0.0 when there are none."""
-    if not values:
-        return 0.0
-    if len(values) == 1:
-        return float(values[0])
-    cuts = statistics.quantiles(values, n=100, method="inclusive")
-    index = min(max(round(share * 100) - 1, 0), len(cuts) - 1)
-    return float(cuts[index])
-
-
-@dataclass
-class _Tally:
-    latencies_ms: list[float]
-    errors: int = 0
-    silent: int = 0
-    turns: int = 0
-    conversations: int = 0
+    """The ``share`` quantile of ``values`` (linear interpolation); 0.0 when there are none."""
+    return float(numpy.quantile(values, share)) if len(values) else 0.0
 
 
 async def _converse(
-    session: aiohttp.ClientSession, webhook: str, scenario: Scenario, tally: _Tally
+    session: aiohttp.ClientSession, webhook: str, scenario: Scenario, result: LoadResult
 ) -> None:
     sender = f"bench-{uuid.uuid4().hex[:16]}"
     for message in scenario.turns:
         started = time.perf_counter()
-        tally.turns += 1
+        result.turns += 1
         try:
             async with session.post(
                 webhook, json={"sender": sender, "message": message}
@@ -139,12 +124,12 @@ async def _converse(
             ok, replies = False, None
         elapsed_ms = (time.perf_counter() - started) * 1000
         if not ok:
-            tally.errors += 1
+            result.errors += 1
             continue
-        tally.latencies_ms.append(elapsed_ms)
+        result.latencies_ms.append(elapsed_ms)
         if not replies:
-            tally.silent += 1
-    tally.conversations += 1
+            result.silent += 1
+    result.conversations += 1
 
 
 async def run_load(
@@ -160,35 +145,16 @@ async def run_load(
     queue: asyncio.Queue[Scenario] = asyncio.Queue()
     for index in range(conversations):
         queue.put_nowait(scenarios[index % len(scenarios)])
-    tally = _Tally(latencies_ms=[])
+    result = LoadResult(concurrency)
     timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_SECONDS)
     connector = aiohttp.TCPConnector(limit=concurrency)
 
     async def user(session: aiohttp.ClientSession) -> None:
         while not queue.empty():
-            await _converse(session, webhook, queue.get_nowait(), tally)
+            await _converse(session, webhook, queue.get_nowait(), result)
 
     started = time.perf_counter()
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         await asyncio.gather(*(user(session) for _ in range(concurrency)))
-    seconds = time.perf_counter() - started
-    return LoadResult(
-        concurrency=concurrency,
-        conversations=tally.conversations,
-        turns=tally.turns,
-        errors=tally.errors,
-        silent=tally.silent,
-        seconds=seconds,
-        latencies_ms=tuple(tally.latencies_ms),
-    )
-
-
-def measure(
-    rasa_url: str,
-    scenarios: Sequence[Scenario],
-    concurrency: int,
-    conversations: int,
-    token: str | None = None,
-) -> LoadResult:
-    """:func:`run_load` from synchronous code."""
-    return asyncio.run(run_load(rasa_url, scenarios, concurrency, conversations, token))
+    result.seconds = time.perf_counter() - started
+    return result

@@ -13,15 +13,17 @@ AGGREGATES = ("accuracy", "macro avg", "weighted avg", "micro avg")
 
 @dataclass(frozen=True)
 class NluSummary:
-    """Headline F1 figures and the weakest labels of one report."""
+    """Headline figures, each label's F1 and the weakest labels of one report."""
 
     weighted_f1: float
     macro_f1: float
+    accuracy: float | None
+    per_label_f1: dict[str, float]
     weakest: tuple[tuple[str, float], ...]
 
 
 def summarise(report_path: Path, weakest: int = 5) -> NluSummary:
-    """Read a Rasa ``*_report.json`` and pick out its F1 figures."""
+    """Read a Rasa ``*_report.json`` and pick out its F1 figures and accuracy."""
     report = json.loads(report_path.read_text(encoding="utf-8"))
     labels = {
         name: values["f1-score"]
@@ -32,6 +34,8 @@ def summarise(report_path: Path, weakest: int = 5) -> NluSummary:
     return NluSummary(
         weighted_f1=report["weighted avg"]["f1-score"],
         macro_f1=report["macro avg"]["f1-score"],
+        accuracy=report.get("accuracy"),
+        per_label_f1=labels,
         weakest=tuple(ranked),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +23,10 @@ BLIND_TURN_TARGET = 0.97
 HELDOUT_TARGET = 0.97
 FALSE_ANSWER_TARGET = 0.01
 LATER_SETS = {
-    "second_set": "Second blind",
-    "third_set": "Third blind",
-    "fourth_set": "Fourth blind",
-    "fifth_set": "Fifth blind",
-    "sixth_set": "Sixth blind",
-    "seventh_set": "Seventh blind",
+    f"{ordinal}_set": f"{ordinal.capitalize()} blind"
+    for ordinal in ("second", "third", "fourth", "fifth", "sixth", "seventh")
 }
+"""The later blind sets, in the order written: their key in the figures, and their label."""
 QUESTION_KINDS = {
     "in_scope": "in scope",
     "unanswered": "not answered by the documents",
@@ -39,6 +36,31 @@ CLINC_SPLITS = {
     "oos_val": "CLINC150 validation out-of-scope queries",
     "val_sample": "CLINC150 validation in-scope sample (other domains)",
 }
+CONVERSATION_FIGURES = (
+    ("conversations passed", "passed", "total", BLIND_CONVERSATION_TARGET),
+    (
+        "conversations passed, or ended early on the rule expected (issue 4)",
+        "passed_or_ended_early_rightly",
+        "total",
+        BLIND_CONVERSATION_TARGET,
+    ),
+    ("conversation turns passed", "turns_passed", "turns", BLIND_TURN_TARGET),
+)
+"""(what, count, out of, target) of each conversation figure; the early ends came later."""
+LOAD_COLUMNS = {
+    "Concurrency": "{concurrency}",
+    "Conversations": "{conversations}",
+    "Messages": "{turns}",
+    "Errors": "{errors}",
+    "No reply": "{silent}",
+    "p50 ms": "{p50_ms:.0f}",
+    "p95 ms": "{p95_ms:.0f}",
+    "p99 ms": "{p99_ms:.0f}",
+    "Messages/s": "{messages_per_second:.1f}",
+}
+"""The columns of a load table: header, and the cell's format over a row of figures."""
+SERIES = {"tsf": "TSF Assistant", "baseline": "rasa init baseline"}
+"""The two bots measured, as the plots label them."""
 PLOTS = {
     "latency": "plots/latency_by_concurrency.png",
     "throughput": "plots/throughput_by_concurrency.png",
@@ -101,89 +123,67 @@ def targets(results: Mapping[str, Any]) -> list[tuple[str, str, str, bool]]:
     ]
 
 
+def _table(header: str, rule: str, rows: Iterable[Sequence[object]]) -> list[str]:
+    """A Markdown table from its header line, its alignment line and its rows of cells."""
+    return [header, rule, *("| " + " | ".join(map(str, row)) + " |" for row in rows)]
+
+
+def _ordered(rows: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    return sorted(rows, key=lambda row: row["concurrency"])
+
+
 def _load_table(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    lines = [
-        "| Concurrency | Conversations | Messages | Errors | No reply | p50 ms | p95 ms | "
-        "p99 ms | Messages/s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for row in sorted(rows, key=lambda item: item["concurrency"]):
-        lines.append(
-            f"| {row['concurrency']} | {row['conversations']} | {row['turns']} | "
-            f"{row['errors']} | {row['silent']} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
-            f"{row['p99_ms']:.0f} | {row['messages_per_second']:.1f} |"
-        )
-    return lines
+    return _table(
+        "| " + " | ".join(LOAD_COLUMNS) + " |",
+        "|---:" * len(LOAD_COLUMNS) + "|",
+        ([cell.format_map(row) for cell in LOAD_COLUMNS.values()] for row in _ordered(rows)),
+    )
 
 
 def _ratio_table(
     ours: Sequence[Mapping[str, Any]], theirs: Sequence[Mapping[str, Any]]
 ) -> list[str]:
-    lines = [
+    baseline = _by_concurrency(theirs)
+    return _table(
         "| Concurrency | p50 | p95 | p99 | Messages/s |",
         "|---:|---:|---:|---:|---:|",
-    ]
-    baseline = _by_concurrency(theirs)
-    for row in sorted(ours, key=lambda item: item["concurrency"]):
-        other = baseline.get(row["concurrency"])
-        if not other:
-            continue
-        cells = [
-            f"{row[key] / other[key]:.2f}×" if other[key] else "—"
-            for key in ("p50_ms", "p95_ms", "p99_ms", "messages_per_second")
-        ]
-        lines.append(f"| {row['concurrency']} | " + " | ".join(cells) + " |")
-    return lines
+        (
+            [row["concurrency"]]
+            + [
+                f"{row[key] / other[key]:.2f}×" if other[key] else "—"
+                for key in ("p50_ms", "p95_ms", "p99_ms", "messages_per_second")
+            ]
+            for row in _ordered(ours)
+            if (other := baseline.get(row["concurrency"]))
+        ),
+    )
 
 
-def _share(tally: Mapping[str, int], key: str = "correct") -> float:
-    return tally[key] / tally["total"] if tally["total"] else 0.0
+def _share(tally: Mapping[str, int], key: str = "correct", whole: str = "total") -> float:
+    return tally[key] / tally[whole] if tally[whole] else 0.0
+
+
+def _at_least(what: str, target: float, share: float) -> tuple[str, str, float, bool]:
+    """(what, target, share, met) for a share that must reach ``target``."""
+    return what, f"≥ {target:.0%}", share, share >= target
 
 
 def _blind_rows(label: str, figures: Mapping[str, Any]) -> list[tuple[str, str, float, bool]]:
     """(what, target, share, met) for the questions and conversations of one blind set."""
-    rows = []
-    for kind, kind_label in QUESTION_KINDS.items():
-        share = _share(figures["questions"][kind])
-        rows.append(
-            (
-                f"{label} questions, {kind_label}",
-                f"≥ {BLIND_QUESTION_TARGET:.0%}",
-                share,
-                share >= BLIND_QUESTION_TARGET,
-            )
-        )
     conversations = figures["conversations"]
-    passed = conversations["passed"] / conversations["total"] if conversations["total"] else 0.0
-    turns = (
-        conversations["turns_passed"] / conversations["turns"] if conversations["turns"] else 0.0
-    )
-    rows.append(
-        (
-            f"{label} conversations passed",
-            f"≥ {BLIND_CONVERSATION_TARGET:.0%}",
-            passed,
-            passed >= BLIND_CONVERSATION_TARGET,
+    rows = [
+        _at_least(
+            f"{label} questions, {kind_label}",
+            BLIND_QUESTION_TARGET,
+            _share(figures["questions"][kind]),
         )
-    )
-    if "passed_or_ended_early_rightly" in conversations:
-        share = conversations["passed_or_ended_early_rightly"] / (conversations["total"] or 1)
-        rows.append(
-            (
-                f"{label} conversations passed, or ended early on the rule expected (issue 4)",
-                f"≥ {BLIND_CONVERSATION_TARGET:.0%}",
-                share,
-                share >= BLIND_CONVERSATION_TARGET,
-            )
-        )
-    rows.append(
-        (
-            f"{label} conversation turns passed",
-            f"≥ {BLIND_TURN_TARGET:.0%}",
-            turns,
-            turns >= BLIND_TURN_TARGET,
-        )
-    )
+        for kind, kind_label in QUESTION_KINDS.items()
+    ]
+    rows += [
+        _at_least(f"{label} {what}", target, _share(conversations, key, whole))
+        for what, key, whole, target in CONVERSATION_FIGURES
+        if key in conversations
+    ]
     return rows
 
 
@@ -193,13 +193,11 @@ def understanding_rows(figures: Mapping[str, Any]) -> list[tuple[str, str, float
     for key, label in LATER_SETS.items():
         if key in figures:
             rows += _blind_rows(label, figures[key])
-    heldout = _share(figures["heldout"])
     rows.append(
-        (
+        _at_least(
             "Held-out questions (written with the training data)",
-            f"≥ {HELDOUT_TARGET:.0%}",
-            heldout,
-            heldout >= HELDOUT_TARGET,
+            HELDOUT_TARGET,
+            _share(figures["heldout"]),
         )
     )
     for split, label in CLINC_SPLITS.items():
@@ -266,11 +264,22 @@ def understanding_section(understanding: Mapping[str, Any]) -> list[str]:
     return lines
 
 
+def _process_names(memory: Mapping[str, Mapping[str, float]]) -> list[str]:
+    """Every process whose peak memory was measured, for either bot."""
+    return sorted(set(memory["tsf"]) | set(memory["baseline"]))
+
+
+def _megabytes(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f} MB"
+
+
 def render_markdown(results: Mapping[str, Any]) -> str:
     """The whole report as Markdown."""
     nlu, load, resources = results["nlu"], results["load"], results["resources"]
     entity, accuracy, leads = nlu["entity"], nlu["answer_accuracy"], results["lead_pipeline"]
     machine = results["machine"]
+    training, model = resources["training_seconds"], resources["model_mb"]
+    memory = resources["memory_mb"]
     lines = [
         "# TSF Assistant benchmark",
         "",
@@ -280,13 +289,11 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         "",
         "## Targets",
         "",
-        "| Figure | Target | Measured | |",
-        "|---|---|---|---|",
-    ]
-    lines += [
-        f"| {what} | {target} | {got} | {_mark(ok)} |" for what, target, got, ok in targets(results)
-    ]
-    lines += [
+        *_table(
+            "| Figure | Target | Measured | |",
+            "|---|---|---|---|",
+            ((what, target, got, _mark(ok)) for what, target, got, ok in targets(results)),
+        ),
         "",
         "## NLU",
         "",
@@ -336,22 +343,21 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         "",
         "## Resources",
         "",
-        "| | TSF Assistant | Baseline |",
-        "|---|---:|---:|",
-        f"| Training time (from scratch) | {resources['training_seconds']['tsf']:.0f} s | "
-        f"{resources['training_seconds']['baseline']:.0f} s |",
-        f"| Model size | {resources['model_mb']['tsf']:.1f} MB | "
-        f"{resources['model_mb']['baseline']:.1f} MB |",
-    ]
-    memory = resources["memory_mb"]
-    for name in sorted(set(memory["tsf"]) | set(memory["baseline"])):
-        ours = memory["tsf"].get(name)
-        theirs = memory["baseline"].get(name)
-        lines.append(
-            f"| Peak memory: {name} | {'—' if ours is None else f'{ours:.0f} MB'} | "
-            f"{'—' if theirs is None else f'{theirs:.0f} MB'} |"
-        )
-    lines += [
+        *_table(
+            "| | TSF Assistant | Baseline |",
+            "|---|---:|---:|",
+            [
+                ("Training time (from scratch)", *(f"{training[side]:.0f} s" for side in SERIES)),
+                ("Model size", *(f"{model[side]:.1f} MB" for side in SERIES)),
+                *(
+                    (
+                        f"Peak memory: {name}",
+                        *(_megabytes(memory[side].get(name)) for side in SERIES),
+                    )
+                    for name in _process_names(memory)
+                ),
+            ],
+        ),
         "",
         f"![Peak memory]({PLOTS['memory']})",
         "",
@@ -372,16 +378,31 @@ def render_markdown(results: Mapping[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _concurrency_axis(axis: Any, rows: Sequence[Mapping[str, Any]]) -> None:
-    """A log-scale x axis labelled with the concurrencies measured (1, 10, 50)."""
+def _plot_by_concurrency(axis: Any, load: Mapping[str, Any], key: str) -> None:
+    """Both bots' ``key`` by concurrency, on a log-scale x axis of the concurrencies measured."""
     from matplotlib.ticker import NullFormatter, ScalarFormatter
 
-    levels = sorted(row["concurrency"] for row in rows)
+    for side, label in SERIES.items():
+        ordered = _ordered(load[side])
+        axis.plot(
+            [row["concurrency"] for row in ordered],
+            [row[key] for row in ordered],
+            marker="o",
+            label=label,
+        )
     axis.set_xscale("log")
-    axis.set_xticks(levels)
+    axis.set_xticks(sorted(row["concurrency"] for row in load["tsf"]))
     axis.xaxis.set_major_formatter(ScalarFormatter())
     axis.xaxis.set_minor_formatter(NullFormatter())
     axis.set_xlabel("concurrent users")
+
+
+def _save(figure: Any, out_dir: Path, plot: str) -> None:
+    from matplotlib import pyplot
+
+    figure.tight_layout()
+    figure.savefig(out_dir / PLOTS[plot], dpi=110)
+    pyplot.close(figure)
 
 
 def plot_all(results: Mapping[str, Any], out_dir: Path) -> None:
@@ -396,67 +417,33 @@ def plot_all(results: Mapping[str, Any], out_dir: Path) -> None:
 
     figure, axes = plt.subplots(1, 3, figsize=(12, 4), sharey=True)
     for axis, key in zip(axes, ("p50_ms", "p95_ms", "p99_ms"), strict=True):
-        for label, rows in (
-            ("TSF Assistant", load["tsf"]),
-            ("rasa init baseline", load["baseline"]),
-        ):
-            ordered = sorted(rows, key=lambda row: row["concurrency"])
-            axis.plot(
-                [row["concurrency"] for row in ordered],
-                [row[key] for row in ordered],
-                marker="o",
-                label=label,
-            )
-        _concurrency_axis(axis, load["tsf"])
+        _plot_by_concurrency(axis, load, key)
         axis.set_yscale("log")
         axis.set_title(key.replace("_ms", "").upper() + " per turn")
     axes[0].set_ylabel("milliseconds")
     axes[0].legend()
-    figure.tight_layout()
-    figure.savefig(out_dir / PLOTS["latency"], dpi=110)
-    plt.close(figure)
+    _save(figure, out_dir, "latency")
 
     figure, axis = plt.subplots(figsize=(6, 4))
-    for label, rows in (("TSF Assistant", load["tsf"]), ("rasa init baseline", load["baseline"])):
-        ordered = sorted(rows, key=lambda row: row["concurrency"])
-        axis.plot(
-            [row["concurrency"] for row in ordered],
-            [row["messages_per_second"] for row in ordered],
-            marker="o",
-            label=label,
-        )
-    _concurrency_axis(axis, load["tsf"])
+    _plot_by_concurrency(axis, load, "messages_per_second")
     axis.set_ylabel("messages per second")
     axis.set_ylim(bottom=0)
     axis.set_title("Throughput")
     axis.legend()
-    figure.tight_layout()
-    figure.savefig(out_dir / PLOTS["throughput"], dpi=110)
-    plt.close(figure)
+    _save(figure, out_dir, "throughput")
 
     memory = results["resources"]["memory_mb"]
-    names = sorted(set(memory["tsf"]) | set(memory["baseline"]))
+    names = _process_names(memory)
     figure, axis = plt.subplots(figsize=(6, 4))
     positions = range(len(names))
-    axis.bar(
-        [p - 0.2 for p in positions],
-        [memory["tsf"].get(n, 0) for n in names],
-        0.4,
-        label="TSF Assistant",
-    )
-    axis.bar(
-        [p + 0.2 for p in positions],
-        [memory["baseline"].get(n, 0) for n in names],
-        0.4,
-        label="rasa init baseline",
-    )
+    for offset, (side, label) in zip((-0.2, 0.2), SERIES.items(), strict=True):
+        heights = [memory[side].get(name, 0) for name in names]
+        axis.bar([p + offset for p in positions], heights, 0.4, label=label)
     axis.set_xticks(list(positions), names)
     axis.set_ylabel("peak resident memory (MB)")
     axis.set_title("Peak memory by process")
     axis.legend()
-    figure.tight_layout()
-    figure.savefig(out_dir / PLOTS["memory"], dpi=110)
-    plt.close(figure)
+    _save(figure, out_dir, "memory")
 
     per_intent = sorted(results["nlu"]["per_intent_f1"].items(), key=lambda item: item[1])
     figure, axis = plt.subplots(figsize=(7, max(4, 0.22 * len(per_intent))))
@@ -467,9 +454,7 @@ def plot_all(results: Mapping[str, Any], out_dir: Path) -> None:
     axis.set_title("Intent F1")
     axis.tick_params(axis="y", labelsize=7)
     axis.legend(loc="lower right")
-    figure.tight_layout()
-    figure.savefig(out_dir / PLOTS["intent_f1"], dpi=110)
-    plt.close(figure)
+    _save(figure, out_dir, "intent_f1")
 
 
 def write_report(results: Mapping[str, Any], out_dir: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from tests.support.harness import child_pids
@@ -20,10 +21,8 @@ def peak_rss_mb(pid: int) -> float:
         status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return 0.0
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    peak = re.search(r"^VmHWM:\s+(\d+)", status, re.MULTILINE)
+    return int(peak.group(1)) / 1024 if peak else 0.0
 
 
 def service_pids(launcher_pid: int) -> dict[str, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks.answer_accuracy import Case, is_correct, load_cases
+from benchmarks.answer_accuracy import AccuracyReport, Case, Outcome, is_correct, load_cases
 from tsf_knowledge.amounts import describe_amount_fit
 from tsf_knowledge.answers import format_answer
 from tsf_knowledge.fund_terms import fund_terms
@@ -52,3 +52,24 @@ def test_saying_a_detail_is_not_covered_is_right_for_the_fact_it_belongs_to() ->
 
     assert is_correct(Case(question, "fund_timing"), reply, KB)
     assert not is_correct(Case(question, "loan_term"), reply, KB)
+
+
+def test_the_figures_count_every_question_and_the_in_scope_and_out_of_scope_apart() -> None:
+    outcomes = (
+        Outcome(Case("how long?", "loan_term"), "", True),
+        Outcome(Case("how big?", "fund_size"), "", False),
+        Outcome(Case("what is the weather?", "out_of_scope"), "", True),
+    )
+
+    report = AccuracyReport(outcomes)
+
+    assert report.figures() == {
+        "total": 3,
+        "correct": 2,
+        "in_scope_total": 2,
+        "in_scope_correct": 1,
+        "out_of_scope_total": 1,
+        "out_of_scope_correct": 1,
+    }
+    assert report.accuracy == 2 / 3
+    assert report.wrong == (outcomes[1],)

@@ -94,6 +94,17 @@ def test_a_turn_fails_when_the_wrong_question_is_asked_or_the_verdict_differs() 
     assert failed_checks({"lead_sent": False}, state, KB) == []
 
 
+def test_a_turn_fails_when_the_reply_answers_admits_or_declines_against_what_is_expected() -> None:
+    fact = TurnState(format_answer(KB.fact("loan_term"), KB), {}, False)
+    not_covered = TurnState(NOT_COVERED_REPLY, {}, False)
+
+    assert failed_checks({"answers": True, "declines": False}, fact, KB) == []
+    assert failed_checks({"declines": True}, fact, KB) == ["declines"]
+    assert failed_checks({"answers": True, "unknown": True}, not_covered, KB) == ["answers"]
+    assert failed_checks({"unknown": True, "declines": True}, not_covered, KB) == []
+    assert failed_checks({"unknown": True}, fact, KB) == ["unknown"]
+
+
 def test_a_not_eligible_reason_is_read_from_the_answers() -> None:
     slots = {"spun_out": "no", "eligibility_verdict": "not_eligible"}
     state = TurnState("", slots, False)

@@ -24,4 +24,6 @@ def test_the_summary_gives_the_averages_and_the_weakest_labels(tmp_path: Path) -
 
     assert summary.weighted_f1 == 0.91
     assert summary.macro_f1 == 0.9
+    assert summary.accuracy == 0.9
+    assert summary.per_label_f1 == {"greet": 1.0, "ask_fund_size": 0.8, "ask_loan_term": 0.9}
     assert summary.weakest == (("ask_fund_size", 0.8), ("ask_loan_term", 0.9))
