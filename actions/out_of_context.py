@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -84,20 +85,37 @@ async def reply_to_offer(
     return None
 
 
-class ActionAnswerOutOfContext(Action):
-    """A yes, no or maybe that answers no question on the screen, or a reply to the offer."""
+class OfferFirstAction(Action, ABC):
+    """An action that first takes a reply to the assistant's offer, then answers."""
+
+    action_name: str
+    """The action's name in the domain."""
 
     def name(self) -> str:
         """The action's name in the domain."""
-        return "action_answer_out_of_context"
+        return self.action_name
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        """Take up the hand-off offer, recall why a check ended early, or ask what's next."""
+        """Take up the hand-off or check offer; else :meth:`answer`."""
         offer_events = await reply_to_offer(tracker, dispatcher)
         if offer_events is not None:
             return offer_events
+        return await self.answer(dispatcher, tracker)
+
+    @abstractmethod
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The reply to a message that answers no offer."""
+
+
+class ActionAnswerOutOfContext(OfferFirstAction):
+    """A yes, no or maybe that answers no question on the screen, or a reply to the offer."""
+
+    action_name = "action_answer_out_of_context"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Recall why a check ended early, or ask what's next."""
         result = None
         if tracker.get_slot(DISQUALIFIED_SLOT):
             result = first_disqualifier(application_from_slots(tracker.current_slot_values()))
