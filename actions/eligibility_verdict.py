@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_form import DISQUALIFIED_SLOT, HELPER_SLOTS, ValidateEligibilityForm
-from actions.enquiries import message_text
+from actions.enquiries import latest_intent, message_text
 from actions.interview import (
     ANSWER_SLOTS,
     INTERVIEW_SLOTS,
@@ -87,8 +87,9 @@ class ActionStartInterview(Action):
         Answers stated before the check began are kept. Starting again after a check (or
         during one) keeps only what the latest message said.
         """
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        answered = await answer_questions_in(message_text(tracker), intent, get_services())
+        answered = await answer_questions_in(
+            message_text(tracker), latest_intent(tracker), get_services()
+        )
         if answered is not None:
             dispatcher.utter_message(text=answered[0])
         kept = known_answers(tracker)

@@ -312,7 +312,8 @@ def describe_source(fact_id: str | None, services: Services) -> str:
     return "My last answer came from:\n" + "\n".join(lines) + f"\n\n{source_line(fact, knowledge)}"
 
 
-def _intent(tracker: Tracker) -> str:
+def latest_intent(tracker: Tracker) -> str:
+    """The intent the NLU gave the latest message ("" when none)."""
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
@@ -330,7 +331,7 @@ async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     """Answer every question in the latest message, or ask the user to rephrase."""
     text = message_text(tracker)
     replies = await asyncio.to_thread(
-        answer_message, _intent(tracker), text, get_services(), _ranking(tracker)
+        answer_message, latest_intent(tracker), text, get_services(), _ranking(tracker)
     )
     if not replies:
         replies = [reply] if (reply := not_found_reply(text)) else []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -156,12 +155,6 @@ QUESTIONS: tuple[Question, ...] = (
     ),
 )
 QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}
-
-
-def question_named_in(text: str) -> Question | None:
-    """The interview question ``text`` names, if it names exactly one."""
-    named = [q for q in QUESTIONS if q.named_by and re.search(q.named_by, text, re.IGNORECASE)]
-    return named[0] if len(named) == 1 else None
 
 
 INTERVIEW_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)

@@ -210,7 +210,7 @@ class ValidateLeadForm(QuestionnaireValidationAction):
     """Validates ``lead_form``."""
 
     questions = QUESTIONS_BY_SLOT  # consent, then the contact details, then the check
-    answer_slots = DETAIL_SLOTS
+    answer_slots = tracked_slots = DETAIL_SLOTS
 
     def name(self) -> str:
         """The validation action Rasa calls for ``lead_form``."""

@@ -17,6 +17,7 @@ from actions.eligibility_verdict import (
     hand_off_offer,
     offer_hand_off,
 )
+from actions.enquiries import latest_intent
 from actions.interview import application_from_slots
 from actions.lead_form import agrees, asks_about_data_use
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
@@ -60,7 +61,7 @@ async def reply_to_offer(
     nothing passed on. A yes to "would you like to start it?" starts the check. ``None``
     when the message is not a reply to either offer."""
     text = tracker.latest_message.get("text") or ""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    intent = latest_intent(tracker)
     answer = interpret_yes_no(text)
     if offered_check(tracker) and (intent == "affirm" or answer is Answer.YES):
         events = await ActionStartInterview().run(dispatcher, tracker, {})

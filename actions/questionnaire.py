@@ -25,6 +25,7 @@ from actions.enquiries import (
     REQUEST_SOURCE_INTENT,
     answer_message,
     describe_source,
+    latest_intent,
     not_found_reply,
 )
 from actions.questions import (
@@ -39,6 +40,7 @@ from actions.questions import (
     asks_why,
     button_dicts,
     classify_aside,
+    question_named_in,
     read_answer,
 )
 from actions.services import Services, get_services
@@ -127,15 +129,17 @@ def reading_text(message: dict[str, Any], question: Question | None) -> str:
     return without_instructions(message.get("normalised_text") or "") or typed
 
 
+def _latest_user_index(events: list[dict[str, Any]]) -> int | None:
+    """Where the latest user message stands in ``events``, if there is one."""
+    return max((i for i, event in enumerate(events) if event.get("event") == "user"), default=None)
+
+
 def slots_before_latest_message(tracker: Tracker) -> dict[str, Any]:
     """Every slot's value before the latest user message was taken in (one pass)."""
     events = list(tracker.events)
-    last_user = max(
-        (i for i, event in enumerate(events) if event.get("event") == "user"), default=0
-    )
     return {
         event.get("name"): event.get("value")
-        for event in events[:last_user]
+        for event in events[: _latest_user_index(events) or 0]
         if event.get("event") == "slot"
     }
 
@@ -145,9 +149,7 @@ def set_by_latest_message(tracker: Tracker) -> dict[str, Any]:
     passes on only its own required slots, so a corrected term ("4 years, not 5") would
     otherwise go unseen."""
     events = list(tracker.events)
-    last_user = max(
-        (i for i, event in enumerate(events) if event.get("event") == "user"), default=None
-    )
+    last_user = _latest_user_index(events)
     if last_user is None:
         return {}
     found: dict[str, Any] = {}
@@ -196,6 +198,19 @@ def entity_value(tracker: Tracker, entity: str) -> Any:
     return None
 
 
+def one_more_aside(tracker: Tracker) -> SlotSet:
+    """The count of asides during the form, one up."""
+    return SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)
+
+
+def answered_aside(
+    answer: str, fact_id: str | None, tracker: Tracker, dispatcher: CollectingDispatcher
+) -> list[EventType]:
+    """Send the answer to a question asked during the form, and count it as an aside."""
+    dispatcher.utter_message(text=answer)
+    return [one_more_aside(tracker), SlotSet(LAST_FACT_SLOT, fact_id)]
+
+
 def confirmation(questions: Mapping[str, Question]) -> Question:
     """The form's last check of its answers."""
     return next(question for question in questions.values() if question.kind is Kind.CONFIRM)
@@ -210,15 +225,12 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
     """Intents that steer the form (stop, skip, why, ...) and what they mean."""
     answer_slots: tuple[str, ...]
     """The slots a user can change from the summary."""
+    tracked_slots: tuple[str, ...]
+    """The slots whose values a message may state at any time."""
 
     @abstractmethod
     def name(self) -> str:
         """The validation action Rasa calls for the form: ``validate_<form>``."""
-
-    @property
-    def tracked_slots(self) -> tuple[str, ...]:
-        """The slots whose values a message may state at any time (the answers, by default)."""
-        return self.answer_slots
 
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
         """Extra events once ``slot`` is answered (e.g. ending the form early)."""
@@ -240,7 +252,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         services = get_services()
         message = tracker.latest_message
         text = reading_text(message, question)
-        intent = (message.get("intent") or {}).get("name") or ""
+        intent = latest_intent(tracker)
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         instructed = gives_instructions(message.get("text") or "")
         if question is not None and instructed and not asks_why(text):
@@ -255,7 +267,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             return await self._meta(question, intent, text, tracker, dispatcher, services)
         if question is not None and (about := self.answer_about_question(question, text)):
             dispatcher.utter_message(text=about)
-            return [SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)]
+            return [one_more_aside(tracker)]
         stated = self.stated_answers(tracker, question)
         events = self.take_stated(stated, question, tracker, dispatcher)
         if question is None:
@@ -306,7 +318,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 Aside.EXPLAIN, question, intent, text, tracker, dispatcher, services
             )
         dispatcher.utter_message(text=f"{DECLINE_INSTRUCTIONS} {question.retry}")
-        return [SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)]
+        return [one_more_aside(tracker)]
 
     def _answer_beside_stated(
         self,
@@ -342,17 +354,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
     ) -> list[EventType]:
         """Answer the questions about the fund in a message that also gave answers."""
         answered = await answer_questions_in(text, intent, services)
-        if answered is None:
-            return []
-        answer, fact_id = answered
-        dispatcher.utter_message(text=answer)
-        asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
-        return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
-
-    def question_asked_about(self, text: str) -> Question | None:
-        """The question "why do you need to know ...?" names, if not the current one;
-        none by default."""
-        return None
+        return [] if answered is None else answered_aside(*answered, tracker, dispatcher)
 
     def answer_about_question(self, question: Question, text: str) -> str | None:
         """The reply to a question about the question being asked ("what would you do with
@@ -377,7 +379,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             if slot in self.tracked_slots and value is not None and before.get(slot) != value
         }
         if question is not None and question.slot in stated and question.kind is Kind.TEXT:
-            intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+            intent = latest_intent(tracker)
             text = reading_text(tracker.latest_message, question)
             stated[question.slot] = self.read(question, intent, text) or stated[question.slot]
         return stated
@@ -398,9 +400,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         events: list[EventType] = []
         for slot, value in stated.items():
             if question is not None and slot == question.slot:
-                events += self.accept(
-                    slot, value, tracker, own_words=tracker.latest_message.get("text")
-                )
+                events += self.accept(slot, value, tracker, own_words=said)
             else:
                 events.append(SlotSet(slot, value))
         before = slots_before_latest_message(tracker)
@@ -410,20 +410,19 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             for slot in stated
             if slot not in changed and slot != getattr(question, "slot", None)
         ]
-        self.say_stated(slots, noted, changed, OncePerTurnDispatcher(dispatcher, tracker))
+        once = OncePerTurnDispatcher(dispatcher, tracker)
+        for note in self.notes_on_stated(slots, noted, changed):
+            once.utter_message(text=note)
         if changed and question is not None and question.kind is Kind.CONFIRM:
             events.append(SlotSet(question.slot, None))
         events.extend(self.after_answer(next(iter(stated)), "", slots))
         return events
 
-    def say_stated(
-        self,
-        slots: dict[str, Any],
-        noted: list[str],
-        changed: list[str],
-        dispatcher: CollectingDispatcher,
-    ) -> None:
-        """Tell the user what was noted and changed; silent by default."""
+    def notes_on_stated(
+        self, slots: dict[str, Any], noted: list[str], changed: list[str]
+    ) -> list[str]:
+        """What to tell the user about the answers noted and changed; nothing by default."""
+        return []
 
     def read(self, question: Question, intent: str, text: str) -> str | None:
         """``text`` read as an answer to ``question``."""
@@ -500,17 +499,18 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
         services: Services,
     ) -> list[EventType]:
-        asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
         if aside is Aside.STOP:
             return []  # rejected: the form's stop rule takes over
         if aside is Aside.QUESTION:
             answer, fact_id = await asyncio.to_thread(answer_aside_question, intent, text, services)
-            dispatcher.utter_message(text=f"{answer}\n\nNow, back to my question.")
-            return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
+            return answered_aside(
+                f"{answer}\n\nNow, back to my question.", fact_id, tracker, dispatcher
+            )
         if aside is Aside.EXPLAIN:
-            explained = self.question_asked_about(text) or question
+            # "Why do you need to know whether we're trading?" asks about that question.
+            explained = question_named_in(self.questions.values(), text) or question
             dispatcher.utter_message(text=explain_question(explained, services))
-            return [SlotSet(ASIDES_SLOT, asides)]
+            return [one_more_aside(tracker)]
         if aside is Aside.SKIP:
             if question.kind is Kind.CONFIRM:
                 return [SlotSet(question.slot, YES)]
@@ -518,14 +518,10 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             return self.accept(question.slot, SKIPPED, tracker)
         if aside is Aside.RESTART:
             return self.restart_events(dispatcher)
-        return self._change(question, tracker, dispatcher, asides)
+        return self._change(question, tracker, dispatcher)
 
     def _change(
-        self,
-        question: Question,
-        tracker: Tracker,
-        dispatcher: CollectingDispatcher,
-        asides: float,
+        self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher
     ) -> list[EventType]:
         confirm_slot = confirmation(self.questions).slot
         target = entity_value(tracker, "answer_to_change")
@@ -539,11 +535,11 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 SlotSet(REQUESTED_SLOT, target),
             ]
         if question.kind is Kind.CONFIRM:
-            return [SlotSet(CHOOSING_SLOT, True), SlotSet(ASIDES_SLOT, asides)]
+            return [SlotSet(CHOOSING_SLOT, True), one_more_aside(tracker)]
         dispatcher.utter_message(
             text="You can change any answer when I show you a summary at the end."
         )
-        return [SlotSet(ASIDES_SLOT, asides)]
+        return [one_more_aside(tracker)]
 
 
 def change_buttons(

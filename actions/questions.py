@@ -6,6 +6,7 @@ Shared by the eligibility interview and the contact-details form; no Rasa import
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -63,6 +64,12 @@ class Question:
     named_by: str | None = None
     from_entity: bool = False
     criterion: str | None = None
+
+
+def question_named_in(questions: Iterable[Question], text: str) -> Question | None:
+    """The one question of ``questions`` that ``text`` names, if it names exactly one."""
+    named = [q for q in questions if q.named_by and re.search(q.named_by, text, re.IGNORECASE)]
+    return named[0] if len(named) == 1 else None
 
 
 def button_dicts(buttons: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
