@@ -20,16 +20,9 @@ from actions.questions import (
     amount_in_pounds,
     display_answer,
 )
+from tsf_knowledge import eligibility
 from tsf_knowledge.amounts import format_pounds, parse_amount_range
-from tsf_knowledge.eligibility import (
-    AMOUNT,
-    LAUNCHED,
-    REPAYMENT,
-    SPIN_OUT,
-    TECHNOLOGY,
-    Answer,
-    Application,
-)
+from tsf_knowledge.eligibility import Answer, Application
 
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"))
 QUESTIONS: tuple[Question, ...] = (
@@ -57,7 +50,7 @@ QUESTIONS: tuple[Question, ...] = (
         buttons=YES_NO_BUTTONS,
         named_by=r"\bspin[- ]?out|\bspun out|\bpublic sector\b|\bformer (?:public|staff)",
         from_entity=True,
-        criterion=SPIN_OUT,
+        criterion=eligibility.SPIN_OUT,
     ),
     Question(
         "origin",
@@ -70,7 +63,7 @@ QUESTIONS: tuple[Question, ...] = (
         "and who set it up?",
         named_by=r"\bwhere we came from|\bwhich (?:public )?body\b|\bhow (?:we|it) came about",
         from_entity=True,
-        criterion=SPIN_OUT,
+        criterion=eligibility.SPIN_OUT,
     ),
     Question(
         "trading",
@@ -87,7 +80,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         named_by=r"\btrading\b|\blaunched\b|\bup and running\b",
         from_entity=True,
-        criterion=LAUNCHED,
+        criterion=eligibility.LAUNCHED,
     ),
     Question(
         "services",
@@ -113,7 +106,7 @@ QUESTIONS: tuple[Question, ...] = (
         named_by=r"\bwhat (?:the (?:loan|money)|it)(?:'s| is| would be)? for\b"
         r"|\bspend\b|\bpay for\b|\bpurpose\b",
         from_entity=True,
-        criterion=TECHNOLOGY,
+        criterion=eligibility.TECHNOLOGY,
     ),
     Question(
         "amount",
@@ -128,7 +121,7 @@ QUESTIONS: tuple[Question, ...] = (
         buttons=(("Not sure yet", "/unsure"),),
         named_by=r"\bhow much\b|\bamount\b|\bborrow\b",
         from_entity=True,
-        criterion=AMOUNT,
+        criterion=eligibility.AMOUNT,
     ),
     Question(
         "can_repay",
@@ -142,7 +135,7 @@ QUESTIONS: tuple[Question, ...] = (
         buttons=YES_NO_BUTTONS,
         named_by=r"\brepay\w*|\bpay (?:it )?back\b|\bterm\b|\bperiod\b",
         from_entity=True,
-        criterion=REPAYMENT,
+        criterion=eligibility.REPAYMENT,
     ),
     Question(
         "answers_confirmed",

@@ -264,7 +264,10 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 dispatcher.utter_message(text=DECLINE_INSTRUCTIONS)
                 return events
         if question is not None and (asks_why(text) or instructed):
-            return await self._meta(question, intent, text, tracker, dispatcher, services)
+            if asks_why(text) and Aside.EXPLAIN in self.control_intents.values():
+                return self._explain(question, text, tracker, dispatcher)
+            dispatcher.utter_message(text=f"{DECLINE_INSTRUCTIONS} {question.retry}")
+            return [one_more_aside(tracker)]
         if question is not None and (about := self.answer_about_question(question, text)):
             dispatcher.utter_message(text=about)
             return [one_more_aside(tracker)]
@@ -302,23 +305,6 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 text, intent, tracker, dispatcher, services
             )
         return events
-
-    async def _meta(
-        self,
-        question: Question,
-        intent: str,
-        text: str,
-        tracker: Tracker,
-        dispatcher: CollectingDispatcher,
-        services: Services,
-    ) -> list[EventType]:
-        """ "Why do you ask?" is explained; an attempt to instruct the assistant is declined."""
-        if asks_why(text) and Aside.EXPLAIN in self.control_intents.values():
-            return await self._aside(
-                Aside.EXPLAIN, question, intent, text, tracker, dispatcher, services
-            )
-        dispatcher.utter_message(text=f"{DECLINE_INSTRUCTIONS} {question.retry}")
-        return [one_more_aside(tracker)]
 
     def _answer_beside_stated(
         self,
@@ -507,10 +493,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 f"{answer}\n\nNow, back to my question.", fact_id, tracker, dispatcher
             )
         if aside is Aside.EXPLAIN:
-            # "Why do you need to know whether we're trading?" asks about that question.
-            explained = question_named_in(self.questions.values(), text) or question
-            dispatcher.utter_message(text=explain_question(explained, services))
-            return [one_more_aside(tracker)]
+            return self._explain(question, text, tracker, dispatcher)
         if aside is Aside.SKIP:
             if question.kind is Kind.CONFIRM:
                 return [SlotSet(question.slot, YES)]
@@ -519,6 +502,15 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         if aside is Aside.RESTART:
             return self.restart_events(dispatcher)
         return self._change(question, tracker, dispatcher)
+
+    def _explain(
+        self, question: Question, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> list[EventType]:
+        """Say why ``question`` is asked, or the question "why do you need to know whether
+        we're trading?" names."""
+        explained = question_named_in(self.questions.values(), text) or question
+        dispatcher.utter_message(text=explain_question(explained, get_services()))
+        return [one_more_aside(tracker)]
 
     def _change(
         self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher

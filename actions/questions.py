@@ -303,20 +303,15 @@ def classify_aside(
         aside = None  # "our treasurer says 4 years, not 5" gives answers; it is no restart
     if aside is not None and confidence >= CONTROL_CONFIDENCE and (short or not free_text):
         return aside
-    if (
-        intent == OUT_OF_SCOPE_INTENT
-        and confidence >= QUESTION_CONFIDENCE
-        and looks_like_question(text)
-    ):
-        # "btw what's the weather like?" answers no question, whatever it is asked
-        return Aside.QUESTION if free_text or read_answer(question, intent, text) is None else None
-    if looks_like_question(text) and find_unknown_topic(text, about_the_fund=True) is not None:
-        # "are there any arrangement fees?": a question the documents don't answer
-        return Aside.QUESTION if free_text or read_answer(question, intent, text) is None else None
-    if intent not in enquiry_intents or confidence < QUESTION_CONFIDENCE:
-        return None
     if not looks_like_question(text):
         return None
-    if question.kind in (Kind.CONFIRM, *FREE_TEXT_KINDS):
+    # "btw what's the weather like?" answers no question, whatever it is asked; nor does
+    # "are there any arrangement fees?", a question the documents don't answer
+    unanswerable = (
+        intent == OUT_OF_SCOPE_INTENT and confidence >= QUESTION_CONFIDENCE
+    ) or find_unknown_topic(text, about_the_fund=True) is not None
+    if not unanswerable and (intent not in enquiry_intents or confidence < QUESTION_CONFIDENCE):
+        return None
+    if free_text or (question.kind is Kind.CONFIRM and not unanswerable):
         return Aside.QUESTION
     return Aside.QUESTION if read_answer(question, intent, text) is None else None
