@@ -36,14 +36,6 @@ DISQUALIFIED_SLOT = "disqualified_by"
 HELPER_SLOTS = (FAILURES_SLOT, ASIDES_SLOT, DISQUALIFIED_SLOT, CHOOSING_SLOT, OWN_WORDS_SLOT)
 
 
-def disqualification_events(slots: dict[str, Any]) -> list[EventType]:
-    """Set or clear ``disqualified_by`` for the answers in ``slots``."""
-    result = first_disqualifier(application_from_slots(slots))
-    if result is None:
-        return [SlotSet(DISQUALIFIED_SLOT, None)]
-    return [SlotSet(DISQUALIFIED_SLOT, result.criterion), SlotSet(REQUESTED_SLOT, None)]
-
-
 class ValidateEligibilityForm(QuestionnaireValidationAction):
     """Validates ``eligibility_form``."""
 
@@ -57,8 +49,12 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
         return "validate_eligibility_form"
 
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
-        """Re-check the criteria answered so far."""
-        return disqualification_events(slots)
+        """Re-check the criteria answered so far: set ``disqualified_by`` (which ends the
+        form) or clear it."""
+        result = first_disqualifier(application_from_slots(slots))
+        if result is None:
+            return [SlotSet(DISQUALIFIED_SLOT, None)]
+        return [SlotSet(DISQUALIFIED_SLOT, result.criterion), SlotSet(REQUESTED_SLOT, None)]
 
     def restart_events(self, dispatcher: CollectingDispatcher) -> list[EventType]:
         """Clear every answer and ask the first question again."""

@@ -190,14 +190,6 @@ class OncePerTurnDispatcher(CollectingDispatcher):
         super().utter_message(text=text, **kwargs)
 
 
-def entity_value(tracker: Tracker, entity: str) -> Any:
-    """The value of the first ``entity`` in the latest message, if any."""
-    for found in tracker.latest_message.get("entities") or []:
-        if found.get("entity") == entity:
-            return found.get("value")
-    return None
-
-
 def one_more_aside(tracker: Tracker) -> SlotSet:
     """The count of asides during the form, one up."""
     return SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)
@@ -516,7 +508,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher
     ) -> list[EventType]:
         confirm_slot = confirmation(self.questions).slot
-        target = entity_value(tracker, "answer_to_change")
+        target = next(tracker.get_latest_entity_values("answer_to_change"), None)
         if target in self.answer_slots and tracker.get_slot(target) is not None:
             dispatcher.utter_message(text="OK, let's change that answer.")
             return [
