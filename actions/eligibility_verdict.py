@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -17,6 +17,7 @@ from actions.interview import (
     application_from_slots,
     noted_lines,
 )
+from actions.named_action import NamedAction
 from actions.questionnaire import (
     ActionAskToConfirm,
     answer_questions_in,
@@ -72,16 +73,12 @@ def summary_text(slots: dict[str, Any]) -> str:
     return "Here's what you told me:\n" + "\n".join(lines) + "\n\nIs that right?"
 
 
-class ActionStartInterview(Action):
+class ActionStartInterview(NamedAction):
     """Starts the interview, keeping what the user already told us about their organisation."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_start_interview"
+    action_name = "action_start_interview"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Say what will happen, say what is already noted, and reset everything else.
 
         Answers stated before the check began are kept. Starting again after a check (or
@@ -177,16 +174,12 @@ class ActionAskAnswersConfirmed(ActionAskToConfirm):
         return summary_text(slots)
 
 
-class ActionGiveVerdict(Action):
+class ActionGiveVerdict(NamedAction):
     """Gives the verdict with a reason for each criterion, or why the check ended early."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_give_verdict"
+    action_name = "action_give_verdict"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Assess the answers and explain the result."""
         application = application_from_slots(tracker.current_slot_values())
         if tracker.get_slot(DISQUALIFIED_SLOT):

@@ -7,12 +7,12 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.named_action import NamedAction
 from actions.services import Services, get_services
 from tsf_knowledge.amounts import describe_amount_fit, figures_beyond_loans, parse_amount
 from tsf_knowledge.answers import format_answer, source_line
@@ -344,16 +344,12 @@ async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return [SlotSet(LAST_FACT_SLOT, fact_ids[-1] if fact_ids else None)]
 
 
-class ActionShowSource(Action):
+class ActionShowSource(NamedAction):
     """Says in full where the last answer came from."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_show_source"
+    action_name = "action_show_source"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Describe the source documents of the last fact given."""
         dispatcher.utter_message(
             text=describe_source(tracker.get_slot(LAST_FACT_SLOT), get_services())

@@ -7,7 +7,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -21,6 +21,7 @@ from actions.lead_form import (
 )
 from actions.lead_questions import CONTACT_SLOTS, DETAIL_SLOTS, QUESTIONS, privacy_notice
 from actions.lead_summary import build_consent, build_lead_summary
+from actions.named_action import NamedAction
 from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ActionAskToConfirm
 from actions.questions import YES, display_answer
 from actions.services import get_services
@@ -52,16 +53,12 @@ CONSENT_BUTTONS = [
 ]
 
 
-class ActionStartContactDetails(Action):
+class ActionStartContactDetails(NamedAction):
     """Clears any earlier contact details before the contact form starts."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_start_contact_details"
+    action_name = "action_start_contact_details"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Reset the contact form's slots; take consent already given in the request.
 
         "Yes please, and I consent to you sharing my details" is an explicit agreement: the
@@ -89,16 +86,12 @@ def contact_details_start(text: str, dispatcher: CollectingDispatcher) -> list[E
     ]
 
 
-class ActionAskConsentGiven(Action):
+class ActionAskConsentGiven(NamedAction):
     """Shows the privacy notice and asks for consent (the lead form's first question)."""
 
-    def name(self) -> str:
-        """Rasa calls ``action_ask_<slot>`` to ask for ``consent_given``."""
-        return "action_ask_consent_given"
+    action_name = "action_ask_consent_given"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The notice, "Do you agree?", and Yes / No buttons."""
         dispatcher.utter_message(text=f"{privacy_notice()} Do you agree?", buttons=CONSENT_BUTTONS)
         return []
@@ -120,16 +113,12 @@ def _store(summary: LeadSummary, consent: Consent) -> StoredLead:
     return get_services().leads().submit(summary, consent)
 
 
-class ActionSubmitLead(Action):
+class ActionSubmitLead(NamedAction):
     """Stores the lead and its outbox rows in one transaction, then gives the reference."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_submit_lead"
+    action_name = "action_submit_lead"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Submit the confirmed lead, or say why nothing was sent."""
         slots = tracker.current_slot_values()
         if consent_declined(slots.get(CONSENT_SLOT)) or slots.get("lead_confirmed") != YES:

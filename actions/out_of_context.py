@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -22,6 +21,7 @@ from actions.interview import application_from_slots
 from actions.lead_form import agrees, asks_about_data_use
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
 from actions.lead_questions import privacy_notice
+from actions.named_action import NamedAction
 from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
 from tsf_knowledge.fund_terms import fund_terms
 
@@ -64,7 +64,7 @@ async def reply_to_offer(
     intent = latest_intent(tracker)
     answer = interpret_yes_no(text)
     if offered_check(tracker) and (intent == "affirm" or answer is Answer.YES):
-        events = await ActionStartInterview().run(dispatcher, tracker, {})
+        events = await ActionStartInterview().respond(dispatcher, tracker)
         return [*events, FollowupAction(ELIGIBILITY_FORM)]
     if not offered_hand_off(tracker):
         return None
@@ -86,19 +86,10 @@ async def reply_to_offer(
     return None
 
 
-class OfferFirstAction(Action, ABC):
+class OfferFirstAction(NamedAction, ABC):
     """An action that first takes a reply to the assistant's offer, then answers."""
 
-    action_name: str
-    """The action's name in the domain."""
-
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return self.action_name
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Take up the hand-off or check offer; else :meth:`answer`."""
         offer_events = await reply_to_offer(tracker, dispatcher)
         if offer_events is not None:
