@@ -203,6 +203,14 @@ def answered_aside(
     return [one_more_aside(tracker), SlotSet(LAST_FACT_SLOT, fact_id)]
 
 
+async def answer_asked_questions(
+    text: str, tracker: Tracker, dispatcher: CollectingDispatcher
+) -> list[EventType]:
+    """Answer the questions about the fund in a message that also gave answers."""
+    answered = await answer_questions_in(text, latest_intent(tracker), get_services())
+    return [] if answered is None else answered_aside(*answered, tracker, dispatcher)
+
+
 def confirmation(questions: Mapping[str, Question]) -> Question:
     """The form's last check of its answers."""
     return next(question for question in questions.values() if question.kind is Kind.CONFIRM)
@@ -241,7 +249,6 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         through the events :meth:`after_answer` returns.
         """
         question = self.questions.get(tracker.get_slot(REQUESTED_SLOT) or "")
-        services = get_services()
         message = tracker.latest_message
         text = reading_text(message, question)
         intent = latest_intent(tracker)
@@ -268,10 +275,8 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         if question is None:
             return events + self.activation_events(tracker)
         if stated:
-            events += await self._answer_asked_questions(
-                text, intent, tracker, dispatcher, services
-            )
-            return events + self._answer_beside_stated(question, stated, intent, text, tracker)
+            events += await answer_asked_questions(text, tracker, dispatcher)
+            return events + self._answer_beside_stated(question, stated, text, tracker)
         correction = self.correction(question, text, tracker, dispatcher)
         if correction:
             return correction
@@ -281,30 +286,21 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             confidence,
             text,
             dict(self.control_intents),
-            enquiry_intents(services),
+            enquiry_intents(get_services()),
         )
         if aside is not None:
-            return await self._aside(aside, question, intent, text, tracker, dispatcher, services)
-        events = self._answer(
-            question, intent, text, tracker, dispatcher, message.get("text") or ""
-        )
+            return await self._aside(aside, question, text, tracker, dispatcher)
+        events = self._answer(question, text, tracker, dispatcher)
         answered = any(
             event.get("name") == question.slot and event.get("value") for event in events
         )
         if answered and len(split_clauses(text)) > 1:
             # "We're trading, yes. Before I go on, what's the repayment term?"
-            events += await self._answer_asked_questions(
-                text, intent, tracker, dispatcher, services
-            )
+            events += await answer_asked_questions(text, tracker, dispatcher)
         return events
 
     def _answer_beside_stated(
-        self,
-        question: Question,
-        stated: dict[str, Any],
-        intent: str,
-        text: str,
-        tracker: Tracker,
+        self, question: Question, stated: dict[str, Any], text: str, tracker: Tracker
     ) -> list[EventType]:
         """The answer to the question asked, from a message that stated other answers too.
 
@@ -314,25 +310,13 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         if question.slot in stated:
             return []
         if question.kind is Kind.TEXT:
-            value = self.read(question, intent, text)
+            value = self.read(question, latest_intent(tracker), text)
         else:
             value = self.read_in_context(question, text)
         if value is None:
             return []
         typed = tracker.latest_message.get("text") or ""
         return self.accept(question.slot, value, tracker, own_words=typed)
-
-    async def _answer_asked_questions(
-        self,
-        text: str,
-        intent: str,
-        tracker: Tracker,
-        dispatcher: CollectingDispatcher,
-        services: Services,
-    ) -> list[EventType]:
-        """Answer the questions about the fund in a message that also gave answers."""
-        answered = await answer_questions_in(text, intent, services)
-        return [] if answered is None else answered_aside(*answered, tracker, dispatcher)
 
     def answer_about_question(self, question: Question, text: str) -> str | None:
         """The reply to a question about the question being asked ("what would you do with
@@ -432,22 +416,18 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         ]
 
     def _answer(
-        self,
-        question: Question,
-        intent: str,
-        text: str,
-        tracker: Tracker,
-        dispatcher: CollectingDispatcher,
-        typed: str,
+        self, question: Question, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
     ) -> list[EventType]:
-        value = self.read(question, intent, text)
+        value = self.read(question, latest_intent(tracker), text)
         if value is None:
             return self._not_understood(question, tracker, dispatcher)
         if question.kind is Kind.CONFIRM:
             if value == YES:
                 return [SlotSet(question.slot, YES), SlotSet(FAILURES_SLOT, 0.0)]
             return [SlotSet(CHOOSING_SLOT, True), SlotSet(question.slot, None)]
-        return self.accept(question.slot, value, tracker, own_words=typed)
+        return self.accept(
+            question.slot, value, tracker, own_words=tracker.latest_message.get("text")
+        )
 
     def _not_understood(
         self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher
@@ -471,15 +451,14 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         self,
         aside: Aside,
         question: Question,
-        intent: str,
         text: str,
         tracker: Tracker,
         dispatcher: CollectingDispatcher,
-        services: Services,
     ) -> list[EventType]:
         if aside is Aside.STOP:
             return []  # rejected: the form's stop rule takes over
         if aside is Aside.QUESTION:
+            intent, services = latest_intent(tracker), get_services()
             answer, fact_id = await asyncio.to_thread(answer_aside_question, intent, text, services)
             return answered_aside(
                 f"{answer}\n\nNow, back to my question.", fact_id, tracker, dispatcher
