@@ -54,6 +54,7 @@ MAIN_OPTIONS = [
     {"title": "Ask about the fund", "payload": "/ask_fund_overview"},
     {"title": "Talk to the team", "payload": "/ask_contact_team"},
 ]
+AFTER_CHECK_OPTIONS = [{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS]
 
 
 HAND_OFF_BUTTONS = [
@@ -65,12 +66,6 @@ HAND_OFF_BUTTONS = [
 def offer_hand_off(dispatcher: CollectingDispatcher) -> None:
     """Offer to pass the answers to the team."""
     dispatcher.utter_message(text=hand_off_offer(), buttons=HAND_OFF_BUTTONS)
-
-
-def summary_text(slots: dict[str, Any]) -> str:
-    """Every answer so far, one per line."""
-    lines = noted_lines(slots, ANSWER_SLOTS, unanswered_too=True)
-    return "Here's what you told me:\n" + "\n".join(lines) + "\n\nIs that right?"
 
 
 class ActionStartInterview(NamedAction):
@@ -170,8 +165,9 @@ class ActionAskAnswersConfirmed(ActionAskToConfirm):
     form = ValidateEligibilityForm
 
     def summary(self, slots: dict[str, Any]) -> str:
-        """Every answer, and "Is that right?"."""
-        return summary_text(slots)
+        """Every answer so far, one per line, and "Is that right?"."""
+        lines = noted_lines(slots, ANSWER_SLOTS, unanswered_too=True)
+        return "Here's what you told me:\n" + "\n".join(lines) + "\n\nIs that right?"
 
 
 class ActionGiveVerdict(NamedAction):
@@ -189,7 +185,7 @@ class ActionGiveVerdict(NamedAction):
                 text="Thank you. I've stopped the check here, because your organisation does "
                 f"not meet one of the fund's rules.\n\n{reason}\n\nIf you think I've "
                 f"misunderstood, call the Social Investment Team on {fund_terms().team_phone}.",
-                buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+                buttons=AFTER_CHECK_OPTIONS,
             )
             return [SlotSet(VERDICT_SLOT, Verdict.NOT_ELIGIBLE.value)]
         assessment = assess(application)
@@ -197,7 +193,7 @@ class ActionGiveVerdict(NamedAction):
         if assessment.verdict is Verdict.NOT_ELIGIBLE:
             dispatcher.utter_message(
                 text="Is there anything else I can help with?",
-                buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+                buttons=AFTER_CHECK_OPTIONS,
             )
         else:
             offer_hand_off(dispatcher)

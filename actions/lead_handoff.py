@@ -33,20 +33,6 @@ REFERENCE_SLOT = "lead_reference"
 RESET_SLOTS = (*CONTACT_SLOTS, CONSENT_TIME_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ASIDES_SLOT)
 
 
-def contact_summary(slots: dict[str, Any]) -> str:
-    """The details about to be sent, one per line."""
-    lines = [
-        f"• {question.label}: {display_answer(question, slots.get(question.slot))}"
-        for question in QUESTIONS
-        if question.slot in DETAIL_SLOTS
-    ]
-    organisation = slots.get("organisation_name") or "your organisation"
-    return (
-        f"I'll send the team your eligibility answers for {organisation}, with these "
-        "details:\n" + "\n".join(lines) + "\n\nShall I send them?"
-    )
-
-
 CONSENT_BUTTONS = [
     {"title": "Yes, I agree", "payload": "/affirm"},
     {"title": "No", "payload": "/deny"},
@@ -104,8 +90,17 @@ class ActionAskLeadConfirmed(ActionAskToConfirm):
     which = "Which detail would you like to change?"
 
     def summary(self, slots: dict[str, Any]) -> str:
-        """The details, and "Shall I send them?"."""
-        return contact_summary(slots)
+        """The details about to be sent, one per line, and "Shall I send them?"."""
+        lines = [
+            f"• {question.label}: {display_answer(question, slots.get(question.slot))}"
+            for question in QUESTIONS
+            if question.slot in DETAIL_SLOTS
+        ]
+        organisation = slots.get("organisation_name") or "your organisation"
+        return (
+            f"I'll send the team your eligibility answers for {organisation}, with these "
+            "details:\n" + "\n".join(lines) + "\n\nShall I send them?"
+        )
 
 
 def _store(summary: LeadSummary, consent: Consent) -> StoredLead:

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_form import DISQUALIFIED_SLOT
 from actions.eligibility_verdict import (
+    AFTER_CHECK_OPTIONS,
     MAIN_OPTIONS,
     VERDICT_SLOT,
     ActionStartInterview,
@@ -119,6 +120,6 @@ class ActionAnswerOutOfContext(OfferFirstAction):
             f"fund's rules. {result.reason}\n\nIf that has changed or I've misunderstood, tell "
             f"me, or call the Social Investment Team on {fund_terms().team_phone}. Is there "
             "anything else I can help with?",
-            buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+            buttons=AFTER_CHECK_OPTIONS,
         )
         return []

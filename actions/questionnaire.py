@@ -438,10 +438,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 text=f"{explain_question(question, get_services())}\n\n"
                 "If you'd rather not answer, you can skip this question and talk it "
                 "through with the team later.",
-                buttons=[
-                    {"title": "Skip this question", "payload": "/skip_question"},
-                    {"title": "Stop", "payload": "/stop"},
-                ],
+                buttons=button_dicts((("Skip this question", "/skip_question"), ("Stop", "/stop"))),
             )
         else:
             dispatcher.utter_message(text=f"Sorry, I didn't catch that. {question.retry}")
