@@ -173,23 +173,6 @@ def said_this_turn(tracker: Tracker) -> set[str]:
     return said
 
 
-class OncePerTurnDispatcher(CollectingDispatcher):
-    """A dispatcher that drops a text already sent in this turn."""
-
-    def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-        super().__init__()
-        self.messages = dispatcher.messages
-        self._said = said_this_turn(tracker)
-
-    def utter_message(self, text: str | None = None, **kwargs: Any) -> None:
-        """Send ``text`` unless it was sent already in this turn."""
-        if text is not None and text in self._said:
-            return
-        if text is not None:
-            self._said.add(text)
-        super().utter_message(text=text, **kwargs)
-
-
 def one_more_aside(tracker: Tracker) -> SlotSet:
     """The count of asides during the form, one up."""
     return SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)
@@ -372,9 +355,10 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             for slot in stated
             if slot not in changed and slot != getattr(question, "slot", None)
         ]
-        once = OncePerTurnDispatcher(dispatcher, tracker)
+        already_said = said_this_turn(tracker)  # when the form validates twice in a turn
         for note in self.notes_on_stated(slots, noted, changed):
-            once.utter_message(text=note)
+            if note not in already_said:
+                dispatcher.utter_message(text=note)
         if changed and question is not None and question.kind is Kind.CONFIRM:
             events.append(SlotSet(question.slot, None))
         events.extend(self.after_answer(next(iter(stated)), "", slots))
@@ -502,19 +486,6 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         return [one_more_aside(tracker)]
 
 
-def change_buttons(
-    questions: Mapping[str, Question], slots: tuple[str, ...]
-) -> list[dict[str, str]]:
-    """A button for each answer in ``slots`` the user may change."""
-    return [
-        {
-            "title": questions[slot].label,
-            "payload": "/change_answer" + json.dumps({"answer_to_change": slot}),
-        }
-        for slot in slots
-    ]
-
-
 class ActionAskToConfirm(Action, ABC):
     """Asks a form's confirmation (``action_ask_<slot>``): the summary of its answers with
     the confirmation's buttons, or the answers to change once the user chose to change one."""
@@ -536,7 +507,13 @@ class ActionAskToConfirm(Action, ABC):
         """Send the summary, or the change options."""
         questions = self.form.questions
         if tracker.get_slot(CHOOSING_SLOT):
-            buttons = change_buttons(questions, self.form.answer_slots)
+            buttons = [
+                {
+                    "title": questions[slot].label,
+                    "payload": "/change_answer" + json.dumps({"answer_to_change": slot}),
+                }
+                for slot in self.form.answer_slots
+            ]
             dispatcher.utter_message(text=self.which, buttons=buttons)
         else:
             buttons = button_dicts(confirmation(questions).buttons)
