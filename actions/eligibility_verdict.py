@@ -23,6 +23,7 @@ from actions.questionnaire import (
     answer_questions_in,
     slots_before_latest_message,
 )
+from actions.questions import button_dicts
 from actions.services import get_services
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.eligibility import (
@@ -50,22 +51,16 @@ def hand_off_offer() -> str:
     )
 
 
-MAIN_OPTIONS = [
-    {"title": "Ask about the fund", "payload": "/ask_fund_overview"},
-    {"title": "Talk to the team", "payload": "/ask_contact_team"},
-]
-AFTER_CHECK_OPTIONS = [{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS]
-
-
-HAND_OFF_BUTTONS = [
-    {"title": "Yes, put me in touch", "payload": "/request_contact"},
-    {"title": "No thanks", "payload": "/deny"},
-]
+MAIN_OPTIONS = button_dicts(
+    (("Ask about the fund", "/ask_fund_overview"), ("Talk to the team", "/ask_contact_team"))
+)
+AFTER_CHECK_OPTIONS = [*button_dicts((("Start again", "/check_eligibility"),)), *MAIN_OPTIONS]
 
 
 def offer_hand_off(dispatcher: CollectingDispatcher) -> None:
     """Offer to pass the answers to the team."""
-    dispatcher.utter_message(text=hand_off_offer(), buttons=HAND_OFF_BUTTONS)
+    buttons = button_dicts((("Yes, put me in touch", "/request_contact"), ("No thanks", "/deny")))
+    dispatcher.utter_message(text=hand_off_offer(), buttons=buttons)
 
 
 class ActionStartInterview(NamedAction):

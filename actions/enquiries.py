@@ -323,15 +323,12 @@ def message_text(tracker: Tracker) -> str:
     return message.get("normalised_text") or message.get("text") or ""
 
 
-def _ranking(tracker: Tracker) -> list[dict[str, object]]:
-    return list(tracker.latest_message.get("intent_ranking") or [])
-
-
 async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Answer every question in the latest message, or ask the user to rephrase."""
     text = message_text(tracker)
+    ranking = list(tracker.latest_message.get("intent_ranking") or [])
     replies = await asyncio.to_thread(
-        answer_message, latest_intent(tracker), text, get_services(), _ranking(tracker)
+        answer_message, latest_intent(tracker), text, get_services(), ranking
     )
     if not replies:
         replies = [reply] if (reply := not_found_reply(text)) else []

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from actions.questions import (
-    CONTROL_INTENTS as FORM_CONTROL_INTENTS,
-)
+from actions import questions
 from actions.questions import (
     NO,
     OWN_WORDS_SLOT,
@@ -152,7 +150,10 @@ QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question i
 
 INTERVIEW_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)
 ANSWER_SLOTS: tuple[str, ...] = INTERVIEW_SLOTS[:-1]
-CONTROL_INTENTS: dict[str, Aside] = {**FORM_CONTROL_INTENTS, "check_eligibility": Aside.RESTART}
+CONTROL_INTENTS: dict[str, Aside] = {
+    **questions.CONTROL_INTENTS,
+    "check_eligibility": Aside.RESTART,
+}
 
 _ANSWER_OF = {YES: Answer.YES, NO: Answer.NO, UNSURE: Answer.UNSURE, SKIPPED: Answer.UNSURE}
 

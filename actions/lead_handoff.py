@@ -23,7 +23,7 @@ from actions.lead_questions import CONTACT_SLOTS, DETAIL_SLOTS, QUESTIONS, priva
 from actions.lead_summary import build_consent, build_lead_summary
 from actions.named_action import NamedAction
 from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ActionAskToConfirm
-from actions.questions import YES, display_answer
+from actions.questions import YES, button_dicts, display_answer
 from actions.services import get_services
 from tsf_knowledge.fund_terms import fund_terms
 from tsf_leads.contracts import Consent, LeadSummary, StoredLead
@@ -31,12 +31,6 @@ from tsf_leads.contracts import Consent, LeadSummary, StoredLead
 logger = logging.getLogger(__name__)
 REFERENCE_SLOT = "lead_reference"
 RESET_SLOTS = (*CONTACT_SLOTS, CONSENT_TIME_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ASIDES_SLOT)
-
-
-CONSENT_BUTTONS = [
-    {"title": "Yes, I agree", "payload": "/affirm"},
-    {"title": "No", "payload": "/deny"},
-]
 
 
 class ActionStartContactDetails(NamedAction):
@@ -79,7 +73,8 @@ class ActionAskConsentGiven(NamedAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The notice, "Do you agree?", and Yes / No buttons."""
-        dispatcher.utter_message(text=f"{privacy_notice()} Do you agree?", buttons=CONSENT_BUTTONS)
+        buttons = button_dicts((("Yes, I agree", "/affirm"), ("No", "/deny")))
+        dispatcher.utter_message(text=f"{privacy_notice()} Do you agree?", buttons=buttons)
         return []
 
 
@@ -121,7 +116,7 @@ class ActionSubmitLead(NamedAction):
                 text="That's fine. I haven't taken any contact details, and nothing has been "
                 "sent. You can call the Social Investment Team on "
                 f"{fund_terms().team_phone} at any time.",
-                buttons=[{"title": "Ask about the fund", "payload": "/ask_fund_overview"}],
+                buttons=button_dicts((("Ask about the fund", "/ask_fund_overview"),)),
             )
             return [SlotSet(slot, None) for slot in RESET_SLOTS]
         summary = build_lead_summary(

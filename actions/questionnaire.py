@@ -164,13 +164,12 @@ def set_by_latest_message(tracker: Tracker) -> dict[str, Any]:
 def said_this_turn(tracker: Tracker) -> set[str]:
     """The texts the assistant has already sent since the latest user message: a form
     validates on activation and again in the same turn, and must not repeat itself."""
-    said: set[str] = set()
-    for event in reversed(list(tracker.events)):
-        if event.get("event") == "user":
-            break
-        if event.get("event") == "bot" and event.get("text"):
-            said.add(event["text"])
-    return said
+    events = list(tracker.events)
+    return {
+        event["text"]
+        for event in events[_latest_user_index(events) or 0 :]
+        if event.get("event") == "bot" and event.get("text")
+    }
 
 
 def one_more_aside(tracker: Tracker) -> SlotSet:
