@@ -84,9 +84,7 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
         return unknown_topic_reply(topic, fund_terms().team_phone), None  # "any arrangement fees?"
     if intent == OUT_OF_SCOPE_INTENT:
         return OFF_TOPIC_ASIDE, None
-    replies = answer_message(intent, text, services) or [
-        reply for reply in [not_found_reply(text)] if reply
-    ]
+    replies = answer_message(intent, text, services) or list(filter(None, [not_found_reply(text)]))
     if not replies:
         return (
             "Sorry, I don't know the answer to that. The Social Investment Team can help "

@@ -260,16 +260,12 @@ _WHY_ASK = re.compile(
 )
 
 
+# Asking in words to start the check again.
 _RESTART = re.compile(
     r"\b(?:start(?:ing)? (?:it |the check |again )?(?:again|over|afresh)|restart|re-start"
     r"|from the (?:beginning|start|top)|begin again|(?:a )?new check|do it again)\b",
     re.IGNORECASE,
 )
-
-
-def asks_to_restart(text: str) -> bool:
-    """Whether ``text`` asks to start the check again, in words."""
-    return bool(_RESTART.search(text))
 
 
 def asks_why(text: str) -> bool:
@@ -299,7 +295,7 @@ def classify_aside(
     if asks_to_stop(text) and Aside.STOP in control_intents.values():
         return Aside.STOP
     aside = control_intents.get(intent)
-    if aside is Aside.RESTART and not (short or asks_to_restart(text)):
+    if aside is Aside.RESTART and not (short or _RESTART.search(text)):
         aside = None  # "our treasurer says 4 years, not 5" gives answers; it is no restart
     if aside is not None and confidence >= CONTROL_CONFIDENCE and (short or not free_text):
         return aside
