@@ -330,8 +330,7 @@ async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     replies = await asyncio.to_thread(
         answer_message, latest_intent(tracker), text, get_services(), ranking
     )
-    if not replies:
-        replies = [reply] if (reply := not_found_reply(text)) else []
+    replies = replies or list(filter(None, [not_found_reply(text)]))
     if not replies:
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []

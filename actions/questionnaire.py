@@ -13,6 +13,7 @@ import asyncio
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from itertools import takewhile
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -148,15 +149,11 @@ def set_by_latest_message(tracker: Tracker) -> dict[str, Any]:
     otherwise go unseen."""
     events = list(tracker.events)
     last_user = _latest_user_index(events)
-    if last_user is None:
-        return {}
-    found: dict[str, Any] = {}
-    for event in events[last_user + 1 :]:
-        if event.get("event") == "slot":
-            found[event.get("name")] = event.get("value")
-        elif event.get("event") not in ("user_featurization",):
-            break
-    return found
+    after = events[last_user + 1 :] if last_user is not None else []
+    taken = takewhile(lambda event: event.get("event") in ("slot", "user_featurization"), after)
+    return {
+        event.get("name"): event.get("value") for event in taken if event.get("event") == "slot"
+    }
 
 
 def said_this_turn(tracker: Tracker) -> set[str]:
