@@ -89,7 +89,9 @@ class ActionStartInterview(NamedAction):
         if not resumes_with_correction(tracker):
             to_ask = sum(1 for slot in ANSWER_SLOTS if slot not in kept)
             dispatcher.utter_message(text=introduction(to_ask))
-            earlier = earlier_answers(tracker, kept)
+            # The answers kept from before the latest message (the form notes that message's).
+            before = slots_before_latest_message(tracker)
+            earlier = [slot for slot, value in kept.items() if before.get(slot) == value]
             if earlier:
                 lines = "\n".join(noted_lines(kept, earlier))
                 dispatcher.utter_message(text=f"From what you told me earlier:\n{lines}")
@@ -106,12 +108,6 @@ def resumes_with_correction(tracker: Tracker) -> bool:
     ended_early = tracker.get_slot(DISQUALIFIED_SLOT) is not None
     correcting = is_correction(tracker.latest_message.get("text") or "")
     return correcting and (restarting or ended_early)
-
-
-def earlier_answers(tracker: Tracker, kept: dict[str, Any]) -> list[str]:
-    """The kept answers given before the latest message (the form notes that message's)."""
-    before = slots_before_latest_message(tracker)
-    return [slot for slot, value in kept.items() if before.get(slot) == value]
 
 
 def known_answers(tracker: Tracker) -> dict[str, Any]:
