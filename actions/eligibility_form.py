@@ -18,7 +18,6 @@ from actions.interview import (
     application_from_slots,
     noted_lines,
     noted_text,
-    question_named_in,
 )
 from actions.questionnaire import (
     ASIDES_SLOT,
@@ -37,28 +36,25 @@ DISQUALIFIED_SLOT = "disqualified_by"
 HELPER_SLOTS = (FAILURES_SLOT, ASIDES_SLOT, DISQUALIFIED_SLOT, CHOOSING_SLOT, OWN_WORDS_SLOT)
 
 
-def disqualification_events(slots: dict[str, Any]) -> list[EventType]:
-    """Set or clear ``disqualified_by`` for the answers in ``slots``."""
-    result = first_disqualifier(application_from_slots(slots))
-    if result is None:
-        return [SlotSet(DISQUALIFIED_SLOT, None)]
-    return [SlotSet(DISQUALIFIED_SLOT, result.criterion), SlotSet(REQUESTED_SLOT, None)]
-
-
 class ValidateEligibilityForm(QuestionnaireValidationAction):
     """Validates ``eligibility_form``."""
 
     questions = QUESTIONS_BY_SLOT
     control_intents = CONTROL_INTENTS  # and "start again"
     answer_slots = ANSWER_SLOTS
+    tracked_slots = (*ANSWER_SLOTS, TERM_SLOT)  # and the repayment term in years
 
     def name(self) -> str:
         """The validation action Rasa calls for ``eligibility_form``."""
         return "validate_eligibility_form"
 
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
-        """Re-check the criteria answered so far."""
-        return disqualification_events(slots)
+        """Re-check the criteria answered so far: set ``disqualified_by`` (which ends the
+        form) or clear it."""
+        result = first_disqualifier(application_from_slots(slots))
+        if result is None:
+            return [SlotSet(DISQUALIFIED_SLOT, None)]
+        return [SlotSet(DISQUALIFIED_SLOT, result.criterion), SlotSet(REQUESTED_SLOT, None)]
 
     def restart_events(self, dispatcher: CollectingDispatcher) -> list[EventType]:
         """Clear every answer and ask the first question again."""
@@ -73,11 +69,6 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
         if tracker.get_slot(DISQUALIFIED_SLOT):
             return [SlotSet(REQUESTED_SLOT, None)]
         return []
-
-    @property
-    def tracked_slots(self) -> tuple[str, ...]:
-        """The answers, and the repayment term in years."""
-        return (*self.answer_slots, TERM_SLOT)
 
     def stated_answers(self, tracker: Tracker, question: Question | None) -> dict[str, Any]:
         """Also what a reply says beyond its answer, read in the question's context: "yes -
@@ -107,35 +98,26 @@ class ValidateEligibilityForm(QuestionnaireValidationAction):
                 # dental care": the phrase read, not what is left once other answers are cut
                 return super().read(question, intent, answers[question.slot])
             text = described
-        if question.kind is Kind.NAME and gives_only_other_answers(question.slot, text):
+        if question.kind is Kind.NAME and not _describes(question.slot, text):
             return None  # "3 years should be fine" is not what the organisation is called
         if question.kind in (Kind.TEXT, Kind.NAME) and about_contact(text):
             return None  # "yes please, put us in touch: jo@example.org" describes nothing
         return super().read(question, intent, text)
 
-    def question_asked_about(self, text: str) -> Question | None:
-        """ "Why do you need to know whether we're trading?" asks about that question."""
-        return question_named_in(text)
-
     def read_in_context(self, question: Question, text: str) -> str | None:
         """A sentence read as the answer to ``question`` from what it says ("we left the
         council in 2016" to "were you set up by former public sector staff?")."""
-        return answer_in_context(question.slot, text)
+        return context_answers(question.slot, text).get(question.slot)
 
-    def say_stated(
-        self,
-        slots: dict[str, Any],
-        noted: list[str],
-        changed: list[str],
-        dispatcher: CollectingDispatcher,
-    ) -> None:
-        """Say which answers were taken from the message, and which were changed."""
+    def notes_on_stated(
+        self, slots: dict[str, Any], noted: list[str], changed: list[str]
+    ) -> list[str]:
+        """Which answers were changed, and which were taken from the message."""
+        notes = [noted_text(slots, noted)]
         if changed:
             lines = "\n".join(noted_lines(slots, changed))
-            dispatcher.utter_message(text=f"Thanks, I've changed your answer:\n{lines}")
-        text = noted_text(slots, noted)
-        if text:
-            dispatcher.utter_message(text=text)
+            notes.insert(0, f"Thanks, I've changed your answer:\n{lines}")
+        return [note for note in notes if note]
 
 
 def context_answers(slot: str, text: str) -> dict[str, str]:
@@ -174,18 +156,7 @@ def about_contact(text: str) -> bool:
     return bool(_CONTACT_REQUEST.search(text) or read_email(text) or read_uk_phone(text))
 
 
-def gives_only_other_answers(slot: str, text: str) -> bool:
-    """Whether ``text`` states answers, none of them the one for ``slot``."""
-    answers = extract_facts(text).answers()
-    return bool(answers) and slot not in answers
-
-
 def _describes(slot: str, piece: str) -> bool:
     """Whether ``piece`` gives no answer, or the answer to ``slot``."""
     answers = extract_facts(piece).answers()
     return not answers or slot in answers
-
-
-def answer_in_context(slot: str, text: str) -> str | None:
-    """The slot value a sentence gives as the answer to the question for ``slot``."""
-    return context_answers(slot, text).get(slot)

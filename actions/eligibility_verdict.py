@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_form import DISQUALIFIED_SLOT, HELPER_SLOTS, ValidateEligibilityForm
-from actions.enquiries import message_text
+from actions.enquiries import latest_intent, message_text
 from actions.interview import (
     ANSWER_SLOTS,
     INTERVIEW_SLOTS,
@@ -17,11 +17,13 @@ from actions.interview import (
     application_from_slots,
     noted_lines,
 )
+from actions.named_action import NamedAction
 from actions.questionnaire import (
     ActionAskToConfirm,
     answer_questions_in,
     slots_before_latest_message,
 )
+from actions.questions import button_dicts
 from actions.services import get_services
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.eligibility import (
@@ -49,46 +51,32 @@ def hand_off_offer() -> str:
     )
 
 
-MAIN_OPTIONS = [
-    {"title": "Ask about the fund", "payload": "/ask_fund_overview"},
-    {"title": "Talk to the team", "payload": "/ask_contact_team"},
-]
-
-
-HAND_OFF_BUTTONS = [
-    {"title": "Yes, put me in touch", "payload": "/request_contact"},
-    {"title": "No thanks", "payload": "/deny"},
-]
+MAIN_OPTIONS = button_dicts(
+    (("Ask about the fund", "/ask_fund_overview"), ("Talk to the team", "/ask_contact_team"))
+)
+AFTER_CHECK_OPTIONS = [*button_dicts((("Start again", "/check_eligibility"),)), *MAIN_OPTIONS]
 
 
 def offer_hand_off(dispatcher: CollectingDispatcher) -> None:
     """Offer to pass the answers to the team."""
-    dispatcher.utter_message(text=hand_off_offer(), buttons=HAND_OFF_BUTTONS)
+    buttons = button_dicts((("Yes, put me in touch", "/request_contact"), ("No thanks", "/deny")))
+    dispatcher.utter_message(text=hand_off_offer(), buttons=buttons)
 
 
-def summary_text(slots: dict[str, Any]) -> str:
-    """Every answer so far, one per line."""
-    lines = noted_lines(slots, ANSWER_SLOTS, unanswered_too=True)
-    return "Here's what you told me:\n" + "\n".join(lines) + "\n\nIs that right?"
-
-
-class ActionStartInterview(Action):
+class ActionStartInterview(NamedAction):
     """Starts the interview, keeping what the user already told us about their organisation."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_start_interview"
+    action_name = "action_start_interview"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Say what will happen, say what is already noted, and reset everything else.
 
         Answers stated before the check began are kept. Starting again after a check (or
         during one) keeps only what the latest message said.
         """
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
-        answered = await answer_questions_in(message_text(tracker), intent, get_services())
+        answered = await answer_questions_in(
+            message_text(tracker), latest_intent(tracker), get_services()
+        )
         if answered is not None:
             dispatcher.utter_message(text=answered[0])
         kept = known_answers(tracker)
@@ -101,7 +89,9 @@ class ActionStartInterview(Action):
         if not resumes_with_correction(tracker):
             to_ask = sum(1 for slot in ANSWER_SLOTS if slot not in kept)
             dispatcher.utter_message(text=introduction(to_ask))
-            earlier = earlier_answers(tracker, kept)
+            # The answers kept from before the latest message (the form notes that message's).
+            before = slots_before_latest_message(tracker)
+            earlier = [slot for slot, value in kept.items() if before.get(slot) == value]
             if earlier:
                 lines = "\n".join(noted_lines(kept, earlier))
                 dispatcher.utter_message(text=f"From what you told me earlier:\n{lines}")
@@ -118,12 +108,6 @@ def resumes_with_correction(tracker: Tracker) -> bool:
     ended_early = tracker.get_slot(DISQUALIFIED_SLOT) is not None
     correcting = is_correction(tracker.latest_message.get("text") or "")
     return correcting and (restarting or ended_early)
-
-
-def earlier_answers(tracker: Tracker, kept: dict[str, Any]) -> list[str]:
-    """The kept answers given before the latest message (the form notes that message's)."""
-    before = slots_before_latest_message(tracker)
-    return [slot for slot, value in kept.items() if before.get(slot) == value]
 
 
 def known_answers(tracker: Tracker) -> dict[str, Any]:
@@ -172,20 +156,17 @@ class ActionAskAnswersConfirmed(ActionAskToConfirm):
     form = ValidateEligibilityForm
 
     def summary(self, slots: dict[str, Any]) -> str:
-        """Every answer, and "Is that right?"."""
-        return summary_text(slots)
+        """Every answer so far, one per line, and "Is that right?"."""
+        lines = noted_lines(slots, ANSWER_SLOTS, unanswered_too=True)
+        return "Here's what you told me:\n" + "\n".join(lines) + "\n\nIs that right?"
 
 
-class ActionGiveVerdict(Action):
+class ActionGiveVerdict(NamedAction):
     """Gives the verdict with a reason for each criterion, or why the check ended early."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_give_verdict"
+    action_name = "action_give_verdict"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Assess the answers and explain the result."""
         application = application_from_slots(tracker.current_slot_values())
         if tracker.get_slot(DISQUALIFIED_SLOT):
@@ -195,7 +176,7 @@ class ActionGiveVerdict(Action):
                 text="Thank you. I've stopped the check here, because your organisation does "
                 f"not meet one of the fund's rules.\n\n{reason}\n\nIf you think I've "
                 f"misunderstood, call the Social Investment Team on {fund_terms().team_phone}.",
-                buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+                buttons=AFTER_CHECK_OPTIONS,
             )
             return [SlotSet(VERDICT_SLOT, Verdict.NOT_ELIGIBLE.value)]
         assessment = assess(application)
@@ -203,7 +184,7 @@ class ActionGiveVerdict(Action):
         if assessment.verdict is Verdict.NOT_ELIGIBLE:
             dispatcher.utter_message(
                 text="Is there anything else I can help with?",
-                buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+                buttons=AFTER_CHECK_OPTIONS,
             )
         else:
             offer_hand_off(dispatcher)

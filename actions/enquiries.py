@@ -7,12 +7,12 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.named_action import NamedAction
 from actions.services import Services, get_services
 from tsf_knowledge.amounts import describe_amount_fit, figures_beyond_loans, parse_amount
 from tsf_knowledge.answers import format_answer, source_line
@@ -312,7 +312,8 @@ def describe_source(fact_id: str | None, services: Services) -> str:
     return "My last answer came from:\n" + "\n".join(lines) + f"\n\n{source_line(fact, knowledge)}"
 
 
-def _intent(tracker: Tracker) -> str:
+def latest_intent(tracker: Tracker) -> str:
+    """The intent the NLU gave the latest message ("" when none)."""
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
@@ -322,18 +323,14 @@ def message_text(tracker: Tracker) -> str:
     return message.get("normalised_text") or message.get("text") or ""
 
 
-def _ranking(tracker: Tracker) -> list[dict[str, object]]:
-    return list(tracker.latest_message.get("intent_ranking") or [])
-
-
 async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Answer every question in the latest message, or ask the user to rephrase."""
     text = message_text(tracker)
+    ranking = list(tracker.latest_message.get("intent_ranking") or [])
     replies = await asyncio.to_thread(
-        answer_message, _intent(tracker), text, get_services(), _ranking(tracker)
+        answer_message, latest_intent(tracker), text, get_services(), ranking
     )
-    if not replies:
-        replies = [reply] if (reply := not_found_reply(text)) else []
+    replies = replies or list(filter(None, [not_found_reply(text)]))
     if not replies:
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
@@ -343,16 +340,12 @@ async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     return [SlotSet(LAST_FACT_SLOT, fact_ids[-1] if fact_ids else None)]
 
 
-class ActionShowSource(Action):
+class ActionShowSource(NamedAction):
     """Says in full where the last answer came from."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_show_source"
+    action_name = "action_show_source"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Describe the source documents of the last fact given."""
         dispatcher.utter_message(
             text=describe_source(tracker.get_slot(LAST_FACT_SLOT), get_services())

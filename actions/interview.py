@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from actions.questions import (
-    CONTROL_INTENTS as FORM_CONTROL_INTENTS,
-)
+from actions import questions
 from actions.questions import (
     NO,
     OWN_WORDS_SLOT,
@@ -21,16 +18,9 @@ from actions.questions import (
     amount_in_pounds,
     display_answer,
 )
+from tsf_knowledge import eligibility
 from tsf_knowledge.amounts import format_pounds, parse_amount_range
-from tsf_knowledge.eligibility import (
-    AMOUNT,
-    LAUNCHED,
-    REPAYMENT,
-    SPIN_OUT,
-    TECHNOLOGY,
-    Answer,
-    Application,
-)
+from tsf_knowledge.eligibility import Answer, Application
 
 YES_NO_BUTTONS = (("Yes", "/affirm"), ("No", "/deny"), ("Not sure", "/unsure"))
 QUESTIONS: tuple[Question, ...] = (
@@ -58,7 +48,7 @@ QUESTIONS: tuple[Question, ...] = (
         buttons=YES_NO_BUTTONS,
         named_by=r"\bspin[- ]?out|\bspun out|\bpublic sector\b|\bformer (?:public|staff)",
         from_entity=True,
-        criterion=SPIN_OUT,
+        criterion=eligibility.SPIN_OUT,
     ),
     Question(
         "origin",
@@ -71,7 +61,7 @@ QUESTIONS: tuple[Question, ...] = (
         "and who set it up?",
         named_by=r"\bwhere we came from|\bwhich (?:public )?body\b|\bhow (?:we|it) came about",
         from_entity=True,
-        criterion=SPIN_OUT,
+        criterion=eligibility.SPIN_OUT,
     ),
     Question(
         "trading",
@@ -88,7 +78,7 @@ QUESTIONS: tuple[Question, ...] = (
         ),
         named_by=r"\btrading\b|\blaunched\b|\bup and running\b",
         from_entity=True,
-        criterion=LAUNCHED,
+        criterion=eligibility.LAUNCHED,
     ),
     Question(
         "services",
@@ -114,7 +104,7 @@ QUESTIONS: tuple[Question, ...] = (
         named_by=r"\bwhat (?:the (?:loan|money)|it)(?:'s| is| would be)? for\b"
         r"|\bspend\b|\bpay for\b|\bpurpose\b",
         from_entity=True,
-        criterion=TECHNOLOGY,
+        criterion=eligibility.TECHNOLOGY,
     ),
     Question(
         "amount",
@@ -129,7 +119,7 @@ QUESTIONS: tuple[Question, ...] = (
         buttons=(("Not sure yet", "/unsure"),),
         named_by=r"\bhow much\b|\bamount\b|\bborrow\b",
         from_entity=True,
-        criterion=AMOUNT,
+        criterion=eligibility.AMOUNT,
     ),
     Question(
         "can_repay",
@@ -143,7 +133,7 @@ QUESTIONS: tuple[Question, ...] = (
         buttons=YES_NO_BUTTONS,
         named_by=r"\brepay\w*|\bpay (?:it )?back\b|\bterm\b|\bperiod\b",
         from_entity=True,
-        criterion=REPAYMENT,
+        criterion=eligibility.REPAYMENT,
     ),
     Question(
         "answers_confirmed",
@@ -158,15 +148,12 @@ QUESTIONS: tuple[Question, ...] = (
 QUESTIONS_BY_SLOT: dict[str, Question] = {question.slot: question for question in QUESTIONS}
 
 
-def question_named_in(text: str) -> Question | None:
-    """The interview question ``text`` names, if it names exactly one."""
-    named = [q for q in QUESTIONS if q.named_by and re.search(q.named_by, text, re.IGNORECASE)]
-    return named[0] if len(named) == 1 else None
-
-
 INTERVIEW_SLOTS: tuple[str, ...] = tuple(question.slot for question in QUESTIONS)
 ANSWER_SLOTS: tuple[str, ...] = INTERVIEW_SLOTS[:-1]
-CONTROL_INTENTS: dict[str, Aside] = {**FORM_CONTROL_INTENTS, "check_eligibility": Aside.RESTART}
+CONTROL_INTENTS: dict[str, Aside] = {
+    **questions.CONTROL_INTENTS,
+    "check_eligibility": Aside.RESTART,
+}
 
 _ANSWER_OF = {YES: Answer.YES, NO: Answer.NO, UNSURE: Answer.UNSURE, SKIPPED: Answer.UNSURE}
 

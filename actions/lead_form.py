@@ -197,8 +197,9 @@ _ASKS_ABOUT_DATA_USE = re.compile(
 
 
 def asks_about_data_use(text: str) -> bool:
-    """Whether ``text`` asks what will happen to the details it would give."""
-    return bool(_ASKS_ABOUT_DATA_USE.search(text))
+    """Whether ``text`` asks what will happen to the details it would give, rather than
+    agreeing to give them ("I agree, what's your privacy policy?" agrees)."""
+    return _ASKS_ABOUT_DATA_USE.search(text) is not None and not agrees(text)
 
 
 def consent_declined(value: Any) -> bool:
@@ -210,7 +211,7 @@ class ValidateLeadForm(QuestionnaireValidationAction):
     """Validates ``lead_form``."""
 
     questions = QUESTIONS_BY_SLOT  # consent, then the contact details, then the check
-    answer_slots = DETAIL_SLOTS
+    answer_slots = tracked_slots = DETAIL_SLOTS
 
     def name(self) -> str:
         """The validation action Rasa calls for ``lead_form``."""
@@ -269,7 +270,7 @@ class ValidateLeadForm(QuestionnaireValidationAction):
     def answer_about_question(self, question: Question, text: str) -> str | None:
         """At the consent question, "what would you do with my details?" is answered (the
         privacy notice comes again with the question) and consent is asked for again."""
-        if question.slot == CONSENT_SLOT and asks_about_data_use(text) and not agrees(text):
+        if question.slot == CONSENT_SLOT and asks_about_data_use(text):
             return "Nothing is shared unless you agree. This is what we would do with them:"
         return None
 

@@ -7,7 +7,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -21,8 +21,9 @@ from actions.lead_form import (
 )
 from actions.lead_questions import CONTACT_SLOTS, DETAIL_SLOTS, QUESTIONS, privacy_notice
 from actions.lead_summary import build_consent, build_lead_summary
+from actions.named_action import NamedAction
 from actions.questionnaire import ASIDES_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ActionAskToConfirm
-from actions.questions import YES, display_answer
+from actions.questions import YES, button_dicts, display_answer
 from actions.services import get_services
 from tsf_knowledge.fund_terms import fund_terms
 from tsf_leads.contracts import Consent, LeadSummary, StoredLead
@@ -32,36 +33,12 @@ REFERENCE_SLOT = "lead_reference"
 RESET_SLOTS = (*CONTACT_SLOTS, CONSENT_TIME_SLOT, CHOOSING_SLOT, FAILURES_SLOT, ASIDES_SLOT)
 
 
-def contact_summary(slots: dict[str, Any]) -> str:
-    """The details about to be sent, one per line."""
-    lines = [
-        f"• {question.label}: {display_answer(question, slots.get(question.slot))}"
-        for question in QUESTIONS
-        if question.slot in DETAIL_SLOTS
-    ]
-    organisation = slots.get("organisation_name") or "your organisation"
-    return (
-        f"I'll send the team your eligibility answers for {organisation}, with these "
-        "details:\n" + "\n".join(lines) + "\n\nShall I send them?"
-    )
-
-
-CONSENT_BUTTONS = [
-    {"title": "Yes, I agree", "payload": "/affirm"},
-    {"title": "No", "payload": "/deny"},
-]
-
-
-class ActionStartContactDetails(Action):
+class ActionStartContactDetails(NamedAction):
     """Clears any earlier contact details before the contact form starts."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_start_contact_details"
+    action_name = "action_start_contact_details"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Reset the contact form's slots; take consent already given in the request.
 
         "Yes please, and I consent to you sharing my details" is an explicit agreement: the
@@ -89,18 +66,15 @@ def contact_details_start(text: str, dispatcher: CollectingDispatcher) -> list[E
     ]
 
 
-class ActionAskConsentGiven(Action):
+class ActionAskConsentGiven(NamedAction):
     """Shows the privacy notice and asks for consent (the lead form's first question)."""
 
-    def name(self) -> str:
-        """Rasa calls ``action_ask_<slot>`` to ask for ``consent_given``."""
-        return "action_ask_consent_given"
+    action_name = "action_ask_consent_given"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """The notice, "Do you agree?", and Yes / No buttons."""
-        dispatcher.utter_message(text=f"{privacy_notice()} Do you agree?", buttons=CONSENT_BUTTONS)
+        buttons = button_dicts((("Yes, I agree", "/affirm"), ("No", "/deny")))
+        dispatcher.utter_message(text=f"{privacy_notice()} Do you agree?", buttons=buttons)
         return []
 
 
@@ -111,8 +85,17 @@ class ActionAskLeadConfirmed(ActionAskToConfirm):
     which = "Which detail would you like to change?"
 
     def summary(self, slots: dict[str, Any]) -> str:
-        """The details, and "Shall I send them?"."""
-        return contact_summary(slots)
+        """The details about to be sent, one per line, and "Shall I send them?"."""
+        lines = [
+            f"• {question.label}: {display_answer(question, slots.get(question.slot))}"
+            for question in QUESTIONS
+            if question.slot in DETAIL_SLOTS
+        ]
+        organisation = slots.get("organisation_name") or "your organisation"
+        return (
+            f"I'll send the team your eligibility answers for {organisation}, with these "
+            "details:\n" + "\n".join(lines) + "\n\nShall I send them?"
+        )
 
 
 def _store(summary: LeadSummary, consent: Consent) -> StoredLead:
@@ -120,16 +103,12 @@ def _store(summary: LeadSummary, consent: Consent) -> StoredLead:
     return get_services().leads().submit(summary, consent)
 
 
-class ActionSubmitLead(Action):
+class ActionSubmitLead(NamedAction):
     """Stores the lead and its outbox rows in one transaction, then gives the reference."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_submit_lead"
+    action_name = "action_submit_lead"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Submit the confirmed lead, or say why nothing was sent."""
         slots = tracker.current_slot_values()
         if consent_declined(slots.get(CONSENT_SLOT)) or slots.get("lead_confirmed") != YES:
@@ -137,7 +116,7 @@ class ActionSubmitLead(Action):
                 text="That's fine. I haven't taken any contact details, and nothing has been "
                 "sent. You can call the Social Investment Team on "
                 f"{fund_terms().team_phone} at any time.",
-                buttons=[{"title": "Ask about the fund", "payload": "/ask_fund_overview"}],
+                buttons=button_dicts((("Ask about the fund", "/ask_fund_overview"),)),
             )
             return [SlotSet(slot, None) for slot in RESET_SLOTS]
         summary = build_lead_summary(

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+from abc import ABC, abstractmethod
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_form import DISQUALIFIED_SLOT
 from actions.eligibility_verdict import (
+    AFTER_CHECK_OPTIONS,
     MAIN_OPTIONS,
     VERDICT_SLOT,
     ActionStartInterview,
     hand_off_offer,
     offer_hand_off,
 )
+from actions.enquiries import latest_intent
 from actions.interview import application_from_slots
 from actions.lead_form import agrees, asks_about_data_use
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
 from actions.lead_questions import privacy_notice
+from actions.named_action import NamedAction
 from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
 from tsf_knowledge.fund_terms import fund_terms
 
@@ -59,10 +62,10 @@ async def reply_to_offer(
     nothing passed on. A yes to "would you like to start it?" starts the check. ``None``
     when the message is not a reply to either offer."""
     text = tracker.latest_message.get("text") or ""
-    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    intent = latest_intent(tracker)
     answer = interpret_yes_no(text)
     if offered_check(tracker) and (intent == "affirm" or answer is Answer.YES):
-        events = await ActionStartInterview().run(dispatcher, tracker, {})
+        events = await ActionStartInterview().respond(dispatcher, tracker)
         return [*events, FollowupAction(ELIGIBILITY_FORM)]
     if not offered_hand_off(tracker):
         return None
@@ -84,20 +87,28 @@ async def reply_to_offer(
     return None
 
 
-class ActionAnswerOutOfContext(Action):
-    """A yes, no or maybe that answers no question on the screen, or a reply to the offer."""
+class OfferFirstAction(NamedAction, ABC):
+    """An action that first takes a reply to the assistant's offer, then answers."""
 
-    def name(self) -> str:
-        """The action's name in the domain."""
-        return "action_answer_out_of_context"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        """Take up the hand-off offer, recall why a check ended early, or ask what's next."""
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Take up the hand-off or check offer; else :meth:`answer`."""
         offer_events = await reply_to_offer(tracker, dispatcher)
         if offer_events is not None:
             return offer_events
+        return await self.answer(dispatcher, tracker)
+
+    @abstractmethod
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """The reply to a message that answers no offer."""
+
+
+class ActionAnswerOutOfContext(OfferFirstAction):
+    """A yes, no or maybe that answers no question on the screen, or a reply to the offer."""
+
+    action_name = "action_answer_out_of_context"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Recall why a check ended early, or ask what's next."""
         result = None
         if tracker.get_slot(DISQUALIFIED_SLOT):
             result = first_disqualifier(application_from_slots(tracker.current_slot_values()))
@@ -109,6 +120,6 @@ class ActionAnswerOutOfContext(Action):
             f"fund's rules. {result.reason}\n\nIf that has changed or I've misunderstood, tell "
             f"me, or call the Social Investment Team on {fund_terms().team_phone}. Is there "
             "anything else I can help with?",
-            buttons=[{"title": "Start again", "payload": "/check_eligibility"}, *MAIN_OPTIONS],
+            buttons=AFTER_CHECK_OPTIONS,
         )
         return []

@@ -13,6 +13,7 @@ import asyncio
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from itertools import takewhile
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -25,6 +26,7 @@ from actions.enquiries import (
     REQUEST_SOURCE_INTENT,
     answer_message,
     describe_source,
+    latest_intent,
     not_found_reply,
 )
 from actions.questions import (
@@ -39,6 +41,7 @@ from actions.questions import (
     asks_why,
     button_dicts,
     classify_aside,
+    question_named_in,
     read_answer,
 )
 from actions.services import Services, get_services
@@ -82,9 +85,7 @@ def answer_aside_question(intent: str, text: str, services: Services) -> tuple[s
         return unknown_topic_reply(topic, fund_terms().team_phone), None  # "any arrangement fees?"
     if intent == OUT_OF_SCOPE_INTENT:
         return OFF_TOPIC_ASIDE, None
-    replies = answer_message(intent, text, services) or [
-        reply for reply in [not_found_reply(text)] if reply
-    ]
+    replies = answer_message(intent, text, services) or list(filter(None, [not_found_reply(text)]))
     if not replies:
         return (
             "Sorry, I don't know the answer to that. The Social Investment Team can help "
@@ -127,15 +128,17 @@ def reading_text(message: dict[str, Any], question: Question | None) -> str:
     return without_instructions(message.get("normalised_text") or "") or typed
 
 
+def _latest_user_index(events: list[dict[str, Any]]) -> int | None:
+    """Where the latest user message stands in ``events``, if there is one."""
+    return max((i for i, event in enumerate(events) if event.get("event") == "user"), default=None)
+
+
 def slots_before_latest_message(tracker: Tracker) -> dict[str, Any]:
     """Every slot's value before the latest user message was taken in (one pass)."""
     events = list(tracker.events)
-    last_user = max(
-        (i for i, event in enumerate(events) if event.get("event") == "user"), default=0
-    )
     return {
         event.get("name"): event.get("value")
-        for event in events[:last_user]
+        for event in events[: _latest_user_index(events) or 0]
         if event.get("event") == "slot"
     }
 
@@ -145,55 +148,44 @@ def set_by_latest_message(tracker: Tracker) -> dict[str, Any]:
     passes on only its own required slots, so a corrected term ("4 years, not 5") would
     otherwise go unseen."""
     events = list(tracker.events)
-    last_user = max(
-        (i for i, event in enumerate(events) if event.get("event") == "user"), default=None
-    )
-    if last_user is None:
-        return {}
-    found: dict[str, Any] = {}
-    for event in events[last_user + 1 :]:
-        if event.get("event") == "slot":
-            found[event.get("name")] = event.get("value")
-        elif event.get("event") not in ("user_featurization",):
-            break
-    return found
+    last_user = _latest_user_index(events)
+    after = events[last_user + 1 :] if last_user is not None else []
+    taken = takewhile(lambda event: event.get("event") in ("slot", "user_featurization"), after)
+    return {
+        event.get("name"): event.get("value") for event in taken if event.get("event") == "slot"
+    }
 
 
 def said_this_turn(tracker: Tracker) -> set[str]:
     """The texts the assistant has already sent since the latest user message: a form
     validates on activation and again in the same turn, and must not repeat itself."""
-    said: set[str] = set()
-    for event in reversed(list(tracker.events)):
-        if event.get("event") == "user":
-            break
-        if event.get("event") == "bot" and event.get("text"):
-            said.add(event["text"])
-    return said
+    events = list(tracker.events)
+    return {
+        event["text"]
+        for event in events[_latest_user_index(events) or 0 :]
+        if event.get("event") == "bot" and event.get("text")
+    }
 
 
-class OncePerTurnDispatcher(CollectingDispatcher):
-    """A dispatcher that drops a text already sent in this turn."""
-
-    def __init__(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
-        super().__init__()
-        self.messages = dispatcher.messages
-        self._said = said_this_turn(tracker)
-
-    def utter_message(self, text: str | None = None, **kwargs: Any) -> None:
-        """Send ``text`` unless it was sent already in this turn."""
-        if text is not None and text in self._said:
-            return
-        if text is not None:
-            self._said.add(text)
-        super().utter_message(text=text, **kwargs)
+def one_more_aside(tracker: Tracker) -> SlotSet:
+    """The count of asides during the form, one up."""
+    return SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)
 
 
-def entity_value(tracker: Tracker, entity: str) -> Any:
-    """The value of the first ``entity`` in the latest message, if any."""
-    for found in tracker.latest_message.get("entities") or []:
-        if found.get("entity") == entity:
-            return found.get("value")
-    return None
+def answered_aside(
+    answer: str, fact_id: str | None, tracker: Tracker, dispatcher: CollectingDispatcher
+) -> list[EventType]:
+    """Send the answer to a question asked during the form, and count it as an aside."""
+    dispatcher.utter_message(text=answer)
+    return [one_more_aside(tracker), SlotSet(LAST_FACT_SLOT, fact_id)]
+
+
+async def answer_asked_questions(
+    text: str, tracker: Tracker, dispatcher: CollectingDispatcher
+) -> list[EventType]:
+    """Answer the questions about the fund in a message that also gave answers."""
+    answered = await answer_questions_in(text, latest_intent(tracker), get_services())
+    return [] if answered is None else answered_aside(*answered, tracker, dispatcher)
 
 
 def confirmation(questions: Mapping[str, Question]) -> Question:
@@ -210,15 +202,12 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
     """Intents that steer the form (stop, skip, why, ...) and what they mean."""
     answer_slots: tuple[str, ...]
     """The slots a user can change from the summary."""
+    tracked_slots: tuple[str, ...]
+    """The slots whose values a message may state at any time."""
 
     @abstractmethod
     def name(self) -> str:
         """The validation action Rasa calls for the form: ``validate_<form>``."""
-
-    @property
-    def tracked_slots(self) -> tuple[str, ...]:
-        """The slots whose values a message may state at any time (the answers, by default)."""
-        return self.answer_slots
 
     def after_answer(self, slot: str, value: str, slots: dict[str, Any]) -> list[EventType]:
         """Extra events once ``slot`` is answered (e.g. ending the form early)."""
@@ -237,10 +226,9 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         through the events :meth:`after_answer` returns.
         """
         question = self.questions.get(tracker.get_slot(REQUESTED_SLOT) or "")
-        services = get_services()
         message = tracker.latest_message
         text = reading_text(message, question)
-        intent = (message.get("intent") or {}).get("name") or ""
+        intent = latest_intent(tracker)
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         instructed = gives_instructions(message.get("text") or "")
         if question is not None and instructed and not asks_why(text):
@@ -252,19 +240,20 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 dispatcher.utter_message(text=DECLINE_INSTRUCTIONS)
                 return events
         if question is not None and (asks_why(text) or instructed):
-            return await self._meta(question, intent, text, tracker, dispatcher, services)
+            if asks_why(text) and Aside.EXPLAIN in self.control_intents.values():
+                return self._explain(question, text, tracker, dispatcher)
+            dispatcher.utter_message(text=f"{DECLINE_INSTRUCTIONS} {question.retry}")
+            return [one_more_aside(tracker)]
         if question is not None and (about := self.answer_about_question(question, text)):
             dispatcher.utter_message(text=about)
-            return [SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)]
+            return [one_more_aside(tracker)]
         stated = self.stated_answers(tracker, question)
         events = self.take_stated(stated, question, tracker, dispatcher)
         if question is None:
             return events + self.activation_events(tracker)
         if stated:
-            events += await self._answer_asked_questions(
-                text, intent, tracker, dispatcher, services
-            )
-            return events + self._answer_beside_stated(question, stated, intent, text, tracker)
+            events += await answer_asked_questions(text, tracker, dispatcher)
+            return events + self._answer_beside_stated(question, stated, text, tracker)
         correction = self.correction(question, text, tracker, dispatcher)
         if correction:
             return correction
@@ -274,47 +263,21 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             confidence,
             text,
             dict(self.control_intents),
-            enquiry_intents(services),
+            enquiry_intents(get_services()),
         )
         if aside is not None:
-            return await self._aside(aside, question, intent, text, tracker, dispatcher, services)
-        events = self._answer(
-            question, intent, text, tracker, dispatcher, message.get("text") or ""
-        )
+            return await self._aside(aside, question, text, tracker, dispatcher)
+        events = self._answer(question, text, tracker, dispatcher)
         answered = any(
             event.get("name") == question.slot and event.get("value") for event in events
         )
         if answered and len(split_clauses(text)) > 1:
             # "We're trading, yes. Before I go on, what's the repayment term?"
-            events += await self._answer_asked_questions(
-                text, intent, tracker, dispatcher, services
-            )
+            events += await answer_asked_questions(text, tracker, dispatcher)
         return events
 
-    async def _meta(
-        self,
-        question: Question,
-        intent: str,
-        text: str,
-        tracker: Tracker,
-        dispatcher: CollectingDispatcher,
-        services: Services,
-    ) -> list[EventType]:
-        """ "Why do you ask?" is explained; an attempt to instruct the assistant is declined."""
-        if asks_why(text) and Aside.EXPLAIN in self.control_intents.values():
-            return await self._aside(
-                Aside.EXPLAIN, question, intent, text, tracker, dispatcher, services
-            )
-        dispatcher.utter_message(text=f"{DECLINE_INSTRUCTIONS} {question.retry}")
-        return [SlotSet(ASIDES_SLOT, float(tracker.get_slot(ASIDES_SLOT) or 0) + 1)]
-
     def _answer_beside_stated(
-        self,
-        question: Question,
-        stated: dict[str, Any],
-        intent: str,
-        text: str,
-        tracker: Tracker,
+        self, question: Question, stated: dict[str, Any], text: str, tracker: Tracker
     ) -> list[EventType]:
         """The answer to the question asked, from a message that stated other answers too.
 
@@ -324,35 +287,13 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         if question.slot in stated:
             return []
         if question.kind is Kind.TEXT:
-            value = self.read(question, intent, text)
+            value = self.read(question, latest_intent(tracker), text)
         else:
             value = self.read_in_context(question, text)
         if value is None:
             return []
         typed = tracker.latest_message.get("text") or ""
         return self.accept(question.slot, value, tracker, own_words=typed)
-
-    async def _answer_asked_questions(
-        self,
-        text: str,
-        intent: str,
-        tracker: Tracker,
-        dispatcher: CollectingDispatcher,
-        services: Services,
-    ) -> list[EventType]:
-        """Answer the questions about the fund in a message that also gave answers."""
-        answered = await answer_questions_in(text, intent, services)
-        if answered is None:
-            return []
-        answer, fact_id = answered
-        dispatcher.utter_message(text=answer)
-        asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
-        return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
-
-    def question_asked_about(self, text: str) -> Question | None:
-        """The question "why do you need to know ...?" names, if not the current one;
-        none by default."""
-        return None
 
     def answer_about_question(self, question: Question, text: str) -> str | None:
         """The reply to a question about the question being asked ("what would you do with
@@ -377,7 +318,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             if slot in self.tracked_slots and value is not None and before.get(slot) != value
         }
         if question is not None and question.slot in stated and question.kind is Kind.TEXT:
-            intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+            intent = latest_intent(tracker)
             text = reading_text(tracker.latest_message, question)
             stated[question.slot] = self.read(question, intent, text) or stated[question.slot]
         return stated
@@ -398,9 +339,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         events: list[EventType] = []
         for slot, value in stated.items():
             if question is not None and slot == question.slot:
-                events += self.accept(
-                    slot, value, tracker, own_words=tracker.latest_message.get("text")
-                )
+                events += self.accept(slot, value, tracker, own_words=said)
             else:
                 events.append(SlotSet(slot, value))
         before = slots_before_latest_message(tracker)
@@ -410,20 +349,20 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             for slot in stated
             if slot not in changed and slot != getattr(question, "slot", None)
         ]
-        self.say_stated(slots, noted, changed, OncePerTurnDispatcher(dispatcher, tracker))
+        already_said = said_this_turn(tracker)  # when the form validates twice in a turn
+        for note in self.notes_on_stated(slots, noted, changed):
+            if note not in already_said:
+                dispatcher.utter_message(text=note)
         if changed and question is not None and question.kind is Kind.CONFIRM:
             events.append(SlotSet(question.slot, None))
         events.extend(self.after_answer(next(iter(stated)), "", slots))
         return events
 
-    def say_stated(
-        self,
-        slots: dict[str, Any],
-        noted: list[str],
-        changed: list[str],
-        dispatcher: CollectingDispatcher,
-    ) -> None:
-        """Tell the user what was noted and changed; silent by default."""
+    def notes_on_stated(
+        self, slots: dict[str, Any], noted: list[str], changed: list[str]
+    ) -> list[str]:
+        """What to tell the user about the answers noted and changed; nothing by default."""
+        return []
 
     def read(self, question: Question, intent: str, text: str) -> str | None:
         """``text`` read as an answer to ``question``."""
@@ -455,22 +394,18 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         ]
 
     def _answer(
-        self,
-        question: Question,
-        intent: str,
-        text: str,
-        tracker: Tracker,
-        dispatcher: CollectingDispatcher,
-        typed: str,
+        self, question: Question, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
     ) -> list[EventType]:
-        value = self.read(question, intent, text)
+        value = self.read(question, latest_intent(tracker), text)
         if value is None:
             return self._not_understood(question, tracker, dispatcher)
         if question.kind is Kind.CONFIRM:
             if value == YES:
                 return [SlotSet(question.slot, YES), SlotSet(FAILURES_SLOT, 0.0)]
             return [SlotSet(CHOOSING_SLOT, True), SlotSet(question.slot, None)]
-        return self.accept(question.slot, value, tracker, own_words=typed)
+        return self.accept(
+            question.slot, value, tracker, own_words=tracker.latest_message.get("text")
+        )
 
     def _not_understood(
         self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher
@@ -481,10 +416,7 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 text=f"{explain_question(question, get_services())}\n\n"
                 "If you'd rather not answer, you can skip this question and talk it "
                 "through with the team later.",
-                buttons=[
-                    {"title": "Skip this question", "payload": "/skip_question"},
-                    {"title": "Stop", "payload": "/stop"},
-                ],
+                buttons=button_dicts((("Skip this question", "/skip_question"), ("Stop", "/stop"))),
             )
         else:
             dispatcher.utter_message(text=f"Sorry, I didn't catch that. {question.retry}")
@@ -494,23 +426,20 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
         self,
         aside: Aside,
         question: Question,
-        intent: str,
         text: str,
         tracker: Tracker,
         dispatcher: CollectingDispatcher,
-        services: Services,
     ) -> list[EventType]:
-        asides = float(tracker.get_slot(ASIDES_SLOT) or 0) + 1
         if aside is Aside.STOP:
             return []  # rejected: the form's stop rule takes over
         if aside is Aside.QUESTION:
+            intent, services = latest_intent(tracker), get_services()
             answer, fact_id = await asyncio.to_thread(answer_aside_question, intent, text, services)
-            dispatcher.utter_message(text=f"{answer}\n\nNow, back to my question.")
-            return [SlotSet(ASIDES_SLOT, asides), SlotSet(LAST_FACT_SLOT, fact_id)]
+            return answered_aside(
+                f"{answer}\n\nNow, back to my question.", fact_id, tracker, dispatcher
+            )
         if aside is Aside.EXPLAIN:
-            explained = self.question_asked_about(text) or question
-            dispatcher.utter_message(text=explain_question(explained, services))
-            return [SlotSet(ASIDES_SLOT, asides)]
+            return self._explain(question, text, tracker, dispatcher)
         if aside is Aside.SKIP:
             if question.kind is Kind.CONFIRM:
                 return [SlotSet(question.slot, YES)]
@@ -518,17 +447,22 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
             return self.accept(question.slot, SKIPPED, tracker)
         if aside is Aside.RESTART:
             return self.restart_events(dispatcher)
-        return self._change(question, tracker, dispatcher, asides)
+        return self._change(question, tracker, dispatcher)
+
+    def _explain(
+        self, question: Question, text: str, tracker: Tracker, dispatcher: CollectingDispatcher
+    ) -> list[EventType]:
+        """Say why ``question`` is asked, or the question "why do you need to know whether
+        we're trading?" names."""
+        explained = question_named_in(self.questions.values(), text) or question
+        dispatcher.utter_message(text=explain_question(explained, get_services()))
+        return [one_more_aside(tracker)]
 
     def _change(
-        self,
-        question: Question,
-        tracker: Tracker,
-        dispatcher: CollectingDispatcher,
-        asides: float,
+        self, question: Question, tracker: Tracker, dispatcher: CollectingDispatcher
     ) -> list[EventType]:
         confirm_slot = confirmation(self.questions).slot
-        target = entity_value(tracker, "answer_to_change")
+        target = next(tracker.get_latest_entity_values("answer_to_change"), None)
         if target in self.answer_slots and tracker.get_slot(target) is not None:
             dispatcher.utter_message(text="OK, let's change that answer.")
             return [
@@ -539,24 +473,11 @@ class QuestionnaireValidationAction(FormValidationAction, ABC):
                 SlotSet(REQUESTED_SLOT, target),
             ]
         if question.kind is Kind.CONFIRM:
-            return [SlotSet(CHOOSING_SLOT, True), SlotSet(ASIDES_SLOT, asides)]
+            return [SlotSet(CHOOSING_SLOT, True), one_more_aside(tracker)]
         dispatcher.utter_message(
             text="You can change any answer when I show you a summary at the end."
         )
-        return [SlotSet(ASIDES_SLOT, asides)]
-
-
-def change_buttons(
-    questions: Mapping[str, Question], slots: tuple[str, ...]
-) -> list[dict[str, str]]:
-    """A button for each answer in ``slots`` the user may change."""
-    return [
-        {
-            "title": questions[slot].label,
-            "payload": "/change_answer" + json.dumps({"answer_to_change": slot}),
-        }
-        for slot in slots
-    ]
+        return [one_more_aside(tracker)]
 
 
 class ActionAskToConfirm(Action, ABC):
@@ -580,7 +501,13 @@ class ActionAskToConfirm(Action, ABC):
         """Send the summary, or the change options."""
         questions = self.form.questions
         if tracker.get_slot(CHOOSING_SLOT):
-            buttons = change_buttons(questions, self.form.answer_slots)
+            buttons = [
+                {
+                    "title": questions[slot].label,
+                    "payload": "/change_answer" + json.dumps({"answer_to_change": slot}),
+                }
+                for slot in self.form.answer_slots
+            ]
             dispatcher.utter_message(text=self.which, buttons=buttons)
         else:
             buttons = button_dicts(confirmation(questions).buttons)

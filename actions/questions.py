@@ -6,6 +6,7 @@ Shared by the eligibility interview and the contact-details form; no Rasa import
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -63,6 +64,12 @@ class Question:
     named_by: str | None = None
     from_entity: bool = False
     criterion: str | None = None
+
+
+def question_named_in(questions: Iterable[Question], text: str) -> Question | None:
+    """The one question of ``questions`` that ``text`` names, if it names exactly one."""
+    named = [q for q in questions if q.named_by and re.search(q.named_by, text, re.IGNORECASE)]
+    return named[0] if len(named) == 1 else None
 
 
 def button_dicts(buttons: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
@@ -253,16 +260,12 @@ _WHY_ASK = re.compile(
 )
 
 
+# Asking in words to start the check again.
 _RESTART = re.compile(
     r"\b(?:start(?:ing)? (?:it |the check |again )?(?:again|over|afresh)|restart|re-start"
     r"|from the (?:beginning|start|top)|begin again|(?:a )?new check|do it again)\b",
     re.IGNORECASE,
 )
-
-
-def asks_to_restart(text: str) -> bool:
-    """Whether ``text`` asks to start the check again, in words."""
-    return bool(_RESTART.search(text))
 
 
 def asks_why(text: str) -> bool:
@@ -292,24 +295,19 @@ def classify_aside(
     if asks_to_stop(text) and Aside.STOP in control_intents.values():
         return Aside.STOP
     aside = control_intents.get(intent)
-    if aside is Aside.RESTART and not (short or asks_to_restart(text)):
+    if aside is Aside.RESTART and not (short or _RESTART.search(text)):
         aside = None  # "our treasurer says 4 years, not 5" gives answers; it is no restart
     if aside is not None and confidence >= CONTROL_CONFIDENCE and (short or not free_text):
         return aside
-    if (
-        intent == OUT_OF_SCOPE_INTENT
-        and confidence >= QUESTION_CONFIDENCE
-        and looks_like_question(text)
-    ):
-        # "btw what's the weather like?" answers no question, whatever it is asked
-        return Aside.QUESTION if free_text or read_answer(question, intent, text) is None else None
-    if looks_like_question(text) and find_unknown_topic(text, about_the_fund=True) is not None:
-        # "are there any arrangement fees?": a question the documents don't answer
-        return Aside.QUESTION if free_text or read_answer(question, intent, text) is None else None
-    if intent not in enquiry_intents or confidence < QUESTION_CONFIDENCE:
-        return None
     if not looks_like_question(text):
         return None
-    if question.kind in (Kind.CONFIRM, *FREE_TEXT_KINDS):
+    # "btw what's the weather like?" answers no question, whatever it is asked; nor does
+    # "are there any arrangement fees?", a question the documents don't answer
+    unanswerable = (
+        intent == OUT_OF_SCOPE_INTENT and confidence >= QUESTION_CONFIDENCE
+    ) or find_unknown_topic(text, about_the_fund=True) is not None
+    if not unanswerable and (intent not in enquiry_intents or confidence < QUESTION_CONFIDENCE):
+        return None
+    if free_text or (question.kind is Kind.CONFIRM and not unanswerable):
         return Aside.QUESTION
     return Aside.QUESTION if read_answer(question, intent, text) is None else None

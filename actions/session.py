@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.named_action import NamedAction
 from tsf_config.shared import conversation_retention_days
 
 
-class ActionSessionStart(Action):
+class ActionSessionStart(NamedAction):
     """Starts a session with the privacy notice, before the user's first message is answered."""
 
-    def name(self) -> str:
-        """Rasa's reserved name for the session-start action."""
-        return "action_session_start"
+    action_name = "action_session_start"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the notice (with the retention period ``tsf-privacy purge`` applies) and start
         the session."""
         dispatcher.utter_message(
