@@ -131,11 +131,6 @@ def button_blocks(text: str, buttons: Iterable[Mapping[str, Any]]) -> list[dict[
 class TsfSlackBot(SlackBot):
     """Posts replies with ``chat.postMessage`` to a configurable Slack Web API address."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Replies report ``slack`` as their channel."""
-        return "slack"
-
     def __init__(
         self,
         token: str,
@@ -152,7 +147,9 @@ class TsfSlackBot(SlackBot):
             timeout=API_TIMEOUT_SECONDS,
         )
 
-    async def _post_message(self, channel: str, **kwargs: Any) -> None:
+    async def _post(self, recipient_id: str, /, channel: str | None = None, **kwargs: Any) -> None:
+        """Post to ``channel``, else the configured channel, else the recipient (in the thread)."""
+        channel = channel or self.slack_channel or local_id(recipient_id)
         if self.thread_id:
             kwargs["thread_ts"] = self.thread_id
         try:
@@ -164,9 +161,8 @@ class TsfSlackBot(SlackBot):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One message per paragraph."""
-        recipient = self.slack_channel or local_id(recipient_id)
         for part in text.strip().split("\n\n"):
-            await self._post_message(channel=recipient, text=escape(part))
+            await self._post(recipient_id, text=escape(part))
 
     async def send_text_with_buttons(
         self,
@@ -176,41 +172,30 @@ class TsfSlackBot(SlackBot):
         **kwargs: Any,
     ) -> None:
         """A Block Kit message; ``text`` is the notification and accessibility fallback."""
-        recipient = self.slack_channel or local_id(recipient_id)
-        await self._post_message(
-            channel=recipient, text=escape(text), blocks=button_blocks(text, buttons)
-        )
+        await self._post(recipient_id, text=escape(text), blocks=button_blocks(text, buttons))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         """An ``image`` block."""
-        recipient = self.slack_channel or local_id(recipient_id)
         block = {"type": "image", "image_url": image, "alt_text": "image"}
-        await self._post_message(channel=recipient, text=image, blocks=[block])
+        await self._post(recipient_id, text=image, blocks=[block])
 
     async def send_attachment(  # type: ignore[override]
         self, recipient_id: str, attachment: dict[str, Any], **kwargs: Any
     ) -> None:
         """A legacy attachment, as Rasa sends it."""
-        recipient = self.slack_channel or local_id(recipient_id)
-        await self._post_message(channel=recipient, attachments=[attachment])
+        await self._post(recipient_id, attachments=[attachment])
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
-        """Any ``chat.postMessage`` arguments, given as a custom response."""
-        message = dict(json_message)
-        channel = message.pop("channel", None) or self.slack_channel or local_id(recipient_id)
-        message.pop("as_user", None)
-        await self._post_message(channel=channel, **message)
+        """Any ``chat.postMessage`` arguments (but ``as_user``), given as a custom response."""
+        await self._post(
+            recipient_id, **{key: value for key, value in json_message.items() if key != "as_user"}
+        )
 
 
 class TsfSlackInput(BackgroundWebhookInput, SlackInput):
     """Slack Events API and interactivity input at ``/webhooks/slack/webhook``."""
-
-    @classmethod
-    def name(cls) -> str:
-        """The URL prefix and input channel name: ``slack``."""
-        return "slack"
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
