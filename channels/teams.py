@@ -142,19 +142,13 @@ class TeamsOutput(OutputChannel):
         """Replies report ``teams`` as their channel."""
         return "teams"
 
-    def __init__(
-        self,
-        connector: BotConnector,
-        service_url: str,
-        conversation: Mapping[str, Any],
-        bot: Mapping[str, Any] | None = None,
-        reply_to_id: str | None = None,
-    ) -> None:
+    def __init__(self, connector: BotConnector, activity: Mapping[str, Any]) -> None:
+        """A channel answering ``activity``: to its service, conversation and message."""
         self.connector = connector
-        self.service_url = service_url
-        self.conversation = dict(conversation)
-        self.bot = dict(bot or {})
-        self.reply_to_id = reply_to_id
+        self.service_url = str(activity["serviceUrl"])
+        self.conversation_id = activity["conversation"]["id"]
+        self.bot = dict(activity.get("recipient") or {})
+        self.reply_to_id = activity.get("id")
 
     async def send(self, recipient_id: str, activity: Mapping[str, Any]) -> None:
         """Address ``activity`` to the user and post it."""
@@ -162,12 +156,12 @@ class TeamsOutput(OutputChannel):
             **activity,
             "from": self.bot,
             "recipient": {"id": local_id(recipient_id)},
-            "conversation": {"id": self.conversation["id"]},
+            "conversation": {"id": self.conversation_id},
         }
         if self.reply_to_id:
             message["replyToId"] = self.reply_to_id
         await self.connector.send(
-            self.service_url, str(self.conversation["id"]), message, self.reply_to_id
+            self.service_url, str(self.conversation_id), message, self.reply_to_id
         )
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
@@ -273,15 +267,6 @@ class TeamsInput(BackgroundWebhookInput):
         )
         self._background_tasks: set[asyncio.Task] = set()
 
-    def _output_channel(self, activity: Mapping[str, Any]) -> TeamsOutput:
-        return TeamsOutput(
-            self.connector,
-            str(activity["serviceUrl"]),
-            activity["conversation"],
-            bot=activity.get("recipient"),
-            reply_to_id=activity.get("id"),
-        )
-
     def _tenant_of(self, activity: Mapping[str, Any]) -> str | None:
         channel_data = activity.get("channelData")
         tenant = channel_data.get("tenant") if isinstance(channel_data, Mapping) else None
@@ -300,7 +285,7 @@ class TeamsInput(BackgroundWebhookInput):
         conversation = activity.get("conversation") or {}
         self._dispatch_message(
             on_new_message,
-            self._output_channel(activity),
+            TeamsOutput(self.connector, activity),
             text,
             recipient_id=sender_id,
             sender_id=sender_id,
@@ -321,13 +306,9 @@ class TeamsInput(BackgroundWebhookInput):
         header = {name.lower(): value for name, value in headers.items()}
         try:
             identity = await self.authenticator.verify_token(header.get("authorization"))
-        except AuthenticationError as error:
-            logger.warning("Refused a Teams request: %s.", error)
-            return HTTPStatus.UNAUTHORIZED, {"error": "unauthorized"}
-        activity = parse_json_object(body)
-        if activity is None:
-            return HTTPStatus.BAD_REQUEST, {"error": "the body is not a JSON activity"}
-        try:
+            activity = parse_json_object(body)
+            if activity is None:
+                return HTTPStatus.BAD_REQUEST, {"error": "the body is not a JSON activity"}
             self.authenticator.check_activity(identity, activity)
         except AuthenticationError as error:
             logger.warning("Refused a Teams request: %s.", error)
