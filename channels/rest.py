@@ -63,11 +63,6 @@ def _error(reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=400)
 
 
-def _body(request: Request) -> dict[str, Any] | None:
-    """The request's JSON object, or ``None`` if the body is not one."""
-    return parse_json_object(request.body or b"")
-
-
 def _presented_token(request: Request) -> str:
     authorization = request.headers.get("Authorization", "")
     if authorization.lower().startswith("bearer "):
@@ -126,7 +121,7 @@ class GuardedRestInput(RestInput):
                 return response.json({"error": "Not found."}, status=404)
             if self.mode == "token" and not trusted:
                 return response.json({"error": NEEDS_TOKEN}, status=401)
-            body = _body(request)
+            body = parse_json_object(request.body or b"")
             if body is None:
                 return _error(BAD_BODY)
             sender = valid_sender(body.get("sender"))

@@ -85,17 +85,12 @@ class PersistentSocketIOInput(SocketIOInput):
             if inspect.isawaitable(joined):
                 await joined
 
-        async def join(sid: str, session_id: str) -> None:
-            await enter(sid, session_id)
-            await sio.emit("session_confirm", session_id, room=sid)
-
         async def session_request(sid: str, data: dict[str, Any] | None) -> None:
             claimed = (data or {}).get("session_id") if isinstance(data, dict) else None
             session_id = verified_session_id(claimed, secret) or mint_session_id(secret)
             if self.session_persistence:
-                await join(sid, session_id)
-            else:
-                await sio.emit("session_confirm", session_id, room=sid)
+                await enter(sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid)
             logger.debug("A socket.io client started or resumed a session.")
 
         async def user_message(sid: str, data: Any) -> None:
@@ -110,7 +105,8 @@ class PersistentSocketIOInput(SocketIOInput):
                 session_id = verified_session_id(data.get("session_id"), secret)
                 if session_id is None:  # made up or copied: a conversation of its own
                     session_id = mint_session_id(secret)
-                    await join(sid, session_id)
+                    await enter(sid, session_id)
+                    await sio.emit("session_confirm", session_id, room=sid)
             else:
                 session_id = sid  # one conversation per connection, in a room of its own
                 await enter(sid, sid)
