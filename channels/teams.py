@@ -89,34 +89,46 @@ class HttpClient:
             return await answer.json(content_type=None)
 
 
-class BotConnector:
-    """Sends activities to the Bot Connector service named by an activity's ``serviceUrl``."""
+class TeamsOutput(OutputChannel):
+    """Replies into the Teams conversation a message came from, through its Bot Connector."""
 
-    def __init__(self, http: HttpClient, tokens: TokenCache) -> None:
+    @classmethod
+    def name(cls) -> str:
+        """Replies report ``teams`` as their channel."""
+        return "teams"
+
+    def __init__(self, http: HttpClient, tokens: TokenCache, activity: Mapping[str, Any]) -> None:
+        """A channel answering ``activity``, with the bot's ``tokens``, over ``http``."""
         self.http = http
         self.tokens = tokens
+        self.service_url = str(activity["serviceUrl"])
+        self.conversation_id = activity["conversation"]["id"]
+        self.bot = dict(activity.get("recipient") or {})
+        self.reply_to_id = activity.get("id")
 
-    async def send(
-        self,
-        service_url: str,
-        conversation_id: str,
-        activity: Mapping[str, Any],
-        reply_to_id: str | None = None,
-    ) -> bool:
-        """POST one activity to the conversation (as a reply when ``reply_to_id`` is set).
+    async def send(self, recipient_id: str, activity: Mapping[str, Any]) -> bool:
+        """Address ``activity`` to the user and POST it to the conversation, as a reply to
+        the message answered if it had an id.
 
         Returns:
             Whether the connector accepted it. Failures are logged, never raised.
         """
-        url = f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}"
-        url += "/activities"
-        if reply_to_id:
-            url += f"/{quote(reply_to_id, safe='')}"
+        message = {
+            **activity,
+            "from": self.bot,
+            "recipient": {"id": local_id(recipient_id)},
+            "conversation": {"id": self.conversation_id},
+        }
+        conversation = quote(str(self.conversation_id), safe="")
+        url = f"{self.service_url.rstrip('/')}/v3/conversations/{conversation}/activities"
+        if self.reply_to_id:
+            message["replyToId"] = self.reply_to_id
+            url += f"/{quote(self.reply_to_id, safe='')}"
         for attempt in range(2):
             try:
                 token = await asyncio.to_thread(self.tokens.get)
                 async with self.http.session().post(
-                    url, json=dict(activity), headers={"Authorization": f"Bearer {token.value}"}
+                    url, json=message, headers={"Authorization": f"Bearer {token.value}"}
                 ) as answer:
                     if answer.status == HTTPStatus.UNAUTHORIZED and attempt == 0:
                         self.tokens.invalidate(token)
@@ -132,37 +144,6 @@ class BotConnector:
                 logger.error("Could not reach the Bot Connector: %s", type(error).__name__)
                 return False
         return False
-
-
-class TeamsOutput(OutputChannel):
-    """Replies into the Teams conversation a message came from."""
-
-    @classmethod
-    def name(cls) -> str:
-        """Replies report ``teams`` as their channel."""
-        return "teams"
-
-    def __init__(self, connector: BotConnector, activity: Mapping[str, Any]) -> None:
-        """A channel answering ``activity``: to its service, conversation and message."""
-        self.connector = connector
-        self.service_url = str(activity["serviceUrl"])
-        self.conversation_id = activity["conversation"]["id"]
-        self.bot = dict(activity.get("recipient") or {})
-        self.reply_to_id = activity.get("id")
-
-    async def send(self, recipient_id: str, activity: Mapping[str, Any]) -> None:
-        """Address ``activity`` to the user and post it."""
-        message = {
-            **activity,
-            "from": self.bot,
-            "recipient": {"id": local_id(recipient_id)},
-            "conversation": {"id": self.conversation_id},
-        }
-        if self.reply_to_id:
-            message["replyToId"] = self.reply_to_id
-        await self.connector.send(
-            self.service_url, str(self.conversation_id), message, self.reply_to_id
-        )
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One message per paragraph."""
@@ -261,9 +242,8 @@ class TeamsInput(BackgroundWebhookInput):
             SigningKeys(openid_metadata_url, self.http.get_json),
             allowed_service_hosts=allowed_service_urls,
         )
-        self.connector = BotConnector(
-            self.http,
-            bot_token_cache(token_url.replace("{tenant}", tenant_id), app_id, app_password),
+        self.tokens = bot_token_cache(
+            token_url.replace("{tenant}", tenant_id), app_id, app_password
         )
         self._background_tasks: set[asyncio.Task] = set()
 
@@ -285,7 +265,7 @@ class TeamsInput(BackgroundWebhookInput):
         conversation = activity.get("conversation") or {}
         self._dispatch_message(
             on_new_message,
-            TeamsOutput(self.connector, activity),
+            TeamsOutput(self.http, self.tokens, activity),
             text,
             recipient_id=sender_id,
             sender_id=sender_id,
