@@ -202,7 +202,6 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         """Build the channel from its block in the credentials file."""
         if not credentials:
             cls.raise_missing_credentials_exception()
-        assert credentials is not None
         return cls(
             slack_token=credentials.get("slack_token") or "",
             slack_channel=credentials.get("slack_channel"),
@@ -219,26 +218,19 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
     def __init__(
         self,
         slack_token: str,
-        slack_channel: str | None = None,
-        proxy: str | None = None,
-        use_threads: bool = False,
-        slack_signing_secret: str = "",
-        conversation_granularity: str = "sender",
+        *,
         slack_api_url: str = DEFAULT_API_URL,
         dedup_db: str = DEFAULT_DEDUP_DB,
         dedup_ttl_seconds: float = DEFAULT_TTL_SECONDS,
         dedup_redis_url: str = "",
+        **rasa_settings: Any,
     ) -> None:
+        """Rasa's Slack channel (``rasa_settings`` are its own: ``slack_channel``, ``proxy``,
+        ``use_threads``, ``slack_signing_secret``, ``conversation_granularity``), replying
+        through ``slack_api_url`` and remembering events in Redis or the ``dedup_db`` file."""
         if not slack_token:
             raise InvalidConfigException("The Slack channel needs a bot token (slack_token).")
-        super().__init__(
-            slack_token,
-            slack_channel=slack_channel,
-            proxy=proxy,
-            use_threads=use_threads,
-            slack_signing_secret=slack_signing_secret,
-            conversation_granularity=conversation_granularity,
-        )
+        super().__init__(slack_token, **rasa_settings)
         self.slack_api_url = slack_api_url
         self.event_log: EventLog = (
             RedisSlackEventLog(dedup_redis_url, ttl_seconds=dedup_ttl_seconds)

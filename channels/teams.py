@@ -179,11 +179,10 @@ class TeamsOutput(OutputChannel):
 
 
 def _hosts(value: Any) -> tuple[str, ...]:
+    """Service hosts given as a list or as text separated by spaces or commas."""
     if isinstance(value, str):
-        return tuple(value.replace(",", " ").split())
-    if isinstance(value, list | tuple):
-        return tuple(str(item) for item in value if str(item).strip())
-    return ()
+        value = value.replace(",", " ").split()
+    return tuple(map(str, value)) if isinstance(value, list | tuple) else ()
 
 
 class TeamsInput(BackgroundWebhookInput):
@@ -199,7 +198,6 @@ class TeamsInput(BackgroundWebhookInput):
         """Build the channel from its block in the credentials file."""
         if not credentials:
             cls.raise_missing_credentials_exception()
-        assert credentials is not None
         return cls(
             app_id=str(credentials.get("app_id") or ""),
             app_password=str(credentials.get("app_password") or ""),
