@@ -34,12 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.conversation_ids import (
-    conversation_id,
-    mint_session_id,
-    session_key,
-    verified_session_id,
-)
+from channels.conversation_ids import conversation_id, resumed_or_new_session_id, session_key
 from channels.message_guard import (
     MAX_SENDER_CHARS,
     check_message,
@@ -106,9 +101,7 @@ class GuardedRestInput(RestInput):
     def _session(self, sender: str, trusted: bool) -> str:
         """The conversation's own id: a trusted caller's ``sender``, an issued session id,
         or a new session."""
-        if trusted:
-            return sender
-        return verified_session_id(sender, self.secret) or mint_session_id(self.secret)
+        return sender if trusted else resumed_or_new_session_id(sender, self.secret)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health and webhook routes."""

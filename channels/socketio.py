@@ -30,6 +30,7 @@ from sanic import Blueprint
 from channels.conversation_ids import (
     conversation_id,
     mint_session_id,
+    resumed_or_new_session_id,
     session_key,
     verified_session_id,
 )
@@ -87,7 +88,7 @@ class PersistentSocketIOInput(SocketIOInput):
 
         async def session_request(sid: str, data: dict[str, Any] | None) -> None:
             claimed = (data or {}).get("session_id") if isinstance(data, dict) else None
-            session_id = verified_session_id(claimed, secret) or mint_session_id(secret)
+            session_id = resumed_or_new_session_id(claimed, secret)
             if self.session_persistence:
                 await enter(sid, session_id)
             await sio.emit("session_confirm", session_id, room=sid)

@@ -220,15 +220,8 @@ class TeamsInput(BackgroundWebhookInput):
         allowed_service_urls: Iterable[str] = (),
         allow_other_tenants: bool = False,
     ) -> None:
-        missing = [
-            name
-            for name, value in (
-                ("app_id", app_id),
-                ("app_password", app_password),
-                ("tenant_id", tenant_id),
-            )
-            if not value
-        ]
+        required = {"app_id": app_id, "app_password": app_password, "tenant_id": tenant_id}
+        missing = [name for name, value in required.items() if not value]
         if missing:
             raise InvalidConfigException(f"The Teams channel needs {', '.join(missing)}.")
         self.app_id = app_id
