@@ -35,13 +35,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.conversation_ids import conversation_id, resumed_or_new_session_id, session_key
-from channels.message_guard import (
-    MAX_SENDER_CHARS,
-    check_message,
-    parse_json_object,
-    valid_sender,
-)
-from channels.webhook_input import health_blueprint
+from channels.message_guard import MAX_SENDER_CHARS, parse_json_object, valid_sender
+from channels.webhook_input import answer_or_hand_over, health_blueprint
 from tsf_config.shared import REST_CHANNEL_MODES
 
 logger = logging.getLogger(__name__)
@@ -124,19 +119,15 @@ class GuardedRestInput(RestInput):
             if raw is not None and not isinstance(raw, str):
                 return _error(BAD_MESSAGE)
             session = self._session(sender, trusted)
-            checked = check_message(raw)
-            if checked.text is None:
-                return response.json([{"recipient_id": session, "text": checked.reply}])
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(
-                        checked.text,
-                        collector,
-                        conversation_id("rest", session),
-                        input_channel=self.name(),
-                        metadata=self.get_metadata(request),
-                    )
+                await answer_or_hand_over(
+                    on_new_message,
+                    collector,
+                    raw,
+                    conversation_id("rest", session),
+                    input_channel=self.name(),
+                    metadata=self.get_metadata(request),
                 )
             except CancelledError:
                 logger.error("A REST message timed out before the assistant answered.")

@@ -34,7 +34,7 @@ from channels.conversation_ids import (
     session_key,
     verified_session_id,
 )
-from channels.message_guard import check_message
+from channels.webhook_input import answer_or_hand_over
 
 logger = logging.getLogger(__name__)
 
@@ -111,22 +111,15 @@ class PersistentSocketIOInput(SocketIOInput):
             else:
                 session_id = sid  # one conversation per connection, in a room of its own
                 await enter(sid, sid)
-            sender = conversation_id("web", session_id)
-            output = SocketIOOutput(sio, self.bot_message_evt)
-            checked = check_message(raw)
-            if checked.text is None:
-                await output.send_text_message(sender, checked.reply or "")
-                return
             metadata = data.get(self.metadata_key)
             try:
-                await on_new_message(
-                    UserMessage(
-                        checked.text,
-                        output,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=metadata if isinstance(metadata, dict) else None,
-                    )
+                await answer_or_hand_over(
+                    on_new_message,
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    raw,
+                    conversation_id("web", session_id),
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else None,
                 )
             except Exception as error:
                 logger.error("A socket.io message could not be handled: %s", type(error).__name__)

@@ -1,5 +1,6 @@
-"""What the webhook channels share: the health route, and for Slack and Teams a webhook that
-answers at once while the message is handled in the background."""
+"""What the channels share: the health route, the checked hand-over of a message to Rasa, and
+for Slack and Teams a webhook that answers at once while the message is handled in the
+background."""
 
 from __future__ import annotations
 
@@ -30,6 +31,28 @@ def health_blueprint(name: str) -> Blueprint:
         return response.json({"status": "ok"})
 
     return blueprint
+
+
+def answer_or_hand_over(
+    on_new_message: OnNewMessage,
+    output: OutputChannel,
+    raw: object,
+    conversation: str,
+    *,
+    input_channel: str,
+    metadata: dict[str, Any] | None,
+    recipient_id: str | None = None,
+) -> Awaitable[Any]:
+    """The work of handling ``raw`` in ``conversation``, once checked
+    (:mod:`channels.message_guard`): Rasa's, or, for a message the checks refuse, the
+    channel's own reply to ``recipient_id`` (by default, the conversation)."""
+    checked = check_message(raw)
+    if checked.text is None:
+        return output.send_text_message(recipient_id or conversation, checked.reply or "")
+    message = UserMessage(
+        checked.text, output, conversation, input_channel=input_channel, metadata=metadata
+    )
+    return on_new_message(message)
 
 
 class BackgroundWebhookInput(InputChannel):
@@ -70,24 +93,17 @@ class BackgroundWebhookInput(InputChannel):
         sender_id: str,
         metadata: dict[str, Any],
     ) -> None:
-        """Hand ``text`` from ``sender_id`` (this channel's own id) to Rasa in the background.
-
-        A message the checks refuse (:mod:`channels.message_guard`) is answered directly,
-        to ``recipient_id``.
-        """
-        checked = check_message(text)
-        if checked.text is None:
-            work = output.send_text_message(recipient_id, checked.reply or "")
-        else:
-            work = on_new_message(
-                UserMessage(
-                    checked.text,
-                    output,
-                    conversation_id(self.name(), sender_id),
-                    input_channel=self.name(),
-                    metadata=metadata,
-                )
-            )
+        """Hand ``text`` from ``sender_id`` (this channel's own id) to Rasa in the background;
+        a message the checks refuse is answered directly, to ``recipient_id``."""
+        work = answer_or_hand_over(
+            on_new_message,
+            output,
+            text,
+            conversation_id(self.name(), sender_id),
+            input_channel=self.name(),
+            metadata=metadata,
+            recipient_id=recipient_id,
+        )
         task = asyncio.create_task(work)
         self._background_tasks.add(task)
         task.add_done_callback(self._finished)
