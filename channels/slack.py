@@ -32,7 +32,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.conversation_ids import local_id
+from channels.conversation_ids import conversation_id, local_id
 from channels.message_guard import parse_json_object
 from channels.slack_dedup import (
     DEFAULT_TTL_SECONDS,
@@ -40,7 +40,7 @@ from channels.slack_dedup import (
     RedisSlackEventLog,
     SlackEventLog,
 )
-from channels.webhook_input import BackgroundWebhookInput, OnNewMessage
+from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 
 logger = logging.getLogger(__name__)
 
@@ -259,14 +259,17 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         thread_id: str | None,
     ) -> None:
         """Hand the message to Rasa in the background: Slack wants its 200 within 3 s."""
-        self._dispatch_message(
+        conversation = self._get_conversation_id(user_id, channel_id, thread_id)
+        work = answer_or_hand_over(
             on_new_message,
             self.get_output_channel(channel_id, thread_id if self.use_threads else None),
             text,
-            recipient_id=channel_id or user_id,
-            sender_id=self._get_conversation_id(user_id, channel_id, thread_id),
+            conversation_id(self.name(), conversation),
+            input_channel=self.name(),
             metadata={"out_channel": channel_id, "thread_id": thread_id},
+            recipient_id=channel_id or user_id,
         )
+        self._in_background(work)
 
     async def _handle_event(
         self,

@@ -33,7 +33,7 @@ from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.shared.exceptions import InvalidConfigException
 from sanic import Blueprint
 
-from channels.conversation_ids import local_id
+from channels.conversation_ids import conversation_id, local_id
 from channels.message_guard import parse_json_object
 from channels.teams_auth import (
     AuthenticationError,
@@ -48,7 +48,7 @@ from channels.teams_cards import (
     user_text,
     welcome_recipient,
 )
-from channels.webhook_input import BackgroundWebhookInput, OnNewMessage
+from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 from tsf_leads.contracts import CrmError
 from tsf_leads.oauth import TokenCache
 
@@ -254,14 +254,15 @@ class TeamsInput(BackgroundWebhookInput):
         sender_id: str,
     ) -> None:
         conversation = activity.get("conversation") or {}
-        self._dispatch_message(
+        work = answer_or_hand_over(
             on_new_message,
             TeamsOutput(self.http, self.tokens, activity),
             text,
-            recipient_id=sender_id,
-            sender_id=sender_id,
+            conversation_id(self.name(), sender_id),
+            input_channel=self.name(),
             metadata={"conversation_type": conversation.get("conversationType", "personal")},
         )
+        self._in_background(work)
 
     async def handle_request(
         self,

@@ -14,7 +14,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.conversation_ids import conversation_id
 from channels.message_guard import check_message
 
 logger = logging.getLogger(__name__)
@@ -83,27 +82,8 @@ class BackgroundWebhookInput(InputChannel):
 
         return webhook
 
-    def _dispatch_message(
-        self,
-        on_new_message: OnNewMessage,
-        output: OutputChannel,
-        text: str,
-        *,
-        recipient_id: str,
-        sender_id: str,
-        metadata: dict[str, Any],
-    ) -> None:
-        """Hand ``text`` from ``sender_id`` (this channel's own id) to Rasa in the background;
-        a message the checks refuse is answered directly, to ``recipient_id``."""
-        work = answer_or_hand_over(
-            on_new_message,
-            output,
-            text,
-            conversation_id(self.name(), sender_id),
-            input_channel=self.name(),
-            metadata=metadata,
-            recipient_id=recipient_id,
-        )
+    def _in_background(self, work: Awaitable[Any]) -> None:
+        """Run ``work`` (:func:`answer_or_hand_over`'s) after the webhook has answered."""
         task = asyncio.create_task(work)
         self._background_tasks.add(task)
         task.add_done_callback(self._finished)
