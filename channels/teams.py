@@ -78,8 +78,8 @@ class HttpClient:
 
     async def close(self) -> None:
         """Close the session, if any."""
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
+        if self._session is not None:
+            await self._session.close()  # closing a closed session does nothing
         self._session = None
 
     async def get_json(self, url: str) -> Any:
@@ -224,7 +224,6 @@ class TeamsInput(BackgroundWebhookInput):
         missing = [name for name, value in required.items() if not value]
         if missing:
             raise InvalidConfigException(f"The Teams channel needs {', '.join(missing)}.")
-        self.app_id = app_id
         self.tenant_id = tenant_id
         self.allow_other_tenants = allow_other_tenants
         self.http = HttpClient()
