@@ -34,12 +34,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.conversation_ids import conversation_id, local_id
 from channels.message_guard import parse_json_object
-from channels.slack_dedup import (
-    DEFAULT_TTL_SECONDS,
-    EventLog,
-    RedisSlackEventLog,
-    SlackEventLog,
-)
+from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 
 logger = logging.getLogger(__name__)
@@ -232,11 +227,7 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
             raise InvalidConfigException("The Slack channel needs a bot token (slack_token).")
         super().__init__(slack_token, **rasa_settings)
         self.slack_api_url = slack_api_url
-        self.event_log: EventLog = (
-            RedisSlackEventLog(dedup_redis_url, ttl_seconds=dedup_ttl_seconds)
-            if dedup_redis_url
-            else SlackEventLog(dedup_db, ttl_seconds=dedup_ttl_seconds)
-        )
+        self.event_log = event_log(dedup_db, dedup_redis_url, dedup_ttl_seconds)
 
     def get_output_channel(
         self, channel: str | None = None, thread_id: str | None = None

@@ -111,3 +111,12 @@ class SlackEventLog:
             return all(claimed)
         finally:
             connection.close()
+
+
+def event_log(
+    path: Path | str, redis_url: str = "", ttl_seconds: float = DEFAULT_TTL_SECONDS
+) -> EventLog:
+    """The record in the Redis at ``redis_url`` when one is given, else in the file ``path``."""
+    if redis_url:
+        return RedisSlackEventLog(redis_url, ttl_seconds=ttl_seconds)
+    return SlackEventLog(path, ttl_seconds=ttl_seconds)
