@@ -84,14 +84,14 @@ class SigningKeys:
 
     async def get(self, key_id: str) -> dict[str, Any] | None:
         """The JWK with ``key_id``, refreshing the cache when it is unknown or old."""
-        if key_id in self._keys and self.clock() - self._fetched_at < self.max_age:
-            return self._keys[key_id]
-        async with self._lock:
-            if self._may_refresh() and (
-                key_id not in self._keys or self.clock() - self._fetched_at >= self.max_age
-            ):
-                await self._refresh()
+        if not self._holds(key_id):
+            async with self._lock:
+                if not self._holds(key_id) and self._may_refresh():
+                    await self._refresh()
         return self._keys.get(key_id)
+
+    def _holds(self, key_id: str) -> bool:
+        return key_id in self._keys and self.clock() - self._fetched_at < self.max_age
 
     def _may_refresh(self) -> bool:
         wait = self.refresh_interval if self._keys else KEY_RETRY_WHEN_EMPTY_SECONDS
