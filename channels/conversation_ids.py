@@ -60,6 +60,11 @@ def mint_session_id(secret: bytes) -> str:
     return f"{nonce}.{_tag(nonce, secret)}"
 
 
+def resumed_or_new_session_id(candidate: object, secret: bytes) -> str:
+    """``candidate`` if it is a session id this server issued, else a new one."""
+    return verified_session_id(candidate, secret) or mint_session_id(secret)
+
+
 def verified_session_id(candidate: object, secret: bytes) -> str | None:
     """``candidate`` if it is a session id this server issued, else ``None``."""
     if not isinstance(candidate, str):

@@ -55,10 +55,9 @@ def clean_text(raw: str) -> str:
     """
     kept = []
     for character in raw:
-        category = unicodedata.category(character)
         if character in _KEPT_CONTROLS:
             kept.append(" ")
-        elif category not in ("Cc", "Cs"):
+        elif unicodedata.category(character) not in ("Cc", "Cs"):
             kept.append(character)
     return "".join(kept).strip()
 

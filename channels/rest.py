@@ -34,19 +34,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.conversation_ids import (
-    conversation_id,
-    mint_session_id,
-    session_key,
-    verified_session_id,
-)
-from channels.message_guard import (
-    MAX_SENDER_CHARS,
-    check_message,
-    parse_json_object,
-    valid_sender,
-)
-from channels.webhook_input import health_blueprint
+from channels.conversation_ids import conversation_id, resumed_or_new_session_id, session_key
+from channels.message_guard import MAX_SENDER_CHARS, parse_json_object, valid_sender
+from channels.webhook_input import answer_or_hand_over, health_blueprint
 from tsf_config.shared import REST_CHANNEL_MODES
 
 logger = logging.getLogger(__name__)
@@ -61,11 +51,6 @@ NEEDS_TOKEN = "This REST channel only answers callers with the API token."
 
 def _error(reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=400)
-
-
-def _body(request: Request) -> dict[str, Any] | None:
-    """The request's JSON object, or ``None`` if the body is not one."""
-    return parse_json_object(request.body or b"")
 
 
 def _presented_token(request: Request) -> str:
@@ -111,9 +96,7 @@ class GuardedRestInput(RestInput):
     def _session(self, sender: str, trusted: bool) -> str:
         """The conversation's own id: a trusted caller's ``sender``, an issued session id,
         or a new session."""
-        if trusted:
-            return sender
-        return verified_session_id(sender, self.secret) or mint_session_id(self.secret)
+        return sender if trusted else resumed_or_new_session_id(sender, self.secret)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The health and webhook routes."""
@@ -126,7 +109,7 @@ class GuardedRestInput(RestInput):
                 return response.json({"error": "Not found."}, status=404)
             if self.mode == "token" and not trusted:
                 return response.json({"error": NEEDS_TOKEN}, status=401)
-            body = _body(request)
+            body = parse_json_object(request.body or b"")
             if body is None:
                 return _error(BAD_BODY)
             sender = valid_sender(body.get("sender"))
@@ -136,19 +119,15 @@ class GuardedRestInput(RestInput):
             if raw is not None and not isinstance(raw, str):
                 return _error(BAD_MESSAGE)
             session = self._session(sender, trusted)
-            checked = check_message(raw)
-            if checked.text is None:
-                return response.json([{"recipient_id": session, "text": checked.reply}])
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(
-                        checked.text,
-                        collector,
-                        conversation_id("rest", session),
-                        input_channel=self.name(),
-                        metadata=self.get_metadata(request),
-                    )
+                await answer_or_hand_over(
+                    on_new_message,
+                    collector,
+                    raw,
+                    conversation_id("rest", session),
+                    input_channel=self.name(),
+                    metadata=self.get_metadata(request),
                 )
             except CancelledError:
                 logger.error("A REST message timed out before the assistant answered.")

@@ -32,15 +32,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.conversation_ids import local_id
+from channels.conversation_ids import conversation_id, local_id
 from channels.message_guard import parse_json_object
-from channels.slack_dedup import (
-    DEFAULT_TTL_SECONDS,
-    EventLog,
-    RedisSlackEventLog,
-    SlackEventLog,
-)
-from channels.webhook_input import BackgroundWebhookInput, OnNewMessage
+from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
+from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 
 logger = logging.getLogger(__name__)
 
@@ -61,30 +56,22 @@ _SPECIAL_MENTION = re.compile(r"<![^>]*>")
 _SPACES = re.compile(r"[ \t]+")
 
 
-class _FixedClock(Clock):
-    def __init__(self, now: float) -> None:
-        self._now = now
-
-    def now(self) -> float:
-        return self._now
-
-
 def verify_signature(
     signing_secret: str,
     timestamp: str | None,
     body: bytes,
     signature: str | None,
-    now: float | None = None,
+    clock: Clock = Clock(),  # noqa: B008 - stateless: it reads the system time
 ) -> bool:
     """Whether a request carries Slack's v0 signature, made less than five minutes ago.
 
     ``slack_sdk``'s verifier does the check; a missing secret, signature or timestamp, a
     timestamp that is not a number of seconds or a body that is not UTF-8 fails it instead
-    of raising.
+    of raising. ``clock`` tells the time (the system's unless a test stops it).
     """
     if not (signing_secret.strip() and timestamp and timestamp.isdigit() and signature):
         return False
-    verifier = SignatureVerifier(signing_secret, Clock() if now is None else _FixedClock(now))
+    verifier = SignatureVerifier(signing_secret, clock)
     try:
         return verifier.is_valid(body, timestamp, signature)
     except UnicodeDecodeError:
@@ -131,11 +118,6 @@ def button_blocks(text: str, buttons: Iterable[Mapping[str, Any]]) -> list[dict[
 class TsfSlackBot(SlackBot):
     """Posts replies with ``chat.postMessage`` to a configurable Slack Web API address."""
 
-    @classmethod
-    def name(cls) -> str:
-        """Replies report ``slack`` as their channel."""
-        return "slack"
-
     def __init__(
         self,
         token: str,
@@ -152,7 +134,9 @@ class TsfSlackBot(SlackBot):
             timeout=API_TIMEOUT_SECONDS,
         )
 
-    async def _post_message(self, channel: str, **kwargs: Any) -> None:
+    async def _post(self, recipient_id: str, /, channel: str | None = None, **kwargs: Any) -> None:
+        """Post to ``channel``, else the configured channel, else the recipient (in the thread)."""
+        channel = channel or self.slack_channel or local_id(recipient_id)
         if self.thread_id:
             kwargs["thread_ts"] = self.thread_id
         try:
@@ -164,9 +148,8 @@ class TsfSlackBot(SlackBot):
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One message per paragraph."""
-        recipient = self.slack_channel or local_id(recipient_id)
         for part in text.strip().split("\n\n"):
-            await self._post_message(channel=recipient, text=escape(part))
+            await self._post(recipient_id, text=escape(part))
 
     async def send_text_with_buttons(
         self,
@@ -176,48 +159,36 @@ class TsfSlackBot(SlackBot):
         **kwargs: Any,
     ) -> None:
         """A Block Kit message; ``text`` is the notification and accessibility fallback."""
-        recipient = self.slack_channel or local_id(recipient_id)
-        await self._post_message(
-            channel=recipient, text=escape(text), blocks=button_blocks(text, buttons)
-        )
+        await self._post(recipient_id, text=escape(text), blocks=button_blocks(text, buttons))
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         """An ``image`` block."""
-        recipient = self.slack_channel or local_id(recipient_id)
         block = {"type": "image", "image_url": image, "alt_text": "image"}
-        await self._post_message(channel=recipient, text=image, blocks=[block])
+        await self._post(recipient_id, text=image, blocks=[block])
 
     async def send_attachment(  # type: ignore[override]
         self, recipient_id: str, attachment: dict[str, Any], **kwargs: Any
     ) -> None:
         """A legacy attachment, as Rasa sends it."""
-        recipient = self.slack_channel or local_id(recipient_id)
-        await self._post_message(channel=recipient, attachments=[attachment])
+        await self._post(recipient_id, attachments=[attachment])
 
     async def send_custom_json(
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
-        """Any ``chat.postMessage`` arguments, given as a custom response."""
-        message = dict(json_message)
-        channel = message.pop("channel", None) or self.slack_channel or local_id(recipient_id)
-        message.pop("as_user", None)
-        await self._post_message(channel=channel, **message)
+        """Any ``chat.postMessage`` arguments (but ``as_user``), given as a custom response."""
+        await self._post(
+            recipient_id, **{key: value for key, value in json_message.items() if key != "as_user"}
+        )
 
 
 class TsfSlackInput(BackgroundWebhookInput, SlackInput):
     """Slack Events API and interactivity input at ``/webhooks/slack/webhook``."""
 
     @classmethod
-    def name(cls) -> str:
-        """The URL prefix and input channel name: ``slack``."""
-        return "slack"
-
-    @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         """Build the channel from its block in the credentials file."""
         if not credentials:
             cls.raise_missing_credentials_exception()
-        assert credentials is not None
         return cls(
             slack_token=credentials.get("slack_token") or "",
             slack_channel=credentials.get("slack_channel"),
@@ -234,32 +205,21 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
     def __init__(
         self,
         slack_token: str,
-        slack_channel: str | None = None,
-        proxy: str | None = None,
-        use_threads: bool = False,
-        slack_signing_secret: str = "",
-        conversation_granularity: str = "sender",
+        *,
         slack_api_url: str = DEFAULT_API_URL,
         dedup_db: str = DEFAULT_DEDUP_DB,
         dedup_ttl_seconds: float = DEFAULT_TTL_SECONDS,
         dedup_redis_url: str = "",
+        **rasa_settings: Any,
     ) -> None:
+        """Rasa's Slack channel (``rasa_settings`` are its own: ``slack_channel``, ``proxy``,
+        ``use_threads``, ``slack_signing_secret``, ``conversation_granularity``), replying
+        through ``slack_api_url`` and remembering events in Redis or the ``dedup_db`` file."""
         if not slack_token:
             raise InvalidConfigException("The Slack channel needs a bot token (slack_token).")
-        super().__init__(
-            slack_token,
-            slack_channel=slack_channel,
-            proxy=proxy,
-            use_threads=use_threads,
-            slack_signing_secret=slack_signing_secret,
-            conversation_granularity=conversation_granularity,
-        )
+        super().__init__(slack_token, **rasa_settings)
         self.slack_api_url = slack_api_url
-        self.event_log: EventLog = (
-            RedisSlackEventLog(dedup_redis_url, ttl_seconds=dedup_ttl_seconds)
-            if dedup_redis_url
-            else SlackEventLog(dedup_db, ttl_seconds=dedup_ttl_seconds)
-        )
+        self.event_log = event_log(dedup_db, dedup_redis_url, dedup_ttl_seconds)
 
     def get_output_channel(
         self, channel: str | None = None, thread_id: str | None = None
@@ -282,14 +242,17 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         thread_id: str | None,
     ) -> None:
         """Hand the message to Rasa in the background: Slack wants its 200 within 3 s."""
-        self._dispatch_message(
+        conversation = self._get_conversation_id(user_id, channel_id, thread_id)
+        work = answer_or_hand_over(
             on_new_message,
             self.get_output_channel(channel_id, thread_id if self.use_threads else None),
             text,
-            recipient_id=channel_id or user_id,
-            sender_id=self._get_conversation_id(user_id, channel_id, thread_id),
+            conversation_id(self.name(), conversation),
+            input_channel=self.name(),
             metadata={"out_channel": channel_id, "thread_id": thread_id},
+            recipient_id=channel_id or user_id,
         )
+        self._in_background(work)
 
     async def _handle_event(
         self,

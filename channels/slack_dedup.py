@@ -26,6 +26,10 @@ CREATE TABLE IF NOT EXISTS slack_events (
     seen_at REAL NOT NULL
 )
 """
+_CLAIM = (
+    "INSERT INTO slack_events (key, seen_at) VALUES (?, ?) "
+    "ON CONFLICT(key) DO UPDATE SET seen_at = excluded.seen_at WHERE slack_events.seen_at < ?"
+)
 
 
 class EventLog(Protocol):
@@ -86,35 +90,33 @@ class SlackEventLog:
     def claim(self, *keys: str) -> bool:
         """Record ``keys`` as seen; True only when none of them had been seen before.
 
-        Expired entries do not count as seen. All keys are recorded in one transaction.
+        Expired entries do not count as seen. All keys are recorded in one transaction: a
+        key is inserted, or its expired entry renewed, and the upsert changes no row when
+        the key was seen within the time to live.
         """
         now = self._clock()
         connection = self._connect()
         try:
-            connection.execute("BEGIN IMMEDIATE")
-            if now - self._last_purge > _PURGE_EVERY_SECONDS:
-                connection.execute(
-                    "DELETE FROM slack_events WHERE seen_at < ?", (now - self.ttl_seconds,)
-                )
-                self._last_purge = now
-            fresh = True
-            for key in keys:
-                row = connection.execute(
-                    "SELECT seen_at FROM slack_events WHERE key = ?", (key,)
-                ).fetchone()
-                if row is not None and now - row[0] <= self.ttl_seconds:
-                    fresh = False
-                connection.execute(
-                    "INSERT INTO slack_events (key, seen_at) VALUES (?, ?) "
-                    "ON CONFLICT(key) DO UPDATE SET seen_at = excluded.seen_at "
-                    "WHERE slack_events.seen_at < ?",
-                    (key, now, now - self.ttl_seconds),
-                )
-            connection.execute("COMMIT")
-            return fresh
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("ROLLBACK")
-            raise
+            with connection:  # commits, or rolls back on any exception
+                connection.execute("BEGIN IMMEDIATE")
+                if now - self._last_purge > _PURGE_EVERY_SECONDS:
+                    connection.execute(
+                        "DELETE FROM slack_events WHERE seen_at < ?", (now - self.ttl_seconds,)
+                    )
+                    self._last_purge = now
+                claimed = [
+                    connection.execute(_CLAIM, (key, now, now - self.ttl_seconds)).rowcount
+                    for key in keys
+                ]
+            return all(claimed)
         finally:
             connection.close()
+
+
+def event_log(
+    path: Path | str, redis_url: str = "", ttl_seconds: float = DEFAULT_TTL_SECONDS
+) -> EventLog:
+    """The record in the Redis at ``redis_url`` when one is given, else in the file ``path``."""
+    if redis_url:
+        return RedisSlackEventLog(redis_url, ttl_seconds=ttl_seconds)
+    return SlackEventLog(path, ttl_seconds=ttl_seconds)

@@ -30,10 +30,11 @@ from sanic import Blueprint
 from channels.conversation_ids import (
     conversation_id,
     mint_session_id,
+    resumed_or_new_session_id,
     session_key,
     verified_session_id,
 )
-from channels.message_guard import check_message
+from channels.webhook_input import answer_or_hand_over
 
 logger = logging.getLogger(__name__)
 
@@ -85,17 +86,12 @@ class PersistentSocketIOInput(SocketIOInput):
             if inspect.isawaitable(joined):
                 await joined
 
-        async def join(sid: str, session_id: str) -> None:
-            await enter(sid, session_id)
-            await sio.emit("session_confirm", session_id, room=sid)
-
         async def session_request(sid: str, data: dict[str, Any] | None) -> None:
             claimed = (data or {}).get("session_id") if isinstance(data, dict) else None
-            session_id = verified_session_id(claimed, secret) or mint_session_id(secret)
+            session_id = resumed_or_new_session_id(claimed, secret)
             if self.session_persistence:
-                await join(sid, session_id)
-            else:
-                await sio.emit("session_confirm", session_id, room=sid)
+                await enter(sid, session_id)
+            await sio.emit("session_confirm", session_id, room=sid)
             logger.debug("A socket.io client started or resumed a session.")
 
         async def user_message(sid: str, data: Any) -> None:
@@ -110,26 +106,20 @@ class PersistentSocketIOInput(SocketIOInput):
                 session_id = verified_session_id(data.get("session_id"), secret)
                 if session_id is None:  # made up or copied: a conversation of its own
                     session_id = mint_session_id(secret)
-                    await join(sid, session_id)
+                    await enter(sid, session_id)
+                    await sio.emit("session_confirm", session_id, room=sid)
             else:
                 session_id = sid  # one conversation per connection, in a room of its own
                 await enter(sid, sid)
-            sender = conversation_id("web", session_id)
-            output = SocketIOOutput(sio, self.bot_message_evt)
-            checked = check_message(raw)
-            if checked.text is None:
-                await output.send_text_message(sender, checked.reply or "")
-                return
             metadata = data.get(self.metadata_key)
             try:
-                await on_new_message(
-                    UserMessage(
-                        checked.text,
-                        output,
-                        sender,
-                        input_channel=self.name(),
-                        metadata=metadata if isinstance(metadata, dict) else None,
-                    )
+                await answer_or_hand_over(
+                    on_new_message,
+                    SocketIOOutput(sio, self.bot_message_evt),
+                    raw,
+                    conversation_id("web", session_id),
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else None,
                 )
             except Exception as error:
                 logger.error("A socket.io message could not be handled: %s", type(error).__name__)

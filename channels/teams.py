@@ -33,7 +33,7 @@ from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.shared.exceptions import InvalidConfigException
 from sanic import Blueprint
 
-from channels.conversation_ids import local_id
+from channels.conversation_ids import conversation_id, local_id
 from channels.message_guard import parse_json_object
 from channels.teams_auth import (
     AuthenticationError,
@@ -48,7 +48,7 @@ from channels.teams_cards import (
     user_text,
     welcome_recipient,
 )
-from channels.webhook_input import BackgroundWebhookInput, OnNewMessage
+from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 from tsf_leads.contracts import CrmError
 from tsf_leads.oauth import TokenCache
 
@@ -78,8 +78,8 @@ class HttpClient:
 
     async def close(self) -> None:
         """Close the session, if any."""
-        if self._session is not None and not self._session.closed:
-            await self._session.close()
+        if self._session is not None:
+            await self._session.close()  # closing a closed session does nothing
         self._session = None
 
     async def get_json(self, url: str) -> Any:
@@ -89,34 +89,46 @@ class HttpClient:
             return await answer.json(content_type=None)
 
 
-class BotConnector:
-    """Sends activities to the Bot Connector service named by an activity's ``serviceUrl``."""
+class TeamsOutput(OutputChannel):
+    """Replies into the Teams conversation a message came from, through its Bot Connector."""
 
-    def __init__(self, http: HttpClient, tokens: TokenCache) -> None:
+    @classmethod
+    def name(cls) -> str:
+        """Replies report ``teams`` as their channel."""
+        return "teams"
+
+    def __init__(self, http: HttpClient, tokens: TokenCache, activity: Mapping[str, Any]) -> None:
+        """A channel answering ``activity``, with the bot's ``tokens``, over ``http``."""
         self.http = http
         self.tokens = tokens
+        self.service_url = str(activity["serviceUrl"])
+        self.conversation_id = activity["conversation"]["id"]
+        self.bot = dict(activity.get("recipient") or {})
+        self.reply_to_id = activity.get("id")
 
-    async def send(
-        self,
-        service_url: str,
-        conversation_id: str,
-        activity: Mapping[str, Any],
-        reply_to_id: str | None = None,
-    ) -> bool:
-        """POST one activity to the conversation (as a reply when ``reply_to_id`` is set).
+    async def send(self, recipient_id: str, activity: Mapping[str, Any]) -> bool:
+        """Address ``activity`` to the user and POST it to the conversation, as a reply to
+        the message answered if it had an id.
 
         Returns:
             Whether the connector accepted it. Failures are logged, never raised.
         """
-        url = f"{service_url.rstrip('/')}/v3/conversations/{quote(conversation_id, safe='')}"
-        url += "/activities"
-        if reply_to_id:
-            url += f"/{quote(reply_to_id, safe='')}"
+        message = {
+            **activity,
+            "from": self.bot,
+            "recipient": {"id": local_id(recipient_id)},
+            "conversation": {"id": self.conversation_id},
+        }
+        conversation = quote(str(self.conversation_id), safe="")
+        url = f"{self.service_url.rstrip('/')}/v3/conversations/{conversation}/activities"
+        if self.reply_to_id:
+            message["replyToId"] = self.reply_to_id
+            url += f"/{quote(self.reply_to_id, safe='')}"
         for attempt in range(2):
             try:
                 token = await asyncio.to_thread(self.tokens.get)
                 async with self.http.session().post(
-                    url, json=dict(activity), headers={"Authorization": f"Bearer {token.value}"}
+                    url, json=message, headers={"Authorization": f"Bearer {token.value}"}
                 ) as answer:
                     if answer.status == HTTPStatus.UNAUTHORIZED and attempt == 0:
                         self.tokens.invalidate(token)
@@ -132,43 +144,6 @@ class BotConnector:
                 logger.error("Could not reach the Bot Connector: %s", type(error).__name__)
                 return False
         return False
-
-
-class TeamsOutput(OutputChannel):
-    """Replies into the Teams conversation a message came from."""
-
-    @classmethod
-    def name(cls) -> str:
-        """Replies report ``teams`` as their channel."""
-        return "teams"
-
-    def __init__(
-        self,
-        connector: BotConnector,
-        service_url: str,
-        conversation: Mapping[str, Any],
-        bot: Mapping[str, Any] | None = None,
-        reply_to_id: str | None = None,
-    ) -> None:
-        self.connector = connector
-        self.service_url = service_url
-        self.conversation = dict(conversation)
-        self.bot = dict(bot or {})
-        self.reply_to_id = reply_to_id
-
-    async def send(self, recipient_id: str, activity: Mapping[str, Any]) -> None:
-        """Address ``activity`` to the user and post it."""
-        message = {
-            **activity,
-            "from": self.bot,
-            "recipient": {"id": local_id(recipient_id)},
-            "conversation": {"id": self.conversation["id"]},
-        }
-        if self.reply_to_id:
-            message["replyToId"] = self.reply_to_id
-        await self.connector.send(
-            self.service_url, str(self.conversation["id"]), message, self.reply_to_id
-        )
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         """One message per paragraph."""
@@ -204,11 +179,10 @@ class TeamsOutput(OutputChannel):
 
 
 def _hosts(value: Any) -> tuple[str, ...]:
+    """Service hosts given as a list or as text separated by spaces or commas."""
     if isinstance(value, str):
-        return tuple(value.replace(",", " ").split())
-    if isinstance(value, list | tuple):
-        return tuple(str(item) for item in value if str(item).strip())
-    return ()
+        value = value.replace(",", " ").split()
+    return tuple(map(str, value)) if isinstance(value, list | tuple) else ()
 
 
 class TeamsInput(BackgroundWebhookInput):
@@ -224,7 +198,6 @@ class TeamsInput(BackgroundWebhookInput):
         """Build the channel from its block in the credentials file."""
         if not credentials:
             cls.raise_missing_credentials_exception()
-        assert credentials is not None
         return cls(
             app_id=str(credentials.get("app_id") or ""),
             app_password=str(credentials.get("app_password") or ""),
@@ -247,18 +220,10 @@ class TeamsInput(BackgroundWebhookInput):
         allowed_service_urls: Iterable[str] = (),
         allow_other_tenants: bool = False,
     ) -> None:
-        missing = [
-            name
-            for name, value in (
-                ("app_id", app_id),
-                ("app_password", app_password),
-                ("tenant_id", tenant_id),
-            )
-            if not value
-        ]
+        required = {"app_id": app_id, "app_password": app_password, "tenant_id": tenant_id}
+        missing = [name for name, value in required.items() if not value]
         if missing:
             raise InvalidConfigException(f"The Teams channel needs {', '.join(missing)}.")
-        self.app_id = app_id
         self.tenant_id = tenant_id
         self.allow_other_tenants = allow_other_tenants
         self.http = HttpClient()
@@ -267,20 +232,10 @@ class TeamsInput(BackgroundWebhookInput):
             SigningKeys(openid_metadata_url, self.http.get_json),
             allowed_service_hosts=allowed_service_urls,
         )
-        self.connector = BotConnector(
-            self.http,
-            bot_token_cache(token_url.replace("{tenant}", tenant_id), app_id, app_password),
+        self.tokens = bot_token_cache(
+            token_url.replace("{tenant}", tenant_id), app_id, app_password
         )
         self._background_tasks: set[asyncio.Task] = set()
-
-    def _output_channel(self, activity: Mapping[str, Any]) -> TeamsOutput:
-        return TeamsOutput(
-            self.connector,
-            str(activity["serviceUrl"]),
-            activity["conversation"],
-            bot=activity.get("recipient"),
-            reply_to_id=activity.get("id"),
-        )
 
     def _tenant_of(self, activity: Mapping[str, Any]) -> str | None:
         channel_data = activity.get("channelData")
@@ -298,14 +253,15 @@ class TeamsInput(BackgroundWebhookInput):
         sender_id: str,
     ) -> None:
         conversation = activity.get("conversation") or {}
-        self._dispatch_message(
+        work = answer_or_hand_over(
             on_new_message,
-            self._output_channel(activity),
+            TeamsOutput(self.http, self.tokens, activity),
             text,
-            recipient_id=sender_id,
-            sender_id=sender_id,
+            conversation_id(self.name(), sender_id),
+            input_channel=self.name(),
             metadata={"conversation_type": conversation.get("conversationType", "personal")},
         )
+        self._in_background(work)
 
     async def handle_request(
         self,
@@ -321,13 +277,9 @@ class TeamsInput(BackgroundWebhookInput):
         header = {name.lower(): value for name, value in headers.items()}
         try:
             identity = await self.authenticator.verify_token(header.get("authorization"))
-        except AuthenticationError as error:
-            logger.warning("Refused a Teams request: %s.", error)
-            return HTTPStatus.UNAUTHORIZED, {"error": "unauthorized"}
-        activity = parse_json_object(body)
-        if activity is None:
-            return HTTPStatus.BAD_REQUEST, {"error": "the body is not a JSON activity"}
-        try:
+            activity = parse_json_object(body)
+            if activity is None:
+                return HTTPStatus.BAD_REQUEST, {"error": "the body is not a JSON activity"}
             self.authenticator.check_activity(identity, activity)
         except AuthenticationError as error:
             logger.warning("Refused a Teams request: %s.", error)

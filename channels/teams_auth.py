@@ -20,7 +20,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -63,26 +63,19 @@ def service_url_host(url: str) -> str:
     return (urlsplit(text).hostname or "").lower()
 
 
+@dataclass
 class SigningKeys:
     """Microsoft's token-signing keys, fetched lazily from the OpenID metadata and cached."""
 
-    def __init__(
-        self,
-        metadata_url: str,
-        fetch_json: FetchJson,
-        clock: Callable[[], float] = time.monotonic,
-        refresh_interval: float = KEY_REFRESH_INTERVAL_SECONDS,
-        max_age: float = KEY_MAX_AGE_SECONDS,
-    ) -> None:
-        self.metadata_url = metadata_url
-        self._fetch_json = fetch_json
-        self._clock = clock
-        self._refresh_interval = refresh_interval
-        self._max_age = max_age
-        self._keys: dict[str, dict[str, Any]] = {}
-        self._fetched_at = float("-inf")
-        self._attempted_at = float("-inf")
-        self._lock = asyncio.Lock()
+    metadata_url: str
+    fetch_json: FetchJson
+    clock: Callable[[], float] = time.monotonic
+    refresh_interval: float = KEY_REFRESH_INTERVAL_SECONDS
+    max_age: float = KEY_MAX_AGE_SECONDS
+    _keys: dict[str, dict[str, Any]] = field(default_factory=dict, init=False)
+    _fetched_at: float = field(default=float("-inf"), init=False)
+    _attempted_at: float = field(default=float("-inf"), init=False)
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
 
     @property
     def key_ids(self) -> tuple[str, ...]:
@@ -91,24 +84,24 @@ class SigningKeys:
 
     async def get(self, key_id: str) -> dict[str, Any] | None:
         """The JWK with ``key_id``, refreshing the cache when it is unknown or old."""
-        if key_id in self._keys and self._clock() - self._fetched_at < self._max_age:
-            return self._keys[key_id]
-        async with self._lock:
-            if self._may_refresh() and (
-                key_id not in self._keys or self._clock() - self._fetched_at >= self._max_age
-            ):
-                await self._refresh()
+        if not self._holds(key_id):
+            async with self._lock:
+                if not self._holds(key_id) and self._may_refresh():
+                    await self._refresh()
         return self._keys.get(key_id)
 
+    def _holds(self, key_id: str) -> bool:
+        return key_id in self._keys and self.clock() - self._fetched_at < self.max_age
+
     def _may_refresh(self) -> bool:
-        wait = self._refresh_interval if self._keys else KEY_RETRY_WHEN_EMPTY_SECONDS
-        return self._clock() - self._attempted_at >= wait
+        wait = self.refresh_interval if self._keys else KEY_RETRY_WHEN_EMPTY_SECONDS
+        return self.clock() - self._attempted_at >= wait
 
     async def _refresh(self) -> None:
-        self._attempted_at = self._clock()
+        self._attempted_at = self.clock()
         try:
-            metadata = await self._fetch_json(self.metadata_url)
-            document = await self._fetch_json(str(metadata["jwks_uri"]))
+            metadata = await self.fetch_json(self.metadata_url)
+            document = await self.fetch_json(str(metadata["jwks_uri"]))
             keys = {
                 str(key["kid"]): dict(key)
                 for key in document["keys"]
@@ -118,7 +111,7 @@ class SigningKeys:
             logger.warning("Could not refresh the Bot Framework signing keys: %r", error)
             return
         self._keys = keys
-        self._fetched_at = self._clock()
+        self._fetched_at = self.clock()
         logger.info("Loaded %d Bot Framework signing keys.", len(keys))
 
 
@@ -130,23 +123,23 @@ class Identity:
     endorsements: tuple[str, ...] | None
 
 
+@dataclass
 class BotFrameworkAuthenticator:
-    """Checks the ``Authorization`` header of requests from the Bot Connector."""
+    """Checks the ``Authorization`` header of requests from the Bot Connector.
 
-    def __init__(
-        self,
-        app_id: str,
-        keys: SigningKeys,
-        issuer: str = BOT_FRAMEWORK_ISSUER,
-        leeway: float = CLOCK_SKEW_SECONDS,
-        allowed_service_hosts: Iterable[str] = (),
-    ) -> None:
-        self.app_id = app_id
-        self.keys = keys
-        self.issuer = issuer
-        self.leeway = leeway
+    ``allowed_service_hosts`` (service URLs or bare host names; none allows any) is kept as
+    the set of their hosts.
+    """
+
+    app_id: str
+    keys: SigningKeys
+    issuer: str = BOT_FRAMEWORK_ISSUER
+    leeway: float = CLOCK_SKEW_SECONDS
+    allowed_service_hosts: Iterable[str] = ()
+
+    def __post_init__(self) -> None:
         self.allowed_service_hosts = frozenset(
-            service_url_host(host) for host in allowed_service_hosts if host.strip()
+            service_url_host(host) for host in self.allowed_service_hosts if host.strip()
         )
 
     async def verify_token(self, authorization: str | None) -> Identity:

@@ -1,5 +1,6 @@
-"""What the webhook channels share: the health route, and for Slack and Teams a webhook that
-answers at once while the message is handled in the background."""
+"""What the channels share: the health route, the checked hand-over of a message to Rasa, and
+for Slack and Teams a webhook that answers at once while the message is handled in the
+background."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.conversation_ids import conversation_id
 from channels.message_guard import check_message
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,28 @@ def health_blueprint(name: str) -> Blueprint:
         return response.json({"status": "ok"})
 
     return blueprint
+
+
+def answer_or_hand_over(
+    on_new_message: OnNewMessage,
+    output: OutputChannel,
+    raw: object,
+    conversation: str,
+    *,
+    input_channel: str,
+    metadata: dict[str, Any] | None,
+    recipient_id: str | None = None,
+) -> Awaitable[Any]:
+    """The work of handling ``raw`` in ``conversation``, once checked
+    (:mod:`channels.message_guard`): Rasa's, or, for a message the checks refuse, the
+    channel's own reply to ``recipient_id`` (by default, the conversation)."""
+    checked = check_message(raw)
+    if checked.text is None:
+        return output.send_text_message(recipient_id or conversation, checked.reply or "")
+    message = UserMessage(
+        checked.text, output, conversation, input_channel=input_channel, metadata=metadata
+    )
+    return on_new_message(message)
 
 
 class BackgroundWebhookInput(InputChannel):
@@ -60,34 +82,8 @@ class BackgroundWebhookInput(InputChannel):
 
         return webhook
 
-    def _dispatch_message(
-        self,
-        on_new_message: OnNewMessage,
-        output: OutputChannel,
-        text: str,
-        *,
-        recipient_id: str,
-        sender_id: str,
-        metadata: dict[str, Any],
-    ) -> None:
-        """Hand ``text`` from ``sender_id`` (this channel's own id) to Rasa in the background.
-
-        A message the checks refuse (:mod:`channels.message_guard`) is answered directly,
-        to ``recipient_id``.
-        """
-        checked = check_message(text)
-        if checked.text is None:
-            work = output.send_text_message(recipient_id, checked.reply or "")
-        else:
-            work = on_new_message(
-                UserMessage(
-                    checked.text,
-                    output,
-                    conversation_id(self.name(), sender_id),
-                    input_channel=self.name(),
-                    metadata=metadata,
-                )
-            )
+    def _in_background(self, work: Awaitable[Any]) -> None:
+        """Run ``work`` (:func:`answer_or_hand_over`'s) after the webhook has answered."""
         task = asyncio.create_task(work)
         self._background_tasks.add(task)
         task.add_done_callback(self._finished)

@@ -8,6 +8,7 @@ from channels.conversation_ids import (
     conversation_id,
     local_id,
     mint_session_id,
+    resumed_or_new_session_id,
     session_key,
     verified_session_id,
 )
@@ -49,6 +50,15 @@ def test_a_tampered_or_foreign_session_id_does_not_verify() -> None:
     assert verified_session_id(f"{other_nonce}.{tag}", SECRET) is None
     assert verified_session_id(session, b"another server's secret") is None
     assert verified_session_id(session.upper(), SECRET) is None
+
+
+def test_an_issued_session_resumes_and_any_other_id_gets_a_new_session() -> None:
+    session = mint_session_id(SECRET)
+
+    assert resumed_or_new_session_id(session, SECRET) == session
+    new = resumed_or_new_session_id("U0USER0001", SECRET)
+    assert new != "U0USER0001"
+    assert verified_session_id(new, SECRET) == new
 
 
 def test_a_missing_secret_is_replaced_by_a_random_one() -> None:

@@ -266,3 +266,4 @@ async def test_an_over_long_message_is_answered_by_the_channel_not_rasa(
     assert collector.messages == []
     [reply] = fake.replies_to(activity["conversation"]["id"])
     assert reply.activity["text"] == TOO_LONG_REPLY
+    assert reply.activity["recipient"] == {"id": "29:user-1"}
