@@ -436,11 +436,10 @@ def _suffixed_name(text: str) -> str | None:
     return None
 
 
-# A capitalised phrase ending like an organisation's name, where a sentence starts, names
-# the applicant ("Kestrel Community Health", "Heron Therapies").
-_ORGANISATION_WORDS = ORGANISATION_NAME_ENDINGS
 # Organisations the documents talk about, which are never the applicant.
 _KNOWN_ORGANISATIONS = re.compile(rf"^(?:{alternatives(ORGANISATIONS)}|nhs(?: \w+)?)$", _I)
+# A capitalised phrase ending like an organisation's name, where a sentence starts, names
+# the applicant ("Kestrel Community Health", "Heron Therapies").
 _LEADING_NAME = re.compile(
     r"^(?i:(?:(?:hi|hello|hey|good (?:morning|afternoon|evening)|dear \w+)\W+)?"
     r"(?:(?:this is|at|we|we're|we are|here at|we at|greetings from|hi from|hello from)"
@@ -484,7 +483,9 @@ def _looks_like_organisation(name: str) -> bool:
     documents talk about."""
     last = name.split()[-1].lower().strip(".,")
     return (
-        last in _ORGANISATION_WORDS and not _KNOWN_ORGANISATIONS.match(name) and _valid_name(name)
+        last in ORGANISATION_NAME_ENDINGS
+        and not _KNOWN_ORGANISATIONS.match(name)
+        and _valid_name(name)
     )
 
 
