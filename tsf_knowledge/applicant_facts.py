@@ -23,6 +23,7 @@ from typing import NamedTuple
 from tsf_knowledge.amounts import (
     AMOUNT_TOKEN,
     amount_for_range,
+    number_in_words,
     parse_amount,
     parse_amount_range,
     spread_shared_multiplier,
@@ -1343,39 +1344,13 @@ def _read_amount(statements: list[str], correction: bool) -> _StatedAmount:
 
 # --- Repayment term ----------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "eighteen": 18,
-    "twenty": 20,
-    "twenty-four": 24,
-    "thirty": 30,
-    "thirty-six": 36,
-    "forty-eight": 48,
-    "sixty": 60,
-    "a couple of": 2,
-    "couple of": 2,
+_TERM_NUMBERS = """one two three four five six seven eight nine ten eleven twelve fifteen eighteen
+    twenty twenty-four thirty thirty-six forty-eight sixty"""
+_NUMBER_WORDS = {"a": 1, "an": 1, "a couple of": 2, "couple of": 2} | {
+    word: number_in_words(word) for word in _TERM_NUMBERS.split()
 }
-_NUMBER = (
-    r"(?:\d+(?:\.\d+)?|a couple of|couple of|twenty-four|thirty-six|forty-eight|"
-    + "|".join(
-        sorted((w for w in _NUMBER_WORDS if " " not in w and "-" not in w), key=len, reverse=True)
-    )
-    + ")"
-)
+"""The numbers a repayment term is counted in when written as words ("four years")."""
+_NUMBER = rf"(?:\d+(?:\.\d+)?|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
 # "yeres", "yeras": a misspelt "years" the spelling corrector leaves alone.
 _YEARS = r"(?:years?|y(?=[aer]*r)[aer]{1,3}s?)"
 _TERM = re.compile(
