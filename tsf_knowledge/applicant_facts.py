@@ -175,14 +175,12 @@ _OTHER_PERSON = re.compile(
     r"|business)\b",
     _I,
 )
-_LEAD_WORDS = _words(
-    """what what's whats who when where why how which can could do does did is are was were
-    will would should may might must has have shall and but so also about tell me ok okay
-    hi hello"""
-)
 _QUESTION_WORDS = _words(
     """what what's whats who when where why how which can could do does did is are will would
     should may might must shall"""
+)
+_LEAD_WORDS = _QUESTION_WORDS | _words(
+    "was were has have and but so also about tell me ok okay hi hello"
 )
 _THIRD_PERSON = _words(
     """a an the any some all every each most many company companies organisation
@@ -425,8 +423,6 @@ _SUFFIXED_NAME = re.compile(
 
 def _suffixed_name(text: str) -> str | None:
     """A capitalised name with a legal suffix ("Ashby Physio CIC") anywhere in ``text``."""
-    if text.isupper():
-        return None  # shouted: capitals say nothing about names
     for match in _SUFFIXED_NAME.finditer(text):
         words = match.group("name").split()
         while words and words[0].lower() in _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS:
@@ -469,8 +465,6 @@ def _cued_name(text: str) -> str | None:
     """A capitalised name ending like an organisation's, after a word that introduces one
     ("director of Brightpath Health", "calling from Larch Therapies"); one they left or
     work for ("spun out of Bristol Community Health") is not who they are."""
-    if text.isupper():
-        return None
     for match in _AFTER_CUE.finditer(text):
         name = match.group("name").strip(" .")
         came_from = _CAME_FROM.search(text[: match.start("name")])
@@ -493,8 +487,6 @@ def _looks_like_organisation(name: str) -> bool:
 def _leading_name(text: str) -> str | None:
     """A capitalised name that opens a sentence and ends like an organisation's name
     ("Kestrel Community Health here", "Ashgrove Therapies spun out of ...")."""
-    if text.isupper():
-        return None
     for sentence in _SENTENCE_BREAK.split(text):
         match = _LEADING_NAME.match(sentence.strip())
         if match is None:
@@ -519,8 +511,6 @@ def _name_anywhere(text: str) -> str | None:
     """A capitalised name ending like an organisation's anywhere in ``text`` ("checking we're
     eligible - Moorside Therapy Collective"), unless it is where they came from or what they
     work with, or the rest of the message is in title case too."""
-    if text.isupper():
-        return None
     for match in _CAPITALISED_RUN.finditer(text):
         rest = (text[: match.start()] + text[match.end() :]).split()
         if _title_case(rest[1:] if match.start() > 0 else rest):
@@ -546,14 +536,16 @@ def _applicant_name(
     statements: list[str], reply: str, asking: str | None, normalised: str
 ) -> str | None:
     """The applicant's name, by the first reader that finds one; never a public body
-    ("Kestrel NHS Trust" is where they came from)."""
-    name = (
-        _read_name(statements, reply, asking)
-        or _suffixed_name(normalised)
-        or _leading_name(normalised)
-        or _cued_name(normalised)
-        or _name_anywhere(normalised)
-    )
+    ("Kestrel NHS Trust" is where they came from). The readers of capitalised names are
+    not asked when the message is shouted: capitals then say nothing about names."""
+    name = _read_name(statements, reply, asking)
+    if name is None and not normalised.isupper():
+        name = (
+            _suffixed_name(normalised)
+            or _leading_name(normalised)
+            or _cued_name(normalised)
+            or _name_anywhere(normalised)
+        )
     return None if name is None or _PUBLIC_BODY.search(name) else name
 
 
