@@ -30,7 +30,7 @@ from tsf_knowledge.amounts import (
 )
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
 from tsf_knowledge.fund_terms import fund_terms
-from tsf_knowledge.injection import without_instructions
+from tsf_knowledge.injection import SENTENCE_BREAK, without_instructions
 from tsf_knowledge.names import ORGANISATION_NAME_ENDINGS, ORGANISATIONS, alternatives
 from tsf_knowledge.purposes import IT_WORD as _IT
 from tsf_knowledge.purposes import NON_TECH as _NON_TECH
@@ -164,7 +164,6 @@ _TEXT_SPEAK = tuple(
         ),
     )
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.?!;])\s+|[\r\n]+")
 _FIRST_PERSON = re.compile(
     r"\b(?:we|we're|we've|we'd|we'll|us|our|ours|ourselves|i|i'm|i've|i'd|me|my|mine)\b", _I
 )
@@ -275,7 +274,7 @@ def _statements(text: str, replying: bool = False) -> list[str]:
     interview question every sentence does ("It would be for tablets, about £650,000")."""
     sentences = (
         _mask(part)
-        for sentence in _SENTENCE_BREAK.split(text)
+        for sentence in SENTENCE_BREAK.split(text)
         for part in _QUESTION_AFTER_DASH.split(sentence)
         if not _ASKS_THE_ASSISTANT.match(part.strip())
     )
@@ -487,7 +486,7 @@ def _looks_like_organisation(name: str) -> bool:
 def _leading_name(text: str) -> str | None:
     """A capitalised name that opens a sentence and ends like an organisation's name
     ("Kestrel Community Health here", "Ashgrove Therapies spun out of ...")."""
-    for sentence in _SENTENCE_BREAK.split(text):
+    for sentence in SENTENCE_BREAK.split(text):
         match = _LEADING_NAME.match(sentence.strip())
         if match is None:
             continue
@@ -1492,18 +1491,15 @@ def is_correction(text: str) -> bool:
 # "Correction on services - it's district nursing now", "ONE CHANGE - services: day respite":
 # a message that names the answer it is about is read as a reply to that question.
 _LABELS = {
-    "services": ASKING_SERVICES,
-    "service": ASKING_SERVICES,
-    "what we do": ASKING_SERVICES,
-    "the loan is for": ASKING_PURPOSE,
-    "purpose": ASKING_PURPOSE,
-    "what the loan is for": ASKING_PURPOSE,
-    "amount": ASKING_AMOUNT,
-    "the amount": ASKING_AMOUNT,
-    "term": ASKING_CAN_REPAY,
-    "repayment": ASKING_CAN_REPAY,
-    "name": ASKING_ORGANISATION_NAME,
-    "organisation name": ASKING_ORGANISATION_NAME,
+    label: question
+    for question, labels in (
+        (ASKING_SERVICES, ("services", "service", "what we do")),
+        (ASKING_PURPOSE, ("the loan is for", "purpose", "what the loan is for")),
+        (ASKING_AMOUNT, ("amount", "the amount")),
+        (ASKING_CAN_REPAY, ("term", "repayment")),
+        (ASKING_ORGANISATION_NAME, ("name", "organisation name")),
+    )
+    for label in labels
 }
 _LABELLED_ANSWER = re.compile(
     r"^\W*(?:(?:one |a |quick )?(?:correction|change|update|amendment)s?"
