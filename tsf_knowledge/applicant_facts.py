@@ -620,9 +620,12 @@ _SPIN_OUT_PLANNED = re.compile(
     r"|at present|still)\b)",
     _I,
 )
+# "not sure", "don't know": doubt in their own words.
+_DOUBT = r"(?:not (?:\w+ )?sure|unsure|do ?n'?t know|do not know|no idea|not certain|uncertain)"
+_OWN_DOUBT = re.compile(rf"\b{_DOUBT}\b", _I)
 _SPIN_OUT_HEDGE = re.compile(
-    r"\b(?:not (?:\w+ )?sure|unsure|do ?n'?t know|do not know|no idea|not certain|uncertain"
-    r"|unclear)\b[^.;?!]{0,40}?\b(?:spin[- ]?(?:out|off)|public sector)[^,.;?!]*"
+    rf"\b(?:{_DOUBT}|unclear)\b[^.;?!]{{0,40}}?"
+    r"\b(?:spin[- ]?(?:out|off)|public sector)[^,.;?!]*"
     r"|\b(?:are we|am i|would we be|do we count as|does (?:that|this|it) (?:count|make us)"
     r"|would (?:that|this|it|we) count(?: as)?) (?:\w+ )?(?:a |an )?(?:public sector )?"
     r"spin[- ]?(?:out|off)",
@@ -633,10 +636,6 @@ _STAFF = (
     r"|gps|managers|colleagues|social workers|officers|people|team|members|carers|practitioners"
     r"|midwives|paramedics|dietitians|health visitors|professionals|specialists|clinical staff"
     r"|[a-z]+ists)"
-)
-_OWN_DOUBT = re.compile(
-    r"\b(?:not (?:\w+ )?sure|unsure|do ?n'?t know|do not know|no idea|not certain|uncertain)\b",
-    _I,
 )
 _SPIN_OUT_YES = re.compile(
     r"\b(?:spun|spinning) (?:out|off)\b(?: (?:of|from))?"
