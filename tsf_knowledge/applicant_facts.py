@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -283,9 +284,9 @@ def _statements(text: str, replying: bool = False) -> list[str]:
     ]
 
 
-def _trim(phrase: str, stop: re.Pattern[str], max_words: int) -> str:
-    """``phrase`` cut at the first ``stop`` match and to ``max_words`` words."""
-    match = stop.search(phrase)
+def _trim(phrase: str, stop: re.Pattern[str] | None, max_words: int) -> str:
+    """``phrase`` cut at the first ``stop`` match, if any, and to ``max_words`` words."""
+    match = stop and stop.search(phrase)
     if match:
         phrase = phrase[: match.start()]
     words = phrase.strip(" ,.;:!?-'\"").split()[:max_words]
@@ -365,9 +366,6 @@ _ASKED_NAME_LEAD = re.compile(
 )
 
 
-_NOTHING = re.compile(r"(?!)")
-
-
 def _valid_name(name: str) -> bool:
     """Whether ``name`` looks like an organisation's name rather than a description."""
     words = name.lower().split()
@@ -409,7 +407,7 @@ def _read_name(statements: list[str], reply: str, asking: str | None) -> str | N
     first = _ASKED_NAME_LEAD.sub("", first.strip())
     if is_filler(first) or _TERM.search(reply) or _parse_amount(reply):
         return None  # "Fair." or "3 years should be fine" is not a name
-    name = _trim(first, _NOTHING, 8)
+    name = _trim(first, None, 8)
     if _FIRST_PERSON.search(name) or interpret_yes_no(name) is not None:
         return None
     return name if _valid_name(name) and len(first.split()) <= 8 else None
@@ -420,12 +418,16 @@ _SUFFIXED_NAME = re.compile(
 )
 
 
+def _from_name_start(phrase: str) -> list[str]:
+    """The words of ``phrase`` from the first that may open a name ("Is Ashby Care CIC")."""
+    stops = _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS
+    return list(itertools.dropwhile(lambda word: word.lower() in stops, phrase.split()))
+
+
 def _suffixed_name(text: str) -> str | None:
     """A capitalised name with a legal suffix ("Ashby Physio CIC") anywhere in ``text``."""
     for match in _SUFFIXED_NAME.finditer(text):
-        words = match.group("name").split()
-        while words and words[0].lower() in _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS:
-            words.pop(0)
+        words = _from_name_start(match.group("name"))
         name = " ".join(words)
         if len(words) >= 2 and _valid_name(name):
             return name
@@ -514,9 +516,7 @@ def _name_anywhere(text: str) -> str | None:
         rest = (text[: match.start()] + text[match.end() :]).split()
         if _title_case(rest[1:] if match.start() > 0 else rest):
             continue  # the first word of a message is capitalised anyway
-        names = match.group("name").strip(" .").split()
-        while names and names[0].lower() in _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS:
-            names.pop(0)
+        names = _from_name_start(match.group("name").strip(" ."))
         name = " ".join(names)
         came_from = _CAME_FROM.search(text[: match.start("name")])
         if len(names) >= 2 and came_from is None and _looks_like_organisation(name):
