@@ -11,7 +11,8 @@ MODEL := models/tsf.tar.gz
 # The model depends on its configuration and data, and on the code that shapes what the
 # classifier learns from (the custom components and the text normalisation they use).
 TRAINING_INPUTS := rasa_project/config.yml $(shell find rasa_project/domain data -name '*.yml' | sort) \
-	$(wildcard tsf_nlu/*.py) tsf_knowledge/clauses.py tsf_knowledge/spelling.py
+	$(wildcard tsf_nlu/*.py) tsf_knowledge/clauses.py tsf_knowledge/spelling.py \
+	tsf_knowledge/data/spelling.yml
 RASA_PATHS := --config rasa_project/config.yml --domain rasa_project/domain --data data
 
 export RASA_TELEMETRY_ENABLED := false

@@ -200,6 +200,13 @@ def _read_number_words(words: list[str], start: int) -> tuple[Decimal, int] | No
     return Decimal(total), position
 
 
+def number_in_words(text: str) -> int | None:
+    """The whole number ``text`` spells out and nothing else ("four", "twenty-four")."""
+    words = _TOKEN.findall(text.lower())
+    parsed = _read_number_words(words, 0) if words else None
+    return int(parsed[0]) if parsed and parsed[1] == len(words) else None
+
+
 def _read_fraction(words: list[str], start: int) -> tuple[Decimal, int] | None:
     """Read "half a", "a quarter of a", "three quarters of a" before a multiplier."""
     fractions = {"half": Decimal("0.5"), "quarter": Decimal("0.25")}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,13 +24,14 @@ from typing import NamedTuple
 from tsf_knowledge.amounts import (
     AMOUNT_TOKEN,
     amount_for_range,
+    number_in_words,
     parse_amount,
     parse_amount_range,
     spread_shared_multiplier,
 )
 from tsf_knowledge.eligibility import Answer, interpret_yes_no
 from tsf_knowledge.fund_terms import fund_terms
-from tsf_knowledge.injection import without_instructions
+from tsf_knowledge.injection import SENTENCE_BREAK, without_instructions
 from tsf_knowledge.names import ORGANISATION_NAME_ENDINGS, ORGANISATIONS, alternatives
 from tsf_knowledge.purposes import IT_WORD as _IT
 from tsf_knowledge.purposes import NON_TECH as _NON_TECH
@@ -163,7 +165,6 @@ _TEXT_SPEAK = tuple(
         ),
     )
 )
-_SENTENCE_BREAK = re.compile(r"(?<=[.?!;])\s+|[\r\n]+")
 _FIRST_PERSON = re.compile(
     r"\b(?:we|we're|we've|we'd|we'll|us|our|ours|ourselves|i|i'm|i've|i'd|me|my|mine)\b", _I
 )
@@ -174,14 +175,12 @@ _OTHER_PERSON = re.compile(
     r"|business)\b",
     _I,
 )
-_LEAD_WORDS = _words(
-    """what what's whats who when where why how which can could do does did is are was were
-    will would should may might must has have shall and but so also about tell me ok okay
-    hi hello"""
-)
 _QUESTION_WORDS = _words(
     """what what's whats who when where why how which can could do does did is are will would
     should may might must shall"""
+)
+_LEAD_WORDS = _QUESTION_WORDS | _words(
+    "was were has have and but so also about tell me ok okay hi hello"
 )
 _THIRD_PERSON = _words(
     """a an the any some all every each most many company companies organisation
@@ -276,7 +275,7 @@ def _statements(text: str, replying: bool = False) -> list[str]:
     interview question every sentence does ("It would be for tablets, about £650,000")."""
     sentences = (
         _mask(part)
-        for sentence in _SENTENCE_BREAK.split(text)
+        for sentence in SENTENCE_BREAK.split(text)
         for part in _QUESTION_AFTER_DASH.split(sentence)
         if not _ASKS_THE_ASSISTANT.match(part.strip())
     )
@@ -285,9 +284,9 @@ def _statements(text: str, replying: bool = False) -> list[str]:
     ]
 
 
-def _trim(phrase: str, stop: re.Pattern[str], max_words: int) -> str:
-    """``phrase`` cut at the first ``stop`` match and to ``max_words`` words."""
-    match = stop.search(phrase)
+def _trim(phrase: str, stop: re.Pattern[str] | None, max_words: int) -> str:
+    """``phrase`` cut at the first ``stop`` match, if any, and to ``max_words`` words."""
+    match = stop and stop.search(phrase)
     if match:
         phrase = phrase[: match.start()]
     words = phrase.strip(" ,.;:!?-'\"").split()[:max_words]
@@ -367,9 +366,6 @@ _ASKED_NAME_LEAD = re.compile(
 )
 
 
-_NOTHING = re.compile(r"(?!)")
-
-
 def _valid_name(name: str) -> bool:
     """Whether ``name`` looks like an organisation's name rather than a description."""
     words = name.lower().split()
@@ -411,7 +407,7 @@ def _read_name(statements: list[str], reply: str, asking: str | None) -> str | N
     first = _ASKED_NAME_LEAD.sub("", first.strip())
     if is_filler(first) or _TERM.search(reply) or _parse_amount(reply):
         return None  # "Fair." or "3 years should be fine" is not a name
-    name = _trim(first, _NOTHING, 8)
+    name = _trim(first, None, 8)
     if _FIRST_PERSON.search(name) or interpret_yes_no(name) is not None:
         return None
     return name if _valid_name(name) and len(first.split()) <= 8 else None
@@ -422,25 +418,26 @@ _SUFFIXED_NAME = re.compile(
 )
 
 
+def _from_name_start(phrase: str) -> list[str]:
+    """The words of ``phrase`` from the first that may open a name ("Is Ashby Care CIC")."""
+    stops = _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS
+    return list(itertools.dropwhile(lambda word: word.lower() in stops, phrase.split()))
+
+
 def _suffixed_name(text: str) -> str | None:
     """A capitalised name with a legal suffix ("Ashby Physio CIC") anywhere in ``text``."""
-    if text.isupper():
-        return None  # shouted: capitals say nothing about names
     for match in _SUFFIXED_NAME.finditer(text):
-        words = match.group("name").split()
-        while words and words[0].lower() in _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS:
-            words.pop(0)
+        words = _from_name_start(match.group("name"))
         name = " ".join(words)
         if len(words) >= 2 and _valid_name(name):
             return name
     return None
 
 
-# A capitalised phrase ending like an organisation's name, where a sentence starts, names
-# the applicant ("Kestrel Community Health", "Heron Therapies").
-_ORGANISATION_WORDS = ORGANISATION_NAME_ENDINGS
 # Organisations the documents talk about, which are never the applicant.
 _KNOWN_ORGANISATIONS = re.compile(rf"^(?:{alternatives(ORGANISATIONS)}|nhs(?: \w+)?)$", _I)
+# A capitalised phrase ending like an organisation's name, where a sentence starts, names
+# the applicant ("Kestrel Community Health", "Heron Therapies").
 _LEADING_NAME = re.compile(
     r"^(?i:(?:(?:hi|hello|hey|good (?:morning|afternoon|evening)|dear \w+)\W+)?"
     r"(?:(?:this is|at|we|we're|we are|here at|we at|greetings from|hi from|hello from)"
@@ -469,8 +466,6 @@ def _cued_name(text: str) -> str | None:
     """A capitalised name ending like an organisation's, after a word that introduces one
     ("director of Brightpath Health", "calling from Larch Therapies"); one they left or
     work for ("spun out of Bristol Community Health") is not who they are."""
-    if text.isupper():
-        return None
     for match in _AFTER_CUE.finditer(text):
         name = match.group("name").strip(" .")
         came_from = _CAME_FROM.search(text[: match.start("name")])
@@ -484,16 +479,16 @@ def _looks_like_organisation(name: str) -> bool:
     documents talk about."""
     last = name.split()[-1].lower().strip(".,")
     return (
-        last in _ORGANISATION_WORDS and not _KNOWN_ORGANISATIONS.match(name) and _valid_name(name)
+        last in ORGANISATION_NAME_ENDINGS
+        and not _KNOWN_ORGANISATIONS.match(name)
+        and _valid_name(name)
     )
 
 
 def _leading_name(text: str) -> str | None:
     """A capitalised name that opens a sentence and ends like an organisation's name
     ("Kestrel Community Health here", "Ashgrove Therapies spun out of ...")."""
-    if text.isupper():
-        return None
-    for sentence in _SENTENCE_BREAK.split(text):
+    for sentence in SENTENCE_BREAK.split(text):
         match = _LEADING_NAME.match(sentence.strip())
         if match is None:
             continue
@@ -517,15 +512,11 @@ def _name_anywhere(text: str) -> str | None:
     """A capitalised name ending like an organisation's anywhere in ``text`` ("checking we're
     eligible - Moorside Therapy Collective"), unless it is where they came from or what they
     work with, or the rest of the message is in title case too."""
-    if text.isupper():
-        return None
     for match in _CAPITALISED_RUN.finditer(text):
         rest = (text[: match.start()] + text[match.end() :]).split()
         if _title_case(rest[1:] if match.start() > 0 else rest):
             continue  # the first word of a message is capitalised anyway
-        names = match.group("name").strip(" .").split()
-        while names and names[0].lower() in _NAME_FIRST_WORD_STOPS | _QUESTION_WORDS:
-            names.pop(0)
+        names = _from_name_start(match.group("name").strip(" ."))
         name = " ".join(names)
         came_from = _CAME_FROM.search(text[: match.start("name")])
         if len(names) >= 2 and came_from is None and _looks_like_organisation(name):
@@ -544,14 +535,16 @@ def _applicant_name(
     statements: list[str], reply: str, asking: str | None, normalised: str
 ) -> str | None:
     """The applicant's name, by the first reader that finds one; never a public body
-    ("Kestrel NHS Trust" is where they came from)."""
-    name = (
-        _read_name(statements, reply, asking)
-        or _suffixed_name(normalised)
-        or _leading_name(normalised)
-        or _cued_name(normalised)
-        or _name_anywhere(normalised)
-    )
+    ("Kestrel NHS Trust" is where they came from). The readers of capitalised names are
+    not asked when the message is shouted: capitals then say nothing about names."""
+    name = _read_name(statements, reply, asking)
+    if name is None and not normalised.isupper():
+        name = (
+            _suffixed_name(normalised)
+            or _leading_name(normalised)
+            or _cued_name(normalised)
+            or _name_anywhere(normalised)
+        )
     return None if name is None or _PUBLIC_BODY.search(name) else name
 
 
@@ -627,9 +620,12 @@ _SPIN_OUT_PLANNED = re.compile(
     r"|at present|still)\b)",
     _I,
 )
+# "not sure", "don't know": doubt in their own words.
+_DOUBT = r"(?:not (?:\w+ )?sure|unsure|do ?n'?t know|do not know|no idea|not certain|uncertain)"
+_OWN_DOUBT = re.compile(rf"\b{_DOUBT}\b", _I)
 _SPIN_OUT_HEDGE = re.compile(
-    r"\b(?:not (?:\w+ )?sure|unsure|do ?n'?t know|do not know|no idea|not certain|uncertain"
-    r"|unclear)\b[^.;?!]{0,40}?\b(?:spin[- ]?(?:out|off)|public sector)[^,.;?!]*"
+    rf"\b(?:{_DOUBT}|unclear)\b[^.;?!]{{0,40}}?"
+    r"\b(?:spin[- ]?(?:out|off)|public sector)[^,.;?!]*"
     r"|\b(?:are we|am i|would we be|do we count as|does (?:that|this|it) (?:count|make us)"
     r"|would (?:that|this|it|we) count(?: as)?) (?:\w+ )?(?:a |an )?(?:public sector )?"
     r"spin[- ]?(?:out|off)",
@@ -640,10 +636,6 @@ _STAFF = (
     r"|gps|managers|colleagues|social workers|officers|people|team|members|carers|practitioners"
     r"|midwives|paramedics|dietitians|health visitors|professionals|specialists|clinical staff"
     r"|[a-z]+ists)"
-)
-_OWN_DOUBT = re.compile(
-    r"\b(?:not (?:\w+ )?sure|unsure|do ?n'?t know|do not know|no idea|not certain|uncertain)\b",
-    _I,
 )
 _SPIN_OUT_YES = re.compile(
     r"\b(?:spun|spinning) (?:out|off)\b(?: (?:of|from))?"
@@ -1342,39 +1334,13 @@ def _read_amount(statements: list[str], correction: bool) -> _StatedAmount:
 
 # --- Repayment term ----------------------------------------------------------------------
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "eighteen": 18,
-    "twenty": 20,
-    "twenty-four": 24,
-    "thirty": 30,
-    "thirty-six": 36,
-    "forty-eight": 48,
-    "sixty": 60,
-    "a couple of": 2,
-    "couple of": 2,
+_TERM_NUMBERS = """one two three four five six seven eight nine ten eleven twelve fifteen eighteen
+    twenty twenty-four thirty thirty-six forty-eight sixty"""
+_NUMBER_WORDS = {"a": 1, "an": 1, "a couple of": 2, "couple of": 2} | {
+    word: number_in_words(word) for word in _TERM_NUMBERS.split()
 }
-_NUMBER = (
-    r"(?:\d+(?:\.\d+)?|a couple of|couple of|twenty-four|thirty-six|forty-eight|"
-    + "|".join(
-        sorted((w for w in _NUMBER_WORDS if " " not in w and "-" not in w), key=len, reverse=True)
-    )
-    + ")"
-)
+"""The numbers a repayment term is counted in when written as words ("four years")."""
+_NUMBER = rf"(?:\d+(?:\.\d+)?|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
 # "yeres", "yeras": a misspelt "years" the spelling corrector leaves alone.
 _YEARS = r"(?:years?|y(?=[aer]*r)[aer]{1,3}s?)"
 _TERM = re.compile(
@@ -1524,18 +1490,15 @@ def is_correction(text: str) -> bool:
 # "Correction on services - it's district nursing now", "ONE CHANGE - services: day respite":
 # a message that names the answer it is about is read as a reply to that question.
 _LABELS = {
-    "services": ASKING_SERVICES,
-    "service": ASKING_SERVICES,
-    "what we do": ASKING_SERVICES,
-    "the loan is for": ASKING_PURPOSE,
-    "purpose": ASKING_PURPOSE,
-    "what the loan is for": ASKING_PURPOSE,
-    "amount": ASKING_AMOUNT,
-    "the amount": ASKING_AMOUNT,
-    "term": ASKING_CAN_REPAY,
-    "repayment": ASKING_CAN_REPAY,
-    "name": ASKING_ORGANISATION_NAME,
-    "organisation name": ASKING_ORGANISATION_NAME,
+    label: question
+    for question, labels in (
+        (ASKING_SERVICES, ("services", "service", "what we do")),
+        (ASKING_PURPOSE, ("the loan is for", "purpose", "what the loan is for")),
+        (ASKING_AMOUNT, ("amount", "the amount")),
+        (ASKING_CAN_REPAY, ("term", "repayment")),
+        (ASKING_ORGANISATION_NAME, ("name", "organisation name")),
+    )
+    for label in labels
 }
 _LABELLED_ANSWER = re.compile(
     r"^\W*(?:(?:one |a |quick )?(?:correction|change|update|amendment)s?"

@@ -12,11 +12,11 @@ import re
 from tsf_knowledge.names import ORGANISATION_NAME_ENDINGS, ORGANISATIONS, PEOPLE, alternatives
 
 _EMOJI = r"\U0001F300-\U0001FAFF\u2600-\u27BF"
-_SEP = rf"(?:\s*[,.!:;…~{_EMOJI}]+\s*|\s+[\-–—]+\s*|\s*[–—]\s*|\s+)"
-"""What may follow a leading greeting: punctuation or just a space."""
-
 _PUNCT_SEP = rf"(?:\s*[,.!:;…~{_EMOJI}]+\s*|\s+[\-–—]+\s*|\s*[–—]\s*)"
 """What must follow an ambiguous filler word: punctuation."""
+
+_SEP = rf"(?:{_PUNCT_SEP}|\s+)"
+"""What may follow a leading greeting: punctuation or just a space."""
 
 _QUESTION_WORD = (
     r"(?:what|whats|what's|wat|wot|wht|how|hows|how's|who|whos|who's|whom|whose|when|whens|"

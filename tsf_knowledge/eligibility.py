@@ -192,38 +192,43 @@ def _loan_range() -> str:
     return f"Loans are between {low} and {high}."
 
 
+_STATUS_OF_ANSWER = {Answer.YES: Status.MET, Answer.NO: Status.NOT_MET}
+
+
+def _status(answer: Answer | None) -> Status:
+    """Met on yes, not met on no, to discuss when unsure or not answered yet."""
+    return _STATUS_OF_ANSWER.get(answer, Status.TO_DISCUSS)
+
+
 def check_spin_out(app: Application) -> CriterionResult:
     """Check the organisation is a public sector spin-out."""
     definition = (
         "The fund is for public sector spin-outs: independent organisations set up by former "
         "public service employees that provide services back to the public sector."
     )
-    if app.is_spin_out is Answer.YES:
-        reason = (
-            "You told us your organisation was set up by former public service employees and "
-            "provides services to the public sector. That makes it a spin-out."
-        )
-        return CriterionResult(SPIN_OUT, Status.MET, reason, FACT_SPIN_OUT_DEFINITION)
-    if app.is_spin_out is Answer.NO:
-        reason = f"{definition} From your answers, your organisation is not one of these."
-        return CriterionResult(SPIN_OUT, Status.NOT_MET, reason, FACT_SPIN_OUT_DEFINITION)
     if app.is_spin_out is Answer.UNSURE:
         lead = "You were not sure whether your organisation counts as a spin-out."
     elif app.origin and app.origin.strip():
         lead = "You told us how your organisation started, but not yet whether it is a spin-out."
     else:
         lead = "We do not know yet whether your organisation is a spin-out."
-    reason = f"{lead} {definition} The team will check this with you."
-    return CriterionResult(SPIN_OUT, Status.TO_DISCUSS, reason, FACT_SPIN_OUT_DEFINITION)
+    reason = {
+        Answer.YES: (
+            "You told us your organisation was set up by former public service employees and "
+            "provides services to the public sector. That makes it a spin-out."
+        ),
+        Answer.NO: f"{definition} From your answers, your organisation is not one of these.",
+    }.get(app.is_spin_out, f"{lead} {definition} The team will check this with you.")
+    return CriterionResult(SPIN_OUT, _status(app.is_spin_out), reason, FACT_SPIN_OUT_DEFINITION)
 
 
 def check_launched(app: Application) -> CriterionResult:
     """Check the spin-out has already launched (pre-launch groups cannot apply yet)."""
     rule = "The fund is only for spin-outs that have already launched."
+    check = "The team will check this with you."
     if app.is_trading is Answer.YES:
         reason = f"You told us your organisation has already launched. {rule}"
-        return CriterionResult(LAUNCHED, Status.MET, reason, FACT_MUST_BE_LAUNCHED)
-    if app.is_trading is Answer.NO:
+    elif app.is_trading is Answer.NO:
         reason = (
             f"{rule} As you have not launched yet, you cannot apply for now. You can talk to "
             "the Local Partnerships Social Investment Team on "
@@ -231,13 +236,11 @@ def check_launched(app: Application) -> CriterionResult:
             "launched. The Mutuals Information Service on "
             f"{MUTUALS_INFORMATION_SERVICE_PHONE} can help groups who are getting set up."
         )
-        return CriterionResult(LAUNCHED, Status.NOT_MET, reason, FACT_MUST_BE_LAUNCHED)
-    if app.is_trading is Answer.UNSURE:
-        lead = "You were not sure whether your organisation has launched."
+    elif app.is_trading is Answer.UNSURE:
+        reason = f"You were not sure whether your organisation has launched. {rule} {check}"
     else:
-        lead = "We do not know yet whether your organisation has launched."
-    reason = f"{lead} {rule} The team will check this with you."
-    return CriterionResult(LAUNCHED, Status.TO_DISCUSS, reason, FACT_MUST_BE_LAUNCHED)
+        reason = f"We do not know yet whether your organisation has launched. {rule} {check}"
+    return CriterionResult(LAUNCHED, _status(app.is_trading), reason, FACT_MUST_BE_LAUNCHED)
 
 
 def check_technology(app: Application) -> CriterionResult:
@@ -252,15 +255,13 @@ def check_technology(app: Application) -> CriterionResult:
         "care records or updating systems and software."
     )
     answer = app.investment_is_technology
-    if answer is Answer.YES:
-        reason = f"You told us you plan to invest in technology. {uses}"
-        return CriterionResult(TECHNOLOGY, Status.MET, reason, FACT_ELIGIBLE_USES)
-    if answer is Answer.NO:
-        reason = f"{uses} You told us the loan is not for technology, so it is not covered."
-        return CriterionResult(TECHNOLOGY, Status.NOT_MET, reason, FACT_ELIGIBLE_USES)
-    if answer is Answer.UNSURE:
-        reason = f"You were not sure whether your plans count as technology. {uses}"
-        return CriterionResult(TECHNOLOGY, Status.TO_DISCUSS, reason, FACT_ELIGIBLE_USES)
+    if answer is not None:
+        reason = {
+            Answer.YES: f"You told us you plan to invest in technology. {uses}",
+            Answer.NO: f"{uses} You told us the loan is not for technology, so it is not covered.",
+            Answer.UNSURE: f"You were not sure whether your plans count as technology. {uses}",
+        }[answer]
+        return CriterionResult(TECHNOLOGY, _status(answer), reason, FACT_ELIGIBLE_USES)
     purpose = (app.investment_purpose or "").strip()
     if not purpose:
         reason = f"You have not told us yet what the loan is for. {uses}"
@@ -323,19 +324,12 @@ def check_repayment(app: Application) -> CriterionResult:
         yes = "You told us you can repay a loan in that time."
         no = "You told us you could not repay a loan in that time."
         unsure = "You were not sure whether you could repay a loan in that time."
+    unknown = "We do not know yet whether you could repay a loan in that time."
+    discuss = "The team will talk this through with you."
+    said = {Answer.YES: (yes,), Answer.NO: (no,), Answer.UNSURE: (unsure, discuss)}
     answer = app.can_repay_3_to_5_years
-    if answer is Answer.YES:
-        reason = " ".join(filter(None, (told, term, yes)))
-        return CriterionResult(REPAYMENT, Status.MET, reason, FACT_LOAN_TERM)
-    if answer is Answer.NO:
-        reason = " ".join(filter(None, (told, term, no)))
-        return CriterionResult(REPAYMENT, Status.NOT_MET, reason, FACT_LOAN_TERM)
-    if answer is Answer.UNSURE:
-        lead = unsure
-    else:
-        lead = "We do not know yet whether you could repay a loan in that time."
-    reason = " ".join(filter(None, (told, term, lead, "The team will talk this through with you.")))
-    return CriterionResult(REPAYMENT, Status.TO_DISCUSS, reason, FACT_LOAN_TERM)
+    reason = " ".join(filter(None, (told, term, *said.get(answer, (unknown, discuss)))))
+    return CriterionResult(REPAYMENT, _status(answer), reason, FACT_LOAN_TERM)
 
 
 CHECKS: tuple[tuple[str, Callable[[Application], CriterionResult]], ...] = (

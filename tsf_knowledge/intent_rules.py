@@ -66,8 +66,8 @@ NON_COMMITTAL_INTENTS = frozenset(
 MUST_BE_LAUNCHED = "ask_must_be_launched"
 _APPLY = (
     r"(?:can|could|would|will|may|might) we (?:still |then |also )?(?:apply|be eligible|qualify"
+    r"|get (?:a|the|one of your) loan)"
 )
-_APPLY += r"|get (?:a|the|one of your) loan)"
 _LATER = r"(?:once|when|after|as soon as) we(?:'re| are|'ve| have)?\b"
 _ASKS_ABOUT_APPLYING_LATER = re.compile(
     rf"\b{_APPLY}\b[^.?!]*\b{_LATER}|\b{_LATER}[^.?!]*\b{_APPLY}\b", re.IGNORECASE

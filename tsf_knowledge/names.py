@@ -18,90 +18,18 @@ ORGANISATIONS = (
     "seif",
     "social enterprise investment fund",
 )
-ORGANISATION_NAME_ENDINGS = frozenset(
-    [
-        "health",
-        "healthcare",
-        "care",
-        "carers",
-        "therapies",
-        "therapy",
-        "nursing",
-        "nurses",
-        "physio",
-        "physiotherapy",
-        "wellbeing",
-        "well-being",
-        "services",
-        "service",
-        "partnership",
-        "partners",
-        "dental",
-        "dentistry",
-        "clinic",
-        "clinics",
-        "community",
-        "trust",
-        "mutual",
-        "cic",
-        "ltd",
-        "limited",
-        "llp",
-        "group",
-        "network",
-        "solutions",
-        "support",
-        "practice",
-        "practices",
-        "hospice",
-        "homecare",
-        "living",
-        "sight",
-        "vision",
-        "hearing",
-        "audiology",
-        "foundation",
-        "alliance",
-        "collaborative",
-        "medical",
-        "pharmacy",
-        "rehab",
-        "rehabilitation",
-        "counselling",
-        "minds",
-        "mind",
-        "psychology",
-        "podiatry",
-        "optometry",
-        "telehealth",
-        "telecare",
-        "cooperative",
-        "co-op",
-        "enterprise",
-        "enterprises",
-        "consortium",
-        "centre",
-        "center",
-        "lodge",
-        "companions",
-        "futures",
-        "pathways",
-        "recovery",
-        "outreach",
-        "respite",
-        "lifeline",
-        "independence",
-        "connect",
-        "midwifery",
-        "diagnostics",
-        "radiology",
-        "screening",
-        "co-operative",
-        "collective",
-        "company",
-        "cooperative",
-    ]
-)
+_NAME_ENDINGS = """
+    health healthcare care carers therapies therapy nursing nurses physio physiotherapy
+    wellbeing well-being services service partnership partners dental dentistry clinic clinics
+    community trust mutual cic ltd limited llp group network solutions support practice
+    practices hospice homecare living sight vision hearing audiology foundation alliance
+    collaborative medical pharmacy rehab rehabilitation counselling minds mind psychology
+    podiatry optometry telehealth telecare cooperative co-op enterprise enterprises consortium
+    centre center lodge companions futures pathways recovery outreach respite lifeline
+    independence connect midwifery diagnostics radiology screening co-operative collective
+    company
+"""
+ORGANISATION_NAME_ENDINGS = frozenset(_NAME_ENDINGS.split())
 """Words an applicant organisation's name usually ends with ("Kestrel Community Health")."""
 PEOPLE = ("nick o'?donohoe", "jon rouse", "andrew lansley", "francis maude", "iain hasdell")
 

@@ -11,7 +11,7 @@ for a car?") scores low even when one word ("loan") matches well.
 
 Tuning, reproducible with :func:`leave_one_out` (k1 = 1.5, b = 0.75, keywords counted
 twice). Each of the 1,963 training examples was asked of an index built without it, and the
-24 :data:`OUT_OF_SCOPE_CALIBRATION` questions were asked of the full index. The held-out
+24 :func:`out_of_scope_calibration` questions were asked of the full index. The held-out
 set in ``tests/data/heldout_questions.yml`` played no part.
 
 =========  ==============  ==============  ========  ========================
@@ -36,11 +36,15 @@ keywords were written with the examples in view, so these figures flatter a litt
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
 
 from tsf_knowledge.facts import Fact, KnowledgeBase
 
@@ -87,34 +91,15 @@ _STOP_WORDS_TEXT = """
 STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 """Words too common in any question to say what it is about."""
 
-OUT_OF_SCOPE_CALIBRATION = (
-    "what's the weather going to be like this weekend",
-    "is it going to snow in London",
-    "can I get a mortgage for a buy to let flat",
-    "what are current mortgage rates",
-    "I need a personal loan to buy a car",
-    "can you lend me 5 grand for a holiday",
-    "how do I apply for a business bank account",
-    "tell me about the National Lottery Community Fund",
-    "how do I apply to the Arts Council",
-    "what grants does Innovate UK offer",
-    "who will win the World Cup",
-    "what time does the match kick off",
-    "give me a recipe for lasagne",
-    "how long do I boil an egg",
-    "tell me something funny",
-    "my printer is not working",
-    "how do I change my Outlook password",
-    "the wifi keeps dropping out",
-    "what's the best pension fund to invest in",
-    "book a table for two tonight",
-    "how many calories in a banana",
-    "what is the meaning of life",
-    "translate hello into French",
-    "what's on TV tonight",
-)
-"""Questions the assistant must not answer from a fact. Used only to tune and test the
-threshold; none of them is in the held-out evaluation set."""
+CALIBRATION_PATH = Path(__file__).resolve().parent / "data" / "out_of_scope_calibration.yml"
+"""Questions the assistant must not answer from a fact, to tune and test the threshold."""
+
+
+@functools.cache
+def out_of_scope_calibration() -> tuple[str, ...]:
+    """The questions of :data:`CALIBRATION_PATH`, read on first use; none of them is in the
+    held-out evaluation set."""
+    return tuple(yaml.safe_load(CALIBRATION_PATH.read_text(encoding="utf-8")))
 
 
 _REWRITES = (
@@ -322,7 +307,7 @@ class TuningReport:
 
     Attributes:
         cases: One trial per training example.
-        out_of_scope: The top confidence for each :data:`OUT_OF_SCOPE_CALIBRATION` question.
+        out_of_scope: The top confidence for each :func:`out_of_scope_calibration` question.
     """
 
     cases: tuple[TuningCase, ...]
@@ -353,7 +338,7 @@ class TuningReport:
 def leave_one_out(kb: KnowledgeBase, lemmatiser: Lemmatiser = lemmatise) -> TuningReport:
     """Ask each training example of an index built without it, to tune the threshold.
 
-    Also scores :data:`OUT_OF_SCOPE_CALIBRATION` against the full index. The held-out
+    Also scores :func:`out_of_scope_calibration` against the full index. The held-out
     evaluation set is deliberately not used here.
     """
     retriever = FactRetriever(kb, lemmatiser)
@@ -376,7 +361,7 @@ def leave_one_out(kb: KnowledgeBase, lemmatiser: Lemmatiser = lemmatise) -> Tuni
             predicted, confidence = _top_fact(Bm25Index(documents), kb, held_out)
             cases.append(TuningCase(text, fact.id, predicted, confidence))
     out_of_scope = []
-    for question in OUT_OF_SCOPE_CALIBRATION:
+    for question in out_of_scope_calibration():
         matches = retriever.search(question, k=1)
         out_of_scope.append(matches[0].confidence if matches else 0.0)
     return TuningReport(cases=tuple(cases), out_of_scope=tuple(out_of_scope))

@@ -4,18 +4,19 @@ Precision matters more than recall: a wrong "correction" is worse than none, so 
 changed only when the evidence is clear. The steps, applied token by token (a token is a
 whitespace-separated chunk; punctuation around it is kept):
 
-1. Text-speak (:data:`TEXT_SPEAK`, plus the context rules for ``4``, ``2``, ``n``, ``k``,
-   ``yr`` and phone numbers) is expanded in lower-case or capitalised tokens. ALL-CAPS
+1. Text-speak (``text_speak``, plus the context rules for ``4``, ``2``, ``n``, ``k``, ``yr``
+   and phone numbers) is expanded in lower-case or capitalised tokens. ALL-CAPS
    tokens of two or more letters ("BC") and mixed case ("pH") are left alone.
-2. ``lone``/``lones`` become ``loan``/``loans`` next to a loan word (:data:`LOAN_CONTEXT`).
-3. A few misspellings edit distance cannot fix are replaced (:data:`COMMON_MISSPELLINGS`).
+2. ``lone``/``lones`` become ``loan``/``loans`` next to a loan word (``loan_context``).
+3. A few misspellings edit distance cannot fix are replaced (``common_misspellings``).
 4. Any other token is corrected with SymSpell only if it is all lower-case letters (or
    capitalised at the start of a sentence, where phones capitalise; other capitalised and
    ALL-CAPS words may be names or acronyms), at least 4 long, not a known word (English
-   dictionary, fund vocabulary or :data:`EXTRA_WORDS`) and one candidate clearly wins
+   dictionary, fund vocabulary or ``extra_words``) and one candidate clearly wins
    (see :meth:`SpellingNormaliser._suggest`).
 
-The English word list is the frequency dictionary shipped inside the ``symspellpy`` wheel.
+The word lists named here are in ``data/spelling.yml`` (:func:`vocabulary`). The English
+word list is the frequency dictionary shipped inside the ``symspellpy`` wheel.
 Nothing is loaded at import time: build a :class:`SpellingNormaliser`, or call
 :func:`default_normaliser` (cached).
 """
@@ -62,160 +63,50 @@ CLEAR_WIN_RATIO = 5
 """The best candidate's count must be this many times the runner-up's at the same distance."""
 
 
-def _word_set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-TEXT_SPEAK: dict[str, str] = {
-    "u": "you",
-    "r": "are",
-    "ur": "your",
-    "cud": "could",
-    "cld": "could",
-    "wud": "would",
-    "shud": "should",
-    "pls": "please",
-    "plz": "please",
-    "thx": "thanks",
-    "thnx": "thanks",
-    "thanx": "thanks",
-    "tnx": "thanks",
-    "ty": "thanks",
-    "b4": "before",
-    "ppl": "people",
-    "msg": "message",
-    "ph": "phone number",
-    "yr": "year",
-    "yrs": "years",
-    "mth": "month",
-    "mths": "months",
-    "wat": "what",
-    "wats": "what's",
-    "ye": "yes",
-    "yeh": "yes",
-    "yh": "yeah",
-    "rite": "right",
-    "wot": "what",
-    "wots": "what's",
-    "wher": "where",
-    "cn": "can",
-    "stnd": "stand",
-    "owt": "out",
-    "wen": "when",
-    "hw": "how",
-    "abt": "about",
-    "gd": "good",
-    "nd": "and",
-    "coz": "because",
-    "cos": "because",
-    "cuz": "because",
-    "bc": "because",
-    "bcoz": "because",
-    "govt": "government",
-    "org": "organisation",
-    "orgs": "organisations",
-    "dept": "department",
-    "bak": "back",
-    "ova": "over",
-    "bout": "about",
-    "tho": "though",
-    "thru": "through",
-    "nxt": "next",
-    "wanna": "want to",
-    "asap": "as soon as possible",
-    "afore": "before",
-    "reet": "right",
-    "summat": "something",
-    "nowt": "nothing",
-    "yous": "you",
-    "youse": "you",
-}
-_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
-# A count with its unit run together: "5yrs", "18mths".
-_ATTACHED_UNIT = re.compile(r"\b(\d+(?:\.\d+)?)(yrs?|years?|mths?|months?)\b", re.IGNORECASE)
-"""Whole-token text-speak, in lower case or capitalised ("Pls").
-
-Deliberately absent: ``info`` and ``max`` (understood as they are), ``min`` (minimum or
-minute?). Context rules in code: ``4``/``2``/``n`` become for/to/and only between two words
-(see :data:`COUNTED`), ``k`` becomes "ok" unless it follows a number ("500 k"), ``yr``
-becomes "year" only after a number or :data:`YEAR_LEADERS`, and "ph no", "phone no" and
-"tel no" become "phone number"."""
-
-YEAR_LEADERS = _word_set("a per each every the this that next last one first financial")
-"""Words after which ``yr`` is "year"; elsewhere it may mean "your" and is left alone."""
+VOCABULARY_PATH = Path(__file__).resolve().parent / "data" / "spelling.yml"
+"""The normaliser's word lists: text-speak, context words, misspellings and extra words."""
 
 BETWEEN_WORDS: dict[str, str] = {"4": "for", "2": "to", "n": "and"}
 """Tokens expanded only when standing between two words, without punctuation."""
 
-COUNTED = _word_set(
-    "year years yr yrs month months mth mths week weeks wk wks day days hour hours hr hrs "
-    "minute minutes min mins people person staff employee employees member members partner "
-    "partners million mil k m bn billion thousand grand hundred percent pc per times of or "
-    "and n to x plus more less out quid pound pounds pence point am pm"
-)
-"""Words after which ``4``/``2`` are numbers ("4 years", "2 or 3"); so is any word in -s
-other than :data:`S_WORDS`."""
+_WORDS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# A count with its unit run together: "5yrs", "18mths".
+_ATTACHED_UNIT = re.compile(r"\b(\d+(?:\.\d+)?)(yrs?|years?|mths?|months?)\b", re.IGNORECASE)
 
-S_WORDS = _word_set("this us is his its was has does as yours ours theirs those these")
-"""Words ending in -s that do not make a preceding ``4``/``2`` a count."""
 
-NUMBER_LEADERS = _word_set(
-    "a an the of or and n about around approx approximately over under than only just maybe "
-    "nearly almost roughly least most between from first last next every page section step "
-    "question number no option point part level round phase version stage at by"
-)
-"""Words before which ``4``/``2`` are numbers ("the 4 of us", "page 2")."""
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists of ``data/spelling.yml``; its comments say what each one does."""
 
-LOAN_CONTEXT = _word_set(
-    "get getting got apply applying borrow borrowing take taking a the our my your this that "
-    "max maximum min minimum size term terms amount fund funding repay repaying repayment "
-    "repayments interest rate small big large much grant grants for"
-)
-"""Neighbours that make "lone"/"lones" a misspelt "loan"/"loans" ("get a lone", "lone term")."""
+    text_speak: Mapping[str, str]
+    year_leaders: frozenset[str]
+    counted: frozenset[str]
+    s_words: frozenset[str]
+    number_leaders: frozenset[str]
+    loan_context: frozenset[str]
+    lone_veto: frozenset[str]
+    prefixes: frozenset[str]
+    suffixes: frozenset[str]
+    common_misspellings: Mapping[str, str]
+    split_compounds: Mapping[tuple[str, str], str]
+    extra_words: frozenset[str]
 
-LONE_VETO = _word_set("parent parents worker workers working wolf star voice survivor")
-"""Next words that keep a real "lone" ("a lone parent")."""
 
-PREFIXES = _word_set(
-    "un re pre sub non co de dis mis over under out inter multi micro tele cyber self anti "
-    "post semi bio eco"
-)
-"""Prefixes that, before a known word, make a word (such as "preinstalled") left alone."""
-
-SUFFIXES = _word_set(
-    "s es ed er ers ing ise ised ises ising isation ize ized izes izing ization ly ness able "
-    "ment ments ship ships ful less ism ist ists"
-)
-"""Suffixes that, after a known word, make a word (such as "mutualise") left alone."""
-
-COMMON_MISSPELLINGS: dict[str, str] = {
-    "repayed": "repaid",
-    "prepayed": "prepaid",
-    "alot": "a lot",
-    "aswell": "as well",
-    "softwear": "software",
-}
-"""Misspellings whose fix edit distance cannot find (too far, or a space is missing)."""
-
-SPLIT_COMPOUNDS: dict[tuple[str, str], str] = {
-    (first, second): first + second
-    for first, second in (
-        ("lap", "top"),
-        ("lap", "tops"),
-        ("soft", "ware"),
-        ("hard", "ware"),
-        ("on", "line"),
-        ("web", "site"),
-        ("web", "sites"),
-        ("smart", "phones"),
-        ("smart", "phone"),
-        ("broad", "band"),
-        ("work", "force"),
-        ("i", "pads"),
-        ("i", "pad"),
+@functools.cache
+def vocabulary() -> Vocabulary:
+    """The normaliser's word lists, read from :data:`VOCABULARY_PATH` on first use."""
+    data = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    pairs = (pair.split("+") for pair in data.pop("split_compounds").split())
+    return Vocabulary(
+        split_compounds=MappingProxyType(
+            {(first, second): first + second for first, second in pairs}
+        ),
+        **{
+            name: MappingProxyType(value) if isinstance(value, dict) else frozenset(value.split())
+            for name, value in data.items()
+        },
     )
-}
-"""Fund words typed as two ("lap tops", "soft ware"): joined when nothing stands between."""
+
 
 PHRASE_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b([Tt]o) by\b(?= (?:a|an|new|some|more|our|extra|better)\b)"), r"\1 buy"),
@@ -231,18 +122,6 @@ PHRASE_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
 """"to by new laptops", "were called Ashby Care", "t'council": real words in the wrong place
 or run together, which spelling cannot see."""
 
-EXTRA_WORDS = _word_set(
-    "haha hahaha hehe lmao hmmm umm erm aww yay woohoo okey thanku thankyou heya hii heyy "
-    "bruv luv signup login fintech healthtech medtech edtech biotech insurtech chatbot "
-    "linkedin whatsapp selfie vlog ecommerce crowdfunding crowdfunded hashtag emoji covid "
-    "coronavirus lockdown furlough furloughed brexit onboarding reskilling upskilling cyber "
-    "analytics spinoff spinoffs spinouts startups nonprofit nonprofits wellbeing telehealth "
-    "telecare telemedicine dont doesnt didnt isnt wasnt arent werent couldnt shouldnt wouldnt "
-    "havent hasnt hadnt youre theyre thats whats wheres theres youve weve theyve youll itll "
-    "shes"
-)
-"""Chat words, contractions without apostrophes and newer words absent from the 2013-era
-English frequency list: never corrected."""
 
 _NUMBER = re.compile(r"\d[\d,.]*")
 _LOWER_WORD = re.compile(r"[a-z]+")
@@ -287,7 +166,7 @@ class SpellingNormaliser:
         self._max_edit_distance = max_edit_distance
         self._domain = frozenset(weights)
         stripped = {word.replace("'", "") for word in self._domain if "'" in word}
-        self._known = self._domain | stripped | EXTRA_WORDS
+        self._known = self._domain | stripped | vocabulary().extra_words
         self._english = english
         self._symspell = SymSpell(max_dictionary_edit_distance=max_edit_distance)
         for word, count in english.items():
@@ -349,8 +228,9 @@ class SpellingNormaliser:
             if _near_loan_word(tokens, index):
                 return _match_case(core, "loans" if lower.endswith("s") else "loan")
             return None
-        if lower in COMMON_MISSPELLINGS:
-            return _match_case(core, COMMON_MISSPELLINGS[lower])
+        misspelling = vocabulary().common_misspellings.get(lower)
+        if misspelling is not None:
+            return _match_case(core, misspelling)
         if not (core.islower() or _starts_sentence(tokens, index)):
             return None
         if not _LOWER_WORD.fullmatch(lower) or len(lower) < 4:
@@ -421,8 +301,8 @@ class SpellingNormaliser:
     def _is_compound(self, word: str) -> bool:
         """Whether ``word`` is two known words, or one with a prefix or suffix."""
         words = self._symspell.words
-        rests = [word[len(prefix) :] for prefix in PREFIXES if word.startswith(prefix)]
-        rests += [word[: -len(suffix)] for suffix in SUFFIXES if word.endswith(suffix)]
+        rests = [word[len(prefix) :] for prefix in vocabulary().prefixes if word.startswith(prefix)]
+        rests += [word[: -len(suffix)] for suffix in vocabulary().suffixes if word.endswith(suffix)]
         if any(len(rest) >= 4 and rest in words for rest in rests):
             return True
         return any(
@@ -470,19 +350,20 @@ def _expand_text_speak(tokens: list[_Token]) -> None:
             token.core = _match_case(token.core, BETWEEN_WORDS[lower])
         elif lower == "k" and not token.lead and not _follows_number(tokens, position):
             token.core = _match_case(token.core, "ok")
-        elif lower in TEXT_SPEAK:
-            token.core = _match_case(token.core, TEXT_SPEAK[lower])
+        elif lower in vocabulary().text_speak:
+            token.core = _match_case(token.core, vocabulary().text_speak[lower])
         if original != token.core:
             token.original = original
         position += 1
 
 
 def _join_split_compounds(tokens: list[_Token]) -> None:
-    """Join "lap tops" into "laptops" in place (see :data:`SPLIT_COMPOUNDS`)."""
+    """Join "lap tops" into "laptops" in place (see ``split_compounds``)."""
+    split_compounds = vocabulary().split_compounds
     position = 0
     while position + 1 < len(tokens):
         token, following = tokens[position], tokens[position + 1]
-        joined = SPLIT_COMPOUNDS.get((token.lower, following.lower))
+        joined = split_compounds.get((token.lower, following.lower))
         if joined and not token.trail and not following.lead and token.core.islower():
             token.original = f"{token.core}{token.space}{following.core}"
             token.core = joined
@@ -539,7 +420,7 @@ def _after_count(tokens: list[_Token], index: int) -> bool:
     if index == 0:
         return False
     before = tokens[index - 1]
-    return _NUMBER.fullmatch(before.core) is not None or before.lower in YEAR_LEADERS
+    return _NUMBER.fullmatch(before.core) is not None or before.lower in vocabulary().year_leaders
 
 
 def _phone_no_follows(tokens: list[_Token], index: int) -> bool:
@@ -564,10 +445,10 @@ def _stands_between_words(tokens: list[_Token], index: int) -> bool:
         return False
     if token.core not in ("4", "2"):
         return True
-    next_word, previous_word = after.lower, before.lower
-    if next_word in COUNTED or (next_word.endswith("s") and next_word not in S_WORDS):
+    next_word, words = after.lower, vocabulary()
+    if next_word in words.counted or (next_word.endswith("s") and next_word not in words.s_words):
         return False
-    return previous_word not in NUMBER_LEADERS
+    return before.lower not in words.number_leaders
 
 
 def _follows_number(tokens: list[_Token], index: int) -> bool:
@@ -577,9 +458,10 @@ def _follows_number(tokens: list[_Token], index: int) -> bool:
 def _near_loan_word(tokens: list[_Token], index: int) -> bool:
     before = tokens[index - 1].lower if index > 0 else ""
     after = tokens[index + 1].lower if index + 1 < len(tokens) else ""
-    if after in LONE_VETO:
+    words = vocabulary()
+    if after in words.lone_veto:
         return False
-    return before in LOAN_CONTEXT or after in LOAN_CONTEXT
+    return before in words.loan_context or after in words.loan_context
 
 
 @functools.lru_cache(maxsize=1)
@@ -631,7 +513,7 @@ def _fund_word_counts() -> Mapping[str, int]:
     exempt = (
         trusted.keys()
         | english.keys()
-        | EXTRA_WORDS
+        | vocabulary().extra_words
         | _acronyms(texts)
         | {word.replace("'", "") for word in counts if "'" in word}
         | {word.replace("-", "") for word in counts if "-" in word}

@@ -11,6 +11,7 @@ from tsf_knowledge.amounts import (
     describe_amount_fit,
     figures_beyond_loans,
     format_pounds,
+    number_in_words,
     parse_amount,
     parse_amount_range,
 )
@@ -224,3 +225,23 @@ def test_the_figures_beyond_any_loan_are_the_documents_own() -> None:
 
     assert {6_000_000, 19_000_000, 100_000_000, 600_000_000} <= figures
     assert all(pounds > 1_000_000 for pounds in figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("four", 4),
+        ("Eighteen", 18),
+        ("sixty", 60),
+        ("twenty-four", 24),
+        ("forty eight", 48),
+        ("a", None),
+        ("four years", None),
+        ("4", None),
+        ("", None),
+    ],
+)
+def test_number_in_words_reads_a_number_spelt_out_and_nothing_else(
+    text: str, expected: int | None
+) -> None:
+    assert number_in_words(text) == expected

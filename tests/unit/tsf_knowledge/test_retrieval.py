@@ -13,12 +13,12 @@ from tsf_knowledge.facts import Fact, KnowledgeBase
 from tsf_knowledge.loader import default_knowledge
 from tsf_knowledge.retrieval import (
     CONFIDENCE_THRESHOLD,
-    OUT_OF_SCOPE_CALIBRATION,
     Bm25Index,
     FactRetriever,
     Match,
     leave_one_out,
     normalise,
+    out_of_scope_calibration,
 )
 
 HELDOUT_PATH = Path(__file__).parents[2] / "data" / "heldout_questions.yml"
@@ -233,7 +233,7 @@ def test_the_calibration_questions_are_not_in_the_heldout_set() -> None:
     heldout = yaml.safe_load(HELDOUT_PATH.read_text(encoding="utf-8"))["questions"]
     heldout_texts = {question["text"].casefold() for question in heldout}
 
-    assert heldout_texts.isdisjoint(text.casefold() for text in OUT_OF_SCOPE_CALIBRATION)
+    assert heldout_texts.isdisjoint(text.casefold() for text in out_of_scope_calibration())
 
 
 @pytest.mark.parametrize(
