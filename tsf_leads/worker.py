@@ -18,7 +18,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -57,11 +57,8 @@ class DeliveryCounts:
 
     def add(self, other: DeliveryCounts) -> None:
         """Add another round's counts to these."""
-        self.claimed += other.claimed
-        self.sent += other.sent
-        self.retried += other.retried
-        self.dead += other.dead
-        self.released += other.released
+        for count in fields(self):
+            setattr(self, count.name, getattr(self, count.name) + getattr(other, count.name))
 
 
 def new_worker_id() -> str:
