@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from tsf_config.hosts import is_loopback_url
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -82,37 +85,35 @@ class Reader:
             raise SettingsError(f"{name} must be one of {', '.join(choices)}, not {value!r}")
         return value
 
-    def port(self, name: str) -> int:
-        """A TCP port number."""
+    def _number(self, name: str, convert: Callable[[str], T], kind: str) -> T:
+        """The value converted by ``convert``; refused, as not ``kind``, when it fails."""
         raw = self.text(name)
         try:
-            port = int(raw)
+            return convert(raw)
         except ValueError:
-            raise SettingsError(f"{name} must be a port number, not {raw!r}") from None
+            raise SettingsError(f"{name} must be {kind}, not {raw!r}") from None
+
+    def port(self, name: str) -> int:
+        """A TCP port number."""
+        port = self._number(name, int, "a port number")
         if not 0 < port < 65536:
             raise SettingsError(f"{name} must be between 1 and 65535, not {port}")
         return port
 
     def count(self, name: str) -> int:
         """A whole number, at least 1 (attempts, days)."""
-        raw = self.text(name)
-        try:
-            value = int(raw)
-        except ValueError:
-            raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+        value = self._number(name, int, "a whole number")
         if value < 1:
             raise SettingsError(f"{name} must be at least 1, not {value}")
         return value
 
     def seconds(self, name: str) -> float:
         """A positive, finite number of seconds."""
-        raw = self.text(name)
-        try:
-            value = float(raw)
-        except ValueError:
-            raise SettingsError(f"{name} must be a number of seconds, not {raw!r}") from None
+        value = self._number(name, float, "a number of seconds")
         if not (math.isfinite(value) and value > 0):
-            raise SettingsError(f"{name} must be a positive number of seconds, not {raw!r}")
+            raise SettingsError(
+                f"{name} must be a positive number of seconds, not {self.text(name)!r}"
+            )
         return value
 
     def flag(self, name: str) -> bool:

@@ -68,13 +68,11 @@ def _safe_url(url: str) -> str:
 
 
 def _deliveries(record: LeadRecord) -> str:
-    if not record.deliveries:
-        return "kept locally"
-    parts = []
-    for delivery in record.deliveries:
-        status = "DEAD" if delivery.status == "dead" else delivery.status
-        parts.append(f"{delivery.destination} {status}")
-    return ", ".join(parts)
+    parts = [
+        f"{delivery.destination} {'DEAD' if delivery.status == 'dead' else delivery.status}"
+        for delivery in record.deliveries
+    ]
+    return ", ".join(parts) or "kept locally"
 
 
 def _shorten(text: str, width: int) -> str:

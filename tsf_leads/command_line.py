@@ -85,21 +85,22 @@ def run_command(
         )
         logging.getLogger("alembic").setLevel(logging.WARNING)
         return run(arguments)
-    except CliError as error:
-        print(f"{prog}: {error}", file=stderr)
-        return error.status
-    except ValueError as error:
-        print(f"{prog}: {error}", file=stderr)
-        return EXIT_USAGE
-    except failures as error:
-        print(f"{prog}: {error}", file=stderr)
-        return EXIT_FAILED
-    except SQLAlchemyError as error:
-        print(f"{prog}: {store} is unavailable ({type(error).__name__})", file=stderr)
-        return EXIT_FAILED
-    except OSError as error:
-        print(f"{prog}: {error.strerror or type(error).__name__}", file=stderr)
-        return EXIT_FAILED
     except Exception as error:  # never a traceback, never personal data
-        print(f"{prog}: unexpected error ({type(error).__name__})", file=stderr)
-        return EXIT_FAILED
+        message, status = _report(error, store, failures)
+        print(f"{prog}: {message}", file=stderr)
+        return status
+
+
+def _report(error: Exception, store: str, failures: tuple[type[Exception], ...]) -> tuple[str, int]:
+    """The one-line message and exit status for a failed command."""
+    if isinstance(error, CliError):
+        return str(error), error.status
+    if isinstance(error, ValueError):
+        return str(error), EXIT_USAGE
+    if isinstance(error, failures):
+        return str(error), EXIT_FAILED
+    if isinstance(error, SQLAlchemyError):
+        return f"{store} is unavailable ({type(error).__name__})", EXIT_FAILED
+    if isinstance(error, OSError):
+        return error.strerror or type(error).__name__, EXIT_FAILED
+    return f"unexpected error ({type(error).__name__})", EXIT_FAILED

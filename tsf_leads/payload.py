@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any
 
@@ -29,59 +30,24 @@ def _time(moment: datetime) -> str:
     return as_utc(moment).isoformat()
 
 
+def _document(record: Any, format_time: Callable[[datetime], str]) -> dict[str, Any]:
+    """A dataclass as plain JSON-ready data: nested records as dicts, tuples as lists,
+    times written by ``format_time``."""
+    return json.loads(json.dumps(asdict(record), default=format_time))
+
+
 def summary_document(
     summary: LeadSummary, format_time: Callable[[datetime], str] = _time
 ) -> dict[str, Any]:
     """The summary's fields as plain JSON-ready data; times written by ``format_time``."""
-    contact = summary.contact
-    return {
-        "organisation": summary.organisation,
-        "contact": {
-            "name": contact.name,
-            "role": contact.role,
-            "email": contact.email,
-            "phone": contact.phone,
-            "preferred_time": contact.preferred_time,
-        },
-        "answers": [
-            {
-                "slot": answer.slot,
-                "question": answer.question,
-                "own_words": answer.own_words,
-                "value": answer.value,
-            }
-            for answer in summary.answers
-        ],
-        "amount": summary.amount,
-        "purpose": summary.purpose,
-        "verdict": summary.verdict,
-        "criteria": [
-            {
-                "criterion": outcome.criterion,
-                "title": outcome.title,
-                "status": outcome.status,
-                "reason": outcome.reason,
-            }
-            for outcome in summary.criteria
-        ],
-        "priority": summary.priority,
-        "score": summary.score,
-        "channel": summary.channel,
-        "conversation_id": summary.conversation_id,
-        "created_at": format_time(summary.created_at),
-        "notes": list(summary.notes),
-    }
+    return _document(summary, format_time)
 
 
 def consent_document(
     consent: Consent, format_time: Callable[[datetime], str] = _time
 ) -> dict[str, Any]:
     """The consent record as plain JSON-ready data."""
-    return {
-        "given_at": format_time(consent.given_at),
-        "notice_version": consent.notice_version,
-        "purpose": consent.purpose,
-    }
+    return _document(consent, format_time)
 
 
 def dump_lead(summary: LeadSummary, consent: Consent) -> str:
@@ -105,23 +71,16 @@ def load_lead(text: str) -> tuple[LeadSummary, Consent]:
         raise ValueError(f"unsupported lead payload version {document.get('version')!r}")
     raw, raw_consent = document["summary"], document["consent"]
     summary = LeadSummary(
-        organisation=raw["organisation"],
-        contact=Contact(**raw["contact"]),
-        answers=tuple(InterviewAnswer(**answer) for answer in raw["answers"]),
-        amount=raw["amount"],
-        purpose=raw["purpose"],
-        verdict=raw["verdict"],
-        criteria=tuple(CriterionOutcome(**outcome) for outcome in raw["criteria"]),
-        priority=raw["priority"],
-        score=raw["score"],
-        channel=raw["channel"],
-        conversation_id=raw["conversation_id"],
-        created_at=datetime.fromisoformat(raw["created_at"]),
-        notes=tuple(raw["notes"]),
+        **{
+            **raw,
+            "contact": Contact(**raw["contact"]),
+            "answers": tuple(InterviewAnswer(**answer) for answer in raw["answers"]),
+            "criteria": tuple(CriterionOutcome(**outcome) for outcome in raw["criteria"]),
+            "created_at": datetime.fromisoformat(raw["created_at"]),
+            "notes": tuple(raw["notes"]),
+        }
     )
     consent = Consent(
-        given_at=datetime.fromisoformat(raw_consent["given_at"]),
-        notice_version=raw_consent["notice_version"],
-        purpose=raw_consent["purpose"],
+        **{**raw_consent, "given_at": datetime.fromisoformat(raw_consent["given_at"])}
     )
     return summary, consent

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -98,15 +98,7 @@ def _stored_lead(row: Any) -> StoredLead:
 
 
 def _delivery(row: Any) -> Delivery:
-    return Delivery(
-        destination=row.destination,
-        status=row.status,
-        attempts=row.attempts,
-        next_attempt_at=row.next_attempt_at,
-        last_error=row.last_error,
-        sent_at=row.sent_at,
-        external_id=row.external_id,
-    )
+    return Delivery(**{column.name: getattr(row, column.name) for column in fields(Delivery)})
 
 
 class LeadRepository:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from operator import attrgetter
 from typing import TextIO
 
 from sqlalchemy.exc import IntegrityError
@@ -25,28 +26,28 @@ logger = logging.getLogger(__name__)
 
 REFERENCE_PATTERN = re.compile(r"^TSF-(\d{4})-(\d{6,})$")
 MAX_DESTINATION_LENGTH = 64
-CSV_COLUMNS = (
-    "reference",
-    "created_at",
-    "organisation",
-    "verdict",
-    "priority",
-    "score",
-    "amount",
-    "purpose",
-    "contact_name",
-    "contact_role",
-    "contact_email",
-    "contact_phone",
-    "preferred_time",
-    "channel",
-    "conversation_id",
-    "consent_given_at",
-    "consent_notice_version",
-    "consent_purpose",
-    "status",
-    "deliveries",
-)
+# Each CSV column but the last ("deliveries") and where its value is in a LeadRecord.
+CSV_FIELDS = {
+    "reference": "reference",
+    "created_at": "lead.summary.created_at",
+    "organisation": "lead.summary.organisation",
+    "verdict": "lead.summary.verdict",
+    "priority": "lead.summary.priority",
+    "score": "lead.summary.score",
+    "amount": "lead.summary.amount",
+    "purpose": "lead.summary.purpose",
+    "contact_name": "lead.summary.contact.name",
+    "contact_role": "lead.summary.contact.role",
+    "contact_email": "lead.summary.contact.email",
+    "contact_phone": "lead.summary.contact.phone",
+    "preferred_time": "lead.summary.contact.preferred_time",
+    "channel": "lead.summary.channel",
+    "conversation_id": "lead.summary.conversation_id",
+    "consent_given_at": "lead.consent.given_at",
+    "consent_notice_version": "lead.consent.notice_version",
+    "consent_purpose": "lead.consent.purpose",
+    "status": "status",
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -107,35 +108,12 @@ def _cell(value: object) -> str:
 
 
 def _csv_row(record: LeadRecord) -> list[str]:
-    summary, contact, consent = (
-        record.lead.summary,
-        record.lead.summary.contact,
-        record.lead.consent,
-    )
+    values = [attrgetter(path)(record) for path in CSV_FIELDS.values()]
     deliveries = "; ".join(f"{item.destination}={item.status}" for item in record.deliveries)
-    values = (
-        record.reference,
-        summary.created_at.isoformat(),
-        summary.organisation,
-        summary.verdict,
-        summary.priority,
-        summary.score,
-        summary.amount,
-        summary.purpose,
-        contact.name,
-        contact.role,
-        contact.email,
-        contact.phone,
-        contact.preferred_time,
-        summary.channel,
-        summary.conversation_id,
-        consent.given_at.isoformat(),
-        consent.notice_version,
-        consent.purpose,
-        record.status,
-        deliveries,
-    )
-    return [_cell(value) for value in values]
+    return [
+        _cell(value.isoformat() if isinstance(value, datetime) else value)
+        for value in (*values, deliveries)
+    ]
 
 
 @dataclass(frozen=True)
@@ -257,7 +235,7 @@ class LeadService:
         """
         records = self.list()
         writer = csv.writer(out)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow([*CSV_FIELDS, "deliveries"])
         for record in records:
             writer.writerow(_csv_row(record))
         return len(records)

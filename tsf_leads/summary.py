@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 
 from tsf_knowledge.amounts import AmountFit, assess_amount, format_pounds
 from tsf_leads.contracts import CriterionOutcome, InterviewAnswer, StoredLead
+from tsf_leads.payload import as_utc
 
 STATUS_LABELS = {"met": "Met", "not_met": "Not met", "to_discuss": "To discuss"}
 VERDICT_LABELS = {"eligible": "Eligible", "borderline": "Borderline"}
@@ -72,9 +73,7 @@ def _blockquote(text: str) -> str:
 
 def format_time(moment: datetime) -> str:
     """A moment as ``2026-03-01 10:15 UTC`` (naive times are taken to be UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _answer_block(answer: InterviewAnswer) -> str:

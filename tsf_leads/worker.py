@@ -18,7 +18,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass, field, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -57,11 +57,8 @@ class DeliveryCounts:
 
     def add(self, other: DeliveryCounts) -> None:
         """Add another round's counts to these."""
-        self.claimed += other.claimed
-        self.sent += other.sent
-        self.retried += other.retried
-        self.dead += other.dead
-        self.released += other.released
+        for count in fields(self):
+            setattr(self, count.name, getattr(self, count.name) + getattr(other, count.name))
 
 
 def new_worker_id() -> str:
@@ -91,6 +88,7 @@ def send(target: Destination, lead: StoredLead, idempotency_key: str) -> Deliver
     return None
 
 
+@dataclass(eq=False)
 class DeliveryWorker:
     """Delivers due outbox rows through the adapters of a registry.
 
@@ -113,35 +111,25 @@ class DeliveryWorker:
         random: Returns a float in [0, 1), for the backoff jitter.
     """
 
-    def __init__(
-        self,
-        store: LeadStore,
-        registry: Registry,
-        *,
-        max_attempts: int = 8,
-        base_delay: float = 30.0,
-        max_delay: float = 3600.0,
-        poll_seconds: float = 5.0,
-        lease_seconds: float = DEFAULT_LEASE_SECONDS,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        worker_id: str | None = None,
-        clock: Callable[[], datetime] = utc_now,
-        random: Callable[[], float] = random_module.random,
-    ) -> None:
-        """Keep the collaborators; nothing is opened here."""
-        if max_attempts < 1 or batch_size < 1 or lease_seconds <= 0:
+    store: LeadStore
+    registry: Registry
+    _: KW_ONLY
+    max_attempts: int = 8
+    base_delay: float = 30.0
+    max_delay: float = 3600.0
+    poll_seconds: float = 5.0
+    lease_seconds: float = DEFAULT_LEASE_SECONDS
+    batch_size: int = DEFAULT_BATCH_SIZE
+    worker_id: str = field(default_factory=new_worker_id)
+    clock: Callable[[], datetime] = utc_now
+    random: Callable[[], float] = random_module.random
+
+    def __post_init__(self) -> None:
+        """Refuse settings that cannot work; nothing is opened here."""
+        if self.max_attempts < 1 or self.batch_size < 1 or self.lease_seconds <= 0:
             raise ValueError("max_attempts, batch_size and lease_seconds must be positive")
-        self.store = store
-        self.registry = dict(registry)
-        self.max_attempts = max_attempts
-        self.base_delay = base_delay
-        self.max_delay = max_delay
-        self.poll_seconds = poll_seconds
-        self.lease = timedelta(seconds=lease_seconds)
-        self.batch_size = batch_size
-        self.worker_id = worker_id or new_worker_id()
-        self.clock = clock
-        self.random = random
+        self.registry = dict(self.registry)
+        self.worker_id = self.worker_id or new_worker_id()
 
     @classmethod
     def from_settings(
@@ -160,10 +148,9 @@ class DeliveryWorker:
     def claim(self) -> list[Claim]:
         """Claim up to ``batch_size`` due rows for the destinations in the registry."""
         now = self.clock()
+        until = now + timedelta(seconds=self.lease_seconds)
         with self.store.transaction() as leads:
-            return leads.claim(
-                sorted(self.registry), self.worker_id, now, now + self.lease, self.batch_size
-            )
+            return leads.claim(sorted(self.registry), self.worker_id, now, until, self.batch_size)
 
     def deliver_once(self, stop_event: threading.Event | None = None) -> DeliveryCounts:
         """Claim one batch of due rows and deliver each.

@@ -26,6 +26,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.sql.elements import ColumnElement
 
 from tsf_privacy.scrub import delete_securely
 
@@ -45,9 +46,11 @@ events = Table(
 )
 
 
-def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
+def _of(sender_ids: Sequence[str]) -> Iterator[ColumnElement[bool]]:
+    """``sender_id IN (...)`` conditions covering each id once, ``CHUNK`` ids at a time."""
+    unique = list(dict.fromkeys(sender_ids))
+    for start in range(0, len(unique), CHUNK):
+        yield events.c.sender_id.in_(unique[start : start + CHUNK])
 
 
 def _like_pattern(text: str) -> str:
@@ -94,8 +97,8 @@ class ConversationStore:
         """Those of ``sender_ids`` that have events."""
         found: set[str] = set()
         with self.engine.connect() as connection:
-            for chunk in _chunks(list(dict.fromkeys(sender_ids))):
-                query = select(events.c.sender_id).where(events.c.sender_id.in_(chunk)).distinct()
+            for chosen in _of(sender_ids):
+                query = select(events.c.sender_id).where(chosen).distinct()
                 found.update(connection.execute(query).scalars())
         return sorted(found)
 
@@ -114,11 +117,9 @@ class ConversationStore:
         """Each conversation's events as Rasa stored them, oldest first."""
         found: dict[str, list[dict[str, Any]]] = {}
         with self.engine.connect() as connection:
-            for chunk in _chunks(list(dict.fromkeys(sender_ids))):
+            for chosen in _of(sender_ids):
                 query = (
-                    select(events.c.sender_id, events.c.data)
-                    .where(events.c.sender_id.in_(chunk))
-                    .order_by(events.c.id)
+                    select(events.c.sender_id, events.c.data).where(chosen).order_by(events.c.id)
                 )
                 for sender_id, data in connection.execute(query):
                     found.setdefault(sender_id, []).append(json.loads(data or "{}"))
@@ -126,18 +127,16 @@ class ConversationStore:
 
     def count_events(self, sender_ids: Sequence[str]) -> int:
         """How many events these conversations hold."""
-        total = 0
         with self.engine.connect() as connection:
-            for chunk in _chunks(list(dict.fromkeys(sender_ids))):
-                query = select(func.count()).where(events.c.sender_id.in_(chunk))
-                total += int(connection.execute(query).scalar_one())
-        return total
+            return sum(
+                int(connection.execute(select(func.count()).where(chosen)).scalar_one())
+                for chosen in _of(sender_ids)
+            )
 
     def delete(self, sender_ids: Sequence[str]) -> int:
         """Delete every event of these conversations in one transaction; how many went."""
-        total = 0
         with self.engine.begin() as connection:
-            for chunk in _chunks(list(dict.fromkeys(sender_ids))):
-                result = connection.execute(delete(events).where(events.c.sender_id.in_(chunk)))
-                total += int(result.rowcount or 0)
-        return total
+            return sum(
+                int(connection.execute(delete(events).where(chosen)).rowcount or 0)
+                for chosen in _of(sender_ids)
+            )

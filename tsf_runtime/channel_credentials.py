@@ -21,13 +21,6 @@ REST_CHANNEL_CLASS = "channels.rest.GuardedRestInput"
 SLACK_CHANNEL_CLASS = "channels.slack.TsfSlackInput"
 TEAMS_CHANNEL_CLASS = "channels.teams.TeamsInput"
 
-DEFAULT_SLACK_API_URL = "https://slack.com/api"
-DEFAULT_SLACK_DEDUP_DB = "var/slack_events.db"
-DEFAULT_TEAMS_OPENID_METADATA_URL = (
-    "https://login.botframework.com/v1/.well-known/openidconfiguration"
-)
-DEFAULT_TEAMS_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
-
 SLACK_SECRETS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
 TEAMS_SECRETS = ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID")
 
@@ -44,12 +37,12 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable(
         "TSF_SLACK_API_URL",
-        DEFAULT_SLACK_API_URL,
+        "https://slack.com/api",
         "Base address of the Slack Web API the replies are posted to.",
     ),
     Variable(
         "TSF_SLACK_DEDUP_DB",
-        DEFAULT_SLACK_DEDUP_DB,
+        "var/slack_events.db",
         "SQLite file remembering Slack event ids for a day, so retried events run once.",
     ),
     Variable(
@@ -71,12 +64,12 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable(
         "TSF_TEAMS_OPENID_METADATA_URL",
-        DEFAULT_TEAMS_OPENID_METADATA_URL,
+        "https://login.botframework.com/v1/.well-known/openidconfiguration",
         "Bot Framework OpenID metadata, whose signing keys are fetched on the first request.",
     ),
     Variable(
         "TSF_TEAMS_TOKEN_URL",
-        DEFAULT_TEAMS_TOKEN_URL,
+        "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
         "Token endpoint for the bot's replies; {tenant} is replaced by the tenant id.",
     ),
     Variable(

@@ -85,11 +85,6 @@ def _setting(environ: Mapping[str, str], name: str) -> str:
     return Reader(all_variables(), environ).text(name)
 
 
-def is_production(environ: Mapping[str, str]) -> bool:
-    """Whether ``TSF_ENV`` asks for production."""
-    return _value(environ, "TSF_ENV").lower() == PRODUCTION
-
-
 def _is_internal_host(host: str) -> bool:
     """Loopback, an RFC 1918 or unique-local address, or a name only an internal network
     resolves."""

@@ -21,6 +21,11 @@ class ServiceSpec:
     environment: tuple[tuple[str, str], ...] = ()
 
 
+def _module(python: str, module: str, *arguments: str) -> tuple[str, ...]:
+    """The command ``python -m module arguments...``."""
+    return (python, "-m", module, *arguments)
+
+
 def _sdk_log_flags(level: str) -> tuple[str, ...]:
     """rasa-sdk takes flags, not a level name."""
     if level == "DEBUG":
@@ -34,14 +39,10 @@ def action_server(settings: Settings, python: str = sys.executable) -> ServiceSp
     """The rasa-sdk action server, bound to loopback only."""
     return ServiceSpec(
         name="actions",
-        command=(
+        command=_module(
             python,
-            "-m",
             "tsf_runtime.actions_main",
-            "--actions",
-            "actions",
-            "--port",
-            str(settings.actions_port),
+            *("--actions", "actions", "--port", str(settings.actions_port)),
             *_sdk_log_flags(settings.log_level),
         ),
         ready_url=f"http://127.0.0.1:{settings.actions_port}/health",
@@ -53,26 +54,15 @@ def rasa_server(settings: Settings, python: str = sys.executable) -> ServiceSpec
     """The Rasa server with the REST and socket.io channels and a token-protected API."""
     return ServiceSpec(
         name="rasa",
-        command=(
+        command=_module(
             python,
-            "-m",
             "tsf_runtime.rasa_main",
-            "run",
-            "--model",
-            str(settings.model_path),
-            "--endpoints",
-            str(settings.endpoints_path),
-            "--credentials",
-            str(settings.credentials_path),
-            "--interface",
-            settings.rasa_host,
-            "--port",
-            str(settings.rasa_port),
-            "--enable-api",
-            "--auth-token",
-            settings.rasa_token,
-            "--cors",
-            *settings.cors_origins,
+            *("run", "--model", str(settings.model_path)),
+            *("--endpoints", str(settings.endpoints_path)),
+            *("--credentials", str(settings.credentials_path)),
+            *("--interface", settings.rasa_host, "--port", str(settings.rasa_port)),
+            *("--enable-api", "--auth-token", settings.rasa_token),
+            *("--cors", *settings.cors_origins),
         ),
         ready_url=f"http://127.0.0.1:{settings.rasa_port}/status?token={settings.rasa_token}",
         # Only Rasa's own requests are small: the action server receives whole trackers.
@@ -87,7 +77,7 @@ def web_server(settings: Settings, python: str = sys.executable) -> ServiceSpec:
     """The static server for the chat page."""
     return ServiceSpec(
         name="web",
-        command=(python, "-m", "tsf_runtime.web_server"),
+        command=_module(python, "tsf_runtime.web_server"),
         ready_url=f"http://127.0.0.1:{settings.web_port}/",
     )
 
@@ -95,7 +85,7 @@ def web_server(settings: Settings, python: str = sys.executable) -> ServiceSpec:
 def delivery_worker(settings: Settings, python: str = sys.executable) -> ServiceSpec:
     """The worker that delivers stored leads from the outbox to the CRM and the team."""
     return ServiceSpec(
-        name="worker", command=(python, "-m", "tsf_leads.cli", "deliver"), ready_url=None
+        name="worker", command=_module(python, "tsf_leads.cli", "deliver"), ready_url=None
     )
 
 
@@ -111,4 +101,4 @@ def all_services(settings: Settings, python: str = sys.executable) -> list[Servi
 
 def migrate_leads_command(python: str = sys.executable) -> tuple[str, ...]:
     """Bring the lead database's schema up to date before anything uses it."""
-    return (python, "-m", "tsf_leads.cli", "migrate")
+    return _module(python, "tsf_leads.cli", "migrate")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from tsf_knowledge.amounts import format_pounds
 from tsf_leads.contracts import CriterionOutcome, StoredLead
+from tsf_leads.payload import as_utc
 from tsf_leads.summary import STATUS_LABELS, VERDICT_LABELS
 
 __all__ = [
@@ -40,21 +41,15 @@ def split_name(name: str) -> tuple[str, str]:
 
     ``"Dr Jane Smith"`` -> ``("Dr Jane", "Smith")``; a single word is a last name.
     """
-    words = one_line(name).split(" ")
-    words = [word for word in words if word]
+    words = name.split()
     if not words:
         return "", ""
-    if len(words) == 1:
-        return "", words[0]
     return " ".join(words[:-1]), words[-1]
 
 
 def iso_utc(moment: datetime) -> str:
     """ISO 8601 in UTC with milliseconds and a ``Z`` (naive datetimes are taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    text = moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
-    return text.replace("+00:00", "Z")
+    return as_utc(moment).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def subject_line(lead: StoredLead) -> str:

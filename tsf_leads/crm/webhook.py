@@ -72,108 +72,81 @@ _SECRET_PREFIX = "whsec_"
 _TEXT = {"type": "string"}
 _OPTIONAL_TEXT = {"type": ["string", "null"]}
 
+
+def _record(properties: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Schema object with exactly these properties, every one required."""
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": list(properties),
+        "properties": properties,
+    }
+
+
+_LEAD_PROPERTIES: dict[str, Any] = {
+    "schema_version": {"const": SCHEMA_VERSION, "description": "Version of this schema."},
+    "reference": {
+        "type": "string",
+        "minLength": 1,
+        "examples": ["TSF-2026-000123"],
+        "description": "The lead reference, also sent as the Idempotency-Key header.",
+    },
+    "organisation": {**_TEXT, "description": "The organisation, as the enquirer wrote it."},
+    "contact": _record(
+        {
+            "name": _TEXT,
+            "role": _TEXT,
+            "email": _TEXT,
+            "phone": _OPTIONAL_TEXT,
+            "preferred_time": _OPTIONAL_TEXT,
+        }
+    ),
+    "answers": {
+        "type": "array",
+        "description": "Interview answers: question, the enquirer's own words, our reading.",
+        "items": _record({"slot": _TEXT, "question": _TEXT, "own_words": _TEXT, "value": _TEXT}),
+    },
+    "amount": {
+        "type": ["integer", "null"],
+        "minimum": 0,
+        "description": "Loan amount sought, in whole pounds sterling.",
+    },
+    "purpose": {**_OPTIONAL_TEXT, "description": "What the loan is for."},
+    "verdict": {"enum": ["eligible", "borderline"]},
+    "criteria": {
+        "type": "array",
+        "items": _record(
+            {
+                "criterion": _TEXT,
+                "title": _TEXT,
+                "status": {"enum": ["met", "not_met", "to_discuss"]},
+                "reason": _TEXT,
+            }
+        ),
+    },
+    "priority": {"enum": ["high", "medium", "low"]},
+    "score": {"type": "integer", "minimum": 0, "maximum": 100},
+    "channel": {**_TEXT, "description": "Where the conversation happened (web, slack...)."},
+    "conversation_id": _TEXT,
+    "created_at": {"type": "string", "format": "date-time", "description": "UTC."},
+    "consent": _record(
+        {
+            "given_at": {"type": "string", "format": "date-time"},
+            "notice_version": _TEXT,
+            "purpose": _TEXT,
+        }
+    ),
+    "notes": {"type": "array", "items": _TEXT},
+    "markdown": {**_TEXT, "description": "The readable lead summary (Markdown)."},
+}
+
 #: JSON Schema (draft-07) of the body the webhook adapter sends.
 LEAD_JSON_SCHEMA: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-07/schema#",
     "$id": "https://tsf-assistant.invalid/schemas/lead-v1.json",
     "title": "TSF Assistant warm lead",
     "description": "A warm lead from the Technology Spin-Out Fund assistant, sent with consent.",
-    "type": "object",
-    "additionalProperties": False,
-    "required": [
-        "schema_version",
-        "reference",
-        "organisation",
-        "contact",
-        "answers",
-        "amount",
-        "purpose",
-        "verdict",
-        "criteria",
-        "priority",
-        "score",
-        "channel",
-        "conversation_id",
-        "created_at",
-        "consent",
-        "notes",
-        "markdown",
-    ],
-    "properties": {
-        "schema_version": {"const": SCHEMA_VERSION, "description": "Version of this schema."},
-        "reference": {
-            "type": "string",
-            "minLength": 1,
-            "examples": ["TSF-2026-000123"],
-            "description": "The lead reference, also sent as the Idempotency-Key header.",
-        },
-        "organisation": {**_TEXT, "description": "The organisation, as the enquirer wrote it."},
-        "contact": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["name", "role", "email", "phone", "preferred_time"],
-            "properties": {
-                "name": _TEXT,
-                "role": _TEXT,
-                "email": _TEXT,
-                "phone": _OPTIONAL_TEXT,
-                "preferred_time": _OPTIONAL_TEXT,
-            },
-        },
-        "answers": {
-            "type": "array",
-            "description": "Interview answers: question, the enquirer's own words, our reading.",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["slot", "question", "own_words", "value"],
-                "properties": {
-                    "slot": _TEXT,
-                    "question": _TEXT,
-                    "own_words": _TEXT,
-                    "value": _TEXT,
-                },
-            },
-        },
-        "amount": {
-            "type": ["integer", "null"],
-            "minimum": 0,
-            "description": "Loan amount sought, in whole pounds sterling.",
-        },
-        "purpose": {**_OPTIONAL_TEXT, "description": "What the loan is for."},
-        "verdict": {"enum": ["eligible", "borderline"]},
-        "criteria": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "additionalProperties": False,
-                "required": ["criterion", "title", "status", "reason"],
-                "properties": {
-                    "criterion": _TEXT,
-                    "title": _TEXT,
-                    "status": {"enum": ["met", "not_met", "to_discuss"]},
-                    "reason": _TEXT,
-                },
-            },
-        },
-        "priority": {"enum": ["high", "medium", "low"]},
-        "score": {"type": "integer", "minimum": 0, "maximum": 100},
-        "channel": {**_TEXT, "description": "Where the conversation happened (web, slack...)."},
-        "conversation_id": _TEXT,
-        "created_at": {"type": "string", "format": "date-time", "description": "UTC."},
-        "consent": {
-            "type": "object",
-            "additionalProperties": False,
-            "required": ["given_at", "notice_version", "purpose"],
-            "properties": {
-                "given_at": {"type": "string", "format": "date-time"},
-                "notice_version": _TEXT,
-                "purpose": _TEXT,
-            },
-        },
-        "notes": {"type": "array", "items": _TEXT},
-        "markdown": {**_TEXT, "description": "The readable lead summary (Markdown)."},
-    },
+    **_record(_LEAD_PROPERTIES),
 }
 
 

@@ -18,6 +18,7 @@ import logging
 import smtplib
 import ssl
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
@@ -88,6 +89,7 @@ def _text(reply: bytes | str) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
+@dataclass(kw_only=True, eq=False)
 class EmailNotifier:
     """Email each new lead to the team.
 
@@ -106,47 +108,36 @@ class EmailNotifier:
 
     name = "email"
 
-    def __init__(
-        self,
-        *,
-        host: str,
-        port: int,
-        sender: str,
-        recipients: Sequence[str],
-        username: str | None = None,
-        password: str | None = None,
-        starttls: bool = True,
-        timeout: float = 20.0,
-        ssl_context: ssl.SSLContext | None = None,
-        smtp_factory: Callable[..., smtplib.SMTP] = smtplib.SMTP,
-    ) -> None:
-        """Keep the settings; nothing is sent yet."""
-        if not recipients:
+    host: str
+    port: int
+    sender: str
+    recipients: Sequence[str]
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    starttls: bool = True
+    timeout: float = 20.0
+    ssl_context: ssl.SSLContext | None = None
+    smtp_factory: Callable[..., smtplib.SMTP] = smtplib.SMTP
+
+    def __post_init__(self) -> None:
+        """Refuse settings that cannot work; nothing is sent yet."""
+        if not self.recipients:
             raise ValueError("at least one recipient is needed")
-        if timeout <= 0:
+        if self.timeout <= 0:
             raise ValueError("the SMTP timeout must be positive")
-        self.host = host
-        self.port = port
-        self.sender = sender
-        self.recipients = tuple(recipients)
-        self.username = username
-        self._password = password
-        self.starttls = starttls
-        self.timeout = timeout
-        self._ssl_context = ssl_context
-        self._smtp_factory = smtp_factory
+        self.recipients = tuple(self.recipients)
 
     def notify(self, lead: StoredLead) -> None:
         """Send the email; raises ``CrmUnavailable``/``CrmRejected``/``CrmAuthError``."""
         message = build_email(lead, self.sender, self.recipients)
         try:
-            with self._smtp_factory(self.host, self.port, timeout=self.timeout) as smtp:
+            with self.smtp_factory(self.host, self.port, timeout=self.timeout) as smtp:
                 smtp.ehlo()
                 if self.starttls:
-                    smtp.starttls(context=self._ssl_context or ssl.create_default_context())
+                    smtp.starttls(context=self.ssl_context or ssl.create_default_context())
                     smtp.ehlo()
                 if self.username:
-                    smtp.login(self.username, self._password or "")
+                    smtp.login(self.username, self.password or "")
                 refused = smtp.send_message(message, self.sender, list(self.recipients))
         except smtplib.SMTPAuthenticationError as error:
             raise CrmAuthError(

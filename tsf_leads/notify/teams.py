@@ -44,12 +44,10 @@ def _label(text: str, **style: Any) -> dict[str, Any]:
 
 def _runs(*parts: tuple[str, bool]) -> dict[str, Any]:
     """A RichTextBlock of TextRuns: (text, bold) pairs; TextRun text is never Markdown."""
-    inlines = []
-    for text, bold in parts:
-        run: dict[str, Any] = {"type": "TextRun", "text": text}
-        if bold:
-            run["weight"] = "Bolder"
-        inlines.append(run)
+    inlines = [
+        {"type": "TextRun", "text": text, **({"weight": "Bolder"} if bold else {})}
+        for text, bold in parts
+    ]
     return {"type": "RichTextBlock", "inlines": inlines}
 
 
