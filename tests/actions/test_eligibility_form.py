@@ -8,7 +8,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_form import ValidateEligibilityForm
-from tests.actions.trackers import make_tracker
+from tests.actions.trackers import make_tracker, run_action
 
 ALL_ANSWERED = {
     "organisation_name": "Riverside Care CIC",
@@ -31,7 +31,6 @@ async def run_form(
     entities: list[dict[str, Any]] | None = None,
     extracted: dict[str, Any] | None = None,
 ) -> tuple[list[Any], CollectingDispatcher]:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         text,
         intent,
@@ -42,8 +41,7 @@ async def run_form(
     )
     if entities:
         tracker.latest_message["entities"] = entities
-    events = await ValidateEligibilityForm().run(dispatcher, tracker, {"forms": {}})
-    return events, dispatcher
+    return await run_action(ValidateEligibilityForm(), tracker, {"forms": {}})
 
 
 def said(dispatcher: CollectingDispatcher) -> str:
@@ -354,7 +352,6 @@ async def test_a_description_leaves_out_the_sentences_that_gave_other_answers() 
 
 async def test_what_was_noted_is_said_once_when_the_form_validates_twice_in_a_turn() -> None:
     noted = "Thanks, I've noted what you told me:\n• Amount: £700,000"
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         "we need 700k",
         "inform",
@@ -368,7 +365,7 @@ async def test_what_was_noted_is_said_once_when_the_form_validates_twice_in_a_tu
         {"event": "slot", "name": "amount", "value": "700000"},
     ]
 
-    await ValidateEligibilityForm().run(dispatcher, tracker, {"forms": {}})
+    _, dispatcher = await run_action(ValidateEligibilityForm(), tracker, {"forms": {}})
 
     assert noted not in said(dispatcher)
 
@@ -417,7 +414,6 @@ async def test_a_term_corrected_at_the_confirmation_is_taken_not_a_restart() -> 
         {"event": "user_featurization"},
         {"event": "slot", "name": "can_repay", "value": "yes"},
     ]
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         text,
         "check_eligibility",
@@ -427,7 +423,7 @@ async def test_a_term_corrected_at_the_confirmation_is_taken_not_a_restart() -> 
         active_loop="eligibility_form",
     )
 
-    result = await ValidateEligibilityForm().run(dispatcher, tracker, {"forms": {}})
+    result, dispatcher = await run_action(ValidateEligibilityForm(), tracker, {"forms": {}})
 
     assert slot_events(result)["term_years"] == "4"
     assert "• Can repay over 3 to 5 years: yes (4 years)" in said(dispatcher)

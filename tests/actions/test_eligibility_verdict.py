@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_verdict import (
     ActionAskAnswersConfirmed,
@@ -13,12 +12,11 @@ from actions.eligibility_verdict import (
     ActionStartInterview,
 )
 from tests.actions.test_eligibility_form import ALL_ANSWERED
-from tests.actions.trackers import make_tracker
+from tests.actions.trackers import make_tracker, run_action
 
 
 async def give_verdict(slots: dict[str, Any]) -> tuple[list[Any], list[str]]:
-    dispatcher = CollectingDispatcher()
-    events = await ActionGiveVerdict().run(dispatcher, make_tracker(slots=slots), {})
+    events, dispatcher = await run_action(ActionGiveVerdict(), make_tracker(slots=slots))
     return events, [message["text"] for message in dispatcher.messages]
 
 
@@ -54,9 +52,7 @@ async def test_a_pre_launch_organisation_is_told_kindly_what_it_can_do_now() -> 
 
 
 async def test_the_summary_shows_every_answer_with_confirm_and_change_buttons() -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAskAnswersConfirmed().run(dispatcher, make_tracker(slots=ALL_ANSWERED), {})
+    _, dispatcher = await run_action(ActionAskAnswersConfirmed(), make_tracker(slots=ALL_ANSWERED))
 
     (message,) = dispatcher.messages
     assert "Riverside Care CIC" in message["text"]
@@ -65,23 +61,20 @@ async def test_the_summary_shows_every_answer_with_confirm_and_change_buttons() 
 
 
 async def test_the_summary_shows_the_range_an_unsure_amount_was_given_as() -> None:
-    dispatcher = CollectingDispatcher()
     slots = {
         **ALL_ANSWERED,
         "amount": "unsure",
         "own_words": {"amount": "somewhere from £200k to £320k, quotes pending"},
     }
 
-    await ActionAskAnswersConfirmed().run(dispatcher, make_tracker(slots=slots), {})
+    _, dispatcher = await run_action(ActionAskAnswersConfirmed(), make_tracker(slots=slots))
 
     assert "• Amount: not sure (£200,000 to £320,000)" in dispatcher.messages[0]["text"]
 
 
 async def test_when_choosing_what_to_change_every_answer_is_offered() -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAskAnswersConfirmed().run(
-        dispatcher, make_tracker(slots={**ALL_ANSWERED, "choosing_answer": True}), {}
+    _, dispatcher = await run_action(
+        ActionAskAnswersConfirmed(), make_tracker(slots={**ALL_ANSWERED, "choosing_answer": True})
     )
 
     (message,) = dispatcher.messages
@@ -90,10 +83,9 @@ async def test_when_choosing_what_to_change_every_answer_is_offered() -> None:
 
 
 async def test_starting_the_interview_again_after_a_verdict_clears_earlier_answers() -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(slots={**ALL_ANSWERED, "eligibility_verdict": "eligible"})
 
-    events = await ActionStartInterview().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("amount", None) in events
     assert SlotSet("disqualified_by", None) in events
@@ -102,14 +94,13 @@ async def test_starting_the_interview_again_after_a_verdict_clears_earlier_answe
 
 
 async def test_starting_the_interview_keeps_what_the_user_already_said() -> None:
-    dispatcher = CollectingDispatcher()
     known = {"spun_out": "yes", "origin": "the local NHS trust", "amount": "350000"}
     said_earlier = [{"event": "slot", "name": k, "value": v} for k, v in known.items()]
     tracker = make_tracker(
         "I would like the eligibility check", slots=known, events=[*said_earlier, {"event": "user"}]
     )
 
-    events = await ActionStartInterview().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("amount", "350000") in events
     assert SlotSet("organisation_name", None) in events
@@ -120,21 +111,19 @@ async def test_starting_the_interview_keeps_what_the_user_already_said() -> None
 
 
 async def test_starting_with_a_fact_that_rules_the_organisation_out_ends_the_check() -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         "we're a limited company that was never part of the public sector, can we apply?",
         "check_eligibility",
         extracted={"spun_out": "no"},
     )
 
-    events = await ActionStartInterview().run(dispatcher, tracker, {})
+    events, _ = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("disqualified_by", "spin_out") in events
     assert SlotSet("spun_out", "no") in events
 
 
 async def test_a_check_that_already_knows_every_answer_asks_only_to_confirm_them() -> None:
-    dispatcher = CollectingDispatcher()
     known = {
         "organisation_name": "Riverside Care CIC",
         "spun_out": "yes",
@@ -146,14 +135,13 @@ async def test_a_check_that_already_knows_every_answer_asks_only_to_confirm_them
         "can_repay": "yes",
     }
 
-    await ActionStartInterview().run(dispatcher, make_tracker(slots=known), {})
+    _, dispatcher = await run_action(ActionStartInterview(), make_tracker(slots=known))
 
     assert "0 more" not in dispatcher.messages[0]["text"]
     assert "check your answers" in dispatcher.messages[0]["text"]
 
 
 async def test_a_correction_after_an_early_end_goes_on_without_listing_everything_again() -> None:
-    dispatcher = CollectingDispatcher()
     known = {"organisation_name": "Riverside Care CIC", "can_repay": "no", "term_years": "8"}
     tracker = make_tracker(
         "sorry, I meant 4 years, not 8",
@@ -161,23 +149,21 @@ async def test_a_correction_after_an_early_end_goes_on_without_listing_everythin
         slots={**known, "disqualified_by": "repayment"},
     )
 
-    events = await ActionStartInterview().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("organisation_name", "Riverside Care CIC") in events
     assert dispatcher.messages == []
 
 
 async def test_what_the_latest_message_said_is_left_for_the_form_to_note() -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker("we need 350k, can we apply?", extracted={"amount": "350000"})
 
-    await ActionStartInterview().run(dispatcher, tracker, {})
+    _, dispatcher = await run_action(ActionStartInterview(), tracker)
 
     assert all("Amount" not in message["text"] for message in dispatcher.messages)
 
 
 async def test_telling_more_after_an_early_end_keeps_every_answer() -> None:
-    dispatcher = CollectingDispatcher()
     before = {
         "organisation_name": "Oakhill CIC",
         "can_repay": "no",
@@ -189,14 +175,13 @@ async def test_telling_more_after_an_early_end_keeps_every_answer() -> None:
         "We run talking therapies", slots=before, extracted={"services": "talking therapies"}
     )
 
-    events = await ActionStartInterview().run(dispatcher, tracker, {})
+    events, _ = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("organisation_name", "Oakhill CIC") in events
     assert SlotSet("disqualified_by", "repayment") in events
 
 
 async def test_start_again_after_an_early_end_starts_afresh() -> None:
-    dispatcher = CollectingDispatcher()
     before = {
         "organisation_name": "Oakhill CIC",
         "can_repay": "no",
@@ -204,8 +189,8 @@ async def test_start_again_after_an_early_end_starts_afresh() -> None:
         "disqualified_by": "repayment",
     }
 
-    events = await ActionStartInterview().run(
-        dispatcher, make_tracker("/check_eligibility", slots=before), {}
+    events, _ = await run_action(
+        ActionStartInterview(), make_tracker("/check_eligibility", slots=before)
     )
 
     assert SlotSet("organisation_name", None) in events
@@ -213,12 +198,11 @@ async def test_start_again_after_an_early_end_starts_afresh() -> None:
 
 
 async def test_starting_the_check_says_nothing_about_a_question_nothing_answers() -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         "ok cool. can u check us? we're Larch Lane Therapies", "check_eligibility"
     )
 
-    await ActionStartInterview().run(dispatcher, tracker, {})
+    _, dispatcher = await run_action(ActionStartInterview(), tracker)
 
     assert "don't know" not in dispatcher.messages[0]["text"]
     assert "short questions" in dispatcher.messages[0]["text"]

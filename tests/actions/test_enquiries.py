@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.enquiries import ActionShowSource
 from actions.fallback import ActionAnswerEnquiry, ActionFallback
 from actions.services import get_services
-from tests.actions.trackers import make_tracker
+from tests.actions.trackers import make_tracker, run_action
 from tsf_knowledge.fund_terms import fund_terms
 
 TEAM_PHONE = fund_terms().team_phone
@@ -34,11 +34,10 @@ async def test_a_recognised_question_gets_the_facts_answer_and_source(
     domain: dict[str, Any], intent: str, fact_id: str
 ) -> None:
 
-    dispatcher = CollectingDispatcher()
     fact = get_services().knowledge.fact(fact_id)
 
-    events = await ActionAnswerEnquiry().run(
-        dispatcher, make_tracker("tell me about it", intent), domain
+    events, dispatcher = await run_action(
+        ActionAnswerEnquiry(), make_tracker("tell me about it", intent), domain
     )
 
     (text,) = texts(dispatcher)
@@ -69,9 +68,9 @@ async def test_a_recognised_question_gets_the_facts_answer_and_source(
 async def test_a_question_group_answers_with_the_fact_its_words_point_to(
     domain: dict[str, Any], message: str, intent: str, fact_id: str
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    events = await ActionAnswerEnquiry().run(dispatcher, make_tracker(message, intent), domain)
+    events, dispatcher = await run_action(
+        ActionAnswerEnquiry(), make_tracker(message, intent), domain
+    )
 
     assert texts(dispatcher)[0].startswith(get_services().knowledge.fact(fact_id).answer)
     assert events == [SlotSet("last_fact_id", fact_id)]
@@ -90,10 +89,8 @@ async def test_a_question_group_answers_with_the_fact_its_words_point_to(
 async def test_an_amount_is_checked_against_the_loan_range(
     domain: dict[str, Any], message: str, expected: str
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    events = await ActionAnswerEnquiry().run(
-        dispatcher, make_tracker(message, "check_amount"), domain
+    events, dispatcher = await run_action(
+        ActionAnswerEnquiry(), make_tracker(message, "check_amount"), domain
     )
 
     assert expected in texts(dispatcher)[0]
@@ -103,22 +100,19 @@ async def test_an_amount_is_checked_against_the_loan_range(
 async def test_a_loan_size_question_without_an_amount_gets_the_range(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAnswerEnquiry().run(
-        dispatcher, make_tracker("how much can we borrow?", "check_amount"), domain
+    _, dispatcher = await run_action(
+        ActionAnswerEnquiry(), make_tracker("how much can we borrow?", "check_amount"), domain
     )
 
     assert "£250,000" in texts(dispatcher)[0]
 
 
 async def test_the_source_of_the_last_answer_is_given_in_full(domain: dict[str, Any]) -> None:
-    dispatcher = CollectingDispatcher()
     knowledge = get_services().knowledge
     source = knowledge.sources_for(knowledge.fact("loan_term"))[0]
 
-    await ActionShowSource().run(
-        dispatcher,
+    _, dispatcher = await run_action(
+        ActionShowSource(),
         make_tracker("where's that from?", "request_source", slots={"last_fact_id": "loan_term"}),
         domain,
     )
@@ -130,9 +124,9 @@ async def test_the_source_of_the_last_answer_is_given_in_full(domain: dict[str, 
 async def test_without_a_previous_answer_the_sources_are_described(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionShowSource().run(dispatcher, make_tracker("source?", "request_source"), domain)
+    _, dispatcher = await run_action(
+        ActionShowSource(), make_tracker("source?", "request_source"), domain
+    )
 
     assert "public documents" in texts(dispatcher)[0]
 
@@ -140,10 +134,8 @@ async def test_without_a_previous_answer_the_sources_are_described(
 async def test_the_fallback_answers_from_retrieval_when_it_is_confident(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    events = await ActionFallback().run(
-        dispatcher,
+    events, dispatcher = await run_action(
+        ActionFallback(),
         make_tracker("repayment period for the loans in years", "nlu_fallback", 0.3),
         domain,
     )
@@ -162,9 +154,7 @@ async def test_the_fallback_answers_from_retrieval_when_it_is_confident(
 async def test_a_sum_to_borrow_is_checked_whatever_the_intent(
     domain: dict[str, Any], message: str, intent: str, expected: str
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAnswerEnquiry().run(dispatcher, make_tracker(message, intent), domain)
+    _, dispatcher = await run_action(ActionAnswerEnquiry(), make_tracker(message, intent), domain)
 
     assert expected in texts(dispatcher)[0]
 
@@ -172,10 +162,8 @@ async def test_a_sum_to_borrow_is_checked_whatever_the_intent(
 async def test_a_sum_in_a_question_about_a_past_grant_is_not_treated_as_a_loan_request(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAnswerEnquiry().run(
-        dispatcher, make_tracker("what was the £19m for?", "ask_dh_19m_funding"), domain
+    _, dispatcher = await run_action(
+        ActionAnswerEnquiry(), make_tracker("what was the £19m for?", "ask_dh_19m_funding"), domain
     )
 
     assert texts(dispatcher)[0].startswith(get_services().knowledge.fact("dh_19m_funding").answer)
@@ -188,7 +176,6 @@ def ranked(*pairs: tuple[str, float]) -> list[dict[str, Any]]:
 async def test_the_fallback_trusts_a_weak_guess_that_retrieval_agrees_with(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
     text = "ring the people in charge of the loans"
     retriever = get_services().retriever
     assert retriever.best_match(text) is None, "retrieval alone must be unsure for this test"
@@ -198,7 +185,7 @@ async def test_the_fallback_trusts_a_weak_guess_that_retrieval_agrees_with(
         ("nlu_fallback", 0.5), ("ask_contact_team", 0.4), ("ask_fund_providers", 0.3)
     )
 
-    events = await ActionFallback().run(dispatcher, tracker, domain)
+    events, _ = await run_action(ActionFallback(), tracker, domain)
 
     assert events == [SlotSet("last_fact_id", "contact_team")]
 
@@ -206,13 +193,12 @@ async def test_the_fallback_trusts_a_weak_guess_that_retrieval_agrees_with(
 async def test_the_fallback_ignores_a_weak_guess_retrieval_does_not_support(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker("what's the weather in Leeds", "nlu_fallback", 0.4)
     tracker.latest_message["intent_ranking"] = ranked(
         ("nlu_fallback", 0.5), ("ask_john_taylor_hospice", 0.4)
     )
 
-    events = await ActionFallback().run(dispatcher, tracker, domain)
+    events, dispatcher = await run_action(ActionFallback(), tracker, domain)
 
     assert events == []
     assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"
@@ -221,11 +207,10 @@ async def test_the_fallback_ignores_a_weak_guess_retrieval_does_not_support(
 async def test_a_question_the_documents_do_not_answer_is_said_so_and_logged_as_a_gap(
     domain: dict[str, Any], caplog: pytest.LogCaptureFixture
 ) -> None:
-    dispatcher = CollectingDispatcher()
     caplog.set_level("INFO", logger="actions.enquiries")
 
-    events = await ActionAnswerEnquiry().run(
-        dispatcher,
+    events, dispatcher = await run_action(
+        ActionAnswerEnquiry(),
         make_tracker("Is there an arrangement fee on the loans?", "ask_loan_term"),
         domain,
     )
@@ -260,11 +245,10 @@ async def test_two_questions_get_two_answers_and_an_amount_with_a_term_two_check
 
 
 async def test_the_normalised_text_is_what_is_answered(domain: dict[str, Any]) -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker("wats the repaymnt term", "nlu_fallback", 0.3)
     tracker.latest_message["normalised_text"] = "what's the repayment term"
 
-    events = await ActionFallback().run(dispatcher, tracker, domain)
+    events, _ = await run_action(ActionFallback(), tracker, domain)
 
     assert events == [SlotSet("last_fact_id", "loan_term")]
 
@@ -272,10 +256,10 @@ async def test_the_normalised_text_is_what_is_answered(domain: dict[str, Any]) -
 async def test_a_question_with_only_the_shape_of_a_fund_question_gets_no_fact(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    events = await ActionAnswerEnquiry().run(
-        dispatcher, make_tracker("what is naval engineering", "ask_fund_overview", 0.8), domain
+    events, dispatcher = await run_action(
+        ActionAnswerEnquiry(),
+        make_tracker("what is naval engineering", "ask_fund_overview", 0.8),
+        domain,
     )
 
     assert [message.get("response") for message in dispatcher.messages] == ["utter_ask_rephrase"]
@@ -285,14 +269,15 @@ async def test_a_question_with_only_the_shape_of_a_fund_question_gets_no_fact(
 async def test_long_context_before_a_question_does_not_stop_it_being_answered(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
     message = (
         "I work in a county council commissioning team and we buy services from several "
         "mutuals that left the council a few years ago. Some of them struggle with outdated "
         "IT. What sort of technology could the loans pay for?"
     )
 
-    await ActionAnswerEnquiry().run(dispatcher, make_tracker(message, "ask_eligible_uses"), domain)
+    _, dispatcher = await run_action(
+        ActionAnswerEnquiry(), make_tracker(message, "ask_eligible_uses"), domain
+    )
 
     (text,) = texts(dispatcher)
     assert text.startswith(get_services().knowledge.fact("eligible_uses").answer)
@@ -305,20 +290,17 @@ async def test_long_context_before_a_question_does_not_stop_it_being_answered(
 async def test_a_question_that_never_mentions_the_fund_needs_more_of_its_words_to_be_answered(
     domain: dict[str, Any], text: str, guess: str
 ) -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(text, "nlu_fallback", 0.4)
     tracker.latest_message["intent_ranking"] = ranked(("nlu_fallback", 0.5), (guess, 0.45))
 
-    events = await ActionFallback().run(dispatcher, tracker, domain)
+    events, _ = await run_action(ActionFallback(), tracker, domain)
 
     assert events == []
 
 
 async def test_a_figure_of_the_fund_itself_is_not_checked_as_a_loan(domain: dict[str, Any]) -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAnswerEnquiry().run(
-        dispatcher,
+    _, dispatcher = await run_action(
+        ActionAnswerEnquiry(),
         make_tracker("How much of the £6m is still left to lend?", "ask_fund_size"),
         domain,
     )

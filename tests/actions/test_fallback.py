@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.fallback import ActionFallback, ActionOutOfScope
-from tests.actions.trackers import make_tracker
+from tests.actions.trackers import make_tracker, run_action
 
 
 async def test_gibberish_is_met_with_a_request_to_rephrase(domain: dict[str, Any]) -> None:
-    dispatcher = CollectingDispatcher()
-
-    events = await ActionFallback().run(
-        dispatcher, make_tracker("qwzx blorp", "nlu_fallback", 0.3), domain
+    events, dispatcher = await run_action(
+        ActionFallback(), make_tracker("qwzx blorp", "nlu_fallback", 0.3), domain
     )
 
     assert [message["response"] for message in dispatcher.messages] == ["utter_ask_rephrase"]
@@ -24,10 +20,8 @@ async def test_gibberish_is_met_with_a_request_to_rephrase(domain: dict[str, Any
 async def test_a_short_question_on_a_topic_the_documents_leave_out_is_said_so(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionOutOfScope().run(
-        dispatcher, make_tracker("any fees?? how much", "out_of_scope", 0.9), domain
+    _, dispatcher = await run_action(
+        ActionOutOfScope(), make_tracker("any fees?? how much", "out_of_scope", 0.9), domain
     )
 
     (message,) = dispatcher.messages
@@ -37,10 +31,8 @@ async def test_a_short_question_on_a_topic_the_documents_leave_out_is_said_so(
 async def test_a_longer_question_about_something_else_is_declined(
     domain: dict[str, Any],
 ) -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionOutOfScope().run(
-        dispatcher,
+    _, dispatcher = await run_action(
+        ActionOutOfScope(),
         make_tracker("what fees does a passport renewal cost at the post office", "out_of_scope"),
         domain,
     )

@@ -8,15 +8,14 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.lead_form import ValidateLeadForm, corrected_details, details_in, gives_consent
-from tests.actions.trackers import make_tracker
+from tests.actions.trackers import make_tracker, run_action
 
 
 async def run_form(
     requested: str, text: str, intent: str = "inform", slots: dict[str, Any] | None = None
 ) -> tuple[dict[str, Any], CollectingDispatcher]:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(text, intent, 0.95, slots={**(slots or {}), "requested_slot": requested})
-    events = await ValidateLeadForm().run(dispatcher, tracker, {"forms": {}})
+    events, dispatcher = await run_action(ValidateLeadForm(), tracker, {"forms": {}})
     return {event["name"]: event["value"] for event in events}, dispatcher
 
 

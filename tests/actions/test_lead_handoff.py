@@ -21,7 +21,7 @@ from actions.lead_summary import build_consent, build_lead_summary
 from actions.services import services_overridden
 from tests.actions.fakes import memory_leads, refusing_leads, services_with
 from tests.actions.test_eligibility_form import ALL_ANSWERED
-from tests.actions.trackers import make_tracker
+from tests.actions.trackers import make_tracker, run_action
 from tsf_leads.service import LeadService
 
 CONTACT = {
@@ -38,9 +38,8 @@ CONTACT = {
 
 
 async def submit(slots: dict[str, Any], leads: LeadService) -> tuple[list[Any], list[str]]:
-    dispatcher = CollectingDispatcher()
     with services_overridden(services_with(leads)):
-        events = await ActionSubmitLead().run(dispatcher, make_tracker(slots=slots), {})
+        events, dispatcher = await run_action(ActionSubmitLead(), make_tracker(slots=slots))
     return events, [message["text"] for message in dispatcher.messages]
 
 
@@ -102,9 +101,7 @@ async def test_a_database_failure_gets_a_polite_reply_and_logs_no_personal_data(
 
 
 async def test_the_confirmation_lists_the_details_to_send() -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAskLeadConfirmed().run(dispatcher, make_tracker(slots=CONTACT), {})
+    _, dispatcher = await run_action(ActionAskLeadConfirmed(), make_tracker(slots=CONTACT))
 
     (message,) = dispatcher.messages
     assert "jo@riverside.org" in message["text"]
@@ -117,12 +114,11 @@ async def test_the_confirmation_lists_the_details_to_send() -> None:
 
 
 async def test_consent_given_with_the_request_is_taken_after_the_notice_is_shown() -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         "Yes please, and I consent to my details being shared with the team.", "request_contact"
     )
 
-    events = await ActionStartContactDetails().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionStartContactDetails(), tracker)
 
     (message,) = dispatcher.messages
     assert message["text"].startswith(privacy_notice())

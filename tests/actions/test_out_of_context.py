@@ -3,36 +3,34 @@
 from __future__ import annotations
 
 from rasa_sdk.events import FollowupAction, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_verdict import hand_off_offer
 from actions.out_of_context import ActionAnswerOutOfContext
-from tests.actions.trackers import make_tracker
+from tests.actions.trackers import make_tracker, run_action
 
 OFFERED = [{"event": "bot", "text": hand_off_offer()}, {"event": "user", "text": "yes"}]
 
 
 async def test_a_yes_to_the_hand_off_offer_starts_the_contact_form() -> None:
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker("yes please", "affirm", slots={"eligibility_verdict": "eligible"})
-    tracker.events = OFFERED
+    tracker = make_tracker(
+        "yes please", "affirm", slots={"eligibility_verdict": "eligible"}, events=OFFERED
+    )
 
-    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+    events, _ = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert FollowupAction("lead_form") in events
     assert SlotSet("consent_given", None) in events
 
 
 async def test_a_yes_with_consent_to_the_offer_records_the_consent_with_the_notice() -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(
         "Yes please pass it on, and yes you have my consent",
         "nlu_fallback",
         slots={"eligibility_verdict": "borderline"},
+        events=OFFERED,
     )
-    tracker.events = OFFERED
 
-    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert SlotSet("consent_given", "yes") in events
     assert FollowupAction("lead_form") in events
@@ -40,33 +38,32 @@ async def test_a_yes_with_consent_to_the_offer_records_the_consent_with_the_noti
 
 
 async def test_a_no_to_the_offer_passes_nothing_on() -> None:
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker("no thanks", "deny", slots={"eligibility_verdict": "eligible"})
-    tracker.events = OFFERED
+    tracker = make_tracker(
+        "no thanks", "deny", slots={"eligibility_verdict": "eligible"}, events=OFFERED
+    )
 
-    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert events == []
     assert "nothing has been passed on" in dispatcher.messages[0]["text"]
 
 
 async def test_a_yes_after_a_lead_was_sent_is_not_a_second_hand_off() -> None:
-    dispatcher = CollectingDispatcher()
     slots = {"eligibility_verdict": "eligible", "lead_reference": "TSF-1234"}
-    tracker = make_tracker("yes", "affirm", slots=slots)
-    tracker.events = OFFERED
+    tracker = make_tracker("yes", "affirm", slots=slots, events=OFFERED)
 
-    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert not any(isinstance(event, dict) and event.get("name") == "lead_form" for event in events)
     assert dispatcher.messages[0]["response"] == "utter_nothing_to_stop"
 
 
 async def test_a_yes_after_an_early_end_recalls_the_rule_that_ended_it() -> None:
-    dispatcher = CollectingDispatcher()
     slots = {"can_repay": "no", "term_years": "8", "disqualified_by": "repayment"}
 
-    await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm", slots=slots), {})
+    _, dispatcher = await run_action(
+        ActionAnswerOutOfContext(), make_tracker("yes", "affirm", slots=slots)
+    )
 
     (message,) = dispatcher.messages
     assert "repay over 8 years" in message["text"]
@@ -74,23 +71,21 @@ async def test_a_yes_after_an_early_end_recalls_the_rule_that_ended_it() -> None
 
 
 async def test_a_yes_out_of_context_otherwise_asks_what_is_next() -> None:
-    dispatcher = CollectingDispatcher()
-
-    await ActionAnswerOutOfContext().run(dispatcher, make_tracker("yes", "affirm"), {})
+    _, dispatcher = await run_action(ActionAnswerOutOfContext(), make_tracker("yes", "affirm"))
 
     assert dispatcher.messages[0]["response"] == "utter_nothing_to_stop"
 
 
 async def test_consent_and_every_detail_in_the_reply_to_the_offer_are_all_taken() -> None:
-    dispatcher = CollectingDispatcher()
     text = (
         "Yes please, and you have my consent to share everything. I'm Tom Okafor, Operations "
         "Director, tom.okafor@example.com, 07700 900456, best reached after 2pm."
     )
-    tracker = make_tracker(text, "request_contact", slots={"eligibility_verdict": "eligible"})
-    tracker.events = OFFERED
+    tracker = make_tracker(
+        text, "request_contact", slots={"eligibility_verdict": "eligible"}, events=OFFERED
+    )
 
-    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+    events, _ = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert SlotSet("contact_name", "Tom Okafor") in events
     assert SlotSet("contact_email", "tom.okafor@example.com") in events
@@ -98,25 +93,25 @@ async def test_consent_and_every_detail_in_the_reply_to_the_offer_are_all_taken(
 
 
 async def test_a_yes_to_the_offer_of_the_check_starts_it() -> None:
-    dispatcher = CollectingDispatcher()
     offer = "I only ask questions during the eligibility check. Would you like to start it?"
     tracker = make_tracker("yes", "affirm")
     tracker.events = [{"event": "bot", "text": offer}, {"event": "user", "text": "yes"}]
 
-    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert FollowupAction("eligibility_form") in events
     assert "8 short questions" in dispatcher.messages[0]["text"]
 
 
 async def test_asking_what_happens_to_the_details_at_the_offer_explains_and_asks_again() -> None:
-    dispatcher = CollectingDispatcher()
     tracker = make_tracker(
-        "Maybe. Who would see my details?", "unsure", slots={"eligibility_verdict": "eligible"}
+        "Maybe. Who would see my details?",
+        "unsure",
+        slots={"eligibility_verdict": "eligible"},
+        events=OFFERED,
     )
-    tracker.events = OFFERED
 
-    events = await ActionAnswerOutOfContext().run(dispatcher, tracker, {})
+    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert events == []
     notice, offer = dispatcher.messages

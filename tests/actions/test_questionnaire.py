@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from rasa_sdk.executor import CollectingDispatcher
-
 from actions.eligibility_verdict import ActionAskAnswersConfirmed
 from actions.lead_handoff import ActionAskLeadConfirmed
-from tests.actions.trackers import make_tracker
+from tests.actions.trackers import make_tracker, run_action
 
 
 def test_each_confirmation_is_asked_by_the_action_rasa_calls_for_its_slot() -> None:
@@ -17,10 +15,9 @@ def test_each_confirmation_is_asked_by_the_action_rasa_calls_for_its_slot() -> N
 async def test_when_choosing_what_to_change_each_contact_detail_is_offered_but_not_consent() -> (
     None
 ):
-    dispatcher = CollectingDispatcher()
     slots = {"consent_given": "yes", "contact_name": "Jo", "choosing_answer": True}
 
-    await ActionAskLeadConfirmed().run(dispatcher, make_tracker(slots=slots), {})
+    _, dispatcher = await run_action(ActionAskLeadConfirmed(), make_tracker(slots=slots))
 
     (message,) = dispatcher.messages
     assert message["text"] == "Which detail would you like to change?"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 
 def make_tracker(
@@ -42,3 +43,12 @@ def make_tracker(
         active_loop={"name": active_loop} if active_loop else {},
         latest_action_name="action_listen",
     )
+
+
+async def run_action(
+    action: Action, tracker: Tracker, domain: dict[str, Any] | None = None
+) -> tuple[list[dict[str, Any]], CollectingDispatcher]:
+    """Run ``action`` on ``tracker`` as Rasa would: the events it returns and what it said."""
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, domain or {})
+    return events, dispatcher
