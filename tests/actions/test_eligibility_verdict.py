@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_verdict import (
     ActionAskAnswersConfirmed,
@@ -18,6 +19,13 @@ from tests.actions.trackers import make_tracker, run_action
 async def give_verdict(slots: dict[str, Any]) -> tuple[list[Any], list[str]]:
     events, dispatcher = await run_action(ActionGiveVerdict(), make_tracker(slots=slots))
     return events, [message["text"] for message in dispatcher.messages]
+
+
+async def start_interview(
+    text: str = "", intent: str | None = None, **tracker: Any
+) -> tuple[list[dict[str, Any]], CollectingDispatcher]:
+    """Start the interview on ``text``; ``tracker`` are the rest of ``make_tracker``'s arguments."""
+    return await run_action(ActionStartInterview(), make_tracker(text, intent, **tracker))
 
 
 async def test_an_eligible_organisation_hears_each_criterion_met_and_the_next_step() -> None:
@@ -83,9 +91,9 @@ async def test_when_choosing_what_to_change_every_answer_is_offered() -> None:
 
 
 async def test_starting_the_interview_again_after_a_verdict_clears_earlier_answers() -> None:
-    tracker = make_tracker(slots={**ALL_ANSWERED, "eligibility_verdict": "eligible"})
-
-    events, dispatcher = await run_action(ActionStartInterview(), tracker)
+    events, dispatcher = await start_interview(
+        slots={**ALL_ANSWERED, "eligibility_verdict": "eligible"}
+    )
 
     assert SlotSet("amount", None) in events
     assert SlotSet("disqualified_by", None) in events
@@ -96,11 +104,9 @@ async def test_starting_the_interview_again_after_a_verdict_clears_earlier_answe
 async def test_starting_the_interview_keeps_what_the_user_already_said() -> None:
     known = {"spun_out": "yes", "origin": "the local NHS trust", "amount": "350000"}
     said_earlier = [{"event": "slot", "name": k, "value": v} for k, v in known.items()]
-    tracker = make_tracker(
+    events, dispatcher = await start_interview(
         "I would like the eligibility check", slots=known, events=[*said_earlier, {"event": "user"}]
     )
-
-    events, dispatcher = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("amount", "350000") in events
     assert SlotSet("organisation_name", None) in events
@@ -111,13 +117,11 @@ async def test_starting_the_interview_keeps_what_the_user_already_said() -> None
 
 
 async def test_starting_with_a_fact_that_rules_the_organisation_out_ends_the_check() -> None:
-    tracker = make_tracker(
+    events, _ = await start_interview(
         "we're a limited company that was never part of the public sector, can we apply?",
         "check_eligibility",
         extracted={"spun_out": "no"},
     )
-
-    events, _ = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("disqualified_by", "spin_out") in events
     assert SlotSet("spun_out", "no") in events
@@ -135,7 +139,7 @@ async def test_a_check_that_already_knows_every_answer_asks_only_to_confirm_them
         "can_repay": "yes",
     }
 
-    _, dispatcher = await run_action(ActionStartInterview(), make_tracker(slots=known))
+    _, dispatcher = await start_interview(slots=known)
 
     assert "0 more" not in dispatcher.messages[0]["text"]
     assert "check your answers" in dispatcher.messages[0]["text"]
@@ -143,22 +147,20 @@ async def test_a_check_that_already_knows_every_answer_asks_only_to_confirm_them
 
 async def test_a_correction_after_an_early_end_goes_on_without_listing_everything_again() -> None:
     known = {"organisation_name": "Riverside Care CIC", "can_repay": "no", "term_years": "8"}
-    tracker = make_tracker(
+    events, dispatcher = await start_interview(
         "sorry, I meant 4 years, not 8",
         "check_eligibility",
         slots={**known, "disqualified_by": "repayment"},
     )
-
-    events, dispatcher = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("organisation_name", "Riverside Care CIC") in events
     assert dispatcher.messages == []
 
 
 async def test_what_the_latest_message_said_is_left_for_the_form_to_note() -> None:
-    tracker = make_tracker("we need 350k, can we apply?", extracted={"amount": "350000"})
-
-    _, dispatcher = await run_action(ActionStartInterview(), tracker)
+    _, dispatcher = await start_interview(
+        "we need 350k, can we apply?", extracted={"amount": "350000"}
+    )
 
     assert all("Amount" not in message["text"] for message in dispatcher.messages)
 
@@ -171,11 +173,9 @@ async def test_telling_more_after_an_early_end_keeps_every_answer() -> None:
         "eligibility_verdict": "not_eligible",
         "disqualified_by": "repayment",
     }
-    tracker = make_tracker(
+    events, _ = await start_interview(
         "We run talking therapies", slots=before, extracted={"services": "talking therapies"}
     )
-
-    events, _ = await run_action(ActionStartInterview(), tracker)
 
     assert SlotSet("organisation_name", "Oakhill CIC") in events
     assert SlotSet("disqualified_by", "repayment") in events
@@ -189,20 +189,16 @@ async def test_start_again_after_an_early_end_starts_afresh() -> None:
         "disqualified_by": "repayment",
     }
 
-    events, _ = await run_action(
-        ActionStartInterview(), make_tracker("/check_eligibility", slots=before)
-    )
+    events, _ = await start_interview("/check_eligibility", slots=before)
 
     assert SlotSet("organisation_name", None) in events
     assert SlotSet("can_repay", None) in events
 
 
 async def test_starting_the_check_says_nothing_about_a_question_nothing_answers() -> None:
-    tracker = make_tracker(
+    _, dispatcher = await start_interview(
         "ok cool. can u check us? we're Larch Lane Therapies", "check_eligibility"
     )
-
-    _, dispatcher = await run_action(ActionStartInterview(), tracker)
 
     assert "don't know" not in dispatcher.messages[0]["text"]
     assert "short questions" in dispatcher.messages[0]["text"]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.eligibility_verdict import hand_off_offer
 from actions.out_of_context import ActionAnswerOutOfContext
@@ -11,26 +14,27 @@ from tests.actions.trackers import make_tracker, run_action
 OFFERED = [{"event": "bot", "text": hand_off_offer()}, {"event": "user", "text": "yes"}]
 
 
-async def test_a_yes_to_the_hand_off_offer_starts_the_contact_form() -> None:
-    tracker = make_tracker(
-        "yes please", "affirm", slots={"eligibility_verdict": "eligible"}, events=OFFERED
-    )
+async def reply_to_offer(
+    text: str, intent: str, **slots: str
+) -> tuple[list[dict[str, Any]], CollectingDispatcher]:
+    """Run the action on ``text`` said just after the hand-off offer, with ``slots`` set."""
+    tracker = make_tracker(text, intent, slots=slots, events=OFFERED)
+    return await run_action(ActionAnswerOutOfContext(), tracker)
 
-    events, _ = await run_action(ActionAnswerOutOfContext(), tracker)
+
+async def test_a_yes_to_the_hand_off_offer_starts_the_contact_form() -> None:
+    events, _ = await reply_to_offer("yes please", "affirm", eligibility_verdict="eligible")
 
     assert FollowupAction("lead_form") in events
     assert SlotSet("consent_given", None) in events
 
 
 async def test_a_yes_with_consent_to_the_offer_records_the_consent_with_the_notice() -> None:
-    tracker = make_tracker(
+    events, dispatcher = await reply_to_offer(
         "Yes please pass it on, and yes you have my consent",
         "nlu_fallback",
-        slots={"eligibility_verdict": "borderline"},
-        events=OFFERED,
+        eligibility_verdict="borderline",
     )
-
-    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert SlotSet("consent_given", "yes") in events
     assert FollowupAction("lead_form") in events
@@ -38,21 +42,16 @@ async def test_a_yes_with_consent_to_the_offer_records_the_consent_with_the_noti
 
 
 async def test_a_no_to_the_offer_passes_nothing_on() -> None:
-    tracker = make_tracker(
-        "no thanks", "deny", slots={"eligibility_verdict": "eligible"}, events=OFFERED
-    )
-
-    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
+    events, dispatcher = await reply_to_offer("no thanks", "deny", eligibility_verdict="eligible")
 
     assert events == []
     assert "nothing has been passed on" in dispatcher.messages[0]["text"]
 
 
 async def test_a_yes_after_a_lead_was_sent_is_not_a_second_hand_off() -> None:
-    slots = {"eligibility_verdict": "eligible", "lead_reference": "TSF-1234"}
-    tracker = make_tracker("yes", "affirm", slots=slots, events=OFFERED)
-
-    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
+    events, dispatcher = await reply_to_offer(
+        "yes", "affirm", eligibility_verdict="eligible", lead_reference="TSF-1234"
+    )
 
     assert not any(isinstance(event, dict) and event.get("name") == "lead_form" for event in events)
     assert dispatcher.messages[0]["response"] == "utter_nothing_to_stop"
@@ -81,11 +80,7 @@ async def test_consent_and_every_detail_in_the_reply_to_the_offer_are_all_taken(
         "Yes please, and you have my consent to share everything. I'm Tom Okafor, Operations "
         "Director, tom.okafor@example.com, 07700 900456, best reached after 2pm."
     )
-    tracker = make_tracker(
-        text, "request_contact", slots={"eligibility_verdict": "eligible"}, events=OFFERED
-    )
-
-    events, _ = await run_action(ActionAnswerOutOfContext(), tracker)
+    events, _ = await reply_to_offer(text, "request_contact", eligibility_verdict="eligible")
 
     assert SlotSet("contact_name", "Tom Okafor") in events
     assert SlotSet("contact_email", "tom.okafor@example.com") in events
@@ -104,14 +99,9 @@ async def test_a_yes_to_the_offer_of_the_check_starts_it() -> None:
 
 
 async def test_asking_what_happens_to_the_details_at_the_offer_explains_and_asks_again() -> None:
-    tracker = make_tracker(
-        "Maybe. Who would see my details?",
-        "unsure",
-        slots={"eligibility_verdict": "eligible"},
-        events=OFFERED,
+    events, dispatcher = await reply_to_offer(
+        "Maybe. Who would see my details?", "unsure", eligibility_verdict="eligible"
     )
-
-    events, dispatcher = await run_action(ActionAnswerOutOfContext(), tracker)
 
     assert events == []
     notice, offer = dispatcher.messages
