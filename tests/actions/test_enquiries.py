@@ -21,6 +21,14 @@ def texts(dispatcher: CollectingDispatcher) -> list[str]:
     return [message.get("text") or message.get("response") for message in dispatcher.messages]
 
 
+async def answer(
+    domain: dict[str, Any], text: str, intent: str, confidence: float = 1.0
+) -> tuple[list[dict[str, Any]], CollectingDispatcher]:
+    """Answer ``text``, classified as ``intent``, as an enquiry."""
+    tracker = make_tracker(text, intent, confidence)
+    return await run_action(ActionAnswerEnquiry(), tracker, domain)
+
+
 @pytest.mark.parametrize(
     ("intent", "fact_id"),
     [
@@ -36,9 +44,7 @@ async def test_a_recognised_question_gets_the_facts_answer_and_source(
 
     fact = get_services().knowledge.fact(fact_id)
 
-    events, dispatcher = await run_action(
-        ActionAnswerEnquiry(), make_tracker("tell me about it", intent), domain
-    )
+    events, dispatcher = await answer(domain, "tell me about it", intent)
 
     (text,) = texts(dispatcher)
     assert text.startswith(fact.answer)
@@ -68,9 +74,7 @@ async def test_a_recognised_question_gets_the_facts_answer_and_source(
 async def test_a_question_group_answers_with_the_fact_its_words_point_to(
     domain: dict[str, Any], message: str, intent: str, fact_id: str
 ) -> None:
-    events, dispatcher = await run_action(
-        ActionAnswerEnquiry(), make_tracker(message, intent), domain
-    )
+    events, dispatcher = await answer(domain, message, intent)
 
     assert texts(dispatcher)[0].startswith(get_services().knowledge.fact(fact_id).answer)
     assert events == [SlotSet("last_fact_id", fact_id)]
@@ -89,9 +93,7 @@ async def test_a_question_group_answers_with_the_fact_its_words_point_to(
 async def test_an_amount_is_checked_against_the_loan_range(
     domain: dict[str, Any], message: str, expected: str
 ) -> None:
-    events, dispatcher = await run_action(
-        ActionAnswerEnquiry(), make_tracker(message, "check_amount"), domain
-    )
+    events, dispatcher = await answer(domain, message, "check_amount")
 
     assert expected in texts(dispatcher)[0]
     assert events == [SlotSet("last_fact_id", "loan_amounts")]
@@ -100,9 +102,7 @@ async def test_an_amount_is_checked_against_the_loan_range(
 async def test_a_loan_size_question_without_an_amount_gets_the_range(
     domain: dict[str, Any],
 ) -> None:
-    _, dispatcher = await run_action(
-        ActionAnswerEnquiry(), make_tracker("how much can we borrow?", "check_amount"), domain
-    )
+    _, dispatcher = await answer(domain, "how much can we borrow?", "check_amount")
 
     assert "£250,000" in texts(dispatcher)[0]
 
@@ -154,7 +154,7 @@ async def test_the_fallback_answers_from_retrieval_when_it_is_confident(
 async def test_a_sum_to_borrow_is_checked_whatever_the_intent(
     domain: dict[str, Any], message: str, intent: str, expected: str
 ) -> None:
-    _, dispatcher = await run_action(ActionAnswerEnquiry(), make_tracker(message, intent), domain)
+    _, dispatcher = await answer(domain, message, intent)
 
     assert expected in texts(dispatcher)[0]
 
@@ -162,9 +162,7 @@ async def test_a_sum_to_borrow_is_checked_whatever_the_intent(
 async def test_a_sum_in_a_question_about_a_past_grant_is_not_treated_as_a_loan_request(
     domain: dict[str, Any],
 ) -> None:
-    _, dispatcher = await run_action(
-        ActionAnswerEnquiry(), make_tracker("what was the £19m for?", "ask_dh_19m_funding"), domain
-    )
+    _, dispatcher = await answer(domain, "what was the £19m for?", "ask_dh_19m_funding")
 
     assert texts(dispatcher)[0].startswith(get_services().knowledge.fact("dh_19m_funding").answer)
 
@@ -209,10 +207,8 @@ async def test_a_question_the_documents_do_not_answer_is_said_so_and_logged_as_a
 ) -> None:
     caplog.set_level("INFO", logger="actions.enquiries")
 
-    events, dispatcher = await run_action(
-        ActionAnswerEnquiry(),
-        make_tracker("Is there an arrangement fee on the loans?", "ask_loan_term"),
-        domain,
+    events, dispatcher = await answer(
+        domain, "Is there an arrangement fee on the loans?", "ask_loan_term"
     )
 
     (text,) = texts(dispatcher)
@@ -256,11 +252,7 @@ async def test_the_normalised_text_is_what_is_answered(domain: dict[str, Any]) -
 async def test_a_question_with_only_the_shape_of_a_fund_question_gets_no_fact(
     domain: dict[str, Any],
 ) -> None:
-    events, dispatcher = await run_action(
-        ActionAnswerEnquiry(),
-        make_tracker("what is naval engineering", "ask_fund_overview", 0.8),
-        domain,
-    )
+    events, dispatcher = await answer(domain, "what is naval engineering", "ask_fund_overview", 0.8)
 
     assert [message.get("response") for message in dispatcher.messages] == ["utter_ask_rephrase"]
     assert events == []
@@ -275,9 +267,7 @@ async def test_long_context_before_a_question_does_not_stop_it_being_answered(
         "IT. What sort of technology could the loans pay for?"
     )
 
-    _, dispatcher = await run_action(
-        ActionAnswerEnquiry(), make_tracker(message, "ask_eligible_uses"), domain
-    )
+    _, dispatcher = await answer(domain, message, "ask_eligible_uses")
 
     (text,) = texts(dispatcher)
     assert text.startswith(get_services().knowledge.fact("eligible_uses").answer)
@@ -299,10 +289,8 @@ async def test_a_question_that_never_mentions_the_fund_needs_more_of_its_words_t
 
 
 async def test_a_figure_of_the_fund_itself_is_not_checked_as_a_loan(domain: dict[str, Any]) -> None:
-    _, dispatcher = await run_action(
-        ActionAnswerEnquiry(),
-        make_tracker("How much of the £6m is still left to lend?", "ask_fund_size"),
-        domain,
+    _, dispatcher = await answer(
+        domain, "How much of the £6m is still left to lend?", "ask_fund_size"
     )
 
     (text,) = texts(dispatcher)
