@@ -29,6 +29,18 @@ E2E_TOKEN = "e2e-token"
 """The Rasa API token of the servers the tests and benchmarks start."""
 
 
+def run_python(code: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter at the project root and return its output.
+
+    A failing run fails the test with the end of its standard error.
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
 def free_port() -> int:
     """A TCP port on loopback that nothing is listening on right now."""
     with socket.socket() as probe:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.support.harness import run_python
 from tsf_config.registry import TABLE_MODULES, all_variables, tables
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -34,8 +33,6 @@ def test_importing_tsf_config_imports_no_other_package() -> None:
         "import sys, tsf_config, tsf_config.registry, tsf_config.shared\n"
         f"print([m for m in sys.modules if m.split('.')[0] in {set(PACKAGES) | {'tsf_runtime'}}])\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True, text=True
-    )
+    result = run_python(code)
 
     assert result.stdout.strip() == "[]"

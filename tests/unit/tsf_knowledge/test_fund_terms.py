@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.harness import run_python
 from tsf_knowledge.amounts import format_pounds
 from tsf_knowledge.facts import KnowledgeBase
 from tsf_knowledge.fund_terms import FundTerms, fund_terms, read_fund_terms
@@ -54,9 +53,7 @@ def test_importing_the_modules_that_state_the_figures_reads_no_file() -> None:
         "print(fund_terms.cache_info().currsize)\n"
     )
 
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT
-    )
+    result = run_python(script)
 
     assert result.stdout.strip() == "0"
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import copy
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from tests.support.harness import run_python
 from tsf_knowledge.loader import (
     DEFAULT_FACTS_PATH,
     KnowledgeError,
@@ -308,4 +307,4 @@ def test_importing_the_package_loads_no_file_and_no_spacy() -> None:
         "assert tsf_knowledge.default_knowledge.cache_info().currsize == 0\n"
         "assert not [m for m in sys.modules if m.split('.')[0] in {'spacy', 'rasa'}]\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[3])
+    run_python(code)

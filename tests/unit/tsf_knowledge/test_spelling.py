@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.harness import run_python
 from tsf_knowledge import spelling
 from tsf_knowledge.spelling import SpellingNormaliser, default_normaliser, fund_vocabulary
 
@@ -349,13 +348,7 @@ def test_importing_loads_nothing() -> None:
         "s._fund_word_counts.cache_info().currsize, "
         "s.default_normaliser.cache_info().currsize)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=Path(__file__).resolve().parents[3],
-    )
+    result = run_python(code)
     assert result.stdout.split() == ["0", "0", "0"]
 
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from tests.support.harness import ROOT
+from tests.support.harness import run_python
 
 PROBE = """
 import sys
@@ -20,11 +17,8 @@ print(sys.modules["tensorflow"])
 
 
 def test_retrieval_and_every_action_module_work_with_tensorflow_kept_out() -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    result = run_python(PROBE)
 
-    assert result.returncode == 0, result.stderr[-3000:]
     fact_id, tensorflow = result.stdout.split()
     assert fact_id == "loan_term"
     assert tensorflow == "None"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.harness import run_python
 from tsf_runtime.log_redaction import (
     EMAIL_REDACTED,
     PHONE_REDACTED,
@@ -210,14 +211,7 @@ def test_a_process_that_installs_it_logs_no_personal_data() -> None:
         "logging.getLogger('rasa.core').info('phone: +44 20 7187 7379')\n"
     )
 
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    result = run_python(script, timeout=60)
 
     assert result.stderr.splitlines() == [
         f"sanic.error bad request from {E}",
