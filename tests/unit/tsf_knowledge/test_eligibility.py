@@ -34,6 +34,8 @@ from tsf_knowledge.fund_terms import fund_terms
 
 YES, NO, UNSURE = Answer.YES, Answer.NO, Answer.UNSURE
 MET, NOT_MET, TO_DISCUSS = Status.MET, Status.NOT_MET, Status.TO_DISCUSS
+YES_NO_STATUSES = [(YES, MET), (NO, NOT_MET), (UNSURE, TO_DISCUSS), (None, TO_DISCUSS)]
+"""How a yes/no criterion reads each answer: only a no rules out, anything unsure is discussed."""
 
 MIS_PHONE = "0845 5390543"
 
@@ -169,10 +171,7 @@ def test_check_spin_out(
     assert phrase in result.reason
 
 
-@pytest.mark.parametrize(
-    ("is_trading", "status"),
-    [(YES, MET), (NO, NOT_MET), (UNSURE, TO_DISCUSS), (None, TO_DISCUSS)],
-)
+@pytest.mark.parametrize(("is_trading", "status"), YES_NO_STATUSES)
 def test_check_launched(is_trading: Answer | None, status: Status) -> None:
     result = check_launched(with_(is_trading=is_trading))
     assert result.status is status
@@ -272,10 +271,7 @@ def test_loan_limits() -> None:
     assert (MINIMUM_LOAN, MAXIMUM_LOAN) == (250_000, 1_000_000)
 
 
-@pytest.mark.parametrize(
-    ("answer", "status"),
-    [(YES, MET), (NO, NOT_MET), (UNSURE, TO_DISCUSS), (None, TO_DISCUSS)],
-)
+@pytest.mark.parametrize(("answer", "status"), YES_NO_STATUSES)
 def test_check_repayment(answer: Answer | None, status: Status) -> None:
     result = check_repayment(with_(can_repay_3_to_5_years=answer))
     assert result.status is status
