@@ -6,7 +6,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import yaml
 
 from benchmarks.blind_eval import (
     BLIND_DIR,
@@ -21,6 +20,7 @@ from benchmarks.blind_eval import (
     says_not_covered,
     states_a_fact,
 )
+from tests.support.training_examples import training_examples
 from tsf_knowledge.answers import format_answer
 from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.loader import default_knowledge, normalise_example
@@ -141,12 +141,7 @@ def test_every_topic_the_conversations_expect_is_one_the_judge_knows(directory: 
 @BLIND_SETS
 def test_no_blind_sentence_is_among_the_training_examples(directory: Path) -> None:
     """Short replies ("yes", "how much can we borrow") are common property; longer are not."""
-    training = {normalise_example(example) for fact in KB.facts for example in fact.examples}
-    for path in sorted((REPO_ROOT / "data" / "nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            for line in str(block.get("examples", "")).splitlines():
-                if line.strip().startswith("- "):
-                    training.add(normalise_example(line.strip()[2:]))
+    training = training_examples()
     blind = {normalise_example(item["text"]) for item in load_blind("questions", directory)} | {
         normalise_example(turn["user"])
         for c in load_blind("conversations", directory)

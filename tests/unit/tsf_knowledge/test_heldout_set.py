@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.support.training_examples import training_examples
 from tsf_knowledge.amounts import parse_amount
 from tsf_knowledge.loader import default_knowledge, normalise_example
 from tsf_knowledge.retrieval import FactRetriever
@@ -25,17 +26,6 @@ QUESTIONS: list[dict[str, Any]] = yaml.safe_load(HELDOUT_PATH.read_text(encoding
 FACT_QUESTIONS = [q for q in QUESTIONS if q["expected"] not in {OUT_OF_SCOPE, AMOUNT_CHECK}]
 OUT_OF_SCOPE_QUESTIONS = [q for q in QUESTIONS if q["expected"] == OUT_OF_SCOPE]
 AMOUNT_QUESTIONS = [q for q in QUESTIONS if q["expected"] == AMOUNT_CHECK]
-
-
-def _training_examples() -> set[str]:
-    """Every NLU example: the facts' and any other training file under data/nlu/."""
-    examples = {normalise_example(example) for fact in KB.facts for example in fact.examples}
-    for path in sorted((REPO_ROOT / "data" / "nlu").glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu") or []:
-            for line in str(block.get("examples", "")).splitlines():
-                if line.strip().startswith("- "):
-                    examples.add(normalise_example(line.strip()[2:]))
-    return examples
 
 
 def test_the_file_is_well_formed() -> None:
@@ -66,7 +56,7 @@ def test_the_set_is_big_enough_and_covers_every_fact() -> None:
 
 
 def test_no_question_is_a_training_example() -> None:
-    training = _training_examples()
+    training = training_examples()
 
     overlap = [q["text"] for q in QUESTIONS if normalise_example(q["text"]) in training]
 
