@@ -28,7 +28,6 @@ from tsf_knowledge.loader import default_knowledge, normalise_example
 TEAM_PHONE = fund_terms().team_phone
 
 KB = default_knowledge()
-REPO_ROOT = Path(__file__).parents[3]
 QUESTIONS = load_blind("questions")
 CONVERSATIONS = load_blind("conversations")
 BLIND_SETS = pytest.mark.parametrize(
