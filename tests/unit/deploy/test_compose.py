@@ -215,7 +215,10 @@ def test_every_interpolated_variable_is_in_env_example() -> None:
     assert sorted(used - listed) == []
 
 
-def test_docker_compose_accepts_the_file() -> None:
+def compose_config(
+    env_file: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``docker-compose config -q`` on the compose file read with ``env_file`` and ``env``."""
     binary = shutil.which("docker-compose")
     if binary is None:
         pytest.fail(
@@ -223,34 +226,28 @@ def test_docker_compose_accepts_the_file() -> None:
             "apt-get install -y docker-compose (make test installs it)",
             pytrace=False,
         )
-    result = subprocess.run(
-        [binary, "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), "config", "-q"],
+    return subprocess.run(
+        [binary, "--env-file", str(env_file), "-f", str(COMPOSE), "config", "-q"],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
+        env=env,
     )
+
+
+def test_docker_compose_accepts_the_file() -> None:
+    result = compose_config(ENV_EXAMPLE)
 
     assert result.returncode == 0, result.stderr
 
 
 def test_docker_compose_refuses_to_run_without_the_secrets(tmp_path: Path) -> None:
-    binary = shutil.which("docker-compose")
-    if binary is None:
-        pytest.fail("docker-compose is needed: apt-get install -y docker-compose", pytrace=False)
     empty = tmp_path / "empty.env"
     empty.write_text("", encoding="utf-8")
 
-    result = subprocess.run(
-        [binary, "--env-file", str(empty), "-f", str(COMPOSE), "config", "-q"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={"PATH": "/usr/local/bin:/usr/bin:/bin"},
-    )
+    result = compose_config(empty, env={"PATH": "/usr/local/bin:/usr/bin:/bin"})
 
     assert result.returncode != 0
     assert "in .env" in result.stderr
