@@ -15,6 +15,14 @@ from actions.eligibility_verdict import (
 from tests.actions.test_eligibility_form import ALL_ANSWERED
 from tests.actions.trackers import make_tracker, run_action
 
+ENDED_ON_REPAYMENT = {
+    "organisation_name": "Oakhill CIC",
+    "can_repay": "no",
+    "eligibility_verdict": "not_eligible",
+    "disqualified_by": "repayment",
+}
+"""A check that ended early because the organisation cannot repay in 3 to 5 years."""
+
 
 async def give_verdict(slots: dict[str, Any]) -> tuple[list[Any], list[str]]:
     events, dispatcher = await run_action(ActionGiveVerdict(), make_tracker(slots=slots))
@@ -166,13 +174,7 @@ async def test_what_the_latest_message_said_is_left_for_the_form_to_note() -> No
 
 
 async def test_telling_more_after_an_early_end_keeps_every_answer() -> None:
-    before = {
-        "organisation_name": "Oakhill CIC",
-        "can_repay": "no",
-        "term_years": "8",
-        "eligibility_verdict": "not_eligible",
-        "disqualified_by": "repayment",
-    }
+    before = {**ENDED_ON_REPAYMENT, "term_years": "8"}
     events, _ = await start_interview(
         "We run talking therapies", slots=before, extracted={"services": "talking therapies"}
     )
@@ -182,14 +184,7 @@ async def test_telling_more_after_an_early_end_keeps_every_answer() -> None:
 
 
 async def test_start_again_after_an_early_end_starts_afresh() -> None:
-    before = {
-        "organisation_name": "Oakhill CIC",
-        "can_repay": "no",
-        "eligibility_verdict": "not_eligible",
-        "disqualified_by": "repayment",
-    }
-
-    events, _ = await start_interview("/check_eligibility", slots=before)
+    events, _ = await start_interview("/check_eligibility", slots=ENDED_ON_REPAYMENT)
 
     assert SlotSet("organisation_name", None) in events
     assert SlotSet("can_repay", None) in events
