@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from tsf_leads.settings import CRM_KINDS, VARIABLES, SettingsError, load_settings
+from tsf_leads.settings import CRM_KINDS, VARIABLES, LeadSettings, SettingsError, load_settings
 
 
 def test_defaults_keep_leads_locally_in_sqlite() -> None:
-    settings = load_settings({})
-
-    assert settings.db_url == "sqlite:///var/leads.db"
-    assert settings.crm == "none"
-    assert settings.max_attempts == 8
-    assert settings.base_delay_seconds == 30
-    assert settings.max_delay_seconds == 3600
-    assert settings.poll_seconds == 5
-    assert settings.retention_days == 365
+    assert load_settings({}) == LeadSettings(
+        db_url="sqlite:///var/leads.db",
+        crm="none",
+        max_attempts=8,
+        base_delay_seconds=30,
+        max_delay_seconds=3600,
+        poll_seconds=5,
+        retention_days=365,
+    )
 
 
 def test_every_variable_is_read() -> None:
