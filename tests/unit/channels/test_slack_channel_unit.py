@@ -187,6 +187,14 @@ async def post(
     return status, answer
 
 
+async def replies(fake_slack: FakeSlackApi, count: int, timeout: float = 10.0) -> list[dict]:
+    """The Web API calls, once ``count`` have arrived (a background task sends them)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while len(fake_slack.messages()) < count and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.01)
+    return fake_slack.messages()
+
+
 async def test_a_signed_direct_message_is_handed_to_rasa_cleaned(channel: TsfSlackInput) -> None:
     collector = Collector()
 
@@ -429,7 +437,7 @@ async def test_an_over_long_message_is_answered_by_the_channel_not_rasa(
 
     assert status == 200
     assert collector.messages == []
-    [reply] = fake_slack.messages()
+    [reply] = await replies(fake_slack, 1)
     assert reply["channel"] == "D0DM000001"
     assert reply["text"] == escape(TOO_LONG_REPLY)
 
