@@ -363,8 +363,8 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         "",
         "## Lead pipeline",
         "",
-        f"{leads['leads']} leads stored through the gateway the dialogue uses, delivered by the "
-        "real worker to a local signed-webhook CRM receiver (SQLite, worker polling every "
+        f"{leads['leads']} leads stored through the lead service the dialogue uses, delivered by "
+        "the real worker to a local signed-webhook CRM receiver (SQLite, worker polling every "
         f"{leads['poll_seconds']:g} s):",
         "",
         f"- Storing a lead with its outbox row: {leads['submit_ms_median']:.1f} ms median.",
