@@ -20,7 +20,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_PROGRESS_BAR := off
 
-.PHONY: help run test install model spacy teams-app lint unit validate conversations e2e nlu eval bench \
+.PHONY: help run test install model spacy teams-app slack-app lint unit validate conversations e2e nlu eval bench \
 	clean browser-deps postgres deploy-deps
 
 help:
@@ -130,6 +130,10 @@ bench: $(MODEL)
 # The Teams app package (manifest filled from MICROSOFT_APP_ID and TSF_TEAMS_*, and the icons).
 teams-app: install
 	$(BIN)/python -m tsf_runtime.teams_app build/tsf-teams-app.zip
+
+# The Slack app manifest (request URLs on TSF_PUBLIC_RASA_URL), to paste into "From a manifest".
+slack-app: install
+	$(BIN)/python -m tsf_runtime.slack_app build/slack-app-manifest.json
 
 clean:
 	rm -rf models results .rasa var/spacy
