@@ -18,6 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from tsf_config import Reader, SettingsError
+from tsf_runtime.settings import VARIABLES
+
 DEFAULT_MANIFEST = Path("build/slack-app-manifest.json")
 WEBHOOK_PATH = "/webhooks/slack/webhook"
 """Where the Slack channel (``channels/slack.py``) takes events and button clicks."""
@@ -39,17 +42,12 @@ def public_origin(environ: Mapping[str, str]) -> str:
     Raises:
         SlackAppError: If it is unset, not https, or carries a path, query or credentials.
     """
-    value = environ.get("TSF_PUBLIC_RASA_URL", "").strip().rstrip("/")
+    try:
+        value = Reader(VARIABLES, environ).url("TSF_PUBLIC_RASA_URL", "the public address")
+    except SettingsError:
+        value = ""
     parts = urlsplit(value)
-    if (
-        parts.scheme != "https"
-        or not parts.hostname
-        or parts.path
-        or parts.query
-        or parts.fragment
-        or parts.username
-        or any(character in value for character in ' "<>\\')
-    ):
+    if parts.scheme != "https" or parts.path or parts.query or parts.fragment or parts.username:
         raise SlackAppError(
             "TSF_PUBLIC_RASA_URL must be the assistant's public https:// address, such as "
             "https://tsf.example.org (Slack only calls https)"
