@@ -142,6 +142,16 @@ class NginxSite:
         """nginx's standard output (its access log)."""
         return self.base / "stdout.log"
 
+    def access_log_once(self, line: str, timeout: float = 5.0) -> str:
+        """The access log once it holds ``line`` (nginx writes it after the response is
+        sent), or as it is after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            log = self.access_log.read_text(errors="replace")
+            if line in log or time.monotonic() > deadline:
+                return log
+            time.sleep(0.02)
+
     @property
     def error_log(self) -> Path:
         """nginx's standard error (its error log)."""

@@ -285,7 +285,7 @@ def test_large_bodies_are_refused(site: NginxSite) -> None:
 def test_the_access_log_holds_no_query_string(site: NginxSite) -> None:
     request(site.url("/webhooks/rest/?email=jo%40example.org"))
 
-    log = site.access_log.read_text(errors="replace")
+    log = site.access_log_once('"GET /webhooks/rest/ HTTP/1.1" 200')
     assert '"GET /webhooks/rest/ HTTP/1.1" 200' in log
     assert "example.org" not in log
 
