@@ -1,4 +1,5 @@
-"""Replies that answer no question: a yes or no after the hand-off offer or an early end."""
+"""Replies that answer no question: a yes or no after an offer (the hand-off, the check, a
+live chat, the contact form) or an early end."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ from actions.interview import application_from_slots
 from actions.lead_form import agrees, asks_about_data_use
 from actions.lead_handoff import REFERENCE_SLOT, contact_details_start
 from actions.lead_questions import privacy_notice
+from actions.live_chat import (
+    decline_live_chat,
+    offered_contact_form,
+    offered_live_chat,
+    start_live_chat,
+)
 from actions.named_action import NamedAction
 from tsf_knowledge.eligibility import Answer, first_disqualifier, interpret_yes_no
 from tsf_knowledge.fund_terms import fund_terms
@@ -58,25 +65,33 @@ def offered_check(tracker: Tracker) -> bool:
 async def reply_to_offer(
     tracker: Tracker, dispatcher: CollectingDispatcher
 ) -> list[EventType] | None:
-    """A yes to the hand-off offer starts the contact form (consent first); a no leaves
-    nothing passed on. A yes to "would you like to start it?" starts the check. ``None``
-    when the message is not a reply to either offer."""
+    """A yes to the hand-off offer, or to the contact form offered instead of a live chat,
+    starts the contact form (consent first); a no leaves nothing passed on. A yes to "would
+    you like to start it?" starts the check; a yes to sharing the conversation asks the team
+    to join. ``None`` when the message is not a reply to any offer."""
     text = tracker.latest_message.get("text") or ""
     intent = latest_intent(tracker)
     answer = interpret_yes_no(text)
-    if offered_check(tracker) and (intent == "affirm" or answer is Answer.YES):
+    said_yes = intent == "affirm" or answer is Answer.YES
+    said_no = intent == "deny" or answer is Answer.NO
+    if offered_check(tracker) and said_yes:
         events = await ActionStartInterview().respond(dispatcher, tracker)
         return [*events, FollowupAction(ELIGIBILITY_FORM)]
-    if not offered_hand_off(tracker):
+    if offered_live_chat(last_bot_text(tracker)) and (said_yes or said_no):
+        if said_yes:
+            return await start_live_chat(dispatcher, tracker)
+        decline_live_chat(dispatcher)
+        return []
+    if not (offered_contact_form(last_bot_text(tracker)) or offered_hand_off(tracker)):
         return None
-    if intent == "affirm" or answer is Answer.YES or agrees(text):
+    if said_yes or agrees(text):
         return [*contact_details_start(text, dispatcher), FollowupAction(LEAD_FORM)]
     if asks_about_data_use(text):
         # "Possibly. What would you do with my details?" is answered, and the offer stands.
         dispatcher.utter_message(text=f"Nothing is passed on unless you agree. {privacy_notice()}")
         offer_hand_off(dispatcher)
         return []
-    if intent == "deny" or answer is Answer.NO:
+    if said_no:
         dispatcher.utter_message(
             text="No problem: nothing has been passed on. You can call the Social Investment "
             f"Team on {fund_terms().team_phone} whenever you like. Is there anything else I can "

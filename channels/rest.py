@@ -23,7 +23,10 @@ differences:
 from __future__ import annotations
 
 import hmac
+import json
 import logging
+import math
+import time
 from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -34,7 +37,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.conversation_ids import conversation_id, resumed_or_new_session_id, session_key
+from channels.conversation_ids import (
+    conversation_id,
+    resumed_or_new_session_id,
+    session_key,
+    verified_session_id,
+)
+from channels.live_chat import live_chat_relay
 from channels.message_guard import MAX_SENDER_CHARS, parse_json_object, valid_sender
 from channels.webhook_input import answer_or_hand_over, health_blueprint
 from tsf_config.shared import REST_CHANNEL_MODES
@@ -47,10 +56,32 @@ BAD_SENDER = (
 )
 BAD_MESSAGE = "'message' must be text."
 NEEDS_TOKEN = "This REST channel only answers callers with the API token."
+LIVE_STREAM_SECONDS = 300
+"""How long one live stream stays open; the browser reconnects and resumes after it."""
+LIVE_KEEPALIVE_SECONDS = 15
+LIVE_RETRY_MS = 1000
 
 
 def _error(reason: str) -> HTTPResponse:
     return response.json({"error": reason}, status=400)
+
+
+def widget_metadata(body: dict[str, Any]) -> dict[str, Any] | None:
+    """What the client says it can do: ``{"live_chat": true}`` from the chat widget, which
+    shows the team's messages (:meth:`GuardedRestInput.blueprint`'s ``/live``)."""
+    metadata = body.get("metadata")
+    if isinstance(metadata, dict) and metadata.get("live_chat") is True:
+        return {"live_chat": True}
+    return None
+
+
+def _after(value: object) -> float:
+    """A stream position (a tracker timestamp); 0 for anything that is not one."""
+    try:
+        number = float(str(value))
+    except ValueError:
+        return 0.0
+    return number if math.isfinite(number) and number > 0 else 0.0
 
 
 def _presented_token(request: Request) -> str:
@@ -127,7 +158,7 @@ class GuardedRestInput(RestInput):
                     raw,
                     conversation_id("rest", session),
                     input_channel=self.name(),
-                    metadata=self.get_metadata(request),
+                    metadata=widget_metadata(body),
                 )
             except CancelledError:
                 logger.error("A REST message timed out before the assistant answered.")
@@ -137,4 +168,34 @@ class GuardedRestInput(RestInput):
                 [{**reply, "recipient_id": session} for reply in collector.messages]
             )
 
+        @webhook.route("/live", methods=["GET"])
+        async def live(request: Request) -> HTTPResponse | None:
+            """The team's messages in the caller's live chat, as Server-Sent Events: each
+            event's id is its time, so a reconnecting EventSource resumes after it."""
+            if self.mode == "off":
+                return response.json({"error": "Not found."}, status=404)
+            session = verified_session_id(request.args.get("session"), self.secret)
+            if session is None:
+                return response.json({"error": "Unknown session."}, status=403)
+            after = _after(request.headers.get("last-event-id") or request.args.get("after"))
+            stream = await request.respond(
+                content_type="text/event-stream",
+                headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+            )
+            relay = live_chat_relay()
+            conversation = conversation_id("rest", session)
+            deadline = time.monotonic() + LIVE_STREAM_SECONDS
+            await stream.send(f"retry: {LIVE_RETRY_MS}\n\n")
+            while time.monotonic() < deadline:
+                messages = await relay.live_messages(conversation, after, LIVE_KEEPALIVE_SECONDS)
+                if not messages:
+                    await stream.send(": keep-alive\n\n")
+                for message in messages:
+                    after = max(after, float(message.get("timestamp") or 0))
+                    data = json.dumps(message, ensure_ascii=False)
+                    await stream.send(f"id: {after!r}\ndata: {data}\n\n")
+            await stream.eof()
+            return None
+
+        live_chat_relay().attach(webhook)
         return webhook

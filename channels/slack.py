@@ -28,14 +28,18 @@ from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.core.channels.slack import SlackBot, SlackInput
 from rasa.shared.exceptions import InvalidConfigException
 from redis.exceptions import RedisError
+from sanic import Blueprint
 from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.conversation_ids import conversation_id, local_id
+from channels.live_chat import Staff, live_chat_relay
 from channels.message_guard import parse_json_object
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
+from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
+from tsf_handover.store import TAKEN
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,8 @@ MAX_BUTTONS_PER_BLOCK = 25
 MAX_SECTION_TEXT = 3000
 MAX_BUTTON_TITLE = 75
 MAX_BUTTON_VALUE = 2000
+HAND_BACK_COMMAND = "/handback"
+LIVE_CHAT_ACTIONS = frozenset({TAKE_ACTION, HAND_BACK_ACTION})
 # Message subtypes that are still a person writing to the bot.
 _USER_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
@@ -221,6 +227,12 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         self.slack_api_url = slack_api_url
         self.event_log = event_log(dedup_db, dedup_redis_url, dedup_ttl_seconds)
 
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        """The webhook, with the live chat's relay told the server's app."""
+        webhook = super().blueprint(on_new_message)
+        live_chat_relay().attach(webhook)
+        return webhook
+
     def get_output_channel(
         self, channel: str | None = None, thread_id: str | None = None
     ) -> OutputChannel:
@@ -265,6 +277,12 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         if not self._is_user_event(event):
             return HTTPStatus.OK, {"ok": True, "ignored": "not a user message"}
         channel_id = event.get("channel")
+        thread_ts = event.get("thread_ts")
+        team_channel = live_chat_relay().team_slack_channel()
+        if team_channel and channel_id == team_channel and thread_ts:
+            handover = await self._live_chat_in_thread(str(channel_id), str(thread_ts))
+            if handover is not None:
+                return await self._relay_staff_message(body, event, handover)
         if not (
             event.get("type") == "app_mention"
             or event.get("channel_type") == "im"
@@ -285,6 +303,114 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         thread_id = event.get("thread_ts") or event.get("ts")
         self._dispatch(on_new_message, text, str(event["user"]), channel_id, thread_id)
         return HTTPStatus.OK, {"ok": True}
+
+    @staticmethod
+    async def _live_chat_in_thread(channel: str, thread_ts: str) -> Any:
+        """The taken hand-over whose card starts this thread, if any."""
+        store = await live_chat_relay().store()
+        return await asyncio.to_thread(store.taken_in_slack_thread, channel, thread_ts)
+
+    async def _relay_staff_message(
+        self, body: Mapping[str, Any], event: Mapping[str, Any], handover: Any
+    ) -> tuple[int, dict[str, Any]]:
+        """A reply in a live chat's thread goes to the applicant; ``/handback`` ends it."""
+        keys = [f"message:{event['channel']}:{event['ts']}"] if event.get("ts") else []
+        if body.get("event_id"):
+            keys.append(f"event:{body['event_id']}")
+        if keys and not await self._first_time(keys):
+            return HTTPStatus.OK, {"ok": True, "ignored": "duplicate"}
+        text = clean_text(str(event.get("text", "")))
+        if not text:
+            return HTTPStatus.OK, {"ok": True, "ignored": "empty message"}
+        user_id = str(event["user"])
+        if text.lower() in {HAND_BACK_COMMAND, "/done"}:
+            self._in_background(self._hand_back(handover.token))
+        else:
+            self._in_background(self._staff_says(handover, user_id, text))
+        return HTTPStatus.OK, {"ok": True}
+
+    @staticmethod
+    async def _staff(user_id: str, fallback: str) -> Staff:
+        slack = live_chat_relay().slack()
+        name = await slack.display_name(user_id) if slack is not None else None
+        return Staff(user_id, name or fallback or "A colleague")
+
+    async def _staff_says(self, handover: Any, user_id: str, text: str) -> None:
+        staff = await self._staff(user_id, handover.taken_by_name or "")
+        await live_chat_relay().staff_reply(handover, staff, text)
+
+    @staticmethod
+    async def _take(token: str, staff: Staff) -> None:
+        relay = live_chat_relay()
+        handover = await relay.take(token, staff, "slack")
+        slack = relay.slack()
+        if handover is None or slack is None:
+            return
+        await slack.redraw(handover)
+        await slack.say_in_thread(
+            handover,
+            f"{escape(staff.name)} is chatting with the applicant now: replies in this thread "
+            f"go to them. Press *Hand back* on the card, or write `{HAND_BACK_COMMAND}` here, "
+            "when you are done.",
+        )
+
+    @staticmethod
+    async def _hand_back(token: str) -> None:
+        relay = live_chat_relay()
+        store = await relay.store()
+        handover = await asyncio.to_thread(store.by_token, token)
+        if handover is None or handover.status != TAKEN:
+            return
+        ended = await relay.hand_back(handover)
+        slack = relay.slack()
+        if ended is None or slack is None:
+            return
+        await slack.redraw(ended)
+        await slack.say_in_thread(ended, "The assistant has the chat again.")
+
+    async def _live_chat_action(
+        self, payload: Mapping[str, Any], action: Mapping[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """**Take it** or **Hand back** on a hand-over card, from the team channel only."""
+        user = payload.get("user") or {}
+        channel_id = (payload.get("channel") or {}).get("id")
+        team_channel = live_chat_relay().team_slack_channel()
+        if not team_channel or channel_id != team_channel:
+            logger.warning("Refused a live-chat action from outside the team channel.")
+            return HTTPStatus.FORBIDDEN, {"ok": False, "error": "not the team channel"}
+        token = str(action.get("value") or "")
+        key = f"action:{channel_id}:{action.get('action_ts')}:{user.get('id')}:{token}"
+        if not await self._first_time([key]):
+            return HTTPStatus.OK, {"ok": True, "ignored": "duplicate"}
+        if action.get("action_id") == TAKE_ACTION:
+            staff = await self._staff(str(user["id"]), str(user.get("name") or ""))
+            self._in_background(self._take(token, staff))
+        else:
+            self._in_background(self._hand_back(token))
+        return HTTPStatus.OK, {"ok": True}
+
+    async def _hand_back_command(self, form: Mapping[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        """``/handback``: hand back the live chat this person holds, from the team channel."""
+        channel_id = (form.get("channel_id") or [""])[0]
+        user_id = (form.get("user_id") or [""])[0]
+        team_channel = live_chat_relay().team_slack_channel()
+        if not team_channel or channel_id != team_channel or not user_id:
+            return HTTPStatus.OK, {
+                "response_type": "ephemeral",
+                "text": "Live chats are handed back from the team channel.",
+            }
+        store = await live_chat_relay().store()
+        handover = await asyncio.to_thread(store.latest_taken_by, user_id, "slack")
+        if handover is None:
+            return HTTPStatus.OK, {
+                "response_type": "ephemeral",
+                "text": "You are not in a live chat.",
+            }
+        self._in_background(self._hand_back(handover.token))
+        return HTTPStatus.OK, {
+            "response_type": "ephemeral",
+            "text": "Handing the chat back to the assistant.",
+        }
 
     async def _first_time(self, keys: list[str]) -> bool:
         """Whether the event is new; if the log cannot be read, answer rather than stay silent."""
@@ -317,6 +443,8 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
             actions[0], dict
         ):
             return HTTPStatus.OK, {"ok": True, "ignored": "no action"}
+        if actions[0].get("action_id") in LIVE_CHAT_ACTIONS:
+            return await self._live_chat_action(payload, actions[0])
         if not self._is_interactive_message(dict(payload)):
             return HTTPStatus.OK, {"ok": True, "ignored": "unsupported action"}
         text = self._get_interactive_response(actions[0])
@@ -367,6 +495,8 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
                 return await self._handle_event(event, on_new_message)
             if content_type == "application/x-www-form-urlencoded":
                 form = parse_qs(body.decode("utf-8"))
+                if form.get("command") == [HAND_BACK_COMMAND]:
+                    return await self._hand_back_command(form)
                 payload = parse_json_object(form["payload"][0])
                 if payload is None:
                     raise ValueError("not an object")

@@ -34,6 +34,7 @@ from channels.conversation_ids import (
     session_key,
     verified_session_id,
 )
+from channels.live_chat import live_chat_relay
 from channels.webhook_input import answer_or_hand_over
 
 logger = logging.getLogger(__name__)
@@ -124,6 +125,9 @@ class PersistentSocketIOInput(SocketIOInput):
             except Exception as error:
                 logger.error("A socket.io message could not be handled: %s", type(error).__name__)
 
+        relay = live_chat_relay()
+        relay.attach(blueprint)
+        relay.attach_socketio(sio, self.bot_message_evt, self.namespace)
         _refuse_undecodable_packets(sio)
         sio.on("session_request", handler=session_request, namespace=self.namespace)
         sio.on(self.user_message_evt, handler=user_message, namespace=self.namespace)

@@ -14,11 +14,14 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.live_chat import live_chat_relay
 from channels.message_guard import check_message
 
 logger = logging.getLogger(__name__)
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+LIVE_CHAT_PREFIXES = ("rest:", "web:")
+"""The conversations a live chat can hold: the widget's (REST) and socket.io's."""
 
 
 def health_blueprint(name: str) -> Blueprint:
@@ -32,7 +35,7 @@ def health_blueprint(name: str) -> Blueprint:
     return blueprint
 
 
-def answer_or_hand_over(
+async def answer_or_hand_over(
     on_new_message: OnNewMessage,
     output: OutputChannel,
     raw: object,
@@ -41,17 +44,22 @@ def answer_or_hand_over(
     input_channel: str,
     metadata: dict[str, Any] | None,
     recipient_id: str | None = None,
-) -> Awaitable[Any]:
-    """The work of handling ``raw`` in ``conversation``, once checked
-    (:mod:`channels.message_guard`): Rasa's, or, for a message the checks refuse, the
-    channel's own reply to ``recipient_id`` (by default, the conversation)."""
+) -> Any:
+    """Handle ``raw`` in ``conversation``, once checked (:mod:`channels.message_guard`):
+    relayed to the team while someone from it holds a live chat, else Rasa's to answer;
+    a message the checks refuse gets the channel's own reply to ``recipient_id`` (by
+    default, the conversation)."""
     checked = check_message(raw)
     if checked.text is None:
-        return output.send_text_message(recipient_id or conversation, checked.reply or "")
+        return await output.send_text_message(recipient_id or conversation, checked.reply or "")
+    if conversation.startswith(LIVE_CHAT_PREFIXES) and await live_chat_relay().applicant_message(
+        conversation, checked.text
+    ):
+        return None
     message = UserMessage(
         checked.text, output, conversation, input_channel=input_channel, metadata=metadata
     )
-    return on_new_message(message)
+    return await on_new_message(message)
 
 
 class BackgroundWebhookInput(InputChannel):

@@ -14,6 +14,7 @@ COPY tsf_config /build/tsf_config
 COPY tsf_knowledge /build/tsf_knowledge
 COPY tsf_nlu /build/tsf_nlu
 COPY tsf_leads /build/tsf_leads
+COPY tsf_handover /build/tsf_handover
 COPY tsf_runtime /build/tsf_runtime
 COPY actions /build/actions
 COPY channels /build/channels

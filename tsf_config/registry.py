@@ -15,6 +15,7 @@ TABLE_MODULES = (
     "tsf_runtime.settings",
     "tsf_runtime.channel_credentials",
     "tsf_runtime.production",
+    "tsf_handover.settings",
     "tsf_leads.settings",
     "tsf_leads.crm",
     "tsf_leads.notify",

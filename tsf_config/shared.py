@@ -1,4 +1,6 @@
-"""What more than one package reads: the conversations' variables and the REST channel modes.
+"""What more than one package reads: the conversations' variables, the Slack bot's token and
+Web API address (the channel replies with them, the hand-over posts with them) and the REST
+channel modes.
 
 ``tsf_runtime`` hands the tracker store to Rasa, ``tsf_privacy`` purges it and ``actions``
 states the retention period in the privacy notice, so these variables live at the bottom
@@ -19,6 +21,16 @@ VARIABLES: tuple[Variable, ...] = (
         "TSF_TRACKER_DB_URL",
         "sqlite:///var/tracker.db",
         "SQLAlchemy URL of the conversation tracker store (SQLite or PostgreSQL).",
+    ),
+    Variable(
+        "SLACK_BOT_TOKEN",
+        None,
+        "Slack bot token (xoxb-…); with SLACK_SIGNING_SECRET it switches the Slack channel on.",
+    ),
+    Variable(
+        "TSF_SLACK_API_URL",
+        "https://slack.com/api",
+        "Base address of the Slack Web API the replies are posted to.",
     ),
     Variable(
         "TSF_CONVERSATION_RETENTION_DAYS",

@@ -28,6 +28,9 @@ _GROUP = re.compile(
 )
 
 
+ALWAYS = "always"
+
+
 class OfficeHoursError(ValueError):
     """Opening hours that cannot be read."""
 
@@ -74,18 +77,22 @@ def _weekdays(days: str, spec: str) -> list[int]:
 
 @dataclass(frozen=True)
 class OfficeHours:
-    """The team's weekly opening hours; England's bank holidays are closed."""
+    """The team's weekly opening hours; England's bank holidays are closed. ``always``
+    (written ``always``) is a team that answers at any time, bank holidays included."""
 
     openings: tuple[Opening, ...]
+    always: bool = False
 
     @classmethod
     def parse(cls, spec: str) -> OfficeHours:
-        """Read hours such as ``Mon-Fri 09:00-17:00; Sat 10:00-12:00``.
+        """Read hours such as ``Mon-Fri 09:00-17:00; Sat 10:00-12:00``, or ``always``.
 
         Raises:
             OfficeHoursError: If a group is not "days hh:mm-hh:mm", a day or time is not
                 one, a day is given twice, or a day closes before it opens.
         """
+        if spec.strip().lower() == ALWAYS:
+            return cls((), always=True)
         openings: dict[int, Opening] = {}
         for group in (part.strip() for part in spec.lower().split(";")):
             match = _GROUP.match(group)
@@ -106,6 +113,8 @@ class OfficeHours:
     def describe(self) -> str:
         """The hours in words: "Monday to Friday, 9:00 to 17:00 (UK time), not on bank
         holidays"; days with the same hours run together."""
+        if self.always:
+            return "at any time"
         runs: list[list[Opening]] = []
         for opening in self.openings:
             last = runs[-1][-1] if runs else None
@@ -129,6 +138,8 @@ class OfficeHours:
 
     def is_open(self, moment: datetime) -> bool:
         """Whether the team is in at ``moment`` (a timezone-aware time)."""
+        if self.always:
+            return True
         local = moment.astimezone(ZoneInfo(LONDON))
         opening = self._opening_on(local.date())
         return opening is not None and opening.opens <= local.time() < opening.closes

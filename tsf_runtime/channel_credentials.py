@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from tsf_config import Reader, Variable
+from tsf_config import Reader, Variable, shared
 
 REST_CHANNEL_CLASS = "channels.rest.GuardedRestInput"
 SLACK_CHANNEL_CLASS = "channels.slack.TsfSlackInput"
@@ -26,19 +26,9 @@ TEAMS_SECRETS = ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TE
 
 VARIABLES: tuple[Variable, ...] = (
     Variable(
-        "SLACK_BOT_TOKEN",
-        None,
-        "Slack bot token (xoxb-…); with SLACK_SIGNING_SECRET it switches the Slack channel on.",
-    ),
-    Variable(
         "SLACK_SIGNING_SECRET",
         None,
         "Slack app signing secret, used to check that requests come from Slack.",
-    ),
-    Variable(
-        "TSF_SLACK_API_URL",
-        "https://slack.com/api",
-        "Base address of the Slack Web API the replies are posted to.",
     ),
     Variable(
         "TSF_SLACK_DEDUP_DB",
@@ -138,7 +128,7 @@ def render_credentials(environ: Mapping[str, str]) -> str:
     Returns:
         The YAML text: ``rest`` and socket.io always, Slack and Teams when configured.
     """
-    env = Reader(VARIABLES, environ)
+    env = Reader((*VARIABLES, *shared.VARIABLES), environ)
     text = _ALWAYS
     if all(env.text(name) for name in SLACK_SECRETS):
         text += _slack_block(env)

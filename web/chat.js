@@ -87,9 +87,12 @@
 
   var state = {
     sender: store.get("sender", null) || newSenderId(),
-    transcript: storedArray("transcript"), // [{from: "bot"|"user"|"notice", text, buttons?}]
+    transcript: storedArray("transcript"), // [{from: "bot"|"user"|"notice"|"staff"|"event", text, buttons?, name?, team?}]
     outbox: storedArray("outbox"), // messages not answered yet, oldest first
     greeted: store.get("greeted", false),
+    live: store.get("live", false), // waiting for, or in, a live chat with the team
+    liveAfter: Number(store.get("liveAfter", 0)) || 0, // time of the last live message shown
+    liveSource: null,
     open: store.get("open", options.startOpen),
     status: "connecting",
     server: null,
@@ -312,12 +315,17 @@
     return group;
   }
 
-  var SPEAKER = { bot: "Assistant: ", user: "You: ", notice: "" };
+  var SPEAKER = { bot: "Assistant: ", user: "You: ", notice: "", staff: "", event: "" };
 
   function render(entry) {
     var bubble = el("p", { class: "tsf-chat__msg tsf-chat__msg--" + entry.from });
     if (SPEAKER[entry.from]) {
       bubble.appendChild(visuallyHidden(SPEAKER[entry.from]));
+    }
+    if (entry.from === "staff") {
+      // A person from the team, named, so nobody mistakes them for the assistant.
+      bubble.appendChild(el("span", { class: "tsf-chat__who" }, entry.name + ", " + entry.team));
+      bubble.appendChild(visuallyHidden(": "));
     }
     appendText(bubble, entry.text);
     log.appendChild(bubble);
@@ -355,14 +363,80 @@
       .map(function (button) {
         return { title: String(button.title), payload: button.payload };
       });
+    if (reply.custom && reply.custom.live_chat === "waiting") {
+      startLive(); // the team has been asked to join: listen for them
+    }
     if (!text && !buttons.length) {
-      return; // images and custom payloads are not shown by this widget
+      return; // images and other custom payloads are not shown by this widget
     }
     var entry = { from: "bot", text: text };
     if (buttons.length) {
       entry.buttons = buttons;
     }
     addEntry(entry);
+  }
+
+  /* ---- Live chat with the team --------------------------------------------------------
+   * Once the team is asked to join, the widget listens to /webhooks/rest/live (Server-Sent
+   * Events, no library): who joined, what they write, and the hand back. Each message is
+   * shown once, in order, across reconnects and reloads (liveAfter is kept in storage). */
+  function onLiveMessage(message) {
+    if (!message || typeof message !== "object") {
+      return;
+    }
+    var at = Number(message.timestamp) || 0;
+    if (at <= state.liveAfter) {
+      return;
+    }
+    state.liveAfter = at;
+    store.set("liveAfter", at);
+    var text = typeof message.text === "string" ? message.text : "";
+    if (message.kind === "staff" && message.staff && text) {
+      addEntry({
+        from: "staff",
+        text: text,
+        name: String(message.staff.name || "Team member"),
+        team: String(message.staff.team || "Social Investment Team")
+      });
+    } else if (message.kind === "joined" || message.kind === "ended") {
+      addEntry({ from: "event", text: text }); // the log is aria-live: it is announced
+    } else {
+      onReply(message);
+    }
+    if (message.kind === "ended" || message.kind === "expired") {
+      stopLive();
+    }
+  }
+
+  function startLive() {
+    state.live = true;
+    store.set("live", true);
+    if (state.liveSource || !state.server || typeof window.EventSource !== "function") {
+      return;
+    }
+    var url =
+      state.server +
+      "/webhooks/rest/live?session=" +
+      encodeURIComponent(state.sender) +
+      "&after=" +
+      encodeURIComponent(String(state.liveAfter));
+    state.liveSource = new window.EventSource(url);
+    state.liveSource.onmessage = function (event) {
+      try {
+        onLiveMessage(JSON.parse(event.data));
+      } catch (error) {
+        /* not JSON: ignored */
+      }
+    };
+  }
+
+  function stopLive() {
+    state.live = false;
+    store.set("live", false);
+    if (state.liveSource) {
+      state.liveSource.close();
+      state.liveSource = null;
+    }
   }
 
   /* ---- Talking to Rasa --------------------------------------------------------------- */
@@ -434,6 +508,9 @@
   function onConnected() {
     state.failures = 0;
     setStatus("connected");
+    if (state.live) {
+      startLive();
+    }
     pump();
   }
 
@@ -494,7 +571,8 @@
     var request = {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, message: state.outbox[0] })
+      // metadata.live_chat: this client shows the team's messages, so a live chat is offered
+      body: JSON.stringify({ sender: state.sender, message: state.outbox[0], metadata: { live_chat: true } })
     };
     timedFetch(state.server + "/webhooks/rest/webhook", request, REPLY_TIMEOUT_MS)
       .then(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 if TYPE_CHECKING:
-    from playwright.sync_api import ConsoleMessage, Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -31,6 +34,8 @@ CHROMIUM_ARGS = [
 # The WCAG 2.2 A and AA rules of axe-core, plus its best practices (reported, not failed).
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 BLOCKING_IMPACTS = {"serious", "critical"}
+REPLY_TIMEOUT_MS = 30_000
+GREETING_BUTTONS = ["Ask about the fund", "Check eligibility", "Talk to the team"]
 
 
 @dataclass
@@ -95,3 +100,82 @@ def save_axe_report(name: str, violations: list[dict[str, Any]]) -> Path:
     path = ARTIFACTS / f"{name}.json"
     path.write_text(json.dumps(violations, indent=2))
     return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright (never Playwright's own download)."""
+    try:
+        from playwright.sync_api import expect as playwright_expect
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail(f"The playwright Python package is missing. {INSTALL_HINT}")
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing. {INSTALL_HINT}")
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing. {INSTALL_HINT}")
+    playwright_expect.set_options(timeout=REPLY_TIMEOUT_MS)  # replies can be slow on CI
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A desktop-sized browser context with nothing stored."""
+    fresh = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    fresh.set_default_timeout(REPLY_TIMEOUT_MS)
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture
+def problems() -> PageProblems:
+    return PageProblems()
+
+
+@pytest.fixture
+def page(context: BrowserContext, problems: PageProblems) -> Page:
+    opened = context.new_page()
+    problems.watch(opened)
+    return opened
+
+
+def expect(target: Page | Locator) -> Any:
+    """Playwright's ``expect``, imported late so that collecting this module needs no browser."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+def open_chat(page: Page, url: str) -> None:
+    """Load the demo page and wait for the greeting with its three buttons."""
+    page.goto(url)
+    expect(page.get_by_role("dialog", name="TSF Assistant")).to_be_visible()
+    expect(choices(page)).to_have_text(GREETING_BUTTONS, timeout=REPLY_TIMEOUT_MS)
+
+
+def log(page: Page) -> Locator:
+    return page.get_by_role("log", name="Conversation")
+
+
+def bot_messages(page: Page) -> Locator:
+    return log(page).locator(".tsf-chat__msg--bot")
+
+
+def user_messages(page: Page) -> Locator:
+    return log(page).locator(".tsf-chat__msg--user")
+
+
+def choices(page: Page) -> Locator:
+    return page.get_by_role("group", name="Suggested replies").get_by_role("button")
+
+
+def status(page: Page) -> Locator:
+    return page.locator(".tsf-chat__status")
+
+
+def say(page: Page, text: str) -> None:
+    page.get_by_label("Your message").fill(text)
+    page.get_by_label("Your message").press("Enter")

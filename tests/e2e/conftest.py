@@ -6,7 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.e2e.browser_support import browser, context, page, problems
 from tests.support.harness import RunningAssistant, start_assistant
+
+__all__ = ["assistant", "browser", "context", "page", "problems"]
 
 
 @pytest.fixture(scope="session")

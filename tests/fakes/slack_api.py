@@ -57,12 +57,18 @@ def event_body(
 
 
 def block_actions_body(
-    value: str, *, user: str = "U0USER0001", channel: str = "D0DM000001"
+    value: str,
+    *,
+    user: str = "U0USER0001",
+    channel: str = "D0DM000001",
+    action_id: str = "tsf_button_0",
+    action_ts: str = "1700000001.000200",
+    user_name: str = "",
 ) -> bytes:
     """A form-encoded ``block_actions`` interaction: a click on a button with ``value``."""
     payload = {
         "type": "block_actions",
-        "user": {"id": user},
+        "user": {"id": user, "name": user_name or user.lower()},
         "channel": {"id": channel},
         "container": {"type": "message", "message_ts": "1700000000.000100"},
         "message": {"ts": "1700000000.000100"},
@@ -70,19 +76,32 @@ def block_actions_body(
         "actions": [
             {
                 "type": "button",
-                "action_id": "tsf_button_0",
+                "action_id": action_id,
                 "block_id": "b1",
                 "text": {"type": "plain_text", "text": "A button"},
                 "value": value,
-                "action_ts": "1700000001.000200",
+                "action_ts": action_ts,
             }
         ],
     }
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
+def slash_command_body(command: str, *, user: str, channel: str, text: str = "") -> bytes:
+    """A form-encoded slash command, as Slack posts it."""
+    return urlencode(
+        {"command": command, "text": text, "user_id": user, "channel_id": channel}
+    ).encode()
+
+
 class _Handler(JsonHandler):
     fake: FakeSlackApi
+
+    def do_GET(self) -> None:
+        path, _, query = self.path.partition("?")
+        params = {key: values[0] for key, values in parse_qs(query).items()}
+        method = path.rsplit("/", 1)[-1]
+        self.send_json(*self.fake.answer(method, self.headers.get("Authorization"), params))
 
     def do_POST(self) -> None:
         raw = self.read_body()
@@ -95,12 +114,15 @@ class _Handler(JsonHandler):
 
 
 class FakeSlackApi(BackgroundServer):
-    """A Slack Web API that answers ``chat.postMessage`` for one bot token."""
+    """A Slack Web API that answers ``chat.postMessage``, ``chat.update`` and ``users.info``
+    (for the people in ``users``: id → display name) for one bot token."""
 
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, users: dict[str, str] | None = None) -> None:
         super().__init__(_Handler)
         self.token = token
+        self.users = dict(users or {})
         self.calls: list[dict[str, Any]] = []
+        self.down = False
 
     @property
     def url(self) -> str:
@@ -111,22 +133,51 @@ class FakeSlackApi(BackgroundServer):
         self, method: str, authorization: str | None, params: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
         """Slack's answer to one Web API call; records it when the token is right."""
-        if method != "chat.postMessage":
+        if method not in {"chat.postMessage", "chat.update", "users.info"}:
             return 404, {"ok": False, "error": "unknown_method"}
+        if self.down:
+            return 503, {"ok": False, "error": "service_unavailable"}
         if authorization != f"Bearer {self.token}":
             return 200, {"ok": False, "error": "invalid_auth"}
+        if method == "users.info":
+            name = self.users.get(str(params.get("user")))
+            if name is None:
+                return 200, {"ok": False, "error": "user_not_found"}
+            return 200, {
+                "ok": True,
+                "user": {"id": params["user"], "profile": {"display_name": name}},
+            }
         if not params.get("channel") or not (params.get("text") or params.get("blocks")):
             return 200, {"ok": False, "error": "no_text"}
+        if method == "chat.update" and not params.get("ts"):
+            return 200, {"ok": False, "error": "message_not_found"}
+        ts = str(params["ts"]) if method == "chat.update" else f"{time.time():.6f}"
         with self._condition:
-            self.calls.append({"method": method, **params})
+            self.calls.append({"method": method, **params, "posted_ts": ts})
             self._condition.notify_all()
-        ts = f"{time.time():.6f}"
         return 200, {"ok": True, "channel": params["channel"], "ts": ts, "message": params}
 
     def messages(self, channel: str | None = None) -> list[dict[str, Any]]:
         """The ``chat.postMessage`` calls so far, to ``channel`` if given."""
         with self._condition:
-            return [call for call in self.calls if channel in (None, call.get("channel"))]
+            return [
+                call
+                for call in self.calls
+                if call["method"] == "chat.postMessage" and channel in (None, call.get("channel"))
+            ]
+
+    def updates(self, ts: str | None = None) -> list[dict[str, Any]]:
+        """The ``chat.update`` calls so far, of the message ``ts`` if given."""
+        with self._condition:
+            return [
+                call
+                for call in self.calls
+                if call["method"] == "chat.update" and ts in (None, call.get("ts"))
+            ]
+
+    def in_thread(self, thread_ts: str) -> list[dict[str, Any]]:
+        """The messages posted in the thread of ``thread_ts``."""
+        return [call for call in self.messages() if call.get("thread_ts") == thread_ts]
 
     def wait_for(
         self, count: int, channel: str | None = None, timeout: float = 30.0, settle: float = 1.0

@@ -104,3 +104,11 @@ def test_days_may_be_listed_and_written_in_any_case() -> None:
 def test_hours_that_cannot_be_read_are_refused_with_the_reason(spec: str, problem: str) -> None:
     with pytest.raises(OfficeHoursError, match=problem):
         OfficeHours.parse(spec)
+
+
+def test_always_is_open_at_any_time_even_on_a_bank_holiday() -> None:
+    always = OfficeHours.parse(" Always ")
+    christmas_night = datetime(2026, 12, 25, 3, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert always.is_open(christmas_night)
+    assert always.next_opening(christmas_night) == christmas_night
+    assert always.describe() == "at any time"
