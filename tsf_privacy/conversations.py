@@ -1,7 +1,8 @@
 """Conversations as Rasa's SQL tracker store keeps them: rows of its ``events`` table.
 
 Rasa's ``SQLTrackerStore`` owns the table (it creates it on start); this module only reads
-and deletes rows, one conversation (``sender_id``) at a time, with SQLAlchemy Core.
+and deletes rows, one conversation (``sender_id``) at a time, with SQLAlchemy Core. Deleting
+a conversation also deletes its live-chat requests (``tsf_handover``'s table beside it).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.sql.elements import ColumnElement
 
+from tsf_handover.store import handovers
 from tsf_privacy.scrub import delete_securely
 
 EVENTS_TABLE = "events"
@@ -134,9 +136,16 @@ class ConversationStore:
             )
 
     def delete(self, sender_ids: Sequence[str]) -> int:
-        """Delete every event of these conversations in one transaction; how many went."""
+        """Delete every event of these conversations, and their live-chat requests (with
+        the transcript excerpt their cards showed), in one transaction; how many events
+        went."""
         with self.engine.begin() as connection:
-            return sum(
-                int(connection.execute(delete(events).where(chosen)).rowcount or 0)
-                for chosen in _of(sender_ids)
-            )
+            with_requests = inspect(connection).has_table(handovers.name)
+            deleted = 0
+            for chosen in _of(sender_ids):
+                deleted += int(connection.execute(delete(events).where(chosen)).rowcount or 0)
+            unique = list(dict.fromkeys(sender_ids))
+            for start in range(0, len(unique) if with_requests else 0, CHUNK):
+                chunk = unique[start : start + CHUNK]
+                connection.execute(delete(handovers).where(handovers.c.conversation_id.in_(chunk)))
+            return deleted

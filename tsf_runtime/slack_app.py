@@ -24,10 +24,22 @@ from tsf_runtime.settings import VARIABLES
 DEFAULT_MANIFEST = Path("build/slack-app-manifest.json")
 WEBHOOK_PATH = "/webhooks/slack/webhook"
 """Where the Slack channel (``channels/slack.py``) takes events and button clicks."""
-BOT_EVENTS = ("app_mention", "message.im")
-"""A mention in a channel the bot is in, and a direct message to it."""
-BOT_SCOPES = ("app_mentions:read", "chat:write", "im:history")
-"""What those events and the replies need, and nothing more."""
+BOT_EVENTS = ("app_mention", "message.im", "message.channels", "message.groups")
+"""A mention in a channel the bot is in, a direct message to it, and the messages of the
+public or private team channel it is in (the replies in a live chat's thread)."""
+BOT_SCOPES = (
+    "app_mentions:read",
+    "chat:write",
+    "im:history",
+    "channels:history",
+    "groups:history",
+    "users:read",
+    "commands",
+)
+"""What those events, the replies, staff names (``users.info``) and the slash command need,
+and nothing more."""
+SLASH_COMMANDS = (("/handback", "Give the live chat you hold back to the assistant"),)
+"""The team's commands: Slack posts them to the same webhook."""
 NAME = "TSF Assistant"
 DESCRIPTION = "Answers questions about the Technology Spin-Out Fund and checks eligibility."
 
@@ -68,6 +80,15 @@ def manifest(origin: str) -> dict[str, Any]:
                 "messages_tab_read_only_enabled": False,
             },
             "bot_user": {"display_name": NAME, "always_online": True},
+            "slash_commands": [
+                {
+                    "command": command,
+                    "url": request_url,
+                    "description": description,
+                    "should_escape": False,
+                }
+                for command, description in SLASH_COMMANDS
+            ],
         },
         "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
         "settings": {

@@ -312,3 +312,36 @@ async def test_export_to_a_file_is_readable_by_its_owner_only(
     assert json.loads(target.read_text())["leads"][0]["summary"]["contact"]["email"]
     assert target.stat().st_mode & 0o777 == 0o600
     assert run(databases, "export", "--email", "jo@example.org", "--out", str(target))[0] == 1
+
+
+async def test_purge_and_erase_take_live_chats_with_them(
+    databases: Databases, tracker_store: object, lead_store: LeadStore
+) -> None:
+    from rasa.shared.core.events import BotUttered, ConversationPaused
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from tsf_handover.store import HandoverStore
+
+    requests = HandoverStore.open(databases.tracker_url)
+    for sender, age in (("old-chat", 100), ("jo-chat", 1), ("kept-chat", 1)):
+        await save_conversation(tracker_store, sender, [age], said=f"{sender}@example.org")
+        tracker = await tracker_store.retrieve(sender)  # type: ignore[attr-defined]
+        tracker.update(ConversationPaused(timestamp=ago(age)))
+        tracker.update(
+            BotUttered("Hello, I'm Sam", metadata={"tsf_live": "staff"}, timestamp=ago(age))
+        )
+        await tracker_store.save(tracker)  # type: ignore[attr-defined]
+        requests.request(sender, ago(age), 180, '{"who": "the applicant"}')
+    restored = await tracker_store.retrieve("kept-chat")  # type: ignore[attr-defined]
+    assert isinstance(restored, DialogueStateTracker) and restored.is_paused()
+
+    assert run(databases, "purge")[0] == 0
+    assert requests.open_for("old-chat") is None
+    assert set(event_counts(databases)) == {"jo-chat", "kept-chat"}
+
+    add_lead(lead_store, "jo-chat", "jo@example.org", days_old=1)
+    assert run(databases, "erase", "--email", "jo@example.org")[0] == 0
+    assert requests.open_for("jo-chat") is None
+    assert requests.open_for("kept-chat") is not None
+    assert set(event_counts(databases)) == {"kept-chat"}
+    requests.engine.dispose()

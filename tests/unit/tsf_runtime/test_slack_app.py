@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from channels.slack import TsfSlackInput
+from channels.slack import HAND_BACK_COMMAND, TsfSlackInput
 from tsf_runtime.slack_app import (
     BOT_EVENTS,
     SlackAppError,
@@ -17,8 +17,14 @@ from tsf_runtime.slack_app import (
 )
 
 ORIGIN = "https://tsf.example.org"
-# The scope each subscribed event needs (Slack's events reference), and chat:write to reply.
-SCOPE_OF_EVENT = {"app_mention": "app_mentions:read", "message.im": "im:history"}
+# The scope each subscribed event needs (Slack's events reference); chat:write to reply,
+# users:read for staff names and commands for /handback.
+SCOPE_OF_EVENT = {
+    "app_mention": "app_mentions:read",
+    "message.im": "im:history",
+    "message.channels": "channels:history",
+    "message.groups": "groups:history",
+}
 
 
 def _channel() -> TsfSlackInput:
@@ -36,15 +42,32 @@ def test_slack_sends_events_and_button_clicks_to_the_channels_own_webhook() -> N
 
 @pytest.mark.parametrize("event", BOT_EVENTS)
 def test_each_subscribed_event_is_one_the_channel_answers(event: str) -> None:
-    slack_event = {"type": event.split(".")[0], "channel_type": "im", "text": "hi", "user": "U1"}
+    channel_type = {"channels": "channel", "groups": "group"}.get(event.partition(".")[2], "im")
+    slack_event = {
+        "type": event.split(".")[0],
+        "channel_type": channel_type,
+        "text": "hi",
+        "user": "U1",
+    }
 
     assert TsfSlackInput._is_user_event(slack_event)
+
+
+def test_the_handback_command_goes_to_the_webhook_the_channel_answers_it_on() -> None:
+    [command] = manifest(ORIGIN)["features"]["slash_commands"]
+    assert command["command"] == HAND_BACK_COMMAND
+    assert command["url"] == f"{ORIGIN}/webhooks/{_channel().url_prefix()}/webhook"
 
 
 def test_the_bot_asks_only_for_the_scopes_its_events_and_replies_need() -> None:
     app = manifest(ORIGIN)
 
-    assert set(app["oauth_config"]["scopes"]["bot"]) == {*SCOPE_OF_EVENT.values(), "chat:write"}
+    assert set(app["oauth_config"]["scopes"]["bot"]) == {
+        *SCOPE_OF_EVENT.values(),
+        "chat:write",
+        "users:read",
+        "commands",
+    }
     assert set(app["settings"]["event_subscriptions"]["bot_events"]) == set(SCOPE_OF_EVENT)
     assert app["features"]["app_home"]["messages_tab_enabled"] is True
 
