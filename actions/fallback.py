@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.enquiries import answer_in_turn, latest_intent, log_content_gap, message_text
-from actions.live_chat import CONTACT_TEAM_INTENT, talk_to_team
+from actions.live_chat import CONTACT_TEAM_INTENT, offer_after_two_misses, talk_to_team
 from actions.out_of_context import OfferFirstAction
 from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
@@ -21,10 +21,13 @@ class ActionAnswerEnquiry(OfferFirstAction):
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Send the fact's answer with its source line ("ya pass it on pls" took up the offer,
-        whatever it was classified as); "can I talk to someone?" may get a live chat."""
+        whatever it was classified as); "can I talk to someone?", or a second message in a
+        row it cannot answer, may get a live chat."""
         if latest_intent(tracker) == CONTACT_TEAM_INTENT:
             return await talk_to_team(dispatcher, tracker)
-        return await answer_in_turn(dispatcher, tracker)
+        events = await answer_in_turn(dispatcher, tracker)
+        offer_after_two_misses(dispatcher, tracker)
+        return events
 
 
 class ActionFallback(ActionAnswerEnquiry):

@@ -40,6 +40,7 @@ LIVE_CHAT_CHANNELS = frozenset({"socketio"})
 """Channels whose clients always show the team's messages (the widget says so itself)."""
 TIMEOUT_INTENT = "EXTERNAL_handover_timeout"
 CONTACT_TEAM_INTENT = "ask_contact_team"
+REPHRASE_RESPONSE = "utter_ask_rephrase"
 TRANSCRIPT_TURNS = 10
 CONSENT_END = "Shall I ask them to join?"
 CONTACT_OFFER_END = "Would you like to leave your details so they can contact you?"
@@ -236,6 +237,39 @@ async def start_live_chat(
             kill_on_user_message=False,
         )
     ]
+
+
+def _last_bot_response(tracker: Tracker) -> str | None:
+    """The response name of the assistant's latest message (``utter_ask_rephrase``...)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
+def offer_after_two_misses(
+    dispatcher: CollectingDispatcher, tracker: Tracker, clock: Clock = time.time
+) -> bool:
+    """After a second "could you say it another way?" in a row, offer a person instead of
+    asking again, when one can join now; whether it did."""
+    asking_again = bool(dispatcher.messages) and dispatcher.messages[-1].get("response") == (
+        REPHRASE_RESPONSE
+    )
+    if not (asking_again and _last_bot_response(tracker) == REPHRASE_RESPONSE):
+        return False
+    settings = handover_settings()
+    now = datetime.fromtimestamp(clock(), timezone.utc)
+    if (
+        settings is None
+        or not can_show_live_chat(tracker)
+        or not settings.office_hours.is_open(now)
+    ):
+        return False
+    dispatcher.messages.pop()
+    dispatcher.utter_message(
+        text=f"Sorry, I still haven't understood. {consent_question()}", buttons=CONSENT_BUTTONS
+    )
+    return True
 
 
 def decline_live_chat(dispatcher: CollectingDispatcher) -> None:

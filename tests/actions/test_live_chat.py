@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
 from actions import live_chat
+from actions.fallback import ActionFallback
 from actions.out_of_context import ActionAnswerOutOfContext
 from tests.actions.trackers import make_tracker, run_action
 from tests.fakes.slack_api import FakeSlackApi
@@ -245,3 +246,44 @@ async def test_a_typed_yes_to_the_contact_form_offer_starts_the_form() -> None:
     assert {"event": "followup", "name": "lead_form"} in [
         {key: event.get(key) for key in ("event", "name")} for event in events
     ]
+
+
+def after_a_miss(text: str) -> Tracker:
+    tracker = widget_tracker(
+        text,
+        events=[
+            {"event": "user", "text": "flibber"},
+            {
+                "event": "bot",
+                "text": "Sorry, I didn't understand that.",
+                "metadata": {"utter_action": "utter_ask_rephrase"},
+            },
+        ],
+    )
+    tracker.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.2}
+    tracker.latest_message["intent_ranking"] = []
+    return tracker
+
+
+async def test_a_second_miss_in_a_row_offers_a_person_instead_of_asking_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TSF_OFFICE_HOURS", "always")
+    _, dispatcher = await run_action(ActionFallback(), after_a_miss("zzqx vvbn"))
+    assert said(dispatcher).startswith("Sorry, I still haven't understood.")
+    assert said(dispatcher).endswith(live_chat.CONSENT_END)
+
+    first_miss = widget_tracker("zzqx vvbn")
+    first_miss.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.2}
+    _, dispatcher = await run_action(ActionFallback(), first_miss)
+    assert dispatcher.messages == [{**dispatcher.messages[0], "response": "utter_ask_rephrase"}]
+
+
+def test_a_second_miss_outside_office_hours_asks_again() -> None:
+    dispatcher = CollectingDispatcher()
+    dispatcher.utter_message(response="utter_ask_rephrase")
+    offered = live_chat.offer_after_two_misses(
+        dispatcher, after_a_miss("zzqx vvbn"), clock=lambda: SUNDAY
+    )
+    assert not offered
+    assert [message.get("response") for message in dispatcher.messages] == ["utter_ask_rephrase"]
