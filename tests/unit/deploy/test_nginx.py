@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from channels.rest import LIVE_STREAM_SECONDS
 from tests.unit.deploy.nginx_harness import (
     INSTALL_HINT,
     NGINX_DIR,
@@ -95,7 +96,22 @@ def test_nothing_else_of_rasa_is_proxied() -> None:
         if "proxy_pass" in block(LOCATIONS, opening)
     ]
 
-    assert proxied == ["/webhooks/", "~ ^/webhooks/(slack|teams)/", "/socket.io/"]
+    assert proxied == [
+        "/webhooks/",
+        "= /webhooks/rest/live",
+        "~ ^/webhooks/(slack|teams)/",
+        "/socket.io/",
+    ]
+
+
+def test_the_live_chat_stream_is_not_buffered_and_outlives_its_longest_stream() -> None:
+    live = block(LOCATIONS, "location = /webhooks/rest/live")
+
+    assert "proxy_buffering off;" in live
+    assert "limit_req zone=tsf_chat" in live
+    assert "limit_except GET" in live
+    timeout = int(re.search(r"proxy_read_timeout (\d+)s;", live).group(1))  # type: ignore[union-attr]
+    assert timeout > LIVE_STREAM_SECONDS
 
 
 def test_request_bodies_are_small_and_the_version_is_hidden() -> None:
