@@ -10,6 +10,7 @@ Steps, all on this machine and on loopback only:
 4. The baseline: Rasa's ``rasa init`` bot, trained and served in the same run, under the
    same load.
 5. The lead pipeline against a local signed-webhook CRM.
+6. Live chat: a staff reply in the team's (fake) Slack thread to the widget's live stream.
 
 Writes ``benchmarks/results.json``, ``benchmarks/report.md`` and ``benchmarks/plots/``.
 Usage: ``python -m benchmarks.bench [--quick]`` (``--quick``: fewer conversations, 2 folds).
@@ -31,7 +32,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from benchmarks import amount_entities, answer_accuracy, lead_pipeline
+from benchmarks import amount_entities, answer_accuracy, lead_pipeline, live_chat
 from benchmarks.baseline import build_baseline, run_rasa, start_baseline
 from benchmarks.load import BASELINE_SCENARIOS, TSF_SCENARIOS, LoadResult, Scenario, run_load
 from benchmarks.nlu_report import summarise
@@ -43,6 +44,7 @@ from tsf_knowledge.loader import default_knowledge
 BENCH_DIR = ROOT / "benchmarks"
 CONFIG = ROOT / "rasa_project" / "config.yml"
 WARM_UP_ROUNDS = 3
+LIVE_CHAT_REPLIES = 50
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,8 @@ def run(plan: LoadPlan, workdir: Path) -> dict[str, Any]:
     baseline = measure_baseline(workdir / "baseline", plan)
     print("The lead pipeline…", flush=True)
     leads = lead_pipeline.measure(f"sqlite:///{workdir / 'leads.db'}", 200)
+    print("Live chat: staff reply to the widget…", flush=True)
+    chat = live_chat.measure(workdir / "live_chat", LIVE_CHAT_REPLIES)
     nlu["answer_accuracy"] = ours["answer_accuracy"]
     return {
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -203,6 +207,7 @@ def run(plan: LoadPlan, workdir: Path) -> dict[str, Any]:
             "model_mb": {"tsf": model_mb, "baseline": baseline["model_mb"]},
         },
         "lead_pipeline": {**asdict(leads), "poll_seconds": lead_pipeline.POLL_SECONDS},
+        "live_chat": asdict(chat),
     }
 
 

@@ -373,6 +373,18 @@ def render_markdown(results: Mapping[str, Any]) -> str:
         f"- The worker sustains **{leads['worker_leads_per_second']:.0f} leads/s**.",
         "",
     ]
+    chat = results.get("live_chat")
+    if chat:
+        lines += [
+            "## Live chat",
+            "",
+            f"{chat['replies']} staff replies posted as signed Slack thread messages to the real "
+            "assistant, each timed until it arrived on the widget's live stream "
+            "(`/webhooks/rest/live`, what the widget's EventSource reads): "
+            f"**{chat['staff_reply_to_widget_ms_median']:.0f} ms median, "
+            f"{chat['staff_reply_to_widget_ms_p95']:.0f} ms p95**.",
+            "",
+        ]
     for note in results.get("notes", []):
         lines.append(f"> {note}")
     return "\n".join(lines).rstrip() + "\n"

@@ -71,6 +71,11 @@ RESULTS: dict[str, Any] = {
         "submit_to_receipt_ms_p95": 91.0,
         "poll_seconds": 0.05,
     },
+    "live_chat": {
+        "replies": 50,
+        "staff_reply_to_widget_ms_median": 14.0,
+        "staff_reply_to_widget_ms_p95": 17.8,
+    },
 }
 
 
@@ -103,6 +108,7 @@ def test_the_markdown_states_every_figure() -> None:
         "142 leads/s",
         "95 s",
         "900 MB",
+        "14 ms median, 18 ms p95",
     ):
         assert figure in text, figure
     assert text.count("✅ met") == 4
