@@ -324,3 +324,57 @@ def test_over_plain_rest_live_chat_is_not_offered(stack: Stack) -> None:
     text = " ".join(str(reply.get("text")) for reply in replies)
     assert "use the chat page" in text
     assert "Shall I ask them to join?" not in text
+
+
+async def test_a_socketio_client_gets_the_same_live_chat(stack: Stack) -> None:
+    import asyncio
+
+    import socketio
+
+    client = socketio.AsyncClient(reconnection=False)
+    heard: list[dict[str, Any]] = []
+    confirmed: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+    client.on(
+        "session_confirm", lambda issued, *_: confirmed.done() or confirmed.set_result(issued)
+    )
+    client.on("bot_uttered", heard.append)
+
+    async def heard_text(part: str) -> dict[str, Any]:
+        for _ in range(300):
+            found = [message for message in heard if part in str(message.get("text"))]
+            if found:
+                return found[-1]
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"never heard {part!r}: {heard}")
+
+    before = len(cards(stack.slack))
+    await client.connect(
+        stack.assistant.rasa_url, socketio_path="/socket.io", transports=["polling"]
+    )
+    try:
+        await client.emit("session_request", {"session_id": None})
+        session = await asyncio.wait_for(confirmed, timeout=10)
+        await client.emit("user_uttered", {"message": "/ask_contact_team", "session_id": session})
+        await heard_text("Shall I ask them to join?")
+        await client.emit("user_uttered", {"message": "/affirm", "session_id": session})
+        await heard_text("I've asked the Social Investment Team")
+        card = await asyncio.to_thread(wait_for, lambda: cards(stack.slack, before))
+        thread = card[0]["posted_ts"]
+
+        assert await asyncio.to_thread(stack.click, TAKE, button(card[0], TAKE), ALEX) == 200
+        joined = await heard_text("has joined the chat")
+        assert joined["staff"] == {"name": "Alex", "team": "Social Investment Team"}
+        await asyncio.to_thread(stack.reply_in_thread, thread, ALEX, "Hi, Alex here")
+        reply = await heard_text("Hi, Alex here")
+        assert reply["kind"] == "staff" and reply["staff"]["name"] == "Alex"
+
+        await client.emit("user_uttered", {"message": "Hello Alex", "session_id": session})
+        relayed = await asyncio.to_thread(
+            wait_for,
+            lambda: [m for m in stack.slack.in_thread(thread) if "Hello Alex" in m["text"]],
+        )
+        assert relayed[0]["text"] == "*Applicant:* Hello Alex"
+        assert await asyncio.to_thread(stack.click, HAND_BACK, button(card[0], TAKE), ALEX) == 200
+        await heard_text("Alex has handed you back to the assistant.")
+    finally:
+        await client.disconnect()
