@@ -18,7 +18,11 @@ already has changes nothing (whoever set it first stays on record).
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from tsf_leads.contracts import TeamStatus
 from tsf_leads.crm.mapping import one_line
+from tsf_leads.payload import as_utc
 
 __all__ = [
     "ALLOWED_MOVES",
@@ -29,12 +33,17 @@ __all__ = [
     "MAX_STAFF_NAME_LENGTH",
     "NOT_A_FIT",
     "STATUS_LABELS",
+    "STATUS_PHRASES",
     "TEAM_STATUSES",
     "InvalidTeamStatus",
     "TeamStatusError",
     "TransitionNotAllowed",
     "check_move",
     "clean_change",
+    "next_statuses",
+    "status_line",
+    "when_in",
+    "who_did_it",
 ]
 
 CLAIMED = "claimed"
@@ -42,12 +51,19 @@ CONTACTED = "contacted"
 NOT_A_FIT = "not_a_fit"
 TEAM_STATUSES = (CLAIMED, CONTACTED, NOT_A_FIT)
 STATUS_LABELS = {CLAIMED: "Claimed", CONTACTED: "Contacted", NOT_A_FIT: "Not a fit"}
+#: How a card says who set the status: "Claimed by Sam Jones".
+STATUS_PHRASES = {
+    CLAIMED: "Claimed by",
+    CONTACTED: "Contacted by",
+    NOT_A_FIT: "Marked not a fit by",
+}
 ALLOWED_MOVES: dict[str | None, frozenset[str]] = {
     None: frozenset(TEAM_STATUSES),
     CLAIMED: frozenset({CONTACTED, NOT_A_FIT}),
     CONTACTED: frozenset({NOT_A_FIT}),
     NOT_A_FIT: frozenset(),
 }
+UK_TIME = "Europe/London"
 MAX_REASON_LENGTH = 500
 MAX_STAFF_ID_LENGTH = 128
 MAX_STAFF_NAME_LENGTH = 120
@@ -120,3 +136,27 @@ def clean_change(
     if interaction_id is not None and len(interaction_id) > MAX_INTERACTION_ID_LENGTH:
         raise InvalidTeamStatus("the interaction id is too long")
     return status, staff_id, staff_name, reason, interaction_id
+
+
+def next_statuses(current: str | None) -> tuple[str, ...]:
+    """The statuses a lead with ``current`` may move to, in button order."""
+    allowed = ALLOWED_MOVES.get(current, frozenset())
+    return tuple(status for status in TEAM_STATUSES if status in allowed)
+
+
+def who_did_it(team: TeamStatus) -> str:
+    """``Claimed by Sam Jones`` (the name on one line)."""
+    return f"{STATUS_PHRASES.get(team.status, team.status)} {one_line(team.staff_name)}"
+
+
+def when_in(team: TeamStatus, zone: str = UK_TIME) -> str:
+    """``14:05 on 2 Mar 2026``: when the status was set, in ``zone`` (UK time by default)."""
+    local = as_utc(team.changed_at).astimezone(ZoneInfo(zone))
+    return f"{local:%H:%M} on {local.day} {local:%b %Y}"
+
+
+def status_line(team: TeamStatus, zone: str = UK_TIME) -> str:
+    """One plain line for cards and the CLI: ``Claimed by Sam Jones at 14:05 on 2 Mar 2026``
+    (in UK time), with the reason after a colon when there is one."""
+    line = f"{who_did_it(team)} at {when_in(team, zone)}"
+    return f"{line}: {one_line(team.reason)}" if team.reason else line
