@@ -74,8 +74,10 @@ class LeadRecord:
 
     @property
     def has_dead_letters(self) -> bool:
-        """Whether a delivery gave up and needs someone to look at it."""
-        return any(delivery.status == DEAD for delivery in self.deliveries)
+        """Whether a delivery (of the lead or of a status change) gave up and needs someone to
+        look at it."""
+        jobs = (*self.deliveries, *self.status_deliveries)
+        return any(delivery.status == DEAD for delivery in jobs)
 
 
 @dataclass(frozen=True)
