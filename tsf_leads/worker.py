@@ -235,7 +235,8 @@ class DeliveryWorker:
                     claim.outbox_id, self.clock(), receipt.external_id if receipt else None
                 )
             counts.sent += 1
-            logger.info("Lead %s delivered to %s", reference, destination)
+            what = "Status change of lead" if claim.update else "Lead"
+            logger.info("%s %s delivered to %s", what, reference, destination)
 
     def _failed(
         self,

@@ -33,8 +33,9 @@ from typing import Any
 import requests
 
 from tsf_leads.contracts import CrmRejected, CrmUnavailable, StoredLead, TeamStatus
-from tsf_leads.crm.mapping import criterion_outcome, iso_utc, lead_facts, one_line, truncate
+from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, truncate
 from tsf_leads.notify.webhook import WebhookNotifier
+from tsf_leads.payload import as_utc
 from tsf_leads.team_status import (
     CLAIMED,
     CONTACTED,
@@ -118,7 +119,7 @@ def card_actions(reference: str, current: str | None = None) -> list[dict[str, A
 def _status_blocks(team: TeamStatus) -> list[dict[str, Any]]:
     """Who set the status (TextRuns: never Markdown) and when (Teams formats the time in the
     reader's own zone with ``{{TIME()}}``)."""
-    moment = iso_utc(team.changed_at).replace(".000Z", "Z")
+    moment = as_utc(team.changed_at).strftime("%Y-%m-%dT%H:%M:%SZ")  # RFC 3339, no fraction
     blocks = [
         _runs((who_did_it(team), True)),
         _label(f"{{{{DATE({moment}, SHORT)}}}} at {{{{TIME({moment})}}}}", isSubtle=True),

@@ -14,7 +14,7 @@ from tsf_leads.contracts import TeamStatus
 from tsf_leads.notify.slack import not_a_fit_modal, slack_message, slack_updated_message
 from tsf_leads.notify.teams import teams_message, teams_updated_message
 
-AT = datetime(2026, 6, 2, 13, 5, tzinfo=timezone.utc)  # 14:05 in London (BST)
+AT = datetime(2026, 6, 2, 13, 5, 0, 123456, tzinfo=timezone.utc)  # 14:05 in London (BST)
 
 
 def _team(status: str, name: str = "Sam Jones", reason: str | None = None) -> TeamStatus:
