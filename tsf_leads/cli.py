@@ -1,4 +1,4 @@
-"""``tsf-leads``: list, show, retry, export and deliver warm leads from a shell.
+"""``tsf-leads``: list, show, retry, export, deliver and mark warm leads from a shell.
 
 Run as ``python -m tsf_leads.cli`` or ``tsf-leads``. Every failure is a one-line message on
 stderr and a non-zero exit status: 1 when something is not there or not reachable, 2 for bad
@@ -33,6 +33,7 @@ from tsf_leads.destinations import DeliveryConfigError, build_registry
 from tsf_leads.repository import LeadRecord, open_store
 from tsf_leads.settings import LeadSettings, load_settings
 from tsf_leads.summary import format_time
+from tsf_leads.team_status import STATUS_LABELS, TEAM_STATUSES, status_line
 from tsf_leads.worker import DEFAULT_BATCH_SIZE, DEFAULT_LEASE_SECONDS, DeliveryWorker, Registry
 
 ORGANISATION_WIDTH = 32
@@ -59,6 +60,16 @@ def build_parser() -> argparse.ArgumentParser:
     deliver.add_argument("--once", action="store_true", help="deliver one batch and stop")
     deliver.add_argument("--lease-seconds", type=float, default=DEFAULT_LEASE_SECONDS)
     deliver.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
+    status = commands.add_parser(
+        "status", help="set what the team did with a lead (and tell the CRM)"
+    )
+    status.add_argument("reference", help="e.g. TSF-2026-000123")
+    status.add_argument("status", choices=TEAM_STATUSES)
+    status.add_argument("--by", required=True, metavar="NAME", help="who did it")
+    status.add_argument(
+        "--staff-id", metavar="ID", help="a stable id for them (default: cli:<NAME>)"
+    )
+    status.add_argument("--reason", help="why the lead is not a fit (required for not_a_fit)")
     commands.add_parser("migrate", help="bring the lead store to the latest schema")
     return parser
 
@@ -117,6 +128,16 @@ def _list(leads: service.LeadService, limit: int | None, out: TextIO) -> int:
 def _show(leads: service.LeadService, reference: str, out: TextIO) -> int:
     record = leads.get(reference)
     print(record.lead.markdown.rstrip("\n"), file=out)
+    print("\n## Team status\n", file=out)
+    history = leads.status_history(record.reference)
+    if not history:
+        print("New: nobody has claimed it yet.", file=out)
+    for change in history:
+        print(f"- {status_line(change.team)}", file=out)
+    for job in record.status_deliveries:
+        print(
+            f"- CRM update to {job.destination}: {job.status} (attempts: {job.attempts})", file=out
+        )
     print("\n## Delivery\n", file=out)
     print(f"Status: {record.status}", file=out)
     if not record.deliveries:
@@ -132,6 +153,26 @@ def _show(leads: service.LeadService, reference: str, out: TextIO) -> int:
             print(f"  next attempt: {format_time(delivery.next_attempt_at)}", file=out)
         if delivery.last_error:
             print(f"  last error: {delivery.last_error}", file=out)
+    return EXIT_OK
+
+
+def _status(leads: service.LeadService, arguments: argparse.Namespace, out: TextIO) -> int:
+    name = " ".join(arguments.by.split())
+    staff_id = arguments.staff_id or f"cli:{name}"
+    change = leads.set_team_status(
+        arguments.reference, arguments.status, staff_id, name, arguments.reason
+    )
+    team = change.lead.team
+    assert team is not None
+    if not change.changed:
+        print(
+            f"{change.lead.reference} is already {STATUS_LABELS[team.status].lower()}: "
+            f"{status_line(team)}. Nothing changed.",
+            file=out,
+        )
+        return EXIT_OK
+    crm = f"; queued for {change.queued} CRM destination(s)" if change.queued else ""
+    print(f"{change.lead.reference}: {status_line(team)}{crm}.", file=out)
     return EXIT_OK
 
 
@@ -249,6 +290,8 @@ def _run(
             return _list(leads, arguments.limit, out)
         if command == "show":
             return _show(leads, arguments.reference, out)
+        if command == "status":
+            return _status(leads, arguments, out)
         if command == "retry":
             return _retry(leads, arguments.reference, out)
         if command == "export":

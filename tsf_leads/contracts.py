@@ -135,3 +135,43 @@ class Notifier(Protocol):
     def notify(self, lead: StoredLead) -> None:
         """Send the notification; raise ``CrmUnavailable``/``CrmRejected`` on failure."""
         ...
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    """What the Social Investment Team did with a lead, who did it and when.
+
+    ``status`` is ``"claimed"``, ``"contacted"`` or ``"not_a_fit"`` (see
+    :mod:`tsf_leads.team_status`); ``staff_id`` is stable (a Slack user id, a Teams AAD
+    object id, ``cli:<name>``), ``staff_name`` is for display.
+    """
+
+    status: str
+    staff_id: str
+    staff_name: str
+    changed_at: datetime
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    """A team status change to pass on to a CRM, after the lead itself reached it.
+
+    ``crm_record_id`` is the id the CRM gave the lead's first delivery (a HubSpot contact,
+    a Salesforce Lead, a Dataverse lead row), ``None`` when it gave none.
+    """
+
+    reference: str
+    team: TeamStatus
+    previous_status: str | None
+    crm_record_id: str | None
+
+
+class StatusSink(Protocol):
+    """A CRM adapter that can also take team status changes (all shipped adapters can)."""
+
+    name: str
+
+    def update_status(self, update: StatusUpdate, idempotency_key: str) -> DeliveryReceipt:
+        """Pass the change on; raise a ``CrmError`` on failure. Idempotent per key."""
+        ...

@@ -42,6 +42,10 @@ LEAD_PENDING = "pending"
 LEAD_DELIVERED = "delivered"
 LEAD_DEAD = "dead"
 
+# What an outbox row delivers: the lead itself, or one team status change of it.
+JOB_LEAD = "lead"
+JOB_STATUS = "status"
+
 # Outbox row status.
 PENDING = "pending"
 IN_FLIGHT = "in_flight"
@@ -106,6 +110,11 @@ leads = Table(
     Column("consent_given_at", UtcDateTime, nullable=False),
     Column("consent_notice_version", String(64), nullable=False),
     Column("consent_purpose", Text, nullable=False),
+    Column("team_status", String(16)),
+    Column("team_status_by_id", String(128)),
+    Column("team_status_by_name", Text),
+    Column("team_status_at", UtcDateTime),
+    Column("team_status_reason", Text),
     UniqueConstraint("reference"),
     UniqueConstraint("year", "sequence"),
     UniqueConstraint("conversation_id", "email_hash"),
@@ -130,9 +139,31 @@ outbox = Table(
     Column("external_id", Text),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
-    UniqueConstraint("lead_id", "destination"),
+    Column("job", String(16), nullable=False, server_default=JOB_LEAD),
+    Column(
+        "status_change_id",
+        Integer,
+        ForeignKey("lead_status_changes.id", ondelete="CASCADE"),
+    ),
+    UniqueConstraint("destination", "idempotency_key"),
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_outbox_lead_id", "lead_id"),
+)
+
+lead_status_changes = Table(
+    "lead_status_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("lead_id", Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("interaction_id", String(128)),
+    Column("status", String(16), nullable=False),
+    Column("previous_status", String(16)),
+    Column("staff_id", String(128), nullable=False),
+    Column("staff_name", Text, nullable=False),
+    Column("reason", Text),
+    Column("changed_at", UtcDateTime, nullable=False),
+    UniqueConstraint("lead_id", "interaction_id"),
+    Index("ix_lead_status_changes_lead_id", "lead_id"),
 )
 
 lead_sequences = Table(

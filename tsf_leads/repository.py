@@ -13,13 +13,15 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, exists, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from tsf_leads.contracts import StoredLead
+from tsf_leads.contracts import StatusUpdate, StoredLead, TeamStatus
 from tsf_leads.db import (
     DEAD,
     IN_FLIGHT,
+    JOB_LEAD,
+    JOB_STATUS,
     LEAD_DEAD,
     LEAD_DELIVERED,
     LEAD_PENDING,
@@ -27,6 +29,7 @@ from tsf_leads.db import (
     PENDING,
     SENT,
     lead_sequences,
+    lead_status_changes,
     leads,
     make_engine,
     migrate,
@@ -50,12 +53,19 @@ class Delivery:
 
 @dataclass(frozen=True)
 class LeadRecord:
-    """A stored lead with its status and the state of each delivery."""
+    """A stored lead with its delivery status, the state of each delivery and its team status.
+
+    ``status`` and ``deliveries`` are about the lead itself reaching its destinations;
+    ``team`` is what the team did with it (``None`` while new) and ``status_deliveries`` the
+    outbox rows that pass each team status change on to the CRM.
+    """
 
     lead: StoredLead
     status: str
     created_at: datetime
     deliveries: tuple[Delivery, ...]
+    team: TeamStatus | None = None
+    status_deliveries: tuple[Delivery, ...] = ()
 
     @property
     def reference(self) -> str:
@@ -64,8 +74,10 @@ class LeadRecord:
 
     @property
     def has_dead_letters(self) -> bool:
-        """Whether a delivery gave up and needs someone to look at it."""
-        return any(delivery.status == DEAD for delivery in self.deliveries)
+        """Whether a delivery (of the lead or of a status change) gave up and needs someone to
+        look at it."""
+        jobs = (*self.deliveries, *self.status_deliveries)
+        return any(delivery.status == DEAD for delivery in jobs)
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,26 @@ class Claim:
     idempotency_key: str
     attempts: int
     lead: StoredLead
+    update: StatusUpdate | None = None
+
+
+@dataclass(frozen=True)
+class StatusChangeRow:
+    """One change in a lead's team status history."""
+
+    status: str
+    previous_status: str | None
+    team: TeamStatus
+    interaction_id: str | None
+
+
+#: Destinations that are told about team status changes (the CRM or webhook, not chat).
+STATUS_DESTINATION_PREFIX = "crm:"
+
+
+def status_job_key(reference: str, change_id: int) -> str:
+    """The idempotency key of a status job: ``TSF-2026-000123/status/7``."""
+    return f"{reference}/status/{change_id}"
 
 
 def lead_status(delivery_statuses: Sequence[str]) -> str:
@@ -99,6 +131,52 @@ def _stored_lead(row: Any) -> StoredLead:
 
 def _delivery(row: Any) -> Delivery:
     return Delivery(**{column.name: getattr(row, column.name) for column in fields(Delivery)})
+
+
+def _team(row: Any) -> TeamStatus | None:
+    if row.team_status is None:
+        return None
+    return TeamStatus(
+        status=row.team_status,
+        staff_id=row.team_status_by_id,
+        staff_name=row.team_status_by_name,
+        changed_at=row.team_status_at,
+        reason=row.team_status_reason,
+    )
+
+
+def _ready() -> Any:
+    """Whether an outbox row may be delivered now: a lead row always; a status row once the
+    lead itself was sent to that destination and every earlier status row there is settled
+    (sent or dead), so a CRM sees the changes in order."""
+    first, earlier = outbox.alias("first_delivery"), outbox.alias("earlier_status")
+    lead_sent = exists().where(
+        first.c.lead_id == outbox.c.lead_id,
+        first.c.destination == outbox.c.destination,
+        first.c.job == JOB_LEAD,
+        first.c.status == SENT,
+    )
+    earlier_open = exists().where(
+        earlier.c.lead_id == outbox.c.lead_id,
+        earlier.c.destination == outbox.c.destination,
+        earlier.c.job == JOB_STATUS,
+        earlier.c.id < outbox.c.id,
+        earlier.c.status.in_([PENDING, IN_FLIGHT]),
+    )
+    return or_(outbox.c.job == JOB_LEAD, and_(lead_sent, ~earlier_open))
+
+
+def _update(row: Any) -> StatusUpdate | None:
+    if row.change_status is None:
+        return None
+    team = TeamStatus(
+        status=row.change_status,
+        staff_id=row.staff_id,
+        staff_name=row.staff_name,
+        changed_at=row.changed_at,
+        reason=row.reason,
+    )
+    return StatusUpdate(row.reference, team, row.previous_status, row.crm_record_id)
 
 
 class LeadRepository:
@@ -179,6 +257,7 @@ class LeadRepository:
                     lead_id=lead_id,
                     destination=destination,
                     idempotency_key=lead.reference,
+                    job=JOB_LEAD,
                     status=PENDING,
                     attempts=0,
                     next_attempt_at=now,
@@ -199,20 +278,24 @@ class LeadRepository:
     def _records(self, statement: Any) -> list[LeadRecord]:
         rows = self._execute(statement).all()
         deliveries: dict[int, list[Delivery]] = {row.id: [] for row in rows}
+        status_jobs: dict[int, list[Delivery]] = {row.id: [] for row in rows}
         if deliveries:
             outbox_rows = self._execute(
                 select(outbox)
                 .where(outbox.c.lead_id.in_(list(deliveries)))
-                .order_by(outbox.c.lead_id, outbox.c.destination)
+                .order_by(outbox.c.lead_id, outbox.c.destination, outbox.c.id)
             ).all()
             for row in outbox_rows:
-                deliveries[row.lead_id].append(_delivery(row))
+                kind = deliveries if row.job == JOB_LEAD else status_jobs
+                kind[row.lead_id].append(_delivery(row))
         return [
             LeadRecord(
                 lead=_stored_lead(row),
                 status=row.status,
                 created_at=row.created_at,
                 deliveries=tuple(deliveries[row.id]),
+                team=_team(row),
+                status_deliveries=tuple(status_jobs[row.id]),
             )
             for row in rows
         ]
@@ -250,6 +333,9 @@ class LeadRepository:
         if references:
             lead_ids = select(leads.c.id).where(leads.c.reference.in_(list(references)))
             self._execute(delete(outbox).where(outbox.c.lead_id.in_(lead_ids)))
+            self._execute(
+                delete(lead_status_changes).where(lead_status_changes.c.lead_id.in_(lead_ids))
+            )
             self._execute(delete(leads).where(leads.c.reference.in_(list(references))))
 
     def claim(
@@ -276,7 +362,7 @@ class LeadRepository:
         ids = list(
             self._execute(
                 select(outbox.c.id)
-                .where(due, outbox.c.destination.in_(list(destinations)))
+                .where(due, outbox.c.destination.in_(list(destinations)), _ready())
                 .order_by(outbox.c.next_attempt_at, outbox.c.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
@@ -295,6 +381,17 @@ class LeadRepository:
                 updated_at=now,
             )
         )
+        first = outbox.alias("first_delivery")
+        record_id = (
+            select(first.c.external_id)
+            .where(
+                first.c.lead_id == outbox.c.lead_id,
+                first.c.destination == outbox.c.destination,
+                first.c.job == JOB_LEAD,
+            )
+            .scalar_subquery()
+        )
+        changes = lead_status_changes
         rows = self._execute(
             select(
                 outbox.c.id,
@@ -304,8 +401,16 @@ class LeadRepository:
                 leads.c.reference,
                 leads.c.payload,
                 leads.c.markdown,
+                changes.c.status.label("change_status"),
+                changes.c.previous_status,
+                changes.c.staff_id,
+                changes.c.staff_name,
+                changes.c.reason,
+                changes.c.changed_at,
+                record_id.label("crm_record_id"),
             )
             .join(leads, leads.c.id == outbox.c.lead_id)
+            .outerjoin(changes, changes.c.id == outbox.c.status_change_id)
             .where(outbox.c.id.in_(ids))
             .order_by(outbox.c.next_attempt_at, outbox.c.id)
         ).all()
@@ -316,13 +421,119 @@ class LeadRepository:
                 idempotency_key=row.idempotency_key,
                 attempts=row.attempts,
                 lead=_stored_lead(row),
+                update=_update(row),
+            )
+            for row in rows
+        ]
+
+    def lead_for_update(self, reference: str) -> Any:
+        """The lead's row, locked until commit (PostgreSQL; SQLite holds the write lock)."""
+        return self._execute(
+            select(leads).where(leads.c.reference == reference).with_for_update()
+        ).first()
+
+    def change_for_interaction(self, lead_id: int, interaction_id: str) -> bool:
+        """Whether a status change with this interaction id was recorded for the lead."""
+        found = self._execute(
+            select(lead_status_changes.c.id).where(
+                lead_status_changes.c.lead_id == lead_id,
+                lead_status_changes.c.interaction_id == interaction_id,
+            )
+        ).first()
+        return found is not None
+
+    def record_status_change(
+        self,
+        lead_id: int,
+        reference: str,
+        team: TeamStatus,
+        previous_status: str | None,
+        interaction_id: str | None,
+        now: datetime,
+    ) -> int:
+        """Set the lead's team status, add it to the history, and queue one status job per
+        CRM destination of the lead (due now; held back until the lead itself is sent there).
+
+        Returns:
+            How many status jobs were queued.
+        """
+        change_id = self._execute(
+            insert(lead_status_changes).values(
+                lead_id=lead_id,
+                interaction_id=interaction_id,
+                status=team.status,
+                previous_status=previous_status,
+                staff_id=team.staff_id,
+                staff_name=team.staff_name,
+                reason=team.reason,
+                changed_at=team.changed_at,
+            )
+        ).inserted_primary_key[0]
+        self._execute(
+            update(leads)
+            .where(leads.c.id == lead_id)
+            .values(
+                team_status=team.status,
+                team_status_by_id=team.staff_id,
+                team_status_by_name=team.staff_name,
+                team_status_at=team.changed_at,
+                team_status_reason=team.reason,
+            )
+        )
+        destinations = list(
+            self._execute(
+                select(outbox.c.destination)
+                .where(
+                    outbox.c.lead_id == lead_id,
+                    outbox.c.job == JOB_LEAD,
+                    outbox.c.destination.startswith(STATUS_DESTINATION_PREFIX),
+                )
+                .order_by(outbox.c.destination)
+            ).scalars()
+        )
+        for destination in destinations:
+            self._execute(
+                insert(outbox).values(
+                    lead_id=lead_id,
+                    destination=destination,
+                    idempotency_key=status_job_key(reference, change_id),
+                    job=JOB_STATUS,
+                    status_change_id=change_id,
+                    status=PENDING,
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        return len(destinations)
+
+    def status_history(self, reference: str) -> list[StatusChangeRow]:
+        """The lead's team status changes, oldest first."""
+        changes = lead_status_changes
+        rows = self._execute(
+            select(changes)
+            .join(leads, leads.c.id == changes.c.lead_id)
+            .where(leads.c.reference == reference)
+            .order_by(changes.c.id)
+        ).all()
+        return [
+            StatusChangeRow(
+                status=row.status,
+                previous_status=row.previous_status,
+                team=TeamStatus(
+                    row.status, row.staff_id, row.staff_name, row.changed_at, row.reason
+                ),
+                interaction_id=row.interaction_id,
             )
             for row in rows
         ]
 
     def _refresh_lead_status(self, lead_id: int) -> None:
         statuses = list(
-            self._execute(select(outbox.c.status).where(outbox.c.lead_id == lead_id)).scalars()
+            self._execute(
+                select(outbox.c.status).where(outbox.c.lead_id == lead_id, outbox.c.job == JOB_LEAD)
+            ).scalars()
         )
         self._execute(
             update(leads).where(leads.c.id == lead_id).values(status=lead_status(statuses))

@@ -15,12 +15,13 @@ from typing import TextIO
 from sqlalchemy.exc import IntegrityError
 
 from tsf_leads.clock import Clock, utc_now
-from tsf_leads.contracts import Consent, LeadSummary, StoredLead
+from tsf_leads.contracts import Consent, LeadSummary, StoredLead, TeamStatus
 from tsf_leads.destinations import configured_destinations
 from tsf_leads.payload import as_utc
-from tsf_leads.repository import LeadRecord, LeadStore, open_store
+from tsf_leads.repository import LeadRecord, LeadStore, StatusChangeRow, open_store
 from tsf_leads.settings import LeadSettings, load_settings
 from tsf_leads.summary import render_markdown
+from tsf_leads.team_status import check_move, clean_change
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,22 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 class LeadNotFound(LookupError):
     """No lead has this reference."""
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """What :meth:`LeadService.set_team_status` did.
+
+    Attributes:
+        changed: Whether the status changed now (``False`` for a repeated interaction, or a
+            status the lead already had: nothing was stored or queued).
+        lead: The lead as stored afterwards, with its team status (``lead.team``).
+        queued: How many CRM status jobs were queued (0 when nothing changed).
+    """
+
+    changed: bool
+    lead: LeadRecord
+    queued: int = 0
 
 
 class InvalidReference(ValueError):
@@ -224,6 +241,103 @@ class LeadService:
             count = leads.requeue_dead(canonical, self.clock())
         logger.info("Requeued %d dead delivery(ies) of lead %s", count, canonical)
         return count
+
+    def set_team_status(
+        self,
+        reference: str,
+        status: str,
+        staff_id: str,
+        staff_name: str,
+        reason: str | None = None,
+        interaction_id: str | None = None,
+    ) -> StatusChange:
+        """Record what the team did with a lead and queue the change for the CRM, at once.
+
+        The lead's team status, a history row and one outbox job per CRM destination are
+        written in one transaction. Idempotent: the same ``interaction_id`` again, or the
+        status the lead already has, changes and queues nothing (``changed`` is ``False``).
+        Allowed moves are listed in :mod:`tsf_leads.team_status`.
+
+        Args:
+            reference: The lead reference (case and spaces forgiven).
+            status: ``claimed``, ``contacted`` or ``not_a_fit``.
+            staff_id: A stable id of the staff member (Slack user id, Teams AAD object id).
+            staff_name: Their display name.
+            reason: Why the lead is not a fit (required for ``not_a_fit``); a note otherwise.
+            interaction_id: The button press or form submission this comes from, so that a
+                platform's retry of it is recognised.
+
+        Raises:
+            InvalidReference: when ``reference`` is not a reference.
+            LeadNotFound: when there is no such lead.
+            InvalidTeamStatus: for an unknown status, no staff member, or a missing or too
+                long reason.
+            TransitionNotAllowed: when the lead's current status does not allow this one
+                (its ``current`` attribute says which it has).
+        """
+        canonical = normalise_reference(reference)
+        status, staff_id, staff_name, reason, interaction_id = clean_change(
+            status, staff_id, staff_name, reason, interaction_id
+        )
+        try:
+            return self._set_team_status(
+                canonical, status, staff_id, staff_name, reason, interaction_id
+            )
+        except IntegrityError:  # the same interaction, recorded concurrently
+            if interaction_id is None:
+                raise
+            logger.info("Status change of lead %s was recorded concurrently", canonical)
+            return StatusChange(False, self.get(canonical))
+
+    def _set_team_status(
+        self,
+        reference: str,
+        status: str,
+        staff_id: str,
+        staff_name: str,
+        reason: str | None,
+        interaction_id: str | None,
+    ) -> StatusChange:
+        with self.store.transaction() as leads:
+            row = leads.lead_for_update(reference)
+            if row is None:
+                raise LeadNotFound(f"there is no lead {reference}")
+            current = row.team_status
+            repeated = interaction_id is not None and leads.change_for_interaction(
+                row.id, interaction_id
+            )
+            if repeated or current == status:
+                record = leads.get(reference)
+                assert record is not None
+                return StatusChange(False, record)
+            check_move(current, status, reference)
+            team = TeamStatus(status, staff_id, staff_name, as_utc(self.clock()), reason)
+            queued = leads.record_status_change(
+                row.id, reference, team, current, interaction_id, self.clock()
+            )
+            record = leads.get(reference)
+            assert record is not None
+        logger.info(
+            "Lead %s marked %s (was %s); %d CRM job(s) queued",
+            reference,
+            status,
+            current or "new",
+            queued,
+        )
+        return StatusChange(True, record, queued)
+
+    def status_history(self, reference: str) -> list[StatusChangeRow]:
+        """The lead's team status changes, oldest first.
+
+        Raises:
+            InvalidReference: when ``reference`` is not a reference.
+            LeadNotFound: when there is no such lead.
+        """
+        canonical = normalise_reference(reference)
+        with self.store.transaction() as leads:
+            if leads.get(canonical) is None:
+                raise LeadNotFound(f"there is no lead {canonical}")
+            return leads.status_history(canonical)
 
     def export_csv(self, out: TextIO) -> int:
         """Write every lead as CSV (a header row, then newest first).

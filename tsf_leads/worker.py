@@ -31,6 +31,7 @@ from tsf_leads.contracts import (
     CrmUnavailable,
     DeliveryReceipt,
     Notifier,
+    StatusUpdate,
     StoredLead,
 )
 from tsf_leads.repository import Claim, LeadStore
@@ -79,8 +80,19 @@ def _status_of(error: BaseException) -> str:
     return f"{type(error).__name__}" + (f" (HTTP {status})" if status is not None else "")
 
 
-def send(target: Destination, lead: StoredLead, idempotency_key: str) -> DeliveryReceipt | None:
-    """Deliver ``lead`` through a CRM adapter (``deliver``) or a notifier (``notify``)."""
+def send(
+    target: Destination,
+    lead: StoredLead,
+    idempotency_key: str,
+    update: StatusUpdate | None = None,
+) -> DeliveryReceipt | None:
+    """Deliver ``lead`` through a CRM adapter (``deliver``) or a notifier (``notify``); or,
+    with ``update``, pass a team status change on (the adapter's ``update_status``)."""
+    if update is not None:
+        update_status = getattr(target, "update_status", None)
+        if update_status is None:
+            raise CrmRejected(f"{target.name} cannot take team status changes")
+        return update_status(update, idempotency_key)  # type: ignore[no-any-return]
     deliver = getattr(target, "deliver", None)
     if deliver is not None:
         return deliver(lead, idempotency_key)
@@ -209,7 +221,9 @@ class DeliveryWorker:
             self._dead(claim, reason, counts, "interrupted too often")
             return
         try:
-            receipt = send(self.registry[destination], claim.lead, claim.idempotency_key)
+            receipt = send(
+                self.registry[destination], claim.lead, claim.idempotency_key, claim.update
+            )
         except CrmRejected as error:
             self._dead(claim, _describe(error), counts, f"rejected: {_status_of(error)}")
         except Exception as error:  # CrmUnavailable, or an adapter bug: try again later
@@ -221,7 +235,8 @@ class DeliveryWorker:
                     claim.outbox_id, self.clock(), receipt.external_id if receipt else None
                 )
             counts.sent += 1
-            logger.info("Lead %s delivered to %s", reference, destination)
+            what = "Status change of lead" if claim.update else "Lead"
+            logger.info("%s %s delivered to %s", what, reference, destination)
 
     def _failed(
         self,

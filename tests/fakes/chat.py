@@ -6,6 +6,10 @@ characters; section text up to 3,000; up to 10 fields of 2,000) and answers 200 
 sequences (``<!channel>``, ``<@U…>``, ``<http…|…>``) found in mrkdwn text: user text must
 never produce one.
 
+Buttons (``actions`` blocks: up to 25 buttons, plain_text labels up to 75 characters, unique
+``action_id``s, ``value`` up to 2,000, ``style`` primary or danger) and modal views
+(:func:`view_problem`) are checked as Block Kit documents them.
+
 ``FakeTeamsWebhook`` checks the ``message`` envelope, the Adaptive Card content type and
 card shape, TextRuns only inside RichTextBlocks and the 28 KB limit; it answers 202 like a
 Teams Workflows webhook (or 200 ``1`` like a legacy connector with ``legacy=True``).
@@ -105,11 +109,53 @@ def _text_problem(text: Any, limit: int, kinds: set[str]) -> str | None:
     return None
 
 
-def block_problem(blocks: Any) -> str | None:
-    if not isinstance(blocks, list) or len(blocks) > 50:
+def _button_problem(button: Any, action_ids: set[str]) -> str | None:
+    if not isinstance(button, dict) or button.get("type") != "button":
+        return "actions elements must be buttons here"
+    action_id = button.get("action_id")
+    if not isinstance(action_id, str) or not 0 < len(action_id) <= 255:
+        return "button action_id must be 1 to 255 characters"
+    if action_id in action_ids:
+        return f"duplicate action_id {action_id!r}"
+    action_ids.add(action_id)
+    if len(str(button.get("value", ""))) > 2000:
+        return "button value longer than 2000"
+    if button.get("style") not in (None, "primary", "danger"):
+        return "button style must be primary or danger"
+    return _text_problem(button.get("text"), 75, {"plain_text"})
+
+
+def _input_problem(block: dict[str, Any]) -> str | None:
+    element = block.get("element") or {}
+    if element.get("type") != "plain_text_input" or not element.get("action_id"):
+        return "input needs a plain_text_input element with an action_id"
+    if int(element.get("max_length", 3000)) > 3000:
+        return "plain_text_input max_length is at most 3000"
+    return _text_problem(block.get("label"), 2000, {"plain_text"})
+
+
+def block_problem(blocks: Any, *, inputs: bool = False) -> str | None:
+    if not isinstance(blocks, list) or len(blocks) > (100 if inputs else 50):
         return "blocks must be a list of at most 50"
+    action_ids: set[str] = set()
+    block_ids = [block.get("block_id") for block in blocks if block.get("block_id")]
+    if len(block_ids) != len(set(block_ids)):
+        return "block_id values must be unique"
     for block in blocks:
         kind = block.get("type")
+        if kind == "actions":
+            elements = block.get("elements") or []
+            problem = None if 0 < len(elements) <= 25 else "actions needs 1 to 25 elements"
+            for element in elements:
+                problem = problem or _button_problem(element, action_ids)
+            if problem:
+                return problem
+            continue
+        if kind == "input" and inputs:
+            problem = _input_problem(block)
+            if problem:
+                return problem
+            continue
         if kind == "header":
             problem = _text_problem(block.get("text"), 150, {"plain_text"})
         elif kind == "section":
@@ -231,6 +277,9 @@ def card_problem(payload: Any) -> str | None:
     body = card.get("body")
     if not isinstance(body, list) or not body:
         return "card body must be a non-empty list"
+    problem = _actions_problem(card.get("actions", []))
+    if problem:
+        return problem
     for element in body:
         kind = element.get("type")
         if kind not in _ELEMENTS:
@@ -244,4 +293,47 @@ def card_problem(payload: Any) -> str | None:
             for inline in inlines:
                 if inline.get("type") != "TextRun" or not isinstance(inline.get("text"), str):
                     return "RichTextBlock inlines must be TextRuns with text"
+    return None
+
+
+def view_problem(view: Any) -> str | None:
+    """What Slack's ``views.open`` would refuse in a modal view, or ``None``."""
+    if not isinstance(view, dict) or view.get("type") != "modal":
+        return "view type must be modal"
+    for name in ("title", "submit", "close"):
+        if name in view or name == "title":
+            problem = _text_problem(view.get(name), 24, {"plain_text"})
+            if problem:
+                return f"{name}: {problem}"
+    blocks = view.get("blocks") or []
+    if any(block.get("type") == "input" for block in blocks) and "submit" not in view:
+        return "a view with inputs needs submit"
+    if len(str(view.get("callback_id", ""))) > 255:
+        return "callback_id longer than 255"
+    if len(str(view.get("private_metadata", ""))) > 3000:
+        return "private_metadata longer than 3000"
+    return block_problem(blocks, inputs=True)
+
+
+def _actions_problem(actions: Any) -> str | None:
+    if not isinstance(actions, list):
+        return "actions must be a list"
+    for action in actions:
+        kind = action.get("type")
+        if kind not in {"Action.Submit", "Action.ShowCard", "Action.OpenUrl"}:
+            return f"unsupported action {kind!r}"
+        if not isinstance(action.get("title"), str) or not action["title"]:
+            return "actions need a title"
+        if kind == "Action.Submit" and not isinstance(action.get("data", {}), dict):
+            return "Action.Submit data must be an object here"
+        if kind == "Action.ShowCard":
+            card = action.get("card") or {}
+            if card.get("type") != "AdaptiveCard":
+                return "Action.ShowCard needs an AdaptiveCard"
+            for element in card.get("body") or []:
+                if element.get("type") == "Input.Text" and not element.get("id"):
+                    return "Input.Text needs an id"
+            problem = _actions_problem(card.get("actions", []))
+            if problem:
+                return problem
     return None

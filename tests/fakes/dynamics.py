@@ -13,6 +13,10 @@ One server plays both hosts (authority and environment), so configure
   and known lead columns. Without ``If-Match`` it creates or updates; ``If-Match: *`` on a
   missing row is 404. Answers 204 with ``OData-EntityId``.
 
+- ``PATCH /api/data/v9.2/leads({leadid})``: the same checks; ``statecode`` with a
+  ``statuscode`` valid for it (400 otherwise); ``If-Match: *`` on an unknown id is 404 (and
+  without it a row would be created, as Dataverse does). ``status_updates`` counts them.
+
 Errors use Dataverse's body: ``{"error": {"code": "0x...", "message": "..."}}``.
 """
 
@@ -22,6 +26,7 @@ import re
 import secrets
 import time
 import uuid
+from collections import Counter
 from typing import Any
 
 from tests.fakes.http_server import CountingFake, Recorded, Reply
@@ -40,8 +45,13 @@ LEAD_COLUMNS = frozenset(
         "leadqualitycode",
         "leadsourcecode",
         "websiteurl",
+        "statecode",
+        "statuscode",
     }
 )
+#: statecode -> its statuscodes on the lead table.
+LEAD_STATES = {0: {1, 2}, 1: {3}, 2: {4, 5, 6, 7}}
+_LEAD_ID = re.compile(r"^/api/data/v9\.2/leads\(([0-9a-fA-F-]{36})\)$")
 _LEAD_KEY = re.compile(r"^/api/data/v9\.2/leads\((\w+)='((?:[^']|'')*)'\)$")
 
 
@@ -81,6 +91,7 @@ class FakeDynamics(CountingFake):
         self.leads: dict[str, dict[str, Any]] = {}
         self.tokens: dict[str, float] = {}
         self.tokens_issued = 0
+        self.status_updates: Counter[str] = Counter()
 
     def expire_tokens(self) -> None:
         """Make every issued token invalid, as if it had expired."""
@@ -104,6 +115,9 @@ class FakeDynamics(CountingFake):
                 400,
                 {"error": "invalid_request", "error_description": "AADSTS90002: Tenant not found."},
             )
+        by_id = _LEAD_ID.match(request.path)
+        if by_id and request.method == "PATCH":
+            return self._update_by_id(request, by_id.group(1))
         match = _LEAD_KEY.match(request.path)
         if match and request.method == "PATCH":
             return self._upsert(request, match.group(1), match.group(2).replace("''", "'"))
@@ -148,6 +162,40 @@ class FakeDynamics(CountingFake):
                 "access_token": token,
             },
         )
+
+    def _update_by_id(self, request: Recorded, lead_id: str) -> Reply:
+        with self.lock:
+            expiry = self.tokens.get(request.bearer_token)
+        if expiry is None or expiry < time.monotonic():
+            return _error(401, "0x80072560", "The user is not a member of the organization.")
+        for header in ("OData-MaxVersion", "OData-Version"):
+            if request.header(header) != "4.0":
+                return _error(400, "0x80048d19", f"{header}: 4.0 is required")
+        try:
+            body = request.json()
+        except ValueError:
+            return _error(400, "0x80048d19", "Error parsing the request body")
+        unknown = sorted(set(body) - LEAD_COLUMNS) if isinstance(body, dict) else ["?"]
+        if unknown:
+            return _error(400, "0x80060888", f"Could not find a property named '{unknown[0]}'")
+        if "statecode" in body and body.get("statuscode") not in LEAD_STATES.get(
+            body["statecode"], set()
+        ):
+            return _error(
+                400,
+                "0x80048408",
+                f"{body.get('statuscode')} is not a valid status code for state code "
+                f"{body['statecode']}",
+            )
+        with self.lock:
+            row = next((r for r in self.leads.values() if r["leadid"] == lead_id), None)
+            if row is None:
+                if request.header("If-Match") == "*":
+                    return _error(404, "0x80040217", f"lead With Id = {lead_id} Does Not Exist")
+                return _error(400, "0x80040217", "this fake does not create rows by id")
+            row.update(body)
+            self.status_updates[lead_id] += 1
+        return Reply(204, None, {"OData-EntityId": f"{self.url}/api/data/v9.2/leads({lead_id})"})
 
     def _upsert(self, request: Recorded, key: str, value: str) -> Reply:
         with self.lock:

@@ -13,7 +13,10 @@ only the date-based paths (the numbered ``/crm/v3`` and ``/crm/v4`` ones answer 
   (note to contact); answers 201;
 - ``GET /crm/objects/2026-09/contacts/{id}/associations/notes``: paged (``limit`` up to 500,
   ``after`` cursor), type 201 (contact to note) as HubSpot reports it from the contact side;
-- ``POST /crm/objects/2026-09/notes/batch/read``: up to 100 ids.
+- ``POST /crm/objects/2026-09/notes/batch/read``: up to 100 ids;
+- ``PATCH /crm/objects/2026-09/contacts/{id}``: known properties only, ``hs_lead_status``
+  one of HubSpot's default options; 404 for an unknown contact; ``status_updates`` counts
+  the accepted ones per contact.
 
 Errors use HubSpot's body: ``{"status": "error", "message", "correlationId", "category"}``.
 """
@@ -24,6 +27,7 @@ import itertools
 import json
 import re
 import uuid
+from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
 
@@ -46,11 +50,24 @@ CONTACT_PROPERTIES = frozenset(
 NOTE_PROPERTIES = frozenset(
     {"hs_timestamp", "hs_note_body", "hubspot_owner_id", "hs_attachment_ids"}
 )
+LEAD_STATUS_OPTIONS = frozenset(
+    {
+        "NEW",
+        "OPEN",
+        "IN_PROGRESS",
+        "OPEN_DEAL",
+        "UNQUALIFIED",
+        "ATTEMPTED_TO_CONTACT",
+        "CONNECTED",
+        "BAD_TIMING",
+    }
+)
 NOTE_TO_CONTACT = 202
 CONTACT_TO_NOTE = 201
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 OBJECTS = "/crm/objects/2026-09"
 _ASSOCIATIONS = re.compile(rf"^{OBJECTS}/contacts?/(\d+)/associations/notes?$")
+_CONTACT = re.compile(rf"^{OBJECTS}/contacts/(\d+)$")
 
 
 def _error(status: int, message: str, category: str) -> Reply:
@@ -94,6 +111,7 @@ class FakeHubSpot(FakeService):
         self.contacts: dict[str, dict[str, Any]] = {}
         self.notes: dict[str, dict[str, Any]] = {}
         self.contact_notes: dict[str, list[str]] = {}
+        self.status_updates: Counter[str] = Counter()
         self._ids = itertools.count(101)
 
     # -- assertions --------------------------------------------------------------------------
@@ -159,6 +177,9 @@ class FakeHubSpot(FakeService):
         match = _ASSOCIATIONS.match(request.path)
         if request.method == "GET" and match:
             return self._list_associations(match.group(1), request)
+        contact = _CONTACT.match(request.path)
+        if request.method == "PATCH" and contact:
+            return self._update_contact(contact.group(1), request)
         return _error(404, f"no route for {request.method} {request.path}", "OBJECT_NOT_FOUND")
 
     def _upsert_contacts(self, request: Recorded) -> Reply:
@@ -226,6 +247,26 @@ class FakeHubSpot(FakeService):
             200,
             {"status": "COMPLETE", "results": results, "startedAt": _now(), "completedAt": _now()},
         )
+
+    def _update_contact(self, contact_id: str, request: Recorded) -> Reply:
+        try:
+            properties = request.json()["properties"]
+        except (ValueError, KeyError, TypeError):
+            return _error(400, "properties is required", "VALIDATION_ERROR")
+        unknown = sorted(set(properties) - CONTACT_PROPERTIES)
+        if unknown:
+            return _error(400, f"PROPERTY_DOESNT_EXIST {unknown}", "VALIDATION_ERROR")
+        status = properties.get("hs_lead_status")
+        if status is not None and status not in LEAD_STATUS_OPTIONS:
+            return _error(400, f"{status!r} was not one of the allowed options", "VALIDATION_ERROR")
+        with self.lock:
+            contact = self.contacts.get(contact_id)
+            if contact is None:
+                return _error(404, f"contact {contact_id} not found", "OBJECT_NOT_FOUND")
+            contact["properties"].update(properties)
+            self.status_updates[contact_id] += 1
+            answer = {"id": contact_id, "properties": dict(contact["properties"])}
+        return Reply(200, {**answer, "createdAt": _now(), "updatedAt": _now(), "archived": False})
 
     def _create_note(self, request: Recorded) -> Reply:
         try:

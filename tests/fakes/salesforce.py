@@ -10,6 +10,9 @@
   body; creating needs ``LastName`` and ``Company`` (400 ``REQUIRED_FIELD_MISSING``). Answers
   201 with ``{"id", "success", "errors", "created": true}`` on create, 204 on update.
 - ``GET`` on the same URL (``?fields=Id``) returns the Lead.
+- ``PATCH /services/data/v67.0/sobjects/Lead/{Id}``: updates the Lead with that Id (404
+  otherwise); ``Status`` must be a value of the default Lead Status picklist (400
+  ``INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST``). Answers 204; ``status_updates`` counts them.
 
 Errors use Salesforce's body: a list of ``{"message", "errorCode", "fields"}``.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import itertools
 import secrets
 import time
+from collections import Counter
 from typing import Any
 
 from tests.fakes.http_server import CountingFake, Recorded, Reply
@@ -40,6 +44,9 @@ LEAD_FIELDS = frozenset(
         "Industry",
         "Website",
     }
+)
+LEAD_STATUSES = frozenset(
+    {"Open - Not Contacted", "Working - Contacted", "Closed - Converted", "Closed - Not Converted"}
 )
 _ERROR_CODES = {
     400: "INVALID_FIELD",
@@ -86,6 +93,7 @@ class FakeSalesforce(CountingFake):
         self.leads: dict[str, dict[str, Any]] = {}
         self.valid_tokens: set[str] = set()
         self.tokens_issued = 0
+        self.status_updates: Counter[str] = Counter()
         self._ids = itertools.count(1)
 
     def revoke_tokens(self) -> None:
@@ -103,8 +111,11 @@ class FakeSalesforce(CountingFake):
         if request.path == "/services/oauth2/token":
             return self._token(request)
         prefix = f"/services/data/v{self.api_version}/sobjects/Lead/"
+        rest = request.path[len(prefix) :]
+        if request.path.startswith(prefix) and request.method == "PATCH" and "/" not in rest:
+            return self._update_by_id(request, rest)
         if request.path.startswith(prefix) and request.method == "PATCH":
-            return self._upsert(request, request.path[len(prefix) :])
+            return self._upsert(request, rest)
         if request.path.startswith(prefix) and request.method == "GET":
             return self._get(request, request.path[len(prefix) :])
         return _error(404, "NOT_FOUND", "The requested resource does not exist")
@@ -161,6 +172,33 @@ class FakeSalesforce(CountingFake):
             wanted = (request.query.get("fields") or [""])[0].split(",")
             answer = {name: record.get(name) for name in wanted if name} or dict(record)
         return Reply(200, {"attributes": {"type": "Lead"}, **answer})
+
+    def _update_by_id(self, request: Recorded, record_id: str) -> Reply:
+        if not self._authorised(request):
+            return _error(401, "INVALID_SESSION_ID", "Session expired or invalid")
+        try:
+            body = request.json()
+        except ValueError:
+            return _error(400, "JSON_PARSER_ERROR", "Invalid JSON")
+        if not isinstance(body, dict) or "Id" in body:
+            return _error(400, "INVALID_FIELD", "Expected a JSON object without Id")
+        unknown = sorted(set(body) - LEAD_FIELDS)
+        if unknown:
+            return _error(400, "INVALID_FIELD", f"No such column '{unknown[0]}'", unknown)
+        if "Status" in body and body["Status"] not in LEAD_STATUSES:
+            return _error(
+                400,
+                "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+                f"Lead Status: bad value for restricted picklist field: {body['Status']}",
+                ["Status"],
+            )
+        with self.lock:
+            record = next((r for r in self.leads.values() if r["Id"] == record_id), None)
+            if record is None:
+                return _error(404, "NOT_FOUND", "The requested resource does not exist")
+            record.update(body)
+            self.status_updates[record_id] += 1
+        return Reply(204)
 
     def _upsert(self, request: Recorded, rest: str) -> Reply:
         if not self._authorised(request):

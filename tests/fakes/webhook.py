@@ -5,7 +5,8 @@ It refuses a wrong method, path or content type, anything the shipped verifier
 a missing ``Idempotency-Key`` and a body whose reference differs from the key. A webhook id
 seen before (a retry, or a replayed copy) gets 200 and the same id without being processed
 again, unless ``dedupe=False``; it counts processing per key so tests can assert
-exactly-once delivery.
+exactly-once delivery. A ``lead.status_changed`` event must carry its ``idempotency_key``
+(equal to the header); processed events are kept in ``status_events`` by key.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tests.fakes.http_server import CountingFake, Recorded, Reply
 from tsf_leads.crm.webhook import (
     ID_HEADER,
     SIGNATURE_HEADER,
+    STATUS_EVENT,
     TIMESTAMP_HEADER,
     ReplayGuard,
     WebhookReplayed,
@@ -44,6 +46,7 @@ class WebhookReceiver(CountingFake):
         self.dedupe = dedupe
         self.deliveries: dict[str, dict[str, Any]] = {}
         self.bodies: list[bytes] = []
+        self.status_events: dict[str, dict[str, Any]] = {}
         self._ids: dict[str, str] = {}
         self._seen = ReplayGuard()
         self.replays = 0
@@ -80,6 +83,8 @@ class WebhookReceiver(CountingFake):
             payload = json.loads(request.body.decode("utf-8"))
         except ValueError:
             return Reply(400, {"error": "body is not JSON"})
+        if payload.get("type") == STATUS_EVENT:
+            return self._status_event(payload, key, replayed)
         if payload.get("reference") != key:
             return Reply(422, {"error": "reference does not match Idempotency-Key"})
         with self.lock:
@@ -93,3 +98,15 @@ class WebhookReceiver(CountingFake):
             self._ids.setdefault(key, identifier)
             self.deliveries[key] = payload
             return Reply(201, {"id": self._ids[key]})
+
+    def _status_event(self, payload: dict[str, Any], key: str, replayed: bool) -> Reply:
+        if payload.get("idempotency_key") != key or not payload.get("reference"):
+            return Reply(422, {"error": "idempotency_key does not match Idempotency-Key"})
+        with self.lock:
+            self.accepted[key] += 1
+            self.replays += replayed
+            if self.dedupe and key in self.status_events:
+                return Reply(200, {"duplicate": True})
+            self.created[key] += 1
+            self.status_events[key] = payload
+        return Reply(201, {})

@@ -12,6 +12,11 @@ Calls:
    URL in ``OData-EntityId``. ``{key}`` (default ``tsf_reference``) is a custom text column on
    the lead table with an alternate key defined on it.
 
+A team status change (after the lead was delivered) is ``PATCH {url}/api/data/v9.2/leads({id})``
+with ``If-Match: *`` (update only, never create) and the lead's ``statecode`` and
+``statuscode`` (:data:`LEAD_STATE`): Open/New, Open/Contacted, Disqualified/Canceled. Without
+the row id from the delivery, the alternate-key URL of the reference is used.
+
 Dataverse's service-protection limits answer 429 with ``Retry-After``: temporary.
 """
 
@@ -22,7 +27,7 @@ from urllib.parse import quote
 
 import requests
 
-from tsf_leads.contracts import DeliveryReceipt, StoredLead
+from tsf_leads.contracts import CrmRejected, DeliveryReceipt, StatusUpdate, StoredLead
 from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import TRUNCATION_MARK, one_line, split_name, truncate
 from tsf_leads.oauth import TokenCache, authorized_request
@@ -30,6 +35,7 @@ from tsf_leads.oauth import TokenCache, authorized_request
 __all__ = [
     "DEFAULT_ALTERNATE_KEY",
     "DEFAULT_AUTHORITY",
+    "LEAD_STATE",
     "DynamicsAdapter",
     "lead_attributes",
 ]
@@ -38,6 +44,14 @@ DEFAULT_AUTHORITY = "https://login.microsoftonline.com"
 DEFAULT_ALTERNATE_KEY = "tsf_reference"
 API_PATH = "/api/data/v9.2"
 LEAD_QUALITY = {"high": 1, "medium": 2, "low": 3}  # leadqualitycode: Hot, Warm, Cold
+#: Team status -> (statecode, statuscode) of the lead table: 0 Open (1 New, 2 Contacted),
+#: 2 Disqualified (4 Lost, 5 Cannot Contact, 6 No Longer Interested, 7 Canceled).
+LEAD_STATE = {"claimed": (0, 1), "contacted": (0, 2), "not_a_fit": (2, 7)}
+_ODATA_HEADERS = {
+    "Content-Type": "application/json; charset=utf-8",
+    "OData-MaxVersion": "4.0",
+    "OData-Version": "4.0",
+}
 # Default column lengths of the lead table; longer values are refused.
 _LIMITS = {
     "subject": 300,
@@ -50,6 +64,7 @@ _LIMITS = {
     "description": 2_000,
 }
 _ENTITY_ID = re.compile(r"\(([0-9a-fA-F-]{36})\)\s*$")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
 def lead_attributes(lead: StoredLead) -> dict[str, str | int]:
@@ -141,11 +156,27 @@ class DynamicsAdapter:
             "PATCH",
             self.lead_url(idempotency_key),
             json_body=lead_attributes(lead),
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "OData-MaxVersion": "4.0",
-                "OData-Version": "4.0",
-            },
+            headers=_ODATA_HEADERS,
         )
         match = _ENTITY_ID.search(response.headers.get("OData-EntityId", ""))
         return DeliveryReceipt(self.name, match.group(1) if match else None, response.status_code)
+
+    def update_status(self, update: StatusUpdate, idempotency_key: str) -> DeliveryReceipt:
+        """Set the lead's ``statecode``/``statuscode`` (``If-Match: *``: update, never create)."""
+        state = LEAD_STATE.get(update.team.status)
+        if state is None:
+            raise CrmRejected(f"no statuscode for team status {update.team.status!r}")
+        record_id = update.crm_record_id
+        if record_id and _GUID.match(record_id):
+            url = f"{self.url}{API_PATH}/leads({record_id})"
+        else:
+            url = self.lead_url(update.reference)
+        response = authorized_request(
+            self._http,
+            self.tokens,
+            "PATCH",
+            url,
+            json_body={"statecode": state[0], "statuscode": state[1]},
+            headers={**_ODATA_HEADERS, "If-Match": "*"},
+        )
+        return DeliveryReceipt(self.name, record_id, response.status_code)

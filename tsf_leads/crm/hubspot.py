@@ -17,6 +17,10 @@ Calls, with a Service Key or a (legacy) private-app access token — the same
 3. ``POST /crm/objects/2026-09/notes`` with ``hs_timestamp``, ``hs_note_body`` (the summary as
    HTML) and an association to the contact (``HUBSPOT_DEFINED`` type 202, note to contact).
 
+A team status change (after the lead was delivered) is
+``PATCH /crm/objects/2026-09/contacts/{id}`` with the contact's ``hs_lead_status``
+(:data:`LEAD_STATUS`), on the contact id the delivery returned.
+
 The numbered paths these replace (``/crm/v3``, ``/crm/v4``) go unsupported in 2027.
 """
 
@@ -25,6 +29,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
+from urllib.parse import quote
 
 import requests
 
@@ -32,6 +37,7 @@ from tsf_leads.contracts import (
     CrmRejected,
     CrmUnavailable,
     DeliveryReceipt,
+    StatusUpdate,
     StoredLead,
 )
 from tsf_leads.crm.base import HttpClient, Timeouts, parse_retry_after
@@ -39,6 +45,7 @@ from tsf_leads.crm.mapping import iso_utc, one_line, split_name, truncate
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "LEAD_STATUS",
     "NOTE_TO_CONTACT_ASSOCIATION",
     "HubSpotAdapter",
     "contact_properties",
@@ -54,6 +61,8 @@ NOTE_BODY_LIMIT = 65_536
 _ASSOCIATION_PAGE = 500
 _READ_BATCH = 100
 _MAX_ASSOCIATION_PAGES = 20
+#: Team status -> the contact's ``hs_lead_status`` (HubSpot's default options).
+LEAD_STATUS = {"claimed": "IN_PROGRESS", "contacted": "CONNECTED", "not_a_fit": "UNQUALIFIED"}
 
 
 def contact_properties(lead: StoredLead) -> dict[str, str]:
@@ -149,6 +158,24 @@ class HubSpotAdapter:
             return DeliveryReceipt(self.name, contact_id, 200)
         status = self._create_note(lead, contact_id)
         return DeliveryReceipt(self.name, contact_id, status)
+
+    def update_status(self, update: StatusUpdate, idempotency_key: str) -> DeliveryReceipt:
+        """Set the contact's ``hs_lead_status`` (a PATCH: sending it twice is harmless).
+
+        Raises:
+            CrmRejected: when the delivery gave no contact id, or for an unknown status.
+        """
+        value = LEAD_STATUS.get(update.team.status)
+        if value is None:
+            raise CrmRejected(f"no hs_lead_status for team status {update.team.status!r}")
+        if not update.crm_record_id:
+            raise CrmRejected(f"hubspot has no contact id for lead {update.reference}")
+        response = self._call(
+            "PATCH",
+            f"{OBJECTS}/contacts/{quote(update.crm_record_id, safe='')}",
+            json_body={"properties": {"hs_lead_status": value}},
+        )
+        return DeliveryReceipt(self.name, update.crm_record_id, response.status_code)
 
     def _call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         return self._http.request(method, self.base_url + path, headers=self._auth, **kwargs)

@@ -12,6 +12,10 @@ Calls:
    (default ``TSF_Reference__c``) must be a custom Text field marked "External ID" (and
    preferably "Unique") on Lead.
 
+A team status change (after the lead was delivered) is ``PATCH .../sobjects/Lead/{Id}`` with
+the Lead's ``Status`` (:data:`LEAD_STATUS`, values of the default Lead Status picklist) on the
+Lead Id the delivery returned (or, without one, the external-id URL of the reference).
+
 Salesforce-specific answers: 300 (several Leads share the reference) and other 4xx are
 permanent; 403 ``REQUEST_LIMIT_EXCEEDED`` (the org's API allowance is used up) and 400
 ``UNABLE_TO_LOCK_ROW`` are temporary.
@@ -24,7 +28,14 @@ from urllib.parse import quote
 
 import requests
 
-from tsf_leads.contracts import CrmError, CrmRejected, CrmUnavailable, DeliveryReceipt, StoredLead
+from tsf_leads.contracts import (
+    CrmError,
+    CrmRejected,
+    CrmUnavailable,
+    DeliveryReceipt,
+    StatusUpdate,
+    StoredLead,
+)
 from tsf_leads.crm.base import HttpClient, Timeouts, parse_retry_after
 from tsf_leads.crm.mapping import TRUNCATION_MARK, one_line, split_name, truncate
 from tsf_leads.oauth import AccessToken, TokenCache, authorized_request
@@ -34,6 +45,7 @@ __all__ = [
     "DEFAULT_EXTERNAL_ID_FIELD",
     "DEFAULT_LEAD_SOURCE",
     "DEFAULT_LOGIN_URL",
+    "LEAD_STATUS",
     "SalesforceAdapter",
     "lead_fields",
 ]
@@ -43,6 +55,12 @@ DEFAULT_API_VERSION = "67.0"
 DEFAULT_EXTERNAL_ID_FIELD = "TSF_Reference__c"
 DEFAULT_LEAD_SOURCE = "Web"
 RATINGS = {"high": "Hot", "medium": "Warm", "low": "Cold"}
+#: Team status -> Lead ``Status`` (the default Lead Status picklist values).
+LEAD_STATUS = {
+    "claimed": "Open - Not Contacted",
+    "contacted": "Working - Contacted",
+    "not_a_fit": "Closed - Not Converted",
+}
 # Standard Lead field lengths; longer values are refused with STRING_TOO_LONG.
 _LIMITS = {
     "FirstName": 40,
@@ -179,6 +197,33 @@ class SalesforceAdapter:
         record_id = _record_id(response)
         if record_id is None:
             record_id = self._lookup_id(idempotency_key)
+        return DeliveryReceipt(self.name, record_id, response.status_code)
+
+    def record_url(self, token: AccessToken, record_id: str) -> str:
+        """The URL of the Lead with this Salesforce Id on the token's instance."""
+        base = self.lead_url(token, "x").rsplit("/", 2)[0]
+        return f"{base}/{quote(record_id, safe='')}"
+
+    def update_status(self, update: StatusUpdate, idempotency_key: str) -> DeliveryReceipt:
+        """Set the Lead's ``Status`` (a PATCH: sending it twice is harmless)."""
+        value = LEAD_STATUS.get(update.team.status)
+        if value is None:
+            raise CrmRejected(f"no Lead Status for team status {update.team.status!r}")
+        record_id = update.crm_record_id
+
+        def url(token: AccessToken) -> str:
+            if record_id:
+                return self.record_url(token, record_id)
+            return self.lead_url(token, update.reference)
+
+        response = authorized_request(
+            self._http,
+            self.tokens,
+            "PATCH",
+            url,
+            json_body={"Status": value},
+            headers={"Content-Type": "application/json"},
+        )
         return DeliveryReceipt(self.name, record_id, response.status_code)
 
     def _lookup_id(self, reference: str) -> str | None:

@@ -21,6 +21,11 @@ record (it is a retry, or a copy). Answer 409 while the first request is still b
 processed; the sender retries later.
 
 Any 2xx is success; a JSON answer's ``"id"`` becomes the receipt's ``external_id``.
+
+A team status change (after the lead was delivered) is POSTed the same way, signed, as the
+event described by :data:`STATUS_EVENT_JSON_SCHEMA` (``"type": "lead.status_changed"``); its
+``webhook-id`` and ``Idempotency-Key`` are the change's own key
+(``TSF-2026-000123/status/7``), also in the body as ``idempotency_key``.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from typing import Any
 
 import requests
 
-from tsf_leads.contracts import DeliveryReceipt, StoredLead
+from tsf_leads.contracts import DeliveryReceipt, StatusUpdate, StoredLead
 from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import iso_utc
 from tsf_leads.payload import consent_document, summary_document
@@ -48,6 +53,8 @@ __all__ = [
     "LEAD_JSON_SCHEMA",
     "SCHEMA_VERSION",
     "SIGNATURE_HEADER",
+    "STATUS_EVENT",
+    "STATUS_EVENT_JSON_SCHEMA",
     "TIMESTAMP_HEADER",
     "ReplayGuard",
     "VerifiedWebhook",
@@ -57,6 +64,7 @@ __all__ = [
     "encode_payload",
     "lead_payload",
     "sign",
+    "status_event",
     "verify_webhook",
 ]
 
@@ -150,6 +158,59 @@ LEAD_JSON_SCHEMA: dict[str, Any] = {
 }
 
 
+STATUS_EVENT = "lead.status_changed"
+
+#: JSON Schema (draft-07) of the event sent when the team changes a lead's status.
+STATUS_EVENT_JSON_SCHEMA: dict[str, Any] = {
+    "$schema": "http://json-schema.org/draft-07/schema#",
+    "$id": "https://tsf-assistant.invalid/schemas/lead-status-changed-v1.json",
+    "title": "TSF Assistant lead status changed",
+    **_record(
+        {
+            "schema_version": {"const": SCHEMA_VERSION},
+            "type": {"const": STATUS_EVENT},
+            "idempotency_key": {
+                **_TEXT,
+                "description": "Unique per change; also the webhook-id and Idempotency-Key.",
+            },
+            "reference": {**_TEXT, "examples": ["TSF-2026-000123"]},
+            "status": {"enum": ["claimed", "contacted", "not_a_fit"]},
+            "previous_status": {"enum": [None, "claimed", "contacted"]},
+            "changed_by": _record({"id": _TEXT, "name": _TEXT}),
+            "changed_at": {"type": "string", "format": "date-time", "description": "UTC."},
+            "reason": {**_OPTIONAL_TEXT, "description": "Why it is not a fit, or a note."},
+            "crm_record_id": {
+                **_OPTIONAL_TEXT,
+                "description": "The id this receiver answered for the lead, if any.",
+            },
+        }
+    ),
+}
+
+
+def status_event(update: StatusUpdate, idempotency_key: str) -> dict[str, Any]:
+    """The ``lead.status_changed`` event described by :data:`STATUS_EVENT_JSON_SCHEMA`."""
+    team = update.team
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "type": STATUS_EVENT,
+        "idempotency_key": idempotency_key,
+        "reference": update.reference,
+        "status": team.status,
+        "previous_status": update.previous_status,
+        "changed_by": {"id": team.staff_id, "name": team.staff_name},
+        "changed_at": iso_utc(team.changed_at),
+        "reason": team.reason,
+        "crm_record_id": update.crm_record_id,
+    }
+
+
+def _encode(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
 def lead_payload(lead: StoredLead) -> dict[str, Any]:
     """The lead as the JSON document described by :data:`LEAD_JSON_SCHEMA`."""
     return {
@@ -163,9 +224,7 @@ def lead_payload(lead: StoredLead) -> dict[str, Any]:
 
 def encode_payload(lead: StoredLead) -> bytes:
     """The exact body bytes: compact UTF-8 JSON with sorted keys (stable across retries)."""
-    return json.dumps(
-        lead_payload(lead), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    ).encode("utf-8")
+    return _encode(lead_payload(lead))
 
 
 def signing_key(secret: str | bytes) -> bytes:
@@ -307,7 +366,13 @@ class WebhookAdapter:
 
     def deliver(self, lead: StoredLead, idempotency_key: str) -> DeliveryReceipt:
         """POST the lead; any 2xx is success (see the module docstring for the contract)."""
-        body = encode_payload(lead)
+        return self._post(encode_payload(lead), idempotency_key)
+
+    def update_status(self, update: StatusUpdate, idempotency_key: str) -> DeliveryReceipt:
+        """POST the ``lead.status_changed`` event, signed, keyed by the change's own key."""
+        return self._post(_encode(status_event(update, idempotency_key)), idempotency_key)
+
+    def _post(self, body: bytes, idempotency_key: str) -> DeliveryReceipt:
         timestamp = int(self._clock())
         headers = {
             "Content-Type": "application/json",

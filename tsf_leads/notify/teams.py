@@ -13,6 +13,13 @@ put in ``TextRun`` elements of ``RichTextBlock``s, where the schema does not int
 at all: user text cannot add links, emphasis or lists. Only our own fixed labels use
 ``TextBlock``. The payload is kept under Teams' 28 KB limit by shortening the summary.
 
+The card's actions are **Claim** and **Contacted** (``Action.Submit`` with
+``data: {"tsf_lead": reference, "action": "claim" | "contacted"}``) and **Not a fit**, an
+``Action.ShowCard`` whose ``Input.Text`` ``reason`` is submitted with ``"action": "not_a_fit"``.
+Submissions only reach a bot when the bot itself sent the card; read them with
+:func:`tsf_leads.team_actions.parse_teams_submit`, and replace the card with
+:func:`teams_updated_message`.
+
 Workflows answer 202 Accepted; legacy connectors answer 200 with ``1``, and sometimes 200 with
 "Microsoft Teams endpoint returned HTTP error 429 ..." in the body, which is a failure.
 """
@@ -25,11 +32,32 @@ from typing import Any
 
 import requests
 
-from tsf_leads.contracts import CrmRejected, CrmUnavailable, StoredLead
+from tsf_leads.contracts import CrmRejected, CrmUnavailable, StoredLead, TeamStatus
 from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, truncate
 from tsf_leads.notify.webhook import WebhookNotifier
+from tsf_leads.payload import as_utc
+from tsf_leads.team_status import (
+    CLAIMED,
+    CONTACTED,
+    MAX_REASON_LENGTH,
+    NOT_A_FIT,
+    next_statuses,
+    who_did_it,
+)
 
-__all__ = ["ADAPTIVE_CARD_CONTENT_TYPE", "TeamsNotifier", "teams_message"]
+__all__ = [
+    "ACTION_NAMES",
+    "ADAPTIVE_CARD_CONTENT_TYPE",
+    "REASON_INPUT_ID",
+    "TeamsNotifier",
+    "card_actions",
+    "teams_message",
+    "teams_updated_message",
+]
+
+#: Team status -> the ``action`` value its button submits.
+ACTION_NAMES = {CLAIMED: "claim", CONTACTED: "contacted", NOT_A_FIT: "not_a_fit"}
+REASON_INPUT_ID = "reason"
 
 ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
@@ -51,7 +79,57 @@ def _runs(*parts: tuple[str, bool]) -> dict[str, Any]:
     return {"type": "RichTextBlock", "inlines": inlines}
 
 
-def _card(lead: StoredLead, summary_text: str) -> dict[str, Any]:
+def _submit(title: str, reference: str, status: str) -> dict[str, Any]:
+    data = {"tsf_lead": reference, "action": ACTION_NAMES[status]}
+    return {"type": "Action.Submit", "title": title, "data": data}
+
+
+def card_actions(reference: str, current: str | None = None) -> list[dict[str, Any]]:
+    """The card's actions for the statuses a lead with ``current`` may still take."""
+    actions = []
+    for status in next_statuses(current):
+        if status == CLAIMED:
+            actions.append(_submit("Claim", reference, status))
+        elif status == CONTACTED:
+            actions.append(_submit("Contacted", reference, status))
+        else:
+            reason = {
+                "type": "Input.Text",
+                "id": REASON_INPUT_ID,
+                "label": "Why is it not a fit?",
+                "isMultiline": True,
+                "isRequired": True,
+                "maxLength": MAX_REASON_LENGTH,
+                "errorMessage": "Please say why the lead is not a fit.",
+            }
+            actions.append(
+                {
+                    "type": "Action.ShowCard",
+                    "title": "Not a fit",
+                    "card": {
+                        "type": "AdaptiveCard",
+                        "body": [reason],
+                        "actions": [_submit("Save", reference, status)],
+                    },
+                }
+            )
+    return actions
+
+
+def _status_blocks(team: TeamStatus) -> list[dict[str, Any]]:
+    """Who set the status (TextRuns: never Markdown) and when (Teams formats the time in the
+    reader's own zone with ``{{TIME()}}``)."""
+    moment = as_utc(team.changed_at).strftime("%Y-%m-%dT%H:%M:%SZ")  # RFC 3339, no fraction
+    blocks = [
+        _runs((who_did_it(team), True)),
+        _label(f"{{{{DATE({moment}, SHORT)}}}} at {{{{TIME({moment})}}}}", isSubtle=True),
+    ]
+    if team.reason:
+        blocks.append(_runs(("Reason: ", True), (one_line(team.reason), False)))
+    return [{"type": "Container", "style": "emphasis", "items": blocks, "spacing": "Medium"}]
+
+
+def _card(lead: StoredLead, summary_text: str, team: TeamStatus | None = None) -> dict[str, Any]:
     summary = lead.summary
     body: list[dict[str, Any]] = [
         _label(f"New warm lead {lead.reference}", size="Large", weight="Bolder"),
@@ -71,13 +149,19 @@ def _card(lead: StoredLead, summary_text: str) -> dict[str, Any]:
     body.append(
         _runs((f"Reference {lead.reference} · conversation {summary.conversation_id}", False))
     )
-    return {
+    if team is not None:
+        body.extend(_status_blocks(team))
+    card: dict[str, Any] = {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",
         "version": CARD_VERSION,
         "msteams": {"width": "Full"},
         "body": body,
     }
+    actions = card_actions(lead.reference, None if team is None else team.status)
+    if actions:
+        card["actions"] = actions
+    return card
 
 
 def _envelope(card: dict[str, Any]) -> dict[str, Any]:
@@ -90,14 +174,25 @@ def _envelope(card: dict[str, Any]) -> dict[str, Any]:
 
 
 def teams_message(lead: StoredLead) -> dict[str, Any]:
-    """The webhook JSON for ``lead``: the envelope around an Adaptive Card, under the size limit."""
+    """The webhook JSON for ``lead``: the envelope around an Adaptive Card with the Claim /
+    Contacted / Not a fit actions, under the size limit."""
+    return _sized(lead, None)
+
+
+def teams_updated_message(lead: StoredLead, team: TeamStatus | None) -> dict[str, Any]:
+    """The message for ``lead`` once its team status is ``team`` (to update the bot's card):
+    who did what when, and only the actions for the statuses still allowed."""
+    return _sized(lead, team)
+
+
+def _sized(lead: StoredLead, team: TeamStatus | None) -> dict[str, Any]:
     text = lead.markdown.strip()
-    message = _envelope(_card(lead, text))
+    message = _envelope(_card(lead, text, team))
     size = len(json.dumps(message).encode("utf-8"))
     while size > PAYLOAD_LIMIT and text:
         text = text[: max(0, len(text) - (size - PAYLOAD_LIMIT) - 200)]
         shortened = text.rstrip() + "\n… (shortened: the full summary is in the lead store)"
-        message = _envelope(_card(lead, shortened))
+        message = _envelope(_card(lead, shortened, team))
         size = len(json.dumps(message).encode("utf-8"))
     return message
 

@@ -273,3 +273,68 @@ def test_a_lead_store_that_does_not_exist_is_refused_not_created(
     assert "there is no lead store" in result.err
     assert "tsf-leads migrate" in result.err
     assert not mistyped.exists()
+
+
+def test_status_marks_a_lead_and_queues_the_crm_update(
+    environ: dict[str, str], lead_store: LeadStore
+) -> None:
+    reference = add_lead(lead_store)
+
+    result = run(environ, "status", reference.lower(), "claimed", "--by", "Sam  Jones")
+    shown = run(environ, "show", reference)
+
+    assert result.status == 0, result.err
+    assert result.out.startswith(f"{reference}: Claimed by Sam Jones at ")
+    assert result.out.rstrip().endswith("queued for 1 CRM destination(s).")
+    record = LeadService(lead_store).get(reference)
+    assert record.team is not None
+    assert (record.team.staff_id, record.team.staff_name) == ("cli:Sam Jones", "Sam Jones")
+    assert "## Team status\n\n- Claimed by Sam Jones at " in shown.out
+    assert f"- CRM update to {CRM}: pending (attempts: 0)" in shown.out
+
+
+def test_status_again_changes_nothing(environ: dict[str, str], lead_store: LeadStore) -> None:
+    reference = add_lead(lead_store)
+    run(environ, "status", reference, "contacted", "--by", "Sam Jones")
+
+    again = run(environ, "status", reference, "contacted", "--by", "Alex Kay", "--staff-id", "U2")
+
+    assert again.status == 0
+    assert again.out.startswith(f"{reference} is already contacted: Contacted by Sam Jones")
+    assert "Nothing changed." in again.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "status", "message"),
+    [
+        (["not_a_fit", "--by", "Sam"], 2, "please say why the lead is not a fit"),
+        (["won", "--by", "Sam"], 2, "invalid choice"),
+        (["claimed"], 2, "--by"),
+    ],
+)
+def test_status_refuses_bad_input_in_one_line(
+    environ: dict[str, str], lead_store: LeadStore, argv: list[str], status: int, message: str
+) -> None:
+    reference = add_lead(lead_store)
+
+    result = run(environ, "status", reference, *argv)
+
+    assert result.status == status
+    assert message in result.err
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+
+
+def test_status_cannot_go_backwards(environ: dict[str, str], lead_store: LeadStore) -> None:
+    reference = add_lead(lead_store)
+    run(environ, "status", reference, "not_a_fit", "--by", "Sam", "--reason", "Not a spin-out")
+
+    result = run(environ, "status", reference, "claimed", "--by", "Sam")
+
+    assert result.status == 2
+    assert "is already marked 'not a fit', so it cannot be marked 'claimed'" in result.err
+
+
+def test_status_of_an_unknown_lead(environ: dict[str, str]) -> None:
+    result = run(environ, "status", "TSF-2026-000999", "claimed", "--by", "Sam")
+
+    assert result == Result(1, "", "tsf-leads: there is no lead TSF-2026-000999\n")

@@ -26,7 +26,7 @@ def test_migrating_creates_the_tables_and_records_the_version(db_url: str) -> No
     finally:
         engine.dispose()
     assert {"leads", "outbox", "lead_sequences", VERSION_TABLE} <= tables
-    assert version == "0001"
+    assert version == "0002"
 
 
 def test_migrating_again_changes_nothing(store: LeadStore) -> None:
@@ -35,7 +35,7 @@ def test_migrating_again_changes_nothing(store: LeadStore) -> None:
 
     with store.engine.connect() as connection:
         versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
-    assert versions == [("0001",)]
+    assert versions == [("0002",)]
 
 
 def test_the_migrated_schema_matches_the_tables_in_code(store: LeadStore) -> None:
@@ -83,4 +83,40 @@ def test_processes_starting_together_migrate_one_at_a_time(db_url: str) -> None:
             versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
     finally:
         engine.dispose()
-    assert versions == [("0001",)]
+    assert versions == [("0002",)]
+
+
+def test_a_store_from_before_team_statuses_keeps_its_leads_and_deliveries(db_url: str) -> None:
+    migrate(db_url, "0001")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            lead_id = connection.execute(
+                text(
+                    "INSERT INTO leads (reference, year, sequence, conversation_id, email_hash,"
+                    " organisation, verdict, priority, score, status, payload, markdown,"
+                    " created_at, consent_given_at, consent_notice_version, consent_purpose)"
+                    " VALUES ('TSF-2026-000001', 2026, 1, 'c-1', 'h', 'Org', 'eligible', 'high',"
+                    " 90, 'delivered', '{}', '# Lead', '2026-03-02 10:00:00',"
+                    " '2026-03-02 10:00:00', '2026-01', 'contact') RETURNING id"
+                )
+            ).scalar_one()
+            connection.execute(
+                text(
+                    "INSERT INTO outbox (lead_id, destination, idempotency_key, status, attempts,"
+                    " next_attempt_at, external_id, created_at, updated_at) VALUES (:lead,"
+                    " 'crm:hubspot', 'TSF-2026-000001', 'sent', 1, '2026-03-02 10:00:00', '101',"
+                    " '2026-03-02 10:00:00', '2026-03-02 10:00:00')"
+                ),
+                {"lead": lead_id},
+            )
+        migrate(engine)
+        with engine.connect() as connection:
+            row = connection.execute(
+                text("SELECT destination, job, external_id, status_change_id FROM outbox")
+            ).one()
+            team = connection.execute(text("SELECT team_status FROM leads")).scalar_one()
+    finally:
+        engine.dispose()
+    assert tuple(row) == ("crm:hubspot", "lead", "101", None)
+    assert team is None
