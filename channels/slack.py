@@ -34,12 +34,22 @@ from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.conversation_ids import conversation_id, local_id
+from channels.lead_buttons import Pressed, press
 from channels.live_chat import Staff, live_chat_relay
 from channels.message_guard import parse_json_object
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
 from tsf_handover.store import TAKEN
+from tsf_leads.notify.slack import REASON_BLOCK_ID, not_a_fit_modal, slack_updated_message
+from tsf_leads.team_actions import (
+    TeamAction,
+    modal_metadata,
+    parse_slack_block_action,
+    parse_slack_view_submission,
+    slack_actor,
+)
+from tsf_leads.team_status import NOT_A_FIT
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +61,7 @@ MAX_SECTION_TEXT = 3000
 MAX_BUTTON_TITLE = 75
 MAX_BUTTON_VALUE = 2000
 HAND_BACK_COMMAND = "/handback"
+LEAD_ACTION_PREFIX = "tsf_lead_"
 LIVE_CHAT_ACTIONS = frozenset({TAKE_ACTION, HAND_BACK_ACTION})
 # Message subtypes that are still a person writing to the bot.
 _USER_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
@@ -432,11 +443,99 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
             and event.get("subtype") in _USER_SUBTYPES
         )
 
+    async def _lead_button(
+        self, payload: Mapping[str, Any], action: Mapping[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """Claim, Contacted or Not a fit on a lead card, from the team channel only."""
+        channel_id = (payload.get("channel") or {}).get("id")
+        team_channel = live_chat_relay().team_slack_channel()
+        if not team_channel or channel_id != team_channel:
+            logger.warning("Refused a lead button from outside the team channel.")
+            return HTTPStatus.FORBIDDEN, {"ok": False, "error": "not the team channel"}
+        pressed, actor = parse_slack_block_action(payload), await self._actor(payload)
+        if pressed is None or actor is None:
+            return HTTPStatus.OK, {"ok": True, "ignored": "not a lead button"}
+        response_url = str(payload.get("response_url") or "")
+        if pressed.status == NOT_A_FIT and pressed.reason is None:
+            slack = live_chat_relay().slack()
+            trigger = str(payload.get("trigger_id") or "")
+            if slack is not None and trigger:  # the trigger lasts 3 s: open the modal now
+                await slack.open_view(not_a_fit_modal(pressed.reference, trigger, response_url))
+            return HTTPStatus.OK, {"ok": True}
+        interaction = f"slack:{action.get('action_ts')}:{actor[0]}"
+        self._in_background(self._apply_lead_button(pressed, actor, interaction, response_url))
+        return HTTPStatus.OK, {"ok": True}
+
+    async def _actor(self, payload: Mapping[str, Any]) -> tuple[str, str] | None:
+        """Who pressed: their Slack id and display name (``users.info``, else the payload's)."""
+        actor = slack_actor(payload)
+        if actor is None:
+            return None
+        staff = await self._staff(*actor)
+        return staff.id, staff.name
+
+    async def _lead_reason(self, payload: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
+        """The "Not a fit" modal's reason: set the status, or show the problem in the modal."""
+        submitted, actor = parse_slack_view_submission(payload), await self._actor(payload)
+        if submitted is None or actor is None:
+            return HTTPStatus.OK, {
+                "response_action": "errors",
+                "errors": {REASON_BLOCK_ID: "Please say why the lead is not a fit."},
+            }
+        reference, reason = submitted
+        _, response_url = modal_metadata(payload)
+        view_id = str((payload.get("view") or {}).get("id") or "")
+        result = await asyncio.to_thread(
+            press, TeamAction(reference, NOT_A_FIT, reason), *actor, f"slack:view:{view_id}"
+        )
+        if result.record is None:
+            return HTTPStatus.OK, {
+                "response_action": "errors",
+                "errors": {REASON_BLOCK_ID: result.problem or "Nothing changed."},
+            }
+        if response_url:
+            self._in_background(self._redraw_lead(result, response_url))
+        return HTTPStatus.OK, {"response_action": "clear"}
+
+    async def _apply_lead_button(
+        self, pressed: TeamAction, actor: tuple[str, str], interaction: str, response_url: str
+    ) -> None:
+        result = await asyncio.to_thread(press, pressed, *actor, interaction)
+        await self._redraw_lead(result, response_url)
+
+    @staticmethod
+    async def _redraw_lead(result: Pressed, response_url: str) -> None:
+        """Redraw the card through the press's ``response_url``, or say why nothing changed
+        (only to the person who pressed)."""
+        if not response_url:
+            return
+        if result.record is None:
+            message: dict[str, Any] = {
+                "response_type": "ephemeral",
+                "replace_original": False,
+                "text": result.problem or "Nothing changed.",
+            }
+        else:
+            message = slack_updated_message(result.record.lead, result.record.team)
+        try:
+            async with (
+                aiohttp.ClientSession(
+                    timeout=aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS)
+                ) as session,
+                session.post(response_url, json=message) as answer,
+            ):
+                if answer.status >= 300:
+                    logger.error("Slack refused a lead card update: HTTP %s", answer.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("Could not update a lead card: %s", type(error).__name__)
+
     async def _handle_interaction(
         self,
         payload: Mapping[str, Any],
         on_new_message: OnNewMessage,
     ) -> tuple[int, dict[str, Any]]:
+        if payload.get("type") == "view_submission":
+            return await self._lead_reason(payload)
         user_id = (payload.get("user") or {}).get("id")
         actions = payload.get("actions")
         if not (user_id and isinstance(actions, list) and actions) or not isinstance(
@@ -445,6 +544,8 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
             return HTTPStatus.OK, {"ok": True, "ignored": "no action"}
         if actions[0].get("action_id") in LIVE_CHAT_ACTIONS:
             return await self._live_chat_action(payload, actions[0])
+        if str(actions[0].get("action_id", "")).startswith(LEAD_ACTION_PREFIX):
+            return await self._lead_button(payload, actions[0])
         if not self._is_interactive_message(dict(payload)):
             return HTTPStatus.OK, {"ok": True, "ignored": "unsupported action"}
         text = self._get_interactive_response(actions[0])

@@ -93,6 +93,10 @@ class SlackTeamChannel:
         )
         return answer is not None
 
+    async def open_view(self, arguments: dict[str, Any]) -> bool:
+        """Open a modal (``views.open`` with its ``trigger_id`` and ``view``)."""
+        return await self._call("views.open", **arguments) is not None
+
     async def display_name(self, user_id: str) -> str | None:
         """The user's display name from ``users.info``, if Slack gives it."""
         answer = await self._call("users.info", user=user_id)

@@ -17,6 +17,7 @@ Who pressed is read with :func:`slack_actor` and :func:`teams_actor`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -94,6 +95,19 @@ def parse_slack_block_action(payload: Any) -> TeamAction | None:
     return None
 
 
+def modal_metadata(payload: Any) -> tuple[str | None, str | None]:
+    """``(reference, response_url)`` the "Not a fit" modal carries in ``private_metadata``:
+    the bare reference, or JSON with the card's ``response_url`` too."""
+    metadata = _get(payload, "view", "private_metadata")
+    if isinstance(metadata, str) and metadata.startswith("{"):
+        try:
+            decoded = json.loads(metadata)
+        except ValueError:
+            return None, None
+        return _reference(_get(decoded, "reference")), _text(_get(decoded, "response_url"))
+    return _reference(metadata), None
+
+
 def parse_slack_view_submission(payload: Any) -> tuple[str, str] | None:
     """``(reference, reason)`` from the "Not a fit" modal's ``view_submission``; ``None`` for
     another view, a missing reference or an empty reason."""
@@ -102,7 +116,7 @@ def parse_slack_view_submission(payload: Any) -> tuple[str, str] | None:
     view = _get(payload, "view")
     if _get(view, "callback_id") != NOT_A_FIT_CALLBACK_ID:
         return None
-    reference = _reference(_get(view, "private_metadata"))
+    reference, _ = modal_metadata(payload)
     reason = _text(_get(view, "state", "values", REASON_BLOCK_ID, REASON_ACTION_ID, "value"))
     if reference is None or reason is None:
         return None

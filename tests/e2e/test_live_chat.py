@@ -7,12 +7,14 @@ a fake Slack Web API, and Slack's side played by signed requests to the Slack we
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,9 +32,19 @@ from tests.e2e.browser_support import (
     say,
     summarise,
 )
-from tests.fakes.slack_api import FakeSlackApi, block_actions_body, event_body, sign
+from tests.fakes.slack_api import (
+    FakeSlackApi,
+    block_actions_body,
+    event_body,
+    sign,
+    view_submission_body,
+)
+from tests.fakes.webhook import WebhookReceiver
 from tests.support.channel_stack import ChannelStack
 from tests.support.harness import http
+from tests.support.leads import make_consent, make_contact, make_summary
+from tsf_leads.repository import open_store
+from tsf_leads.service import LeadService
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -45,6 +57,7 @@ TEAM = "C0TEAM0001"
 SAM, ALEX = "U0STAFF0SAM", "U0STAFF0ALEX"
 WAIT_SECONDS = 25
 TAKE, HAND_BACK = "tsf_handover_take", "tsf_handover_end"
+CRM_SECRET = "e2e-live-chat-crm-secret-0123456789"
 
 
 class Stack(ChannelStack):
@@ -52,11 +65,17 @@ class Stack(ChannelStack):
 
     channel = "rest"
 
-    def __init__(self, workdir: Path, slack: FakeSlackApi) -> None:
+    def __init__(self, workdir: Path, slack: FakeSlackApi, crm: WebhookReceiver) -> None:
         self.slack = slack
+        self.crm = crm
         super().__init__(
             workdir,
             {
+                "TSF_CRM": "webhook",
+                "TSF_CRM_WEBHOOK_URL": crm.hook_url,
+                "TSF_CRM_WEBHOOK_SECRET": CRM_SECRET,
+                "TSF_DELIVERY_POLL_SECONDS": "0.2",
+                "TSF_DELIVERY_BASE_DELAY_SECONDS": "0.5",
                 "SLACK_BOT_TOKEN": TOKEN,
                 "SLACK_SIGNING_SECRET": SECRET,
                 "TSF_SLACK_API_URL": slack.url,
@@ -115,7 +134,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     users = {SAM: "Sam Jones", ALEX: "Alex Smith"}
     with (
         FakeSlackApi(TOKEN, users) as slack,
-        Stack(tmp_path_factory.mktemp("live_chat"), slack) as running,
+        WebhookReceiver(CRM_SECRET) as crm,
+        Stack(tmp_path_factory.mktemp("live_chat"), slack, crm) as running,
     ):
         yield running
 
@@ -326,9 +346,14 @@ def test_over_plain_rest_live_chat_is_not_offered(stack: Stack) -> None:
     assert "Shall I ask them to join?" not in text
 
 
-async def test_a_socketio_client_gets_the_same_live_chat(stack: Stack) -> None:
-    import asyncio
+def test_a_socketio_client_gets_the_same_live_chat(stack: Stack) -> None:
+    # Its own thread and event loop: Playwright's sync API holds this thread's loop.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, socketio_live_chat(stack)).result(timeout=120)
 
+
+async def socketio_live_chat(stack: Stack) -> None:
+    """Ask for a person over socket.io, hear the team, be relayed, be handed back."""
     import socketio
 
     client = socketio.AsyncClient(reconnection=False)
@@ -378,3 +403,92 @@ async def test_a_socketio_client_gets_the_same_live_chat(stack: Stack) -> None:
         await heard_text("Alex has handed you back to the assistant.")
     finally:
         await client.disconnect()
+
+
+def a_lead(stack: Stack) -> str:
+    """A lead stored as the dialogue stores it, delivered to the CRM by the running worker."""
+    store = open_store(f"sqlite:///{stack.workdir / 'leads.db'}")
+    try:
+        summary = make_summary(
+            conversation_id=f"rest:{uuid.uuid4().hex[:8]}",
+            contact=make_contact(email=f"{uuid.uuid4().hex[:6]}@example.org"),
+        )
+        reference = LeadService(store, ["crm:webhook"]).submit(summary, make_consent()).reference
+    finally:
+        store.dispose()
+    wait_for(lambda: stack.crm.delivery_count(reference))
+    return reference
+
+
+def press(stack: Stack, action: str, reference: str, response: str, ts: str) -> int:
+    body = block_actions_body(
+        reference,
+        user=SAM,
+        user_name="Sam Jones",
+        channel=TEAM,
+        action_id=action,
+        action_ts=ts,
+        response_url=stack.slack.response_url(response),
+    )
+    return stack.post(body, "application/x-www-form-urlencoded")
+
+
+def status_events(stack: Stack, reference: str) -> list[dict[str, Any]]:
+    return [e for e in stack.crm.status_events.values() if e.get("reference") == reference]
+
+
+def test_lead_buttons_update_the_store_the_card_and_the_crm_once(stack: Stack) -> None:
+    reference = a_lead(stack)
+    stack.crm.fail_next(503, times=2)  # the CRM is down for a while
+
+    ts = f"{time.time():.6f}"
+    assert press(stack, "tsf_lead_claim", reference, "claim", ts) == 200
+    assert press(stack, "tsf_lead_claim", reference, "claim", ts) == 200  # Slack's retry
+    assert press(stack, "tsf_lead_claim", reference, "claim-again", f"{time.time():.6f}") == 200
+    card = wait_for(lambda: stack.slack.responses_to("claim"))[0]
+    assert card["replace_original"] is True
+    assert "Claimed by Sam Jones" in json.dumps(card["blocks"])
+    assert "tsf_lead_claim" not in json.dumps(card["blocks"])
+    assert "tsf_lead_contacted" in json.dumps(card["blocks"])
+    [claimed] = wait_for(lambda: status_events(stack, reference), timeout=40)
+
+    assert press(stack, "tsf_lead_not_a_fit", reference, "not-a-fit", f"{time.time():.6f}") == 200
+    [view] = wait_for(lambda: stack.slack.views())
+    metadata = view["view"]["private_metadata"]
+    submit = view_submission_body(metadata, "Not a public-sector spin-out", user=SAM)
+    assert stack.post(submit, "application/x-www-form-urlencoded") == 200
+    updated = wait_for(lambda: stack.slack.responses_to("not-a-fit"))[0]
+    assert "not a fit by sam jones" in json.dumps(updated["blocks"]).lower()
+    events = wait_for(
+        lambda: len(status_events(stack, reference)) == 2 and status_events(stack, reference)
+    )
+    assert sorted(event["status"] for event in events) == ["claimed", "not_a_fit"]
+    assert claimed["status"] == "claimed"
+    time.sleep(1.5)
+    assert len(status_events(stack, reference)) == 2  # once each, through the outage
+
+    record = LeadService(open_store(f"sqlite:///{stack.workdir / 'leads.db'}")).get(reference)
+    assert record.team is not None
+    assert (record.team.status, record.team.staff_name, record.team.reason) == (
+        "not_a_fit",
+        "Sam Jones",
+        "Not a public-sector spin-out",
+    )
+
+
+def test_lead_buttons_from_another_channel_change_nothing(stack: Stack) -> None:
+    reference = a_lead(stack)
+    body = block_actions_body(
+        reference,
+        user=ALEX,
+        channel="C0ELSEWHERE",
+        action_id="tsf_lead_claim",
+        response_url=stack.slack.response_url("elsewhere"),
+    )
+    assert stack.post(body, "application/x-www-form-urlencoded") == 403
+    forged = block_actions_body(reference, user=ALEX, channel=TEAM, action_id="tsf_lead_claim")
+    assert stack.post(forged, "application/x-www-form-urlencoded", sign("wrong", forged)) == 401
+    time.sleep(1)
+    assert stack.slack.responses_to("elsewhere") == []
+    record = LeadService(open_store(f"sqlite:///{stack.workdir / 'leads.db'}")).get(reference)
+    assert record.team is None

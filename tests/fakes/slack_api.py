@@ -64,15 +64,17 @@ def block_actions_body(
     action_id: str = "tsf_button_0",
     action_ts: str = "1700000001.000200",
     user_name: str = "",
+    response_url: str = "",
 ) -> bytes:
     """A form-encoded ``block_actions`` interaction: a click on a button with ``value``."""
-    payload = {
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "name": user_name or user.lower()},
         "channel": {"id": channel},
         "container": {"type": "message", "message_ts": "1700000000.000100"},
         "message": {"ts": "1700000000.000100"},
         "trigger_id": "1.2.3",
+        "response_url": response_url or "https://hooks.slack.com/actions/T0/1/abc",
         "actions": [
             {
                 "type": "button",
@@ -83,6 +85,23 @@ def block_actions_body(
                 "action_ts": action_ts,
             }
         ],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def view_submission_body(private_metadata: str, reason: str, *, user: str) -> bytes:
+    """A form-encoded ``view_submission`` of the "Not a fit" modal."""
+    payload = {
+        "type": "view_submission",
+        "user": {"id": user, "name": user.lower()},
+        "view": {
+            "id": "V0VIEW0001",
+            "callback_id": "tsf_lead_not_a_fit",
+            "private_metadata": private_metadata,
+            "state": {
+                "values": {"reason": {"reason": {"type": "plain_text_input", "value": reason}}}
+            },
+        },
     }
     return urlencode({"payload": json.dumps(payload)}).encode()
 
@@ -109,6 +128,9 @@ class _Handler(JsonHandler):
             params = json.loads(raw or b"{}")
         else:
             params = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
+        if self.path.startswith("/response/"):
+            self.send_json(*self.fake.respond(self.path.rsplit("/", 1)[-1], params))
+            return
         method = self.path.rsplit("/", 1)[-1]
         self.send_json(*self.fake.answer(method, self.headers.get("Authorization"), params))
 
@@ -122,6 +144,7 @@ class FakeSlackApi(BackgroundServer):
         self.token = token
         self.users = dict(users or {})
         self.calls: list[dict[str, Any]] = []
+        self.responses: list[dict[str, Any]] = []
         self.down = False
 
     @property
@@ -133,7 +156,7 @@ class FakeSlackApi(BackgroundServer):
         self, method: str, authorization: str | None, params: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
         """Slack's answer to one Web API call; records it when the token is right."""
-        if method not in {"chat.postMessage", "chat.update", "users.info"}:
+        if method not in {"chat.postMessage", "chat.update", "users.info", "views.open"}:
             return 404, {"ok": False, "error": "unknown_method"}
         if self.down:
             return 503, {"ok": False, "error": "service_unavailable"}
@@ -147,6 +170,13 @@ class FakeSlackApi(BackgroundServer):
                 "ok": True,
                 "user": {"id": params["user"], "profile": {"display_name": name}},
             }
+        if method == "views.open":
+            if not params.get("trigger_id") or (params.get("view") or {}).get("type") != "modal":
+                return 200, {"ok": False, "error": "invalid_arguments"}
+            with self._condition:
+                self.calls.append({"method": method, **params})
+                self._condition.notify_all()
+            return 200, {"ok": True, "view": {"id": "V0VIEW0001", **params["view"]}}
         if not params.get("channel") or not (params.get("text") or params.get("blocks")):
             return 200, {"ok": False, "error": "no_text"}
         if method == "chat.update" and not params.get("ts"):
@@ -156,6 +186,29 @@ class FakeSlackApi(BackgroundServer):
             self.calls.append({"method": method, **params, "posted_ts": ts})
             self._condition.notify_all()
         return 200, {"ok": True, "channel": params["channel"], "ts": ts, "message": params}
+
+    def response_url(self, name: str) -> str:
+        """A ``response_url`` for an interaction: posts to it are recorded under ``name``."""
+        return f"{self.root_url}/response/{name}"
+
+    def respond(self, name: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Slack's answer to a post to a ``response_url``."""
+        if not (body.get("text") or body.get("blocks")):
+            return 400, {"ok": False, "error": "no_text"}
+        with self._condition:
+            self.responses.append({"name": name, **body})
+            self._condition.notify_all()
+        return 200, {"ok": True}
+
+    def responses_to(self, name: str) -> list[dict[str, Any]]:
+        """What was posted to the ``response_url`` called ``name``."""
+        with self._condition:
+            return [response for response in self.responses if response["name"] == name]
+
+    def views(self) -> list[dict[str, Any]]:
+        """The ``views.open`` calls so far."""
+        with self._condition:
+            return [call for call in self.calls if call["method"] == "views.open"]
 
     def messages(self, channel: str | None = None) -> list[dict[str, Any]]:
         """The ``chat.postMessage`` calls so far, to ``channel`` if given."""

@@ -19,6 +19,7 @@ idempotency key: a retry after a lost answer can post the message twice.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from tsf_knowledge.amounts import format_pounds
@@ -173,11 +174,12 @@ def slack_updated_message(lead: StoredLead, team: TeamStatus | None) -> dict[str
     return {"replace_original": True, **_message(lead, team)}
 
 
-def not_a_fit_modal(reference: str, trigger_id: str) -> dict[str, Any]:
+def not_a_fit_modal(reference: str, trigger_id: str, response_url: str = "") -> dict[str, Any]:
     """The ``views.open`` payload asking why a lead is not a fit.
 
     The view's ``callback_id`` is ``tsf_lead_not_a_fit`` and ``private_metadata`` the
-    reference; its one input block (``block_id`` and ``action_id`` ``reason``) is a
+    reference, or, given the click's ``response_url`` (to redraw the card once the reason is
+    in), JSON with both; its one input block (``block_id`` and ``action_id`` ``reason``) is a
     plain-text input of up to the reason's length limit. Read the submission with
     :func:`tsf_leads.team_actions.parse_slack_view_submission`.
     """
@@ -186,7 +188,11 @@ def not_a_fit_modal(reference: str, trigger_id: str) -> dict[str, Any]:
         "view": {
             "type": "modal",
             "callback_id": NOT_A_FIT_CALLBACK_ID,
-            "private_metadata": reference,
+            "private_metadata": (
+                json.dumps({"reference": reference, "response_url": response_url})
+                if response_url
+                else reference
+            ),
             "title": {"type": "plain_text", "text": "Not a fit"},
             "submit": {"type": "plain_text", "text": "Save"},
             "close": {"type": "plain_text", "text": "Cancel"},

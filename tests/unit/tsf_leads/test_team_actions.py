@@ -165,3 +165,22 @@ def test_who_pressed_on_slack(payload: Any, expected: tuple[str, str] | None) ->
 )
 def test_who_pressed_on_teams(activity: Any, expected: tuple[str, str] | None) -> None:
     assert teams_actor(activity) == expected
+
+
+def test_the_modal_carries_the_cards_response_url_back_with_the_reason() -> None:
+    from tsf_leads.notify.slack import not_a_fit_modal
+    from tsf_leads.team_actions import modal_metadata, parse_slack_view_submission
+
+    opened = not_a_fit_modal("TSF-2026-000123", "1.2.3", "https://hooks.slack.com/actions/x")
+    submission = {
+        "type": "view_submission",
+        "view": {
+            **opened["view"],
+            "state": {"values": {"reason": {"reason": {"value": "Too early"}}}},
+        },
+    }
+    assert modal_metadata(submission) == ("TSF-2026-000123", "https://hooks.slack.com/actions/x")
+    assert parse_slack_view_submission(submission) == ("TSF-2026-000123", "Too early")
+    bare = not_a_fit_modal("TSF-2026-000123", "1.2.3")
+    assert modal_metadata({"view": bare["view"]}) == ("TSF-2026-000123", None)
+    assert modal_metadata({"view": {"private_metadata": "{not json"}}) == (None, None)
