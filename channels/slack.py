@@ -19,6 +19,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
@@ -34,14 +35,19 @@ from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.conversation_ids import conversation_id, local_id
-from channels.lead_buttons import Pressed, press
+from channels.lead_buttons import Pressed, lead_service, press
 from channels.live_chat import Staff, live_chat_relay
 from channels.message_guard import parse_json_object
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
 from tsf_handover.store import TAKEN
-from tsf_leads.notify.slack import REASON_BLOCK_ID, not_a_fit_modal, slack_updated_message
+from tsf_leads.notify.slack import (
+    REASON_BLOCK_ID,
+    not_a_fit_modal,
+    slack_lead_card,
+    slack_updated_message,
+)
 from tsf_leads.team_actions import (
     TeamAction,
     modal_metadata,
@@ -49,6 +55,7 @@ from tsf_leads.team_actions import (
     parse_slack_view_submission,
     slack_actor,
 )
+from tsf_leads.team_queries import TeamQuery, answer_team_query, parse_team_query
 from tsf_leads.team_status import NOT_A_FIT
 
 logger = logging.getLogger(__name__)
@@ -312,6 +319,13 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         if not text:
             return HTTPStatus.OK, {"ok": True, "ignored": "empty message"}
         thread_id = event.get("thread_ts") or event.get("ts")
+        query = parse_team_query(text)
+        in_team_channel = bool(team_channel) and channel_id == team_channel
+        if query is not None and (event.get("channel_type") == "im" or in_team_channel):
+            self._in_background(
+                self._answer_staff(query, str(event["user"]), str(channel_id), thread_id)
+            )
+            return HTTPStatus.OK, {"ok": True}
         self._dispatch(on_new_message, text, str(event["user"]), channel_id, thread_id)
         return HTTPStatus.OK, {"ok": True}
 
@@ -443,13 +457,46 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
             and event.get("subtype") in _USER_SUBTYPES
         )
 
+    async def _answer_staff(
+        self, query: TeamQuery, user_id: str, channel_id: str, thread_ts: str | None
+    ) -> None:
+        """Answer a question about leads, for members of the team channel only."""
+        slack = live_chat_relay().slack()
+        if slack is None:
+            return
+        if not (channel_id == slack.channel or await slack.is_member(user_id)):
+            await slack.post(
+                channel_id,
+                thread_ts,
+                text="Questions about leads are for members of the Social Investment Team's "
+                "channel.",
+            )
+            return
+        answer = await asyncio.to_thread(
+            answer_team_query, query, lead_service(), datetime.now(timezone.utc)
+        )
+        if query.kind == "one" and answer.leads:
+            record = answer.leads[0]
+            card = slack_lead_card(record.lead, record.team)
+            await slack.post(channel_id, thread_ts, text=card["text"], blocks=card["blocks"])
+        else:
+            await slack.post(channel_id, thread_ts, text=escape(answer.text))
+
+    async def _from_the_team(self, channel_id: str | None, user_id: str) -> bool:
+        """Whether a press comes from the team channel, or from a member's direct message."""
+        slack = live_chat_relay().slack()
+        if slack is None or not channel_id:
+            return False
+        if channel_id == slack.channel:
+            return True
+        return channel_id.startswith("D") and await slack.is_member(user_id)
+
     async def _lead_button(
         self, payload: Mapping[str, Any], action: Mapping[str, Any]
     ) -> tuple[int, dict[str, Any]]:
         """Claim, Contacted or Not a fit on a lead card, from the team channel only."""
         channel_id = (payload.get("channel") or {}).get("id")
-        team_channel = live_chat_relay().team_slack_channel()
-        if not team_channel or channel_id != team_channel:
+        if not await self._from_the_team(channel_id, str((payload.get("user") or {}).get("id"))):
             logger.warning("Refused a lead button from outside the team channel.")
             return HTTPStatus.FORBIDDEN, {"ok": False, "error": "not the team channel"}
         pressed, actor = parse_slack_block_action(payload), await self._actor(payload)

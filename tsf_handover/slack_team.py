@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +22,8 @@ from tsf_handover.store import Handover
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10
+MEMBERS_CACHE_SECONDS = 60
+MAX_MEMBER_PAGES = 20
 
 
 class SlackTeamChannel:
@@ -27,6 +31,8 @@ class SlackTeamChannel:
 
     def __init__(self, token: str, channel: str, api_url: str = "https://slack.com/api") -> None:
         self.channel = channel
+        self._members: set[str] = set()
+        self._members_read_at = -math.inf
         self.client = AsyncWebClient(
             token=token, base_url=api_url.rstrip("/") + "/", timeout=TIMEOUT_SECONDS
         )
@@ -43,7 +49,7 @@ class SlackTeamChannel:
     async def _call(self, method: str, **arguments: Any) -> dict[str, Any] | None:
         """Call a Web API method; ``None`` when Slack refuses or cannot be reached."""
         try:
-            if method == "users.info":
+            if method in {"users.info", "conversations.members"}:
                 response = await self.client.api_call(method, http_verb="GET", params=arguments)
             else:
                 response = await self.client.api_call(method, json=arguments)
@@ -92,6 +98,35 @@ class SlackTeamChannel:
             unfurl_media=False,
         )
         return answer is not None
+
+    async def post(self, channel: str, thread_ts: str | None = None, **message: Any) -> bool:
+        """Post ``message`` (``text``, ``blocks``) to ``channel``, in ``thread_ts`` if given."""
+        if thread_ts:
+            message["thread_ts"] = thread_ts
+        answer = await self._call(
+            "chat.postMessage", channel=channel, unfurl_links=False, **message
+        )
+        return answer is not None
+
+    async def is_member(self, user_id: str) -> bool:
+        """Whether ``user_id`` is in the team channel (``conversations.members``, cached for
+        a minute)."""
+        now = time.monotonic()
+        if now - self._members_read_at > MEMBERS_CACHE_SECONDS:
+            members: set[str] = set()
+            cursor = ""
+            for _ in range(MAX_MEMBER_PAGES):
+                answer = await self._call(
+                    "conversations.members", channel=self.channel, limit=200, cursor=cursor
+                )
+                if answer is None:
+                    return user_id in self._members
+                members.update(str(member) for member in answer.get("members") or [])
+                cursor = str((answer.get("response_metadata") or {}).get("next_cursor") or "")
+                if not cursor:
+                    break
+            self._members, self._members_read_at = members, now
+        return user_id in self._members
 
     async def open_view(self, arguments: dict[str, Any]) -> bool:
         """Open a modal (``views.open`` with its ``trigger_id`` and ``view``)."""

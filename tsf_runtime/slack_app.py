@@ -34,10 +34,13 @@ BOT_SCOPES = (
     "channels:history",
     "groups:history",
     "users:read",
+    "channels:read",
+    "groups:read",
     "commands",
 )
-"""What those events, the replies, staff names (``users.info``) and the slash command need,
-and nothing more."""
+"""What those events, the replies, staff names (``users.info``), the team channel's members
+(``conversations.members``: who may act on leads in a direct message) and the slash command
+need, and nothing more."""
 SLASH_COMMANDS = (("/handback", "Give the live chat you hold back to the assistant"),)
 """The team's commands: Slack posts them to the same webhook."""
 NAME = "TSF Assistant"

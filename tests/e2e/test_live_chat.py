@@ -15,6 +15,7 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,7 +134,7 @@ class Stack(ChannelStack):
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     users = {SAM: "Sam Jones", ALEX: "Alex Smith"}
     with (
-        FakeSlackApi(TOKEN, users) as slack,
+        FakeSlackApi(TOKEN, users, members={TEAM: [SAM, ALEX]}) as slack,
         WebhookReceiver(CRM_SECRET) as crm,
         Stack(tmp_path_factory.mktemp("live_chat"), slack, crm) as running,
     ):
@@ -409,11 +410,14 @@ def a_lead(stack: Stack) -> str:
     """A lead stored as the dialogue stores it, delivered to the CRM by the running worker."""
     store = open_store(f"sqlite:///{stack.workdir / 'leads.db'}")
     try:
+        now = datetime.now(timezone.utc)
         summary = make_summary(
             conversation_id=f"rest:{uuid.uuid4().hex[:8]}",
             contact=make_contact(email=f"{uuid.uuid4().hex[:6]}@example.org"),
+            created_at=now,
         )
-        reference = LeadService(store, ["crm:webhook"]).submit(summary, make_consent()).reference
+        consent = make_consent(given_at=now - timedelta(minutes=1))
+        reference = LeadService(store, ["crm:webhook"]).submit(summary, consent).reference
     finally:
         store.dispose()
     wait_for(lambda: stack.crm.delivery_count(reference))
@@ -492,3 +496,54 @@ def test_lead_buttons_from_another_channel_change_nothing(stack: Stack) -> None:
     assert stack.slack.responses_to("elsewhere") == []
     record = LeadService(open_store(f"sqlite:///{stack.workdir / 'leads.db'}")).get(reference)
     assert record.team is None
+
+
+def direct_message(stack: Stack, user: str, text: str) -> str:
+    """``user`` writes to the bot in a direct message; returns the DM's channel id."""
+    channel = f"D{user[1:]}"
+    body = event_body(f"Ev{uuid.uuid4().hex[:10]}", text, user=user, channel=channel)
+    assert stack.post(body, "application/json") == 200
+    return channel
+
+
+def test_staff_ask_about_leads_in_a_direct_message_and_act_on_the_card(stack: Stack) -> None:
+    reference = a_lead(stack)
+    dm = direct_message(stack, SAM, "leads today")
+    listing = wait_for(lambda: [m for m in stack.slack.messages(dm) if "Leads today" in m["text"]])
+    assert reference in listing[0]["text"]
+
+    direct_message(stack, SAM, f"lead {reference.lower()}")
+    card = wait_for(lambda: [m for m in stack.slack.messages(dm) if m.get("blocks")])[0]
+    assert reference in json.dumps(card["blocks"]) and "tsf_lead_claim" in json.dumps(
+        card["blocks"]
+    )
+    body = block_actions_body(
+        reference,
+        user=SAM,
+        channel=dm,
+        action_id="tsf_lead_contacted",
+        action_ts=f"{time.time():.6f}",
+        response_url=stack.slack.response_url("dm-contacted"),
+    )
+    assert stack.post(body, "application/x-www-form-urlencoded") == 200
+    updated = wait_for(lambda: stack.slack.responses_to("dm-contacted"))[0]
+    assert "Contacted by Sam Jones" in json.dumps(updated["blocks"])
+
+
+def test_people_outside_the_team_get_no_lead_data(stack: Stack) -> None:
+    reference = a_lead(stack)
+    outsider = "U0OUTSIDER1"
+    dm = direct_message(stack, outsider, "open leads")
+    [reply] = wait_for(lambda: stack.slack.messages(dm))
+    assert "for members of the Social Investment Team's channel" in reply["text"]
+    assert reference not in json.dumps(reply)
+    body = block_actions_body(reference, user=outsider, channel=dm, action_id="tsf_lead_claim")
+    assert stack.post(body, "application/x-www-form-urlencoded") == 403
+
+    status, replies = http(
+        "POST",
+        f"{stack.assistant.rasa_url}/webhooks/rest/webhook",
+        {"sender": "someone-on-the-website", "message": "open leads"},
+    )
+    assert status == 200 and replies
+    assert "TSF-20" not in json.dumps(replies)

@@ -136,13 +136,20 @@ class _Handler(JsonHandler):
 
 
 class FakeSlackApi(BackgroundServer):
-    """A Slack Web API that answers ``chat.postMessage``, ``chat.update`` and ``users.info``
-    (for the people in ``users``: id → display name) for one bot token."""
+    """A Slack Web API that answers ``chat.postMessage``, ``chat.update``, ``views.open``,
+    ``users.info`` (for the people in ``users``: id → display name) and
+    ``conversations.members`` (``members``: channel → user ids) for one bot token."""
 
-    def __init__(self, token: str, users: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        token: str,
+        users: dict[str, str] | None = None,
+        members: dict[str, list[str]] | None = None,
+    ) -> None:
         super().__init__(_Handler)
         self.token = token
         self.users = dict(users or {})
+        self.members = dict(members or {})
         self.calls: list[dict[str, Any]] = []
         self.responses: list[dict[str, Any]] = []
         self.down = False
@@ -156,12 +163,18 @@ class FakeSlackApi(BackgroundServer):
         self, method: str, authorization: str | None, params: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
         """Slack's answer to one Web API call; records it when the token is right."""
-        if method not in {"chat.postMessage", "chat.update", "users.info", "views.open"}:
+        known = {"chat.postMessage", "chat.update", "users.info", "views.open"}
+        if method not in {*known, "conversations.members"}:
             return 404, {"ok": False, "error": "unknown_method"}
         if self.down:
             return 503, {"ok": False, "error": "service_unavailable"}
         if authorization != f"Bearer {self.token}":
             return 200, {"ok": False, "error": "invalid_auth"}
+        if method == "conversations.members":
+            channel = str(params.get("channel"))
+            if channel not in self.members:
+                return 200, {"ok": False, "error": "channel_not_found"}
+            return 200, {"ok": True, "members": self.members[channel]}
         if method == "users.info":
             name = self.users.get(str(params.get("user")))
             if name is None:

@@ -223,6 +223,12 @@ def slack_message(lead: StoredLead) -> dict[str, Any]:
     return _message(lead, None)
 
 
+def slack_lead_card(lead: StoredLead, team: TeamStatus | None) -> dict[str, Any]:
+    """The lead's card as it stands (``text`` and ``blocks``), with the buttons still left,
+    to post with ``chat.postMessage`` (staff asking "lead TSF-…")."""
+    return _message(lead, team)
+
+
 def _message(lead: StoredLead, team: TeamStatus | None) -> dict[str, Any]:
     """The lead's blocks and fallback text, the team status line and the buttons left."""
     summary = lead.summary

@@ -18,7 +18,8 @@ from tsf_runtime.slack_app import (
 
 ORIGIN = "https://tsf.example.org"
 # The scope each subscribed event needs (Slack's events reference); chat:write to reply,
-# users:read for staff names and commands for /handback.
+# users:read for staff names, channels:read and groups:read for the team channel's
+# members, and commands for /handback.
 SCOPE_OF_EVENT = {
     "app_mention": "app_mentions:read",
     "message.im": "im:history",
@@ -66,6 +67,8 @@ def test_the_bot_asks_only_for_the_scopes_its_events_and_replies_need() -> None:
         *SCOPE_OF_EVENT.values(),
         "chat:write",
         "users:read",
+        "channels:read",
+        "groups:read",
         "commands",
     }
     assert set(app["settings"]["event_subscriptions"]["bot_events"]) == set(SCOPE_OF_EVENT)
