@@ -326,3 +326,23 @@ async def test_a_click_naming_no_known_action_is_a_bad_request(
 
     assert status == 400
     assert store.by_token(handover.token).status == WAITING  # type: ignore[union-attr]
+
+
+async def test_the_applicants_messages_reach_the_teams_thread_unformatted(
+    microsoft: FakeBotFramework, channel: TeamsInput, relay: RecordingRelay, store: HandoverStore
+) -> None:
+    handover = await posted(relay, store)
+    thread = handover.teams_conversation or ""
+    await send(
+        channel, microsoft.click(TEAM, thread, TAKE_ACTION, handover.token), signed(microsoft)
+    )
+
+    relayed = await relay.applicant_message(APPLICANT, "We are a **CIC** spun out of the NHS")
+
+    assert relayed
+    last = microsoft.replies_to(thread)[-1].activity
+    assert (last["text"], last["textFormat"]) == (
+        "Applicant: We are a **CIC** spun out of the NHS",
+        "plain",
+    )
+    assert not await relay.applicant_message("rest:nobody-holds-this", "hello")
