@@ -18,7 +18,9 @@ click. This channel does none of that:
   (``TSF_TEAM_TEAMS_CHANNEL``), others get 403; in a taken request's reply chain
   (``19:…@thread.tacv2;messageid=<card>``) a message goes to the applicant and ``handback``
   ends the chat; each such activity is handled once, however often it is retried (its id is
-  remembered in the event log the Slack channel uses).
+  remembered in the event log the Slack channel uses);
+- any other channel message is answered only when it @mentions the bot (the app's
+  ``ChannelMessage.Read.Group`` permission delivers every message of the team's channels).
 
 Credentials (see ``tsf_runtime/channel_credentials.py``): ``app_id``, ``app_password``,
 ``tenant_id``, ``token_url``, ``openid_metadata_url``, ``allowed_service_urls``, ``dedup_db``,
@@ -52,6 +54,7 @@ from channels.teams_auth import (
     SigningKeys,
 )
 from channels.teams_cards import (
+    addressed_to_bot,
     hero_card_activity,
     image_activity,
     text_activity,
@@ -326,6 +329,8 @@ class TeamsInput(BackgroundWebhookInput):
             live = await self._live_chat(activity)
             if live is not None:
                 return live
+            if not addressed_to_bot(activity):
+                return HTTPStatus.OK, {"ignored": "a channel message not for the bot"}
             sender = (activity.get("from") or {}).get("id")
             text = user_text(activity)
             if not sender or not text:

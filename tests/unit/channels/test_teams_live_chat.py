@@ -298,20 +298,32 @@ async def test_hand_back_resumes_the_assistant_and_redraws_the_card(
     assert microsoft.replies_to(thread)[-1].activity["text"] == "The assistant has the chat again."
 
 
-async def test_outside_a_taken_thread_the_team_channel_talks_to_the_assistant_as_before(
+def mentioning_the_bot(activity: dict[str, Any]) -> dict[str, Any]:
+    activity["text"] = f"<at>TSF Assistant</at> {activity['text']}"
+    activity["entities"] = [
+        {"type": "mention", "text": "<at>TSF Assistant</at>", "mentioned": activity["recipient"]}
+    ]
+    return activity
+
+
+async def test_outside_a_taken_thread_the_assistant_answers_what_mentions_it_as_before(
     microsoft: FakeBotFramework, channel: TeamsInput, relay: RecordingRelay, store: HandoverStore
 ) -> None:
     handover = await posted(relay, store)  # waiting, not taken
     collector = Collector()
-    in_waiting_thread = microsoft.channel_activity(
-        TEAM, handover.teams_conversation or "", "<at>TSF Assistant</at> who can apply?"
+    in_waiting_thread = mentioning_the_bot(
+        microsoft.channel_activity(TEAM, handover.teams_conversation or "", "who can apply?")
     )
-    elsewhere = microsoft.channel_activity(TEAM, f"{TEAM};messageid=42", "what is the rate?")
+    elsewhere = mentioning_the_bot(
+        microsoft.channel_activity(TEAM, f"{TEAM};messageid=42", "what is the rate?")
+    )
+    unmentioned = microsoft.channel_activity(TEAM, f"{TEAM};messageid=43", "lunch at one?")
 
     first = await send(channel, in_waiting_thread, signed(microsoft), collector)
     second = await send(channel, elsewhere, signed(microsoft), collector)
+    third = await send(channel, unmentioned, signed(microsoft), collector)
 
-    assert (first[0], second[0]) == (202, 202)
+    assert (first[0], second[0], third[0]) == (202, 202, 200)
     assert [m.text for m in collector.messages] == ["who can apply?", "what is the rate?"]
     assert relay.appended == {}
 
