@@ -29,7 +29,8 @@ from tsf_config import Reader, SettingsError, shared
 from tsf_handover.cards import RequestDetails, Turn
 from tsf_handover.settings import HandoverSettings
 from tsf_handover.slack_team import SlackTeamChannel
-from tsf_handover.store import WAITING, HandoverStore
+from tsf_handover.store import WAITING, Handover, HandoverStore
+from tsf_handover.teams_team import TeamsTeamChannel
 from tsf_knowledge.fund_terms import fund_terms
 from tsf_leads.summary import VERDICT_LABELS
 
@@ -210,14 +211,7 @@ async def start_live_chat(
             text="I've already asked the team to join; I'll tell you as soon as someone does."
         )
         return []
-    posted = False
-    slack = SlackTeamChannel.from_environ()
-    if slack is not None:
-        ts = await slack.post_request(handover)
-        if ts:
-            await asyncio.to_thread(store.bind_slack, handover.token, slack.channel, ts)
-            posted = True
-    if not posted:
+    if not await post_to_the_team(store, handover):
         await asyncio.to_thread(store.fail, handover.token, clock())
         offer_contact_form(dispatcher, "Sorry, I couldn't reach the team just now.")
         return []
@@ -272,6 +266,35 @@ def offer_after_two_misses(
     return True
 
 
+async def post_to_the_team(store: HandoverStore, handover: Handover) -> bool:
+    """Post the request's card to every configured team channel (Slack, Teams) and record
+    where; whether at least one of them took it."""
+    posted = False
+    slack = SlackTeamChannel.from_environ()
+    if slack is not None:
+        ts = await slack.post_request(handover)
+        if ts:
+            await asyncio.to_thread(store.bind_slack, handover.token, slack.channel, ts)
+            posted = True
+    teams = TeamsTeamChannel.from_environ()
+    if teams is not None:
+        thread = await teams.post_request(handover)
+        if thread:
+            await asyncio.to_thread(store.bind_teams, handover.token, *thread)
+            posted = True
+    return posted
+
+
+async def redraw_everywhere(handover: Handover) -> None:
+    """Redraw the request's card wherever it was posted."""
+    slack = SlackTeamChannel.from_environ()
+    if slack is not None and handover.slack_ts:
+        await slack.redraw(handover)
+    teams = TeamsTeamChannel.from_environ()
+    if teams is not None and handover.teams_activity:
+        await teams.redraw(handover)
+
+
 def decline_live_chat(dispatcher: CollectingDispatcher) -> None:
     """The applicant said no: nothing was shared."""
     dispatcher.utter_message(
@@ -298,9 +321,7 @@ class ActionHandoverTimeout(NamedAction):
         change = await asyncio.to_thread(store.expire, handover.token, self.clock())
         if not change.changed or change.handover is None:
             return []
-        slack = SlackTeamChannel.from_environ()
-        if slack is not None:
-            await slack.redraw(change.handover)
+        await redraw_everywhere(change.handover)
         settings = handover_settings()
         opening = "I'm sorry: nobody from the team is free to join right now."
         if settings is not None:

@@ -6,7 +6,7 @@ erasure covers it): taking pauses the conversation (``ConversationPaused``), han
 resumes it (``ConversationResumed``), staff messages are bot messages whose metadata says
 ``tsf_live`` (``joined``, ``staff``, ``ended`` or, from the timeout action, ``expired``)
 and the staff member's first name. Applicant messages during the chat are logged as they are,
-without NLU, and relayed to the request's Slack thread.
+without NLU, and relayed to the request's Slack or Teams thread (whichever it was taken in).
 
 The widget hears live messages through :meth:`LiveChatRelay.live_messages`: the tracker's
 ``tsf_live`` messages after a point, woken at once in this process and every
@@ -39,6 +39,7 @@ from tsf_handover.cards import TEAM_NAME
 from tsf_handover.settings import HandoverSettings
 from tsf_handover.slack_team import SlackTeamChannel
 from tsf_handover.store import TAKEN, Handover, HandoverStore
+from tsf_handover.teams_team import TeamsTeamChannel
 from tsf_leads.notify.slack import escape_mrkdwn
 
 logger = logging.getLogger(__name__)
@@ -94,11 +95,13 @@ class LiveChatRelay:
         slack_factory: Callable[[], SlackTeamChannel | None] = SlackTeamChannel.from_environ,
         clock: Callable[[], float] = time.time,
         settings_factory: Callable[[], HandoverSettings] = HandoverSettings.from_environ,
+        teams_factory: Callable[[], TeamsTeamChannel | None] = TeamsTeamChannel.from_environ,
     ) -> None:
         self._settings_factory = settings_factory
         self._settings: HandoverSettings | None = None
         self._store_factory = functools.cache(store_factory)
         self._slack_factory = functools.cache(slack_factory)
+        self._teams_factory = functools.cache(teams_factory)
         self.clock = clock
         self.app: Any = None
         self.socketio: tuple[Any, str, str] | None = None
@@ -111,6 +114,10 @@ class LiveChatRelay:
     def slack(self) -> SlackTeamChannel | None:
         """The team's Slack channel, if configured."""
         return self._slack_factory()
+
+    def teams(self) -> TeamsTeamChannel | None:
+        """The team's Teams channel, if configured."""
+        return self._teams_factory()
 
     @property
     def agent(self) -> Any:
@@ -185,6 +192,14 @@ class LiveChatRelay:
         )
         return change.handover
 
+    async def redraw(self, handover: Handover) -> None:
+        """Redraw the request's card on every platform it was posted to."""
+        slack, teams = self.slack(), self.teams()
+        if slack is not None and handover.slack_ts:
+            await slack.redraw(handover)
+        if teams is not None and handover.teams_activity:
+            await teams.redraw(handover)
+
     async def staff_reply(self, handover: Handover, staff: Staff, text: str) -> None:
         """A staff message in the request's thread, to the applicant."""
         await self._append(
@@ -204,6 +219,9 @@ class LiveChatRelay:
         slack = self.slack()
         if handover.taken_via == "slack" and slack is not None:
             await slack.say_in_thread(handover, f"*Applicant:* {escape_mrkdwn(text)}")
+        teams = self.teams()
+        if handover.taken_via == "teams" and teams is not None:
+            await teams.say_in_thread(handover, f"Applicant: {text}")
         return True
 
     async def live_messages(
@@ -258,6 +276,11 @@ class LiveChatRelay:
         """The configured team channel's id ("" when live chat is off)."""
         settings = self.settings()
         return settings.slack_channel if settings else ""
+
+    def team_teams_channel(self) -> str:
+        """The configured Teams team channel's id ("" when live chat is off)."""
+        settings = self.settings()
+        return settings.teams_channel if settings else ""
 
 
 def _open_store() -> HandoverStore:

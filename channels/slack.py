@@ -371,7 +371,7 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         slack = relay.slack()
         if handover is None or slack is None:
             return
-        await slack.redraw(handover)
+        await relay.redraw(handover)
         await slack.say_in_thread(
             handover,
             f"{escape(staff.name)} is chatting with the applicant now: replies in this thread "
@@ -390,7 +390,7 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
         slack = relay.slack()
         if ended is None or slack is None:
             return
-        await slack.redraw(ended)
+        await relay.redraw(ended)
         await slack.say_in_thread(ended, "The assistant has the chat again.")
 
     async def _live_chat_action(

@@ -12,17 +12,27 @@ click. This channel does none of that:
   (timeouts set) and a token from the bot's own tenant, cached until shortly before it
   expires (fetched in a worker thread);
 - buttons are hero cards with ``messageBack`` actions whose value carries the payload;
-- a ``conversationUpdate`` adding the bot or people starts the conversation with ``/greet``.
+- a ``conversationUpdate`` adding the bot or people starts the conversation with ``/greet``;
+- live chat: **Take it** and **Hand back** on a hand-over card (``Action.Submit`` messages
+  whose value names ``tsf_handover``) count only from the team channel
+  (``TSF_TEAM_TEAMS_CHANNEL``), others get 403; in a taken request's reply chain
+  (``19:…@thread.tacv2;messageid=<card>``) a message goes to the applicant and ``handback``
+  ends the chat; each such activity is handled once, however often it is retried (its id is
+  remembered in the event log the Slack channel uses);
+- any other channel message is answered only when it @mentions the bot (the app's
+  ``ChannelMessage.Read.Group`` permission delivers every message of the team's channels).
 
 Credentials (see ``tsf_runtime/channel_credentials.py``): ``app_id``, ``app_password``,
-``tenant_id``, ``token_url``, ``openid_metadata_url``, ``allowed_service_urls`` and,
-optionally, ``allow_other_tenants`` (false by default: the bot is for one organisation).
+``tenant_id``, ``token_url``, ``openid_metadata_url``, ``allowed_service_urls``, ``dedup_db``,
+``dedup_redis_url`` and, optionally, ``allow_other_tenants`` (false by default: the bot is for
+one organisation).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Iterable, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -31,17 +41,20 @@ from urllib.parse import quote
 import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel
 from rasa.shared.exceptions import InvalidConfigException
+from redis.exceptions import RedisError
 from sanic import Blueprint
 
 from channels.conversation_ids import conversation_id, local_id
+from channels.live_chat import Staff, live_chat_relay
 from channels.message_guard import parse_json_object
+from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
 from channels.teams_auth import (
     AuthenticationError,
     BotFrameworkAuthenticator,
     SigningKeys,
-    bot_token_cache,
 )
 from channels.teams_cards import (
+    addressed_to_bot,
     hero_card_activity,
     image_activity,
     text_activity,
@@ -49,14 +62,19 @@ from channels.teams_cards import (
     welcome_recipient,
 )
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
+from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
+from tsf_handover.store import TAKEN, Handover
 from tsf_leads.contracts import CrmError
-from tsf_leads.oauth import TokenCache
+from tsf_leads.oauth import TokenCache, bot_token_cache
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_OPENID_METADATA_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
 DEFAULT_TOKEN_URL = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"
 WELCOME_MESSAGE = "/greet"
+DEFAULT_DEDUP_DB = "var/slack_events.db"
+HAND_BACK_WORDS = frozenset({"handback", "/handback", "hand back"})
+LIVE_CHAT_KEY = "tsf_handover"
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
 
 
@@ -208,6 +226,8 @@ class TeamsInput(BackgroundWebhookInput):
             ),
             allowed_service_urls=_hosts(credentials.get("allowed_service_urls")),
             allow_other_tenants=bool(credentials.get("allow_other_tenants", False)),
+            dedup_db=str(credentials.get("dedup_db") or DEFAULT_DEDUP_DB),
+            dedup_redis_url=str(credentials.get("dedup_redis_url") or ""),
         )
 
     def __init__(
@@ -219,6 +239,8 @@ class TeamsInput(BackgroundWebhookInput):
         openid_metadata_url: str = DEFAULT_OPENID_METADATA_URL,
         allowed_service_urls: Iterable[str] = (),
         allow_other_tenants: bool = False,
+        dedup_db: str = DEFAULT_DEDUP_DB,
+        dedup_redis_url: str = "",
     ) -> None:
         required = {"app_id": app_id, "app_password": app_password, "tenant_id": tenant_id}
         missing = [name for name, value in required.items() if not value]
@@ -235,6 +257,7 @@ class TeamsInput(BackgroundWebhookInput):
         self.tokens = bot_token_cache(
             token_url.replace("{tenant}", tenant_id), app_id, app_password
         )
+        self.event_log = event_log(dedup_db, dedup_redis_url, DEFAULT_TTL_SECONDS)
         self._background_tasks: set[asyncio.Task] = set()
 
     def _tenant_of(self, activity: Mapping[str, Any]) -> str | None:
@@ -288,11 +311,11 @@ class TeamsInput(BackgroundWebhookInput):
         if not isinstance(conversation, Mapping) or not conversation.get("id"):
             return HTTPStatus.BAD_REQUEST, {"error": "the activity has no conversation"}
         try:
-            return self._handle_activity(activity, on_new_message)
+            return await self._handle_activity(activity, on_new_message)
         except (AttributeError, KeyError, TypeError, ValueError):
             return HTTPStatus.BAD_REQUEST, {"error": "malformed activity"}
 
-    def _handle_activity(
+    async def _handle_activity(
         self,
         activity: Mapping[str, Any],
         on_new_message: OnNewMessage,
@@ -303,6 +326,11 @@ class TeamsInput(BackgroundWebhookInput):
             return HTTPStatus.FORBIDDEN, {"error": "this bot serves one organisation"}
         kind = activity.get("type")
         if kind == "message":
+            live = await self._live_chat(activity)
+            if live is not None:
+                return live
+            if not addressed_to_bot(activity):
+                return HTTPStatus.OK, {"ignored": "a channel message not for the bot"}
             sender = (activity.get("from") or {}).get("id")
             text = user_text(activity)
             if not sender or not text:
@@ -317,9 +345,107 @@ class TeamsInput(BackgroundWebhookInput):
             return HTTPStatus.ACCEPTED, {}
         return HTTPStatus.OK, {"ignored": f"activity type {str(kind)[:40]!r}"}
 
+    async def _live_chat(self, activity: Mapping[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        """Handle a hand-over card's button or a message in a taken request's reply chain;
+        ``None`` for any other message (the assistant answers it as usual)."""
+        relay = live_chat_relay()
+        value = activity.get("value")
+        clicked = isinstance(value, Mapping) and LIVE_CHAT_KEY in value
+        team_channel = relay.team_teams_channel()
+        channel_data = activity.get("channelData")
+        channel = channel_data.get("channel") if isinstance(channel_data, Mapping) else None
+        channel_id = channel.get("id") if isinstance(channel, Mapping) else None
+        in_team_channel = bool(team_channel) and channel_id == team_channel
+        if clicked:
+            if not in_team_channel:
+                logger.warning("Refused a live-chat action from outside the team channel.")
+                return HTTPStatus.FORBIDDEN, {"error": "not the team channel"}
+            return await self._live_chat_action(activity, value)
+        thread = str(activity["conversation"]["id"])
+        if not in_team_channel or ";messageid=" not in thread:
+            return None
+        store = await relay.store()
+        handover = await asyncio.to_thread(store.taken_in_teams_thread, thread)
+        if handover is None:
+            return None
+        if not await self._first_time(activity):
+            return HTTPStatus.OK, {"ignored": "duplicate"}
+        text = user_text(activity)
+        if not text:
+            return HTTPStatus.OK, {"ignored": "empty message"}
+        if text.strip().lower() in HAND_BACK_WORDS:
+            self._in_background(self._hand_back(handover.token))
+        else:
+            self._in_background(relay.staff_reply(handover, self._staff(activity), text))
+        return HTTPStatus.OK, {}
+
+    async def _live_chat_action(
+        self, activity: Mapping[str, Any], value: Mapping[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """**Take it** or **Hand back**, pressed in the team channel."""
+        action, token = value.get(LIVE_CHAT_KEY), str(value.get("token") or "")
+        if action not in {TAKE_ACTION, HAND_BACK_ACTION} or not token:
+            return HTTPStatus.BAD_REQUEST, {"error": "unknown live-chat action"}
+        if not await self._first_time(activity):
+            return HTTPStatus.OK, {"ignored": "duplicate"}
+        if action == TAKE_ACTION:
+            self._in_background(self._take(token, self._staff(activity)))
+        else:
+            self._in_background(self._hand_back(token))
+        return HTTPStatus.OK, {}
+
+    @staticmethod
+    def _staff(activity: Mapping[str, Any]) -> Staff:
+        """Who sent ``activity``: their Entra object id (else Teams id) and display name."""
+        sender = activity.get("from") or {}
+        staff_id = sender.get("aadObjectId") or sender.get("id") or ""
+        return Staff(str(staff_id), str(sender.get("name") or "") or "A colleague")
+
+    @staticmethod
+    async def _take(token: str, staff: Staff) -> None:
+        relay = live_chat_relay()
+        handover = await relay.take(token, staff, "teams")
+        teams = relay.teams()
+        if handover is None or teams is None:
+            return
+        await relay.redraw(handover)
+        await teams.say_in_thread(
+            handover,
+            f"{staff.name} is chatting with the applicant now: replies in this thread go to "
+            "them. Press Hand back on the card, or write handback here, when you are done.",
+        )
+
+    @staticmethod
+    async def _hand_back(token: str) -> None:
+        relay = live_chat_relay()
+        store = await relay.store()
+        handover: Handover | None = await asyncio.to_thread(store.by_token, token)
+        if handover is None or handover.status != TAKEN:
+            return
+        ended = await relay.hand_back(handover)
+        if ended is None:
+            return
+        await relay.redraw(ended)
+        teams = relay.teams()
+        if teams is not None and ended.taken_via == "teams":
+            await teams.say_in_thread(ended, "The assistant has the chat again.")
+
+    async def _first_time(self, activity: Mapping[str, Any]) -> bool:
+        """Whether this activity (by its id) is new; if the log cannot be read, handle it."""
+        if not activity.get("id"):
+            return True
+        try:
+            return await asyncio.to_thread(self.event_log.claim, f"teams:{activity['id']}")
+        except (sqlite3.Error, RedisError) as error:
+            logger.error(
+                "The event log is unavailable (%s); handling the activity.", type(error).__name__
+            )
+            return True
+
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """The health route and the authenticated webhook; the HTTP session closes at shutdown."""
         webhook = super().blueprint(on_new_message)
+        live_chat_relay().attach(webhook)
 
         @webhook.listener("after_server_stop")
         async def close_http(*_: Any) -> None:

@@ -8,9 +8,8 @@ key id appears, at most once every few minutes), the issuer, the audience (the b
 id), the lifetime with a small clock-skew allowance, the key's ``endorsements`` (they must
 include the activity's channel) and the ``serviceUrl`` claim (it must equal the activity's).
 
-Outbound, :func:`bot_token_cache` gets the bot's token from its own tenant's endpoint
-(single-tenant bots cannot use the ``botframework.com`` tenant) and caches it until shortly
-before it expires (:mod:`tsf_leads.oauth`).
+Outbound, :func:`tsf_leads.oauth.bot_token_cache` gets the bot's token from its own
+tenant's endpoint and caches it until shortly before it expires.
 """
 
 from __future__ import annotations
@@ -25,22 +24,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jwt
-import requests
 from jwt.algorithms import RSAAlgorithm
-
-from tsf_leads.crm.base import HttpClient, Timeouts
-from tsf_leads.oauth import TokenCache
 
 logger = logging.getLogger(__name__)
 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
-BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
 CLOCK_SKEW_SECONDS = 5 * 60
 KEY_REFRESH_INTERVAL_SECONDS = 5 * 60
 KEY_RETRY_WHEN_EMPTY_SECONDS = 10
 KEY_MAX_AGE_SECONDS = 24 * 60 * 60
-TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
-TOKEN_TIMEOUTS = Timeouts(connect=5, read=15)
 
 _BEARER = re.compile(r"^Bearer\s+(\S+)\s*$", re.IGNORECASE)
 
@@ -205,27 +197,3 @@ class BotFrameworkAuthenticator:
             and service_url_host(service_url) not in self.allowed_service_hosts
         ):
             raise AuthenticationError("serviceUrl host is not allowed")
-
-
-def bot_token_cache(
-    token_url: str,
-    app_id: str,
-    app_password: str,
-    *,
-    session: requests.Session | None = None,
-    clock: Callable[[], float] = time.monotonic,
-) -> TokenCache:
-    """The bot's access token for the Bot Connector (client credentials), cached until
-    five minutes before it expires.
-
-    ``get`` blocks: call it in a worker thread from the event loop.
-    """
-    return TokenCache(
-        HttpClient("teams", session, TOKEN_TIMEOUTS),
-        token_url,
-        app_id,
-        app_password,
-        scope=BOT_FRAMEWORK_SCOPE,
-        leeway=TOKEN_REFRESH_MARGIN_SECONDS,
-        clock=clock,
-    )

@@ -106,6 +106,27 @@ def user_text(activity: Mapping[str, Any]) -> str:
     )
 
 
+def addressed_to_bot(activity: Mapping[str, Any]) -> bool:
+    """Whether a message is for the bot: anything outside a channel, and in a channel (where
+    the ``ChannelMessage.Read.Group`` permission delivers every message) a button's payload
+    or a message that @mentions the bot."""
+    conversation = activity.get("conversation") or {}
+    if conversation.get("conversationType") != "channel":
+        return True
+    value = activity.get("value")
+    if isinstance(value, Mapping) and isinstance(value.get("payload"), str):
+        return True
+    bot_id = (activity.get("recipient") or {}).get("id")
+    entities = activity.get("entities")
+    return any(
+        isinstance(entity, Mapping)
+        and entity.get("type") == "mention"
+        and isinstance(entity.get("mentioned"), Mapping)
+        and entity["mentioned"].get("id") == bot_id
+        for entity in (entities if isinstance(entities, list) else ())
+    )
+
+
 def welcome_recipient(activity: Mapping[str, Any]) -> str | None:
     """Whom to greet after a ``conversationUpdate``, or None when nobody was added.
 

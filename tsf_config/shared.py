@@ -1,6 +1,6 @@
 """What more than one package reads: the conversations' variables, the Slack bot's token and
-Web API address (the channel replies with them, the hand-over posts with them) and the REST
-channel modes.
+Web API address and the Teams bot's app credentials and token endpoint (the channels reply
+with them, the hand-over posts with them) and the REST channel modes.
 
 ``tsf_runtime`` hands the tracker store to Rasa, ``tsf_privacy`` purges it and ``actions``
 states the retention period in the privacy notice, so these variables live at the bottom
@@ -31,6 +31,23 @@ VARIABLES: tuple[Variable, ...] = (
         "TSF_SLACK_API_URL",
         "https://slack.com/api",
         "Base address of the Slack Web API the replies are posted to.",
+    ),
+    Variable(
+        "MICROSOFT_APP_ID",
+        None,
+        "Azure Bot's Microsoft app id; with the password and tenant id it switches Teams on.",
+    ),
+    Variable("MICROSOFT_APP_PASSWORD", None, "Client secret of the Azure Bot's app registration."),
+    Variable(
+        "MICROSOFT_APP_TENANT_ID",
+        None,
+        "Directory (tenant) id of the single-tenant app registration.",
+    ),
+    Variable(
+        "TSF_TEAMS_TOKEN_URL",
+        "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
+        "Token endpoint for the Teams bot's replies and hand-over posts; {tenant} is replaced"
+        " by the tenant id.",
     ),
     Variable(
         "TSF_CONVERSATION_RETENTION_DAYS",

@@ -140,8 +140,25 @@ def slack_fallback_text(handover: Handover) -> str:
     return f"A website visitor would like to talk to the team. {_status_line(handover)}"
 
 
+def _runs(*parts: tuple[str, bool], subtle: bool = False) -> dict[str, Any]:
+    """A ``RichTextBlock`` of ``TextRun``s from (text, bold) pairs: Teams renders Markdown in
+    ``TextBlock`` and ``Fact`` text but never in a ``TextRun``, so what the applicant (or a
+    display name) says cannot become a link or formatting."""
+    inlines = [
+        {
+            "type": "TextRun",
+            "text": text,
+            **({"weight": "Bolder"} if bold else {}),
+            **({"isSubtle": True} if subtle else {}),
+        }
+        for text, bold in parts
+    ]
+    return {"type": "RichTextBlock", "inlines": inlines}
+
+
 def teams_request_card(handover: Handover) -> dict[str, Any]:
-    """The Teams Adaptive Card for ``handover`` in its current state."""
+    """The Teams Adaptive Card for ``handover`` in its current state; everything not our own
+    wording is in ``TextRun``s (:func:`_runs`)."""
     details = RequestDetails.from_json(handover.details)
     body: list[dict[str, Any]] = [
         {
@@ -151,24 +168,16 @@ def teams_request_card(handover: Handover) -> dict[str, Any]:
             "size": "Medium",
             "wrap": True,
         },
-        {
-            "type": "FactSet",
-            "facts": [
-                {"title": "Who", "value": details.who or "Not given yet"},
-                {"title": "Eligibility so far", "value": details.verdict or "Not checked"},
-            ],
-        },
+        _runs(("Who: ", True), ((details.who or "Not given yet")[:LINE_LIMIT], False)),
+        _runs(
+            ("Eligibility so far: ", True),
+            ((details.verdict or "Not checked")[:LINE_LIMIT], False),
+        ),
     ]
     for turn in details.transcript:
-        body.append(
-            {
-                "type": "TextBlock",
-                "text": f"**{turn.speaker}:** {turn.text[:LINE_LIMIT]}",
-                "wrap": True,
-            }
-        )
+        body.append(_runs((f"{turn.speaker}: ", True), (turn.text[:LINE_LIMIT], False)))
     status = _status_line(handover).split(" ", 1)[1]
-    body.append({"type": "TextBlock", "text": status, "isSubtle": True, "wrap": True})
+    body.append(_runs((status, False), subtle=True))
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",

@@ -22,7 +22,10 @@ if TYPE_CHECKING:  # a type only: importing tsf_leads.crm here would be circular
 
     from tsf_leads.crm.base import HttpClient
 
-__all__ = ["AccessToken", "TokenCache", "authorized_request"]
+__all__ = ["AccessToken", "TokenCache", "authorized_request", "bot_token_cache"]
+
+BOT_FRAMEWORK_SCOPE = "https://api.botframework.com/.default"
+BOT_TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -162,3 +165,31 @@ def authorized_request(
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def bot_token_cache(
+    token_url: str,
+    app_id: str,
+    app_password: str,
+    *,
+    session: requests.Session | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> TokenCache:
+    """The Teams bot's access token for the Bot Connector (client credentials, from the
+    bot's own tenant: single-tenant bots cannot use the ``botframework.com`` one), cached
+    until five minutes before it expires. The Teams channel replies with it and the
+    hand-over posts to the team's channel with it.
+
+    ``get`` blocks: call it in a worker thread from the event loop.
+    """
+    from tsf_leads.crm.base import HttpClient, Timeouts  # here: tsf_leads.crm imports this module
+
+    return TokenCache(
+        HttpClient("teams", session, Timeouts(connect=5, read=15)),
+        token_url,
+        app_id,
+        app_password,
+        scope=BOT_FRAMEWORK_SCOPE,
+        leeway=BOT_TOKEN_REFRESH_MARGIN_SECONDS,
+        clock=clock,
+    )

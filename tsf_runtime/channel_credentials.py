@@ -33,34 +33,19 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "TSF_SLACK_DEDUP_DB",
         "var/slack_events.db",
-        "SQLite file remembering Slack event ids for a day, so retried events run once.",
+        "SQLite file remembering Slack event ids (and Teams live-chat activity ids) for a day,"
+        " so retried events run once.",
     ),
     Variable(
         "TSF_REDIS_URL",
         None,
-        "Redis for the Slack event record, shared by every replica (redis://:password@host:6379/1);"
+        "Redis for the Slack (and Teams live-chat) event record, shared by every replica (redis://:password@host:6379/1);"
         " unset, the SQLite file is used.",
-    ),
-    Variable(
-        "MICROSOFT_APP_ID",
-        None,
-        "Azure Bot's Microsoft app id; with the password and tenant id it switches Teams on.",
-    ),
-    Variable("MICROSOFT_APP_PASSWORD", None, "Client secret of the Azure Bot's app registration."),
-    Variable(
-        "MICROSOFT_APP_TENANT_ID",
-        None,
-        "Directory (tenant) id of the single-tenant app registration.",
     ),
     Variable(
         "TSF_TEAMS_OPENID_METADATA_URL",
         "https://login.botframework.com/v1/.well-known/openidconfiguration",
         "Bot Framework OpenID metadata, whose signing keys are fetched on the first request.",
-    ),
-    Variable(
-        "TSF_TEAMS_TOKEN_URL",
-        "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token",
-        "Token endpoint for the bot's replies; {tenant} is replaced by the tenant id.",
     ),
     Variable(
         "TSF_TEAMS_ALLOWED_SERVICE_URLS",
@@ -116,6 +101,8 @@ def _teams_block(env: Reader) -> str:
         f"  token_url: {_literal(env.text('TSF_TEAMS_TOKEN_URL'))}\n"
         f"  openid_metadata_url: {_literal(env.text('TSF_TEAMS_OPENID_METADATA_URL'))}\n"
         f"  allowed_service_urls: {allowed}\n"
+        f"  dedup_db: {_literal(env.text('TSF_SLACK_DEDUP_DB'))}\n"
+        + ("  dedup_redis_url: ${TSF_REDIS_URL}\n" if env.text("TSF_REDIS_URL") else "")
     )
 
 

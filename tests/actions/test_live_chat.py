@@ -1,5 +1,6 @@
 """Asking for a person: consent in office hours, the contact form outside them (injected
-clock, England's bank holidays), the request posted to the team's Slack, and the timeout."""
+clock, England's bank holidays), the request posted to the team's Slack and Teams, and the
+timeout."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from actions import live_chat
 from actions.fallback import ActionFallback
 from actions.out_of_context import ActionAnswerOutOfContext
 from tests.actions.trackers import make_tracker, run_action
+from tests.fakes.bot_connector import FakeBotFramework
 from tests.fakes.slack_api import FakeSlackApi
 from tsf_handover.cards import TAKE_ACTION
 from tsf_handover.store import EXPIRED, FAILED, WAITING, handovers
@@ -287,3 +289,96 @@ def test_a_second_miss_outside_office_hours_asks_again() -> None:
     )
     assert not offered
     assert [message.get("response") for message in dispatcher.messages] == ["utter_ask_rephrase"]
+
+
+TEAMS_CHANNEL = "19:team0actions@thread.tacv2"
+APP_ID = "8c3f2e4a-0000-4000-8000-0000000000c1"
+TENANT = "9d4a3f5b-0000-4000-8000-0000000000c2"
+
+
+@pytest.fixture
+def microsoft(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBotFramework]:
+    """The team's Teams channel configured too, with the Bot Connector faked."""
+    with FakeBotFramework(APP_ID, "actions-password", TENANT) as fake:
+        for name, value in {
+            "TSF_TEAM_TEAMS_CHANNEL": TEAMS_CHANNEL,
+            "TSF_TEAMS_SERVICE_URL": fake.service_url,
+            "TSF_TEAMS_TOKEN_URL": fake.token_url,
+            "MICROSOFT_APP_ID": APP_ID,
+            "MICROSOFT_APP_PASSWORD": "actions-password",
+            "MICROSOFT_APP_TENANT_ID": TENANT,
+        }.items():
+            monkeypatch.setenv(name, value)
+        yield fake
+
+
+async def test_with_teams_configured_the_card_goes_to_both_channels(
+    slack: FakeSlackApi, microsoft: FakeBotFramework
+) -> None:
+    await start(consented())
+
+    [card] = slack.messages(TEAM)
+    [thread] = microsoft.threads_in(TEAMS_CHANNEL)
+    handover = live_chat.handover_store().open_for("test-user")
+    assert handover is not None
+    assert handover.slack_ts == card["posted_ts"]
+    assert (handover.teams_conversation, handover.teams_activity) == (
+        thread.conversation_id,
+        thread.activity_id,
+    )
+    assert handover.token in str(thread.body["activity"])
+
+
+@pytest.mark.parametrize("down", ["slack", "teams"])
+async def test_the_request_stands_when_either_channel_took_it(
+    slack: FakeSlackApi, microsoft: FakeBotFramework, down: str
+) -> None:
+    slack.down, microsoft.down = down == "slack", down == "teams"
+
+    events, dispatcher = await start(consented())
+
+    assert "I've asked the Social Investment Team to join" in said(dispatcher)
+    assert [event["event"] for event in events] == ["reminder"]
+    handover = live_chat.handover_store().open_for("test-user")
+    assert handover is not None and handover.status == WAITING
+    assert bool(handover.slack_ts) is (down != "slack")
+    assert bool(handover.teams_activity) is (down != "teams")
+
+
+async def test_when_neither_channel_takes_it_the_contact_form_is_offered(
+    slack: FakeSlackApi, microsoft: FakeBotFramework
+) -> None:
+    slack.down = microsoft.down = True
+
+    events, dispatcher = await start(consented())
+
+    assert events == []
+    assert said(dispatcher).startswith("Sorry, I couldn't reach the team just now.")
+    assert live_chat.handover_store().open_for("test-user") is None
+
+
+async def test_only_teams_configured_is_enough(
+    monkeypatch: pytest.MonkeyPatch, slack: FakeSlackApi, microsoft: FakeBotFramework
+) -> None:
+    monkeypatch.setenv("TSF_TEAM_SLACK_CHANNEL", "")
+
+    events, _ = await start(consented())
+
+    assert events and slack.messages() == []
+    assert len(microsoft.threads_in(TEAMS_CHANNEL)) == 1
+
+
+async def test_the_timeout_redraws_the_teams_card_too(
+    slack: FakeSlackApi, microsoft: FakeBotFramework
+) -> None:
+    await start(consented())
+    [thread] = microsoft.threads_in(TEAMS_CHANNEL)
+
+    action = live_chat.ActionHandoverTimeout(clock=lambda: TUESDAY_MORNING + 180)
+    await run_action(action, widget_tracker())
+
+    [update] = microsoft.updates_of(thread.activity_id)
+    card = update.activity["attachments"][0]["content"]
+    assert "Nobody took it in time" in str(card["body"])
+    assert "actions" not in card
+    assert len(slack.updates()) == 1

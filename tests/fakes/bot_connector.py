@@ -6,7 +6,13 @@ One local server plays every Microsoft part a Teams bot talks to:
   a JWKS with a locally generated RSA key, endorsed for ``msteams``;
 - ``POST /{tenant}/oauth2/v2.0/token``: client credentials for one app id and password;
 - ``POST /connector/v3/conversations/{id}/activities[/{replyToId}]``: the bot's replies,
-  recorded when they carry the token the login issued.
+  recorded when they carry the token the login issued;
+- ``POST /connector/v3/conversations``: a new thread in a team channel (``isGroup``, the
+  channel in ``channelData``), answered ``{id: "<channel>;messageid=<activityId>",
+  activityId}`` as Teams does;
+- ``PUT /connector/v3/conversations/{id}/activities/{activityId}``: an activity updated.
+
+``down`` makes every connector call fail with 503 (the token endpoint still answers).
 
 :meth:`FakeBotFramework.token` mints the tokens the Bot Connector would send to the bot.
 """
@@ -59,11 +65,25 @@ class Reply:
     activity: dict[str, Any]
 
 
+@dataclass
+class Thread:
+    """A thread the bot started in a team channel with ``POST /v3/conversations``."""
+
+    channel: str
+    conversation_id: str
+    activity_id: str
+    body: dict[str, Any]
+
+
 class _Handler(JsonHandler):
     fake: FakeBotFramework
 
     def do_GET(self) -> None:
         self.send_json(*self.fake.get(self.path))
+
+    def do_PUT(self) -> None:
+        raw = self.read_body()
+        self.send_json(*self.fake.put(self.path, self.headers.get("Authorization"), raw))
 
     def do_POST(self) -> None:
         raw = self.read_body()
@@ -100,6 +120,9 @@ class FakeBotFramework(BackgroundServer):
         self.issued_tokens: list[str] = []
         self.replies: list[Reply] = []
         self.refused_replies = 0
+        self.threads: list[Thread] = []
+        self.updates: list[Reply] = []
+        self.down = False
         self.requests: dict[str, int] = {"metadata": 0, "keys": 0, "token": 0}
         self._ids = itertools.count(1)
 
@@ -122,11 +145,15 @@ class FakeBotFramework(BackgroundServer):
         if path == f"/{self.tenant_id}/oauth2/v2.0/token":
             return self._token(raw)
         parts = path.split("/")
+        if parts[1:4] == ["connector", "v3", "conversations"] and self.down:
+            return 503, {"error": {"code": "ServiceUnavailable"}}
+        if parts[1:] == ["connector", "v3", "conversations"]:
+            if not self._authorized(authorization):
+                return 401, {"error": {"code": "Unauthorized"}}
+            return self._new_thread(json.loads(raw))
         # ['', 'connector', 'v3', 'conversations', id, 'activities', (replyToId)]
         if parts[1:4] == ["connector", "v3", "conversations"] and parts[5:6] == ["activities"]:
-            if authorization not in {f"Bearer {token}" for token in self.issued_tokens}:
-                with self._condition:
-                    self.refused_replies += 1
+            if not self._authorized(authorization):
                 return 401, {"error": {"code": "Unauthorized"}}
             reply = Reply(
                 conversation_id=unquote(parts[4]),
@@ -138,6 +165,53 @@ class FakeBotFramework(BackgroundServer):
                 self._condition.notify_all()
             return 200, {"id": f"reply-{next(self._ids)}"}
         return 404, {"error": "not found"}
+
+    def put(self, path: str, authorization: str | None, raw: bytes) -> tuple[int, Any]:
+        """``PUT /connector/v3/conversations/{id}/activities/{activityId}``: an update."""
+        parts = path.split("/")
+        if not (
+            parts[1:4] == ["connector", "v3", "conversations"]
+            and parts[5:6] == ["activities"]
+            and len(parts) == 7
+        ):
+            return 404, {"error": "not found"}
+        if self.down:
+            return 503, {"error": {"code": "ServiceUnavailable"}}
+        if not self._authorized(authorization):
+            return 401, {"error": {"code": "Unauthorized"}}
+        update = Reply(unquote(parts[4]), unquote(parts[6]), json.loads(raw))
+        with self._condition:
+            self.updates.append(update)
+            self._condition.notify_all()
+        return 200, {"id": update.reply_to_id}
+
+    def _authorized(self, authorization: str | None) -> bool:
+        if authorization in {f"Bearer {token}" for token in self.issued_tokens}:
+            return True
+        with self._condition:
+            self.refused_replies += 1
+        return False
+
+    def _new_thread(self, body: dict[str, Any]) -> tuple[int, Any]:
+        channel = ((body.get("channelData") or {}).get("channel") or {}).get("id")
+        if body.get("isGroup") is not True or not channel or not body.get("activity"):
+            return 400, {"error": {"code": "BadSyntax"}}
+        activity_id = f"{int(time.time() * 1000)}{next(self._ids)}"
+        thread = Thread(channel, f"{channel};messageid={activity_id}", activity_id, body)
+        with self._condition:
+            self.threads.append(thread)
+            self._condition.notify_all()
+        return 201, {"id": thread.conversation_id, "activityId": activity_id}
+
+    def threads_in(self, channel: str) -> list[Thread]:
+        """The threads the bot started in ``channel`` so far."""
+        with self._condition:
+            return [thread for thread in self.threads if thread.channel == channel]
+
+    def updates_of(self, activity_id: str) -> list[Reply]:
+        """The updates of one activity so far."""
+        with self._condition:
+            return [update for update in self.updates if update.reply_to_id == activity_id]
 
     def _token(self, raw: bytes) -> tuple[int, Any]:
         form = {key: values[0] for key, values in parse_qs(raw.decode()).items()}
@@ -206,6 +280,45 @@ class FakeBotFramework(BackgroundServer):
         if activity_type == "message":
             activity["text"] = text
         activity.update(fields)
+        return activity
+
+    def channel_activity(
+        self,
+        channel: str,
+        thread: str,
+        text: str = "",
+        *,
+        user_id: str = "29:staff-1",
+        name: str = "Sam Jones",
+        aad_object_id: str | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        """A message to the bot in a team channel's reply chain ``thread`` (its
+        ``conversation.id``, ``<channel>;messageid=<root>``), as Teams sends it."""
+        activity = self.activity(text, conversation_id=thread, user_id=user_id, **fields)
+        activity["from"] = {
+            "id": user_id,
+            "name": name,
+            "aadObjectId": aad_object_id or str(uuid.uuid5(uuid.NAMESPACE_URL, user_id)),
+        }
+        activity["conversation"]["conversationType"] = "channel"
+        activity["channelData"] = {
+            "tenant": {"id": self.tenant_id},
+            "teamsChannelId": channel,
+            "channel": {"id": channel},
+            "team": {"id": "19:team-general@thread.tacv2"},
+        }
+        return activity
+
+    def click(
+        self, channel: str, thread: str, action: str, token: str, **fields: Any
+    ) -> dict[str, Any]:
+        """A press of an ``Action.Submit`` button on a card in ``thread``: a message whose
+        ``value`` is the button's data, and no text."""
+        activity = self.channel_activity(
+            channel, thread, value={"tsf_handover": action, "token": token}, **fields
+        )
+        activity.pop("text", None)
         return activity
 
     def replies_to(self, conversation_id: str) -> list[Reply]:

@@ -157,3 +157,15 @@ def test_the_slack_event_record_moves_to_redis_only_when_a_url_is_set() -> None:
 
     assert "dedup_redis_url" not in without
     assert with_redis["dedup_redis_url"] == "${TSF_REDIS_URL}"  # a reference: it holds a password
+
+
+def test_teams_remembers_live_chat_activities_in_the_same_event_record_as_slack() -> None:
+    default = channels(TEAMS)[TEAMS_CHANNEL_CLASS]
+    moved = channels(
+        {**TEAMS, "TSF_SLACK_DEDUP_DB": "/srv/events.db", "TSF_REDIS_URL": "redis://r:6379/2"}
+    )[TEAMS_CHANNEL_CLASS]
+
+    assert default["dedup_db"] == "var/slack_events.db"
+    assert "dedup_redis_url" not in default
+    assert moved["dedup_db"] == "/srv/events.db"
+    assert moved["dedup_redis_url"] == "${TSF_REDIS_URL}"

@@ -15,11 +15,11 @@ from channels.teams_auth import (
     BotFrameworkAuthenticator,
     Identity,
     SigningKeys,
-    bot_token_cache,
 )
 from tests.fakes.bot_connector import mint, new_key, public_jwk
 from tests.support.requests_transport import Transport, response, session
 from tsf_leads.contracts import CrmAuthError, CrmError, CrmUnavailable
+from tsf_leads.oauth import bot_token_cache
 
 APP_ID = "0f1e2d3c-aaaa-bbbb-cccc-123456789abc"
 SERVICE_URL = "https://smba.trafficmanager.net/uk/"

@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from channels.teams_cards import hero_card_activity, strip_mentions, user_text, welcome_recipient
+from channels.teams_cards import (
+    addressed_to_bot,
+    hero_card_activity,
+    strip_mentions,
+    user_text,
+    welcome_recipient,
+)
 
 BOT = {"id": "28:bot-app-id", "name": "TSF Assistant"}
 GREETING_BUTTONS = [
@@ -122,3 +128,45 @@ def test_user_text_prefers_a_button_payload(activity: dict[str, Any], expected: 
 )
 def test_whom_to_welcome(activity: dict[str, Any], expected: str | None) -> None:
     assert welcome_recipient(activity) == expected
+
+
+def _in(conversation_type: str | None, **fields: Any) -> dict[str, Any]:
+    conversation = (
+        {"id": "c"}
+        if conversation_type is None
+        else {"id": "c", "conversationType": conversation_type}
+    )
+    return {"type": "message", "recipient": BOT, "conversation": conversation, **fields}
+
+
+@pytest.mark.parametrize(
+    ("activity", "expected"),
+    [
+        (_in("personal", text="hi"), True),
+        (_in(None, text="hi"), True),
+        (_in("groupChat", text="hi"), True),
+        (_in("channel", text="lunch at one?"), False),
+        (
+            _in(
+                "channel",
+                text="<at>Someone</at> lunch?",
+                entities=[{"type": "mention", "mentioned": {"id": "29:someone"}}],
+            ),
+            False,
+        ),
+        (
+            _in(
+                "channel",
+                text="<at>TSF Assistant</at> who can apply?",
+                entities=[{"type": "mention", "mentioned": BOT}],
+            ),
+            True,
+        ),
+        (_in("channel", value={"payload": "/check_eligibility"}), True),
+        (_in("channel", text="x", entities="not a list"), False),
+    ],
+)
+def test_in_a_channel_only_mentions_and_buttons_are_for_the_bot(
+    activity: dict[str, Any], expected: bool
+) -> None:
+    assert addressed_to_bot(activity) is expected

@@ -61,3 +61,13 @@ def test_the_outline_icon_is_32_pixels_white_on_transparent() -> None:
     assert rgba.size == (32, 32)
     assert colours == {(255, 255, 255)}
     assert rgba.getpixel((0, 0))[3] == 0
+
+
+def test_the_bot_reads_replies_in_its_team_channel_threads_without_a_mention() -> None:
+    app = manifest()
+
+    assert "team" in app["bots"][0]["scopes"]
+    assert app["authorization"]["permissions"]["resourceSpecific"] == [
+        {"name": "ChannelMessage.Read.Group", "type": "Application"}
+    ]
+    assert app["webApplicationInfo"]["id"] == "${MICROSOFT_APP_ID}"

@@ -94,3 +94,26 @@ def test_the_teams_card_carries_the_same_buttons_as_submit_actions() -> None:
         }
     ]
     assert "actions" not in teams_request_card(replace(WAITING_REQUEST, status=EXPIRED))
+
+
+def test_nothing_the_applicant_typed_is_markdown_on_the_teams_card() -> None:
+    details = RequestDetails(
+        who="[Ada](https://evil.example)",
+        verdict="Eligible",
+        transcript=(Turn("Applicant", "**urgent** [click](https://evil.example)"),),
+    )
+    card = teams_request_card(replace(WAITING_REQUEST, details=details.to_json()))
+
+    markdown_blocks = [
+        block["text"] for block in card["body"] if block["type"] in {"TextBlock", "FactSet"}
+    ]
+    runs = [
+        inline["text"]
+        for block in card["body"]
+        if block["type"] == "RichTextBlock"
+        for inline in block["inlines"]
+    ]
+    assert markdown_blocks == ["A website visitor would like to talk to the team"]
+    assert "[Ada](https://evil.example)" in runs
+    assert "**urgent** [click](https://evil.example)" in runs
+    assert "Waiting for someone to take it." in runs
