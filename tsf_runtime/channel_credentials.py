@@ -39,8 +39,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "TSF_REDIS_URL",
         None,
-        "Redis for the Slack (and Teams live-chat) event record, shared by every replica (redis://:password@host:6379/1);"
-        " unset, the SQLite file is used.",
+        "Redis for the Slack (and Teams live-chat) event record, shared by every replica"
+        " (redis://:password@host:6379/1); unset, the SQLite file is used.",
     ),
     Variable(
         "TSF_TEAMS_OPENID_METADATA_URL",
