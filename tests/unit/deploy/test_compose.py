@@ -151,8 +151,10 @@ def test_the_action_server_is_internal_and_not_root(
 
     assert not actions.get("ports")
     assert str(actions.get("user", "")).split(":")[0] not in {"", "0", "root"}
-    assert actions["networks"] == ["backend"]
+    # No way in; out only to post the live chat's request card to Slack and Teams.
+    assert actions["networks"] == ["backend", "egress"]
     assert compose["networks"]["backend"].get("internal") is True
+    assert not compose["networks"]["egress"].get("internal")
     assert environment(services["rasa"])["TSF_ACTION_ENDPOINT_URL"] == (
         "http://actions:5055/webhook"
     )
