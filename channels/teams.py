@@ -19,6 +19,12 @@ click. This channel does none of that:
   (``19:…@thread.tacv2;messageid=<card>``) a message goes to the applicant and ``handback``
   ends the chat; each such activity is handled once, however often it is retried (its id is
   remembered in the event log the Slack channel uses);
+- leads: **Claim**, **Contacted** and **Not a fit** on a lead card (``Action.Submit`` values
+  naming ``tsf_lead``) count only from the team channel (403 elsewhere), each activity once;
+  the lead's team status is set through :func:`channels.lead_buttons.press` and the card is
+  redrawn in place (``PUT …/activities/{replyToId}``), or the problem said in a reply; staff
+  questions ("leads today", "open leads", "lead TSF-…") addressed to the bot are answered here,
+  never by Rasa, and only in the team channel (elsewhere: no lead data);
 - any other channel message is answered only when it @mentions the bot (the app's
   ``ChannelMessage.Read.Group`` permission delivers every message of the team's channels).
 
@@ -34,6 +40,7 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -45,6 +52,7 @@ from redis.exceptions import RedisError
 from sanic import Blueprint
 
 from channels.conversation_ids import conversation_id, local_id
+from channels.lead_buttons import lead_service, press
 from channels.live_chat import Staff, live_chat_relay
 from channels.message_guard import parse_json_object
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
@@ -65,7 +73,11 @@ from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_
 from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
 from tsf_handover.store import TAKEN, Handover
 from tsf_leads.contracts import CrmError
+from tsf_leads.notify.teams import teams_updated_message
 from tsf_leads.oauth import TokenCache, bot_token_cache
+from tsf_leads.team_actions import TeamAction, parse_teams_submit, teams_actor
+from tsf_leads.team_queries import TeamQuery, answer_team_query, parse_team_query
+from tsf_leads.team_status import NOT_A_FIT
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +87,9 @@ WELCOME_MESSAGE = "/greet"
 DEFAULT_DEDUP_DB = "var/slack_events.db"
 HAND_BACK_WORDS = frozenset({"handback", "/handback", "hand back"})
 LIVE_CHAT_KEY = "tsf_handover"
+LEAD_KEY = "tsf_lead"
+NOT_FOR_HERE = "Questions about leads are for the Social Investment Team's channel."
+REASON_NEEDED = "Please give a reason."
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
 
 
@@ -137,26 +152,54 @@ class TeamsOutput(OutputChannel):
             "recipient": {"id": local_id(recipient_id)},
             "conversation": {"id": self.conversation_id},
         }
-        conversation = quote(str(self.conversation_id), safe="")
-        url = f"{self.service_url.rstrip('/')}/v3/conversations/{conversation}/activities"
+        url = self._activities_url()
         if self.reply_to_id:
             message["replyToId"] = self.reply_to_id
             url += f"/{quote(self.reply_to_id, safe='')}"
+        return await self._call("POST", url, message)
+
+    async def update(self, activity_id: str, activity: Mapping[str, Any]) -> bool:
+        """Replace the bot's own activity ``activity_id`` in this conversation with
+        ``activity`` (``PUT /v3/conversations/{id}/activities/{activityId}``), e.g. to redraw
+        a card after one of its buttons was pressed.
+
+        Returns:
+            Whether the connector accepted it. Failures are logged, never raised.
+        """
+        message = {
+            **activity,
+            "id": activity_id,
+            "from": self.bot,
+            "conversation": {"id": self.conversation_id},
+        }
+        url = f"{self._activities_url()}/{quote(activity_id, safe='')}"
+        return await self._call("PUT", url, message)
+
+    def _activities_url(self) -> str:
+        conversation = quote(str(self.conversation_id), safe="")
+        return f"{self.service_url.rstrip('/')}/v3/conversations/{conversation}/activities"
+
+    async def _call(self, method: str, url: str, message: Mapping[str, Any]) -> bool:
+        """Send ``message`` with the bot's token, once more with a new token after a 401."""
         for attempt in range(2):
             try:
                 token = await asyncio.to_thread(self.tokens.get)
-                async with self.http.session().post(
-                    url, json=message, headers={"Authorization": f"Bearer {token.value}"}
+                async with self.http.session().request(
+                    method, url, json=message, headers={"Authorization": f"Bearer {token.value}"}
                 ) as answer:
                     if answer.status == HTTPStatus.UNAUTHORIZED and attempt == 0:
                         self.tokens.invalidate(token)
                         continue
                     if answer.status >= 300:
-                        logger.error("The Bot Connector refused a reply: HTTP %d", answer.status)
+                        logger.error(
+                            "The Bot Connector refused a %s: HTTP %d",
+                            "reply" if method == "POST" else "card update",
+                            answer.status,
+                        )
                         return False
                     return True
             except CrmError as error:
-                logger.error("No Bot Framework token, so no reply sent: %s", error)
+                logger.error("No Bot Framework token, so nothing sent: %s", error)
                 return False
             except (aiohttp.ClientError, asyncio.TimeoutError) as error:
                 logger.error("Could not reach the Bot Connector: %s", type(error).__name__)
@@ -194,6 +237,11 @@ class TeamsOutput(OutputChannel):
     ) -> None:
         """A Bot Framework activity given as a custom response."""
         await self.send(recipient_id, {"type": "message", **json_message})
+
+
+def sender_of(activity: Mapping[str, Any]) -> str:
+    """The Teams id of who sent ``activity`` (``""`` if it names nobody)."""
+    return str((activity.get("from") or {}).get("id") or "")
 
 
 def _hosts(value: Any) -> tuple[str, ...]:
@@ -326,6 +374,9 @@ class TeamsInput(BackgroundWebhookInput):
             return HTTPStatus.FORBIDDEN, {"error": "this bot serves one organisation"}
         kind = activity.get("type")
         if kind == "message":
+            value = activity.get("value")
+            if isinstance(value, Mapping) and LEAD_KEY in value:
+                return await self._lead_button(activity, value)
             live = await self._live_chat(activity)
             if live is not None:
                 return live
@@ -335,6 +386,9 @@ class TeamsInput(BackgroundWebhookInput):
             text = user_text(activity)
             if not sender or not text:
                 return HTTPStatus.OK, {"ignored": "empty message"}
+            query = parse_team_query(text)
+            if query is not None:
+                return await self._staff_question(activity, query)
             self._dispatch(on_new_message, activity, text, str(sender))
             return HTTPStatus.ACCEPTED, {}
         if kind == "conversationUpdate":
@@ -351,11 +405,7 @@ class TeamsInput(BackgroundWebhookInput):
         relay = live_chat_relay()
         value = activity.get("value")
         clicked = isinstance(value, Mapping) and LIVE_CHAT_KEY in value
-        team_channel = relay.team_teams_channel()
-        channel_data = activity.get("channelData")
-        channel = channel_data.get("channel") if isinstance(channel_data, Mapping) else None
-        channel_id = channel.get("id") if isinstance(channel, Mapping) else None
-        in_team_channel = bool(team_channel) and channel_id == team_channel
+        in_team_channel = self._in_team_channel(activity)
         if clicked:
             if not in_team_channel:
                 logger.warning("Refused a live-chat action from outside the team channel.")
@@ -393,6 +443,89 @@ class TeamsInput(BackgroundWebhookInput):
         else:
             self._in_background(self._hand_back(token))
         return HTTPStatus.OK, {}
+
+    @staticmethod
+    def _in_team_channel(activity: Mapping[str, Any]) -> bool:
+        """Whether ``activity`` comes from the team channel (``TSF_TEAM_TEAMS_CHANNEL``, as
+        Teams names it in ``channelData.channel.id``)."""
+        team_channel = live_chat_relay().team_teams_channel()
+        channel_data = activity.get("channelData")
+        channel = channel_data.get("channel") if isinstance(channel_data, Mapping) else None
+        channel_id = channel.get("id") if isinstance(channel, Mapping) else None
+        return bool(team_channel) and channel_id == team_channel
+
+    async def _staff_question(
+        self, activity: Mapping[str, Any], query: TeamQuery
+    ) -> tuple[int, dict[str, Any]]:
+        """ "leads today", "open leads" or "lead TSF-…": answered here (never by Rasa), with
+        lead data only in the team channel; each activity once."""
+        if not await self._first_time(activity):
+            return HTTPStatus.OK, {"ignored": "duplicate"}
+        in_team_channel = self._in_team_channel(activity)
+        self._in_background(self._answer_staff(activity, query, in_team_channel))
+        return HTTPStatus.OK, {}
+
+    async def _answer_staff(
+        self, activity: Mapping[str, Any], query: TeamQuery, in_team_channel: bool
+    ) -> None:
+        """Reply in the conversation: the answer's text, or for one lead its card with the
+        buttons still allowed (posted by the bot, so their submissions reach it)."""
+        output = TeamsOutput(self.http, self.tokens, activity)
+        sender = sender_of(activity)
+        if not in_team_channel:
+            await output.send(sender, text_activity(NOT_FOR_HERE))
+            return
+        answer = await asyncio.to_thread(
+            answer_team_query, query, lead_service(), datetime.now(timezone.utc)
+        )
+        if query.kind == "one" and answer.leads:
+            record = answer.leads[0]
+            await output.send(sender, teams_updated_message(record.lead, record.team))
+        else:
+            await output.send(sender, text_activity(answer.text))
+
+    async def _lead_button(
+        self, activity: Mapping[str, Any], value: Mapping[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """Claim, Contacted or Not a fit on a lead card, from the team channel only; each
+        activity once."""
+        if not self._in_team_channel(activity):
+            logger.warning("Refused a lead button from outside the team channel.")
+            return HTTPStatus.FORBIDDEN, {"error": "not the team channel"}
+        pressed, actor = parse_teams_submit(value), teams_actor(activity)
+        if pressed is None or actor is None or not activity.get("id"):
+            return HTTPStatus.BAD_REQUEST, {"error": "unknown lead action"}
+        if not await self._first_time(activity):
+            return HTTPStatus.OK, {"ignored": "duplicate"}
+        output = TeamsOutput(self.http, self.tokens, activity)
+        if pressed.status == NOT_A_FIT and pressed.reason is None:
+            self._in_background(output.send(sender_of(activity), text_activity(REASON_NEEDED)))
+            return HTTPStatus.OK, {}
+        card_id = str(activity.get("replyToId") or "")
+        interaction, sender = f"teams:{activity['id']}", sender_of(activity)
+        self._in_background(
+            self._apply_lead_button(output, sender, pressed, actor, interaction, card_id)
+        )
+        return HTTPStatus.OK, {}
+
+    @staticmethod
+    async def _apply_lead_button(
+        output: TeamsOutput,
+        sender: str,
+        pressed: TeamAction,
+        actor: tuple[str, str],
+        interaction: str,
+        card_id: str,
+    ) -> None:
+        """Set the status; redraw the card in place (the click's ``replyToId`` is the card),
+        or reply with why nothing changed."""
+        result = await asyncio.to_thread(press, pressed, *actor, interaction)
+        if result.record is None:
+            await output.send(sender, text_activity(result.problem or "Nothing changed."))
+            return
+        card = teams_updated_message(result.record.lead, result.record.team)
+        if not card_id or not await output.update(card_id, card):
+            await output.send(sender, card)
 
     @staticmethod
     def _staff(activity: Mapping[str, Any]) -> Staff:

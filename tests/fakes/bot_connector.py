@@ -6,7 +6,7 @@ One local server plays every Microsoft part a Teams bot talks to:
   a JWKS with a locally generated RSA key, endorsed for ``msteams``;
 - ``POST /{tenant}/oauth2/v2.0/token``: client credentials for one app id and password;
 - ``POST /connector/v3/conversations/{id}/activities[/{replyToId}]``: the bot's replies,
-  recorded when they carry the token the login issued;
+  recorded (with the activity id answered) when they carry the token the login issued;
 - ``POST /connector/v3/conversations``: a new thread in a team channel (``isGroup``, the
   channel in ``channelData``), answered ``{id: "<channel>;messageid=<activityId>",
   activityId}`` as Teams does;
@@ -63,6 +63,7 @@ class Reply:
     conversation_id: str
     reply_to_id: str | None
     activity: dict[str, Any]
+    activity_id: str = ""
 
 
 @dataclass
@@ -159,11 +160,12 @@ class FakeBotFramework(BackgroundServer):
                 conversation_id=unquote(parts[4]),
                 reply_to_id=unquote(parts[6]) if len(parts) > 6 and parts[6] else None,
                 activity=json.loads(raw),
+                activity_id=f"reply-{next(self._ids)}",
             )
             with self._condition:
                 self.replies.append(reply)
                 self._condition.notify_all()
-            return 200, {"id": f"reply-{next(self._ids)}"}
+            return 200, {"id": reply.activity_id}
         return 404, {"error": "not found"}
 
     def put(self, path: str, authorization: str | None, raw: bytes) -> tuple[int, Any]:
