@@ -192,6 +192,28 @@ class LiveChatRelay:
         )
         return change.handover
 
+    async def hand_back_token(self, token: str) -> Handover | None:
+        """Hand back the taken request whose buttons carry ``token`` (a button or a command
+        on either platform): resume the assistant, redraw the card, tell the thread."""
+        store = await self.store()
+        handover = await asyncio.to_thread(store.by_token, token)
+        if handover is None or handover.status != TAKEN:
+            return None
+        ended = await self.hand_back(handover)
+        if ended is not None:
+            await self.redraw(ended)
+            await self.tell_team(ended, "The assistant has the chat again.")
+        return ended
+
+    async def tell_team(self, handover: Handover, text: str, *, slack_text: str = "") -> None:
+        """Say ``text`` in the thread of the platform the request was taken on (``slack_text``
+        instead on Slack, for its mrkdwn)."""
+        slack, teams = self.slack(), self.teams()
+        if handover.taken_via == "slack" and slack is not None:
+            await slack.say_in_thread(handover, slack_text or text)
+        elif handover.taken_via == "teams" and teams is not None:
+            await teams.say_in_thread(handover, text)
+
     async def redraw(self, handover: Handover) -> None:
         """Redraw the request's card on every platform it was posted to."""
         slack, teams = self.slack(), self.teams()
@@ -216,12 +238,9 @@ class LiveChatRelay:
         if handover is None or handover.status != TAKEN:
             return False
         await self._append(conversation_id, [UserUttered(text, metadata={LIVE: "applicant"})])
-        slack = self.slack()
-        if handover.taken_via == "slack" and slack is not None:
-            await slack.say_in_thread(handover, f"*Applicant:* {escape_mrkdwn(text)}")
-        teams = self.teams()
-        if handover.taken_via == "teams" and teams is not None:
-            await teams.say_in_thread(handover, f"Applicant: {text}")
+        await self.tell_team(
+            handover, f"Applicant: {text}", slack_text=f"*Applicant:* {escape_mrkdwn(text)}"
+        )
         return True
 
     async def live_messages(

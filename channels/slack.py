@@ -41,7 +41,6 @@ from channels.message_guard import parse_json_object
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
-from tsf_handover.store import TAKEN
 from tsf_leads.notify.slack import (
     REASON_BLOCK_ID,
     not_a_fit_modal,
@@ -381,17 +380,7 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
 
     @staticmethod
     async def _hand_back(token: str) -> None:
-        relay = live_chat_relay()
-        store = await relay.store()
-        handover = await asyncio.to_thread(store.by_token, token)
-        if handover is None or handover.status != TAKEN:
-            return
-        ended = await relay.hand_back(handover)
-        slack = relay.slack()
-        if ended is None or slack is None:
-            return
-        await relay.redraw(ended)
-        await slack.say_in_thread(ended, "The assistant has the chat again.")
+        await live_chat_relay().hand_back_token(token)
 
     async def _live_chat_action(
         self, payload: Mapping[str, Any], action: Mapping[str, Any]

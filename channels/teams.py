@@ -71,7 +71,6 @@ from channels.teams_cards import (
 )
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
-from tsf_handover.store import TAKEN, Handover
 from tsf_leads.contracts import CrmError
 from tsf_leads.notify.teams import teams_updated_message
 from tsf_leads.oauth import TokenCache, bot_token_cache
@@ -550,18 +549,7 @@ class TeamsInput(BackgroundWebhookInput):
 
     @staticmethod
     async def _hand_back(token: str) -> None:
-        relay = live_chat_relay()
-        store = await relay.store()
-        handover: Handover | None = await asyncio.to_thread(store.by_token, token)
-        if handover is None or handover.status != TAKEN:
-            return
-        ended = await relay.hand_back(handover)
-        if ended is None:
-            return
-        await relay.redraw(ended)
-        teams = relay.teams()
-        if teams is not None and ended.taken_via == "teams":
-            await teams.say_in_thread(ended, "The assistant has the chat again.")
+        await live_chat_relay().hand_back_token(token)
 
     async def _first_time(self, activity: Mapping[str, Any]) -> bool:
         """Whether this activity (by its id) is new; if the log cannot be read, handle it."""
