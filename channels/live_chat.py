@@ -192,6 +192,19 @@ class LiveChatRelay:
         )
         return change.handover
 
+    async def take_token(
+        self, token: str, staff: Staff, via: str, how_to_end: tuple[str, str]
+    ) -> Handover | None:
+        """``staff`` takes the request from a card on ``via``: pause and tell the applicant,
+        redraw the card, and tell the thread how to hand back (``how_to_end``: the plain
+        text and Slack's mrkdwn)."""
+        handover = await self.take(token, staff, via)
+        if handover is not None:
+            await self.redraw(handover)
+            text, slack_text = how_to_end
+            await self.tell_team(handover, text, slack_text=slack_text)
+        return handover
+
     async def hand_back_token(self, token: str) -> Handover | None:
         """Hand back the taken request whose buttons carry ``token`` (a button or a command
         on either platform): resume the assistant, redraw the card, tell the thread."""

@@ -365,18 +365,13 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
 
     @staticmethod
     async def _take(token: str, staff: Staff) -> None:
-        relay = live_chat_relay()
-        handover = await relay.take(token, staff, "slack")
-        slack = relay.slack()
-        if handover is None or slack is None:
-            return
-        await relay.redraw(handover)
-        await slack.say_in_thread(
-            handover,
-            f"{escape(staff.name)} is chatting with the applicant now: replies in this thread "
-            f"go to them. Press *Hand back* on the card, or write `{HAND_BACK_COMMAND}` here, "
-            "when you are done.",
+        how_to_end = (
+            f"Press *Hand back* on the card, or write `{HAND_BACK_COMMAND}` here, when you "
+            "are done."
         )
+        said = f"{escape(staff.name)} is chatting with the applicant now: replies in this "
+        said += f"thread go to them. {how_to_end}"
+        await live_chat_relay().take_token(token, staff, "slack", (said, said))
 
     @staticmethod
     async def _hand_back(token: str) -> None:

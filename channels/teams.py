@@ -535,17 +535,11 @@ class TeamsInput(BackgroundWebhookInput):
 
     @staticmethod
     async def _take(token: str, staff: Staff) -> None:
-        relay = live_chat_relay()
-        handover = await relay.take(token, staff, "teams")
-        teams = relay.teams()
-        if handover is None or teams is None:
-            return
-        await relay.redraw(handover)
-        await teams.say_in_thread(
-            handover,
+        said = (
             f"{staff.name} is chatting with the applicant now: replies in this thread go to "
-            "them. Press Hand back on the card, or write handback here, when you are done.",
+            "them. Press Hand back on the card, or write handback here, when you are done."
         )
+        await live_chat_relay().take_token(token, staff, "teams", (said, said))
 
     @staticmethod
     async def _hand_back(token: str) -> None:
