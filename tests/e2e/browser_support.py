@@ -102,9 +102,12 @@ def save_axe_report(name: str, violations: list[dict[str, Any]]) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, driven by Playwright (never Playwright's own download)."""
+    """Debian's Chromium, headless, driven by Playwright (never Playwright's own download).
+
+    One per test module: Playwright's sync API holds the thread's event loop while it runs,
+    so it is stopped before a later module's asyncio tests need that loop."""
     try:
         from playwright.sync_api import expect as playwright_expect
         from playwright.sync_api import sync_playwright

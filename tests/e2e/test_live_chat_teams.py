@@ -16,13 +16,17 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.e2e.browser_support import bot_messages, choices, expect, log, open_chat, say
 from tests.fakes.bot_connector import FakeBotFramework, Reply, Thread, new_key
 from tests.support.channel_stack import ChannelStack
 from tests.support.harness import http
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.e2e
 
@@ -288,3 +292,34 @@ def test_when_nobody_takes_it_in_time_the_card_says_so_and_cannot_be_taken(stack
     assert stack.click(thread, TAKE, SAM) == 200
     time.sleep(1)
     assert not [e for e in stack.events(f"rest:{sender}") if e.get("event") == "pause"]
+
+
+def test_the_widget_in_chromium_chats_with_a_colleague_in_teams(
+    browser: Browser, stack: Stack
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+    page = context.new_page()
+    before = len(stack.microsoft.threads_in(TEAM))
+    open_chat(page, stack.assistant.web_url)
+    choices(page).get_by_text("Talk to the team").click()
+    choices(page).get_by_text("Yes, ask them to join").click()
+    expect(bot_messages(page).last).to_contain_text("I've asked the Social Investment Team")
+    thread = wait_for(lambda: stack.microsoft.threads_in(TEAM)[before:])[0]
+
+    assert stack.click(thread, TAKE, ALEX) == 200
+    expect(log(page)).to_contain_text("Alex from the Social Investment Team has joined the chat.")
+    assert stack.reply_in_thread(thread, ALEX, "Hello from Teams") == 200
+    staff = log(page).locator(".tsf-chat__msg--staff")
+    expect(staff.last).to_contain_text("Hello from Teams")
+    expect(staff.last.locator(".tsf-chat__who")).to_have_text("Alex, Social Investment Team")
+
+    say(page, "Thanks Alex, we need about £400k")
+    relayed = wait_for(lambda: [t for t in said_in(stack, thread) if "£400k" in t])
+    assert relayed == ["Applicant: Thanks Alex, we need about £400k"]
+
+    assert stack.click(thread, HAND_BACK, ALEX) == 200
+    expect(log(page)).to_contain_text("Alex has handed you back to the assistant.")
+    answered = bot_messages(page).count()
+    say(page, "are you a bot?")
+    expect(bot_messages(page)).to_have_count(answered + 1)
+    context.close()
