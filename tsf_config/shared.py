@@ -50,6 +50,18 @@ VARIABLES: tuple[Variable, ...] = (
         " by the tenant id.",
     ),
     Variable(
+        "TSF_TEAM_TEAMS_CHANNEL",
+        "",
+        "Teams channel id (19:…@thread.tacv2) of the team: hand-over requests and new-lead"
+        " cards (with working buttons) are posted there by the bot, and only it may act on"
+        " them; empty, none of that in Teams.",
+    ),
+    Variable(
+        "TSF_TEAMS_SERVICE_URL",
+        "https://smba.trafficmanager.net/uk/",
+        "Bot Framework service URL of the team's tenant, used to post into the Teams channel.",
+    ),
+    Variable(
         "TSF_CONVERSATION_RETENTION_DAYS",
         "90",
         "Days a conversation is kept after its last message (the privacy notice says so;"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tsf_config import Reader, SettingsError, Variable
+from tsf_config import Reader, SettingsError, Variable, shared
 from tsf_knowledge.office_hours import OfficeHours, OfficeHoursError
 
 VARIABLES: tuple[Variable, ...] = (
@@ -26,17 +26,6 @@ VARIABLES: tuple[Variable, ...] = (
         "",
         "Slack channel id (C…) of the team: hand-over requests are posted there and only"
         " its members may take them; empty, no hand-over to Slack.",
-    ),
-    Variable(
-        "TSF_TEAM_TEAMS_CHANNEL",
-        "",
-        "Teams channel id (19:…@thread.tacv2) of the team: hand-over requests are posted"
-        " there and only its members may take them; empty, no hand-over to Teams.",
-    ),
-    Variable(
-        "TSF_TEAMS_SERVICE_URL",
-        "https://smba.trafficmanager.net/uk/",
-        "Bot Framework service URL of the team's tenant, used to post into the Teams channel.",
     ),
 )
 
@@ -59,7 +48,7 @@ class HandoverSettings:
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> HandoverSettings:
         """Read and check the variables (``os.environ`` unless given)."""
-        env = Reader(VARIABLES, environ)
+        env = Reader((*VARIABLES, *shared.VARIABLES), environ)
         try:
             hours = OfficeHours.parse(env.text("TSF_OFFICE_HOURS"))
         except OfficeHoursError as error:

@@ -257,3 +257,44 @@ def test_a_personal_chat_asking_about_leads_gets_no_lead_data(stack: Stack) -> N
     )
     assert reference not in json.dumps(reply.activity)
     assert "TSF-20" not in json.dumps(reply.activity)
+
+
+def test_a_new_leads_card_is_posted_by_the_bot_and_its_buttons_work(stack: Stack) -> None:
+    store = open_store(f"sqlite:///{stack.workdir / 'leads.db'}")
+    try:
+        now = datetime.now(timezone.utc)
+        summary = make_summary(
+            conversation_id=f"rest:{uuid.uuid4().hex[:8]}",
+            contact=make_contact(email=f"{uuid.uuid4().hex[:6]}@example.org"),
+            created_at=now,
+        )
+        consent = make_consent(given_at=now - timedelta(minutes=1))
+        destinations = ["crm:webhook", "notify:teams-channel"]
+        reference = LeadService(store, destinations).submit(summary, consent).reference
+    finally:
+        store.dispose()
+
+    def posted() -> list[Any]:
+        return [
+            thread
+            for thread in stack.microsoft.threads_in(TEAM)
+            if reference in json.dumps(thread.body["activity"])
+        ]
+
+    [thread] = wait_for(posted)
+    card = Reply(
+        conversation_id=thread.conversation_id,
+        reply_to_id=None,
+        activity=thread.body["activity"],
+        activity_id=thread.activity_id,
+    )
+    assert [a["title"] for a in card_of(card.activity)["actions"]] == [
+        "Claim",
+        "Contacted",
+        "Not a fit",
+    ]
+    wait_for(lambda: stack.crm.delivery_count(reference))
+    assert stack.send(press(stack, thread.conversation_id, card, reference, "contacted")) == 200
+    [update] = wait_for(lambda: stack.microsoft.updates_of(thread.activity_id))
+    assert "Contacted by Sam Jones" in json.dumps(update.activity)
+    assert stack.record(reference).team.status == "contacted"  # type: ignore[union-attr]

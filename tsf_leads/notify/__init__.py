@@ -11,17 +11,19 @@ from collections.abc import Mapping
 
 import requests
 
-from tsf_config import Reader, SettingsError, Variable, is_loopback_url
+from tsf_config import Reader, SettingsError, Variable, is_loopback_url, shared
 from tsf_leads.contracts import Notifier
 from tsf_leads.crm.base import Timeouts
 from tsf_leads.notify.slack import SlackNotifier
 from tsf_leads.notify.smtp import EmailNotifier
-from tsf_leads.notify.teams import TeamsNotifier
+from tsf_leads.notify.teams import TeamsChannelNotifier, TeamsNotifier
+from tsf_leads.oauth import bot_token_cache
 
 __all__ = [
     "VARIABLES",
     "EmailNotifier",
     "SlackNotifier",
+    "TeamsChannelNotifier",
     "TeamsNotifier",
     "build_notifiers",
 ]
@@ -87,6 +89,23 @@ def _email(env: Reader, timeout: float) -> EmailNotifier:
     )
 
 
+TEAMS_APP = ("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "MICROSOFT_APP_TENANT_ID")
+
+
+def _teams_channel(
+    env: Reader, session: requests.Session | None, timeouts: Timeouts
+) -> TeamsChannelNotifier | None:
+    """The bot's own posts into ``TSF_TEAM_TEAMS_CHANNEL``, when it and the bot are set up."""
+    channel = env.text("TSF_TEAM_TEAMS_CHANNEL")
+    app_id, password, tenant = (env.text(name) for name in TEAMS_APP)
+    if not (channel and app_id and password and tenant):
+        return None
+    token_url = env.text("TSF_TEAMS_TOKEN_URL").replace("{tenant}", tenant)
+    tokens = bot_token_cache(token_url, app_id, password, session=session)
+    service_url = env.url("TSF_TEAMS_SERVICE_URL", "the Teams service URL")
+    return TeamsChannelNotifier(service_url, channel, tokens, session=session, timeouts=timeouts)
+
+
 def build_notifiers(
     environ: Mapping[str, str] | None = None, *, session: requests.Session | None = None
 ) -> list[Notifier]:
@@ -97,12 +116,13 @@ def build_notifiers(
         session: an optional ``requests.Session`` for the webhook notifiers.
 
     Returns:
-        Slack, Teams and email notifiers, each only when configured; possibly none.
+        Slack, Teams (webhook, and the bot's own posts into the team channel) and email
+        notifiers, each only when configured; possibly none.
 
     Raises:
         SettingsError: a ``ValueError`` naming the missing or unusable variable.
     """
-    env = Reader(VARIABLES, environ, context="lead notifications")
+    env = Reader((*VARIABLES, *shared.VARIABLES), environ, context="lead notifications")
     timeout = env.seconds("TSF_NOTIFY_TIMEOUT")
     timeouts = Timeouts(connect=min(5.0, timeout), read=timeout)
     notifiers: list[Notifier] = []
@@ -112,6 +132,9 @@ def build_notifiers(
     if env.text("TSF_NOTIFY_TEAMS_WEBHOOK_URL"):
         url = env.url("TSF_NOTIFY_TEAMS_WEBHOOK_URL", "the Teams webhook")
         notifiers.append(TeamsNotifier(url, session=session, timeouts=timeouts))
+    channel = _teams_channel(env, session, timeouts)
+    if channel is not None:
+        notifiers.append(channel)
     if env.text("TSF_NOTIFY_SMTP_HOST"):
         notifiers.append(_email(env, timeout))
     return notifiers

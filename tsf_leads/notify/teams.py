@@ -32,9 +32,11 @@ from typing import Any
 
 import requests
 
-from tsf_leads.contracts import CrmRejected, CrmUnavailable, StoredLead, TeamStatus
+from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, StoredLead, TeamStatus
+from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, truncate
 from tsf_leads.notify.webhook import WebhookNotifier
+from tsf_leads.oauth import TokenCache
 from tsf_leads.payload import as_utc
 from tsf_leads.team_status import (
     CLAIMED,
@@ -213,3 +215,56 @@ class TeamsNotifier(WebhookNotifier):
             if status in {408, 409, 429} or status >= 500:
                 raise CrmUnavailable(message)
             raise CrmRejected(message, status)
+
+
+class TeamsChannelNotifier:
+    """Post each new lead's card into the team's Teams channel **as the bot** (a proactive
+    message, ``POST {service}/v3/conversations``), so its Claim / Contacted / Not a fit
+    buttons reach the assistant: Teams sends a card's ``Action.Submit`` only to the bot
+    that posted it, never through a Workflows webhook.
+
+    Args:
+        service_url: the tenant's Bot Framework service URL (``TSF_TEAMS_SERVICE_URL``).
+        channel: the team channel's id (``TSF_TEAM_TEAMS_CHANNEL``).
+        tokens: the bot's access tokens (``tsf_leads.oauth.bot_token_cache``).
+    """
+
+    name = "teams-channel"
+
+    def __init__(
+        self,
+        service_url: str,
+        channel: str,
+        tokens: TokenCache,
+        *,
+        session: requests.Session | None = None,
+        timeouts: Timeouts | None = None,
+    ) -> None:
+        """Keep where to post; nothing is sent yet."""
+        self._url = f"{service_url.rstrip('/')}/v3/conversations"
+        self._channel = channel
+        self._tokens = tokens
+        self._http = HttpClient(self.name, session, timeouts)
+
+    def notify(self, lead: StoredLead) -> None:
+        """Start a thread in the channel with the lead's card; ``CrmUnavailable`` or
+        ``CrmRejected`` on failure (a refused token is fetched again once)."""
+        body = {
+            "isGroup": True,
+            "channelData": {"channel": {"id": self._channel}},
+            "activity": teams_message(lead),
+        }
+        for attempt in range(2):
+            token = self._tokens.get()
+            try:
+                self._http.request(
+                    "POST",
+                    self._url,
+                    json_body=body,
+                    headers={"Authorization": f"Bearer {token.value}"},
+                )
+                return
+            except CrmAuthError:
+                self._tokens.invalidate(token)
+                if attempt:
+                    raise
