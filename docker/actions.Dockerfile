@@ -18,6 +18,7 @@ COPY tsf_config /app/tsf_config
 COPY tsf_knowledge /app/tsf_knowledge
 COPY tsf_leads /app/tsf_leads
 COPY tsf_handover /app/tsf_handover
+COPY tsf_insight /app/tsf_insight
 COPY tsf_runtime /app/tsf_runtime
 COPY tsf_privacy /app/tsf_privacy
 COPY docker/healthcheck.py /usr/local/bin/tsf-healthcheck
