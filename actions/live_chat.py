@@ -197,7 +197,7 @@ async def start_live_chat(
         )
         offer_contact_form(dispatcher, opening)
         return []
-    store = handover_store()
+    store = await asyncio.to_thread(handover_store)
     details = request_details(tracker)
     change = await asyncio.to_thread(
         store.request, tracker.sender_id, now, settings.wait_seconds, details.to_json()
@@ -314,7 +314,7 @@ class ActionHandoverTimeout(NamedAction):
 
     async def respond(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
         """Expire a request still waiting; say nothing if someone took it."""
-        store = handover_store()
+        store = await asyncio.to_thread(handover_store)
         handover = await asyncio.to_thread(store.open_for, tracker.sender_id)
         if handover is None or handover.status != WAITING:
             return []

@@ -15,7 +15,6 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ import pytest
 from tests.fakes.bot_connector import FakeBotFramework, Reply
 from tests.fakes.webhook import WebhookReceiver
 from tests.support.channel_stack import ChannelStack
-from tests.support.leads import make_consent, make_contact, make_summary
+from tests.support.live_chat import store_lead, wait_for
 from tsf_leads.repository import LeadRecord, open_store
 from tsf_leads.service import LeadService
 
@@ -100,35 +99,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         Stack(tmp_path_factory.mktemp("lead_buttons_teams"), microsoft, crm) as running,
     ):
         yield running
-
-
-def wait_for(read: Any, timeout: float = 30.0) -> Any:
-    """Poll ``read()`` until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = read()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting")
-
-
-def a_lead(stack: Stack) -> str:
-    """A lead stored as the dialogue stores it, delivered to the CRM by the running worker."""
-    store = open_store(f"sqlite:///{stack.workdir / 'leads.db'}")
-    try:
-        now = datetime.now(timezone.utc)
-        summary = make_summary(
-            conversation_id=f"rest:{uuid.uuid4().hex[:8]}",
-            contact=make_contact(email=f"{uuid.uuid4().hex[:6]}@example.org"),
-            created_at=now,
-        )
-        consent = make_consent(given_at=now - timedelta(minutes=1))
-        reference = LeadService(store, ["crm:webhook"]).submit(summary, consent).reference
-    finally:
-        store.dispose()
-    wait_for(lambda: stack.crm.delivery_count(reference))
-    return reference
 
 
 def mentioning_the_bot(activity: dict[str, Any]) -> dict[str, Any]:
@@ -260,19 +230,7 @@ def test_a_personal_chat_asking_about_leads_gets_no_lead_data(stack: Stack) -> N
 
 
 def test_a_new_leads_card_is_posted_by_the_bot_and_its_buttons_work(stack: Stack) -> None:
-    store = open_store(f"sqlite:///{stack.workdir / 'leads.db'}")
-    try:
-        now = datetime.now(timezone.utc)
-        summary = make_summary(
-            conversation_id=f"rest:{uuid.uuid4().hex[:8]}",
-            contact=make_contact(email=f"{uuid.uuid4().hex[:6]}@example.org"),
-            created_at=now,
-        )
-        consent = make_consent(given_at=now - timedelta(minutes=1))
-        destinations = ["crm:webhook", "notify:teams-channel"]
-        reference = LeadService(store, destinations).submit(summary, consent).reference
-    finally:
-        store.dispose()
+    reference = store_lead(stack.workdir, ["crm:webhook", "notify:teams-channel"])
 
     def posted() -> list[Any]:
         return [
@@ -298,3 +256,10 @@ def test_a_new_leads_card_is_posted_by_the_bot_and_its_buttons_work(stack: Stack
     [update] = wait_for(lambda: stack.microsoft.updates_of(thread.activity_id))
     assert "Contacted by Sam Jones" in json.dumps(update.activity)
     assert stack.record(reference).team.status == "contacted"  # type: ignore[union-attr]
+
+
+def a_lead(stack: Stack) -> str:
+    """A lead stored as the dialogue stores it, delivered to the CRM by the running worker."""
+    reference = store_lead(stack.workdir)
+    wait_for(lambda: stack.crm.delivery_count(reference))
+    return reference

@@ -15,7 +15,6 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,7 +42,7 @@ from tests.fakes.slack_api import (
 from tests.fakes.webhook import WebhookReceiver
 from tests.support.channel_stack import ChannelStack
 from tests.support.harness import http
-from tests.support.leads import make_consent, make_contact, make_summary
+from tests.support.live_chat import store_lead, wait_for
 from tsf_leads.repository import open_store
 from tsf_leads.service import LeadService
 
@@ -159,17 +158,6 @@ def button(card: dict[str, Any], action: str) -> str:
             if element.get("action_id") == action:
                 return str(element["value"])
     raise AssertionError(f"no {action} button on the card")
-
-
-def wait_for(read: Any, timeout: float = 30.0) -> Any:
-    """Poll ``read()`` until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = read()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting")
 
 
 def ask_for_a_person(page: Page, url: str) -> None:
@@ -406,24 +394,6 @@ async def socketio_live_chat(stack: Stack) -> None:
         await client.disconnect()
 
 
-def a_lead(stack: Stack) -> str:
-    """A lead stored as the dialogue stores it, delivered to the CRM by the running worker."""
-    store = open_store(f"sqlite:///{stack.workdir / 'leads.db'}")
-    try:
-        now = datetime.now(timezone.utc)
-        summary = make_summary(
-            conversation_id=f"rest:{uuid.uuid4().hex[:8]}",
-            contact=make_contact(email=f"{uuid.uuid4().hex[:6]}@example.org"),
-            created_at=now,
-        )
-        consent = make_consent(given_at=now - timedelta(minutes=1))
-        reference = LeadService(store, ["crm:webhook"]).submit(summary, consent).reference
-    finally:
-        store.dispose()
-    wait_for(lambda: stack.crm.delivery_count(reference))
-    return reference
-
-
 def press(stack: Stack, action: str, reference: str, response: str, ts: str) -> int:
     body = block_actions_body(
         reference,
@@ -547,3 +517,10 @@ def test_people_outside_the_team_get_no_lead_data(stack: Stack) -> None:
     )
     assert status == 200 and replies
     assert "TSF-20" not in json.dumps(replies)
+
+
+def a_lead(stack: Stack) -> str:
+    """A lead stored as the dialogue stores it, delivered to the CRM by the running worker."""
+    reference = store_lead(stack.workdir)
+    wait_for(lambda: stack.crm.delivery_count(reference))
+    return reference

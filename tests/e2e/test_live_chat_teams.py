@@ -24,6 +24,7 @@ from tests.e2e.browser_support import bot_messages, choices, expect, log, open_c
 from tests.fakes.bot_connector import FakeBotFramework, Reply, Thread, new_key
 from tests.support.channel_stack import ChannelStack
 from tests.support.harness import http
+from tests.support.live_chat import wait_for
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -127,17 +128,6 @@ def token_of(thread: Thread) -> str:
     [action] = card_of(thread.body["activity"])["actions"]
     assert action["data"]["tsf_handover"] == TAKE
     return str(action["data"]["token"])
-
-
-def wait_for(read: Any, timeout: float = 30.0) -> Any:
-    """Poll ``read()`` until it returns something truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = read()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting")
 
 
 def rest(stack: Stack, sender: str, message: str) -> list[dict[str, Any]]:
