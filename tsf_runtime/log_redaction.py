@@ -1,10 +1,10 @@
 """Keep email addresses and phone numbers out of the logs.
 
 Rasa and the action server log what people type at DEBUG level, and exceptions can carry it
-too. :class:`RedactionFilter` rewrites every log record it sees: each email address becomes
-``[email redacted]`` and each UK or international phone number ``[phone redacted]``, in the
-message, its arguments, the traceback and the extra fields Sanic's access log adds. Sender
-ids, amounts, dates, IP addresses, ports, versions and lead references are left alone.
+too. :class:`RedactionFilter` rewrites every log record it sees with
+``tsf_knowledge.personal_data.redact`` (each email address becomes ``[email redacted]``, each
+phone number ``[phone redacted]``), in the message, its arguments, the traceback and the
+extra fields Sanic's access log adds. Sender ids are left alone.
 
 :func:`install_redaction` puts the filter on the root logger's handlers and on Rasa's,
 rasa-sdk's and Sanic's loggers, and wraps the log record factory so that records are
@@ -16,12 +16,10 @@ handlers with its own after start-up). ``tsf_runtime.rasa_main`` and
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-EMAIL_REDACTED = "[email redacted]"
-PHONE_REDACTED = "[phone redacted]"
+from tsf_knowledge.personal_data import redact
 
 # Loggers that get the filter themselves (their handlers too), besides the root handlers.
 LOGGER_NAMES: tuple[str, ...] = (
@@ -37,67 +35,11 @@ LOGGER_NAMES: tuple[str, ...] = (
     "tsf_knowledge",
     "tsf_runtime",
     "tsf_privacy",
+    "tsf_handover",
+    "tsf_insight",
 )
 # Extra attributes some libraries put on records (Sanic's access log) that may hold text.
 EXTRA_TEXT_FIELDS: tuple[str, ...] = ("request", "host")
-
-_DOMAIN = r"(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_][\w-]*[^\W_]"
-_EMAIL = re.compile(r"(?<!\\)[\w.!#$%&'*+/=?^`{|}~-]+@" + _DOMAIN)
-_URL_ENCODED_EMAIL = re.compile(r"(?<!\\)[\w.+-]+%40" + _DOMAIN)
-# A run of digits, brackets and single spaces or hyphens, starting with +, ( or a digit, not
-# inside a word, a number, a path or a version (a JSON \n, \r or \t may precede it);
-# validated by _redact_phone.
-_PHONE_CANDIDATE = re.compile(
-    r"(?:(?<![\w.+/\\-])|(?<=\\[nrt]))"
-    r"(?:\+|\(\+?)?\d(?:[\d()]|[ \-\u00a0](?=[\d(]))*"
-    r"(?!\w)"
-)
-_SEPARATOR = re.compile(r"([ \-\u00a0])")
-
-
-def _is_phone(number: str) -> bool:
-    """Whether a candidate's digits make a plausible phone number.
-
-    International (``+44 20 7187 7379``, ``0044 …``): 8 to 15 digits. UK national
-    (``020 7187 7379``, ``07700 900123``, ``(01632) 960123``): a leading 0 and 10 or 11 digits.
-    """
-    digits = re.sub(r"\D", "", number)
-    start = number.lstrip("(")
-    if start.startswith("+"):
-        return 8 <= len(digits) <= 15
-    if digits.startswith("00"):
-        return 10 <= len(digits) <= 15
-    if digits.startswith("0"):
-        return 10 <= len(digits) <= 11
-    return False
-
-
-def _redact_phone(match: re.Match[str]) -> str:
-    """Redact the longest leading run of groups that is a phone number; keep the rest.
-
-    Brackets around the whole number, or belonging to the sentence, are kept.
-    """
-    text, before, after = match.group(0), "", ""
-    while text.endswith(")") and text.count(")") > text.count("("):
-        text, after = text[:-1], ")" + after
-    if text.startswith("(") and text.endswith(")") and text.find(")") == len(text) - 1:
-        text, before, after = text[1:-1], "(", ")" + after
-    elif text.startswith("(") and text.count("(") > text.count(")"):
-        text, before = text[1:], "("
-    parts = _SEPARATOR.split(text)
-    for end in range(len(parts), 0, -2):
-        candidate = "".join(parts[:end])
-        if candidate.count("(") == candidate.count(")") and _is_phone(candidate):
-            return before + PHONE_REDACTED + "".join(parts[end:]) + after
-    return match.group(0)
-
-
-def redact(text: str) -> str:
-    """``text`` with every email address and phone number replaced by a marker."""
-    if "@" in text or "%40" in text:
-        text = _EMAIL.sub(EMAIL_REDACTED, text)
-        text = _URL_ENCODED_EMAIL.sub(EMAIL_REDACTED, text)
-    return _PHONE_CANDIDATE.sub(_redact_phone, text)
 
 
 def _redact_value(value: Any) -> Any:
