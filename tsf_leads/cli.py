@@ -8,6 +8,7 @@ input or configuration.
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
@@ -17,8 +18,10 @@ from pathlib import Path
 from types import FrameType
 from typing import TextIO
 
+from prometheus_client import start_http_server
 from sqlalchemy.engine import make_url
 
+from tsf_config.metrics import metrics
 from tsf_leads import service
 from tsf_leads.command_line import (
     EXIT_OK,
@@ -37,6 +40,7 @@ from tsf_leads.team_status import STATUS_LABELS, TEAM_STATUSES, status_line
 from tsf_leads.worker import DEFAULT_BATCH_SIZE, DEFAULT_LEASE_SECONDS, DeliveryWorker, Registry
 
 ORGANISATION_WIDTH = 32
+logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -220,6 +224,33 @@ def _stop_on_signals(stop_event: threading.Event) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+@contextmanager
+def _metrics_server(settings: LeadSettings) -> Iterator[None]:
+    """Serve the worker's ``/metrics`` on ``TSF_WORKER_METRICS_HOST:PORT`` (unless port 0)."""
+    if not settings.metrics_port:
+        yield
+        return
+    try:
+        server, thread = start_http_server(
+            settings.metrics_port, settings.metrics_host, registry=metrics().registry
+        )
+    except OSError as error:  # delivering matters more than being measured
+        logger.warning(
+            "No metrics: cannot serve them on %s:%d (%s)",
+            settings.metrics_host,
+            settings.metrics_port,
+            error.strerror or error,
+        )
+        yield
+        return
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 def _deliver(
     leads: service.LeadService,
     settings: LeadSettings,
@@ -256,7 +287,7 @@ def _deliver(
         )
         return EXIT_OK
     stop_event = threading.Event()
-    with _stop_on_signals(stop_event):
+    with _stop_on_signals(stop_event), _metrics_server(settings):
         totals = worker.run_forever(stop_event)
     print(f"Stopped: {totals.sent} sent, {totals.dead} dead-lettered.", file=out)
     return EXIT_OK

@@ -127,6 +127,38 @@ class CrmAdapter(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Alert:
+    """Something the team must look at: a lead's delivery was dead-lettered (``dead_letter``),
+    or a destination has been failing for too long (``failing``).
+
+    It names the lead by its reference only; ``reason`` is the kind of error and its status
+    code, never the destination's message (which may quote the person's details).
+    """
+
+    kind: str
+    reference: str
+    destination: str
+    reason: str
+    created_at: datetime
+
+    @property
+    def title(self) -> str:
+        """One line: what happened, to which lead and destination."""
+        if self.kind == "failing":
+            return f"{self.destination} keeps failing (lead {self.reference} is waiting)"
+        return f"Lead {self.reference} could not be delivered to {self.destination}"
+
+    @property
+    def text(self) -> str:
+        """The alert in plain text: the title, the reason, and what to do."""
+        return (
+            f"{self.title}.\nReason: {self.reason}.\n"
+            f"See `tsf-leads show {self.reference}`; once the cause is fixed, "
+            f"`tsf-leads retry {self.reference}` sends a dead-lettered lead again."
+        )
+
+
 class Notifier(Protocol):
     """Tells the team about a new lead (Slack, Teams, email); failures never lose the lead."""
 
@@ -134,6 +166,10 @@ class Notifier(Protocol):
 
     def notify(self, lead: StoredLead) -> None:
         """Send the notification; raise ``CrmUnavailable``/``CrmRejected`` on failure."""
+        ...
+
+    def alert(self, alert: Alert) -> None:
+        """Tell the team about a delivery problem; raises like :meth:`notify`."""
         ...
 
 

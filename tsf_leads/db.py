@@ -45,6 +45,7 @@ LEAD_DEAD = "dead"
 # What an outbox row delivers: the lead itself, or one team status change of it.
 JOB_LEAD = "lead"
 JOB_STATUS = "status"
+JOB_ALERT = "alert"  # an alert to the team about a lead's delivery (tsf_leads.alerts)
 
 # Outbox row status.
 PENDING = "pending"
@@ -145,6 +146,7 @@ outbox = Table(
         Integer,
         ForeignKey("lead_status_changes.id", ondelete="CASCADE"),
     ),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE")),
     UniqueConstraint("destination", "idempotency_key"),
     Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
     Index("ix_outbox_lead_id", "lead_id"),
@@ -164,6 +166,29 @@ lead_status_changes = Table(
     Column("changed_at", UtcDateTime, nullable=False),
     UniqueConstraint("lead_id", "interaction_id"),
     Index("ix_lead_status_changes_lead_id", "lead_id"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("lead_id", Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False),
+    Column("reference", String(32), nullable=False),
+    Column("destination", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    UniqueConstraint("key"),
+    Index("ix_alerts_lead_id", "lead_id"),
+)
+
+destination_health = Table(
+    "destination_health",
+    metadata,
+    Column("destination", String(64), primary_key=True),
+    Column("failing_since", UtcDateTime),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
 
 lead_sequences = Table(

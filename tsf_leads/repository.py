@@ -10,16 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, insert, or_, select, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from tsf_leads.contracts import StatusUpdate, StoredLead, TeamStatus
+from tsf_leads.contracts import Alert, StatusUpdate, StoredLead, TeamStatus
 from tsf_leads.db import (
     DEAD,
     IN_FLIGHT,
+    JOB_ALERT,
     JOB_LEAD,
     JOB_STATUS,
     LEAD_DEAD,
@@ -28,6 +29,8 @@ from tsf_leads.db import (
     LEAD_STORED,
     PENDING,
     SENT,
+    alerts,
+    destination_health,
     lead_sequences,
     lead_status_changes,
     leads,
@@ -90,6 +93,13 @@ class Claim:
     attempts: int
     lead: StoredLead
     update: StatusUpdate | None = None
+    alert: Alert | None = None
+    lead_created_at: datetime | None = None
+
+    @property
+    def job(self) -> str:
+        """What the row delivers: the lead, a status change of it, or an alert about it."""
+        return JOB_ALERT if self.alert else JOB_STATUS if self.update else JOB_LEAD
 
 
 @dataclass(frozen=True)
@@ -163,7 +173,7 @@ def _ready() -> Any:
         earlier.c.id < outbox.c.id,
         earlier.c.status.in_([PENDING, IN_FLIGHT]),
     )
-    return or_(outbox.c.job == JOB_LEAD, and_(lead_sent, ~earlier_open))
+    return or_(outbox.c.job != JOB_STATUS, and_(lead_sent, ~earlier_open))
 
 
 def _update(row: Any) -> StatusUpdate | None:
@@ -177,6 +187,25 @@ def _update(row: Any) -> StatusUpdate | None:
         reason=row.reason,
     )
     return StatusUpdate(row.reference, team, row.previous_status, row.crm_record_id)
+
+
+def _alert(row: Any) -> Alert | None:
+    if row.alert_kind is None:
+        return None
+    return Alert(
+        row.alert_kind, row.reference, row.alert_destination, row.alert_reason, row.alert_at
+    )
+
+
+def _insert_ignoring_duplicates(connection: Connection, table: Any, **values: Any) -> bool:
+    """``INSERT … ON CONFLICT DO NOTHING``; whether a row went in (so two workers racing to
+    record the same thing record it once)."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    result = connection.execute(dialect_insert(table).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)
 
 
 class LeadRepository:
@@ -286,6 +315,8 @@ class LeadRepository:
                 .order_by(outbox.c.lead_id, outbox.c.destination, outbox.c.id)
             ).all()
             for row in outbox_rows:
+                if row.job == JOB_ALERT:
+                    continue
                 kind = deliveries if row.job == JOB_LEAD else status_jobs
                 kind[row.lead_id].append(_delivery(row))
         return [
@@ -333,6 +364,7 @@ class LeadRepository:
         if references:
             lead_ids = select(leads.c.id).where(leads.c.reference.in_(list(references)))
             self._execute(delete(outbox).where(outbox.c.lead_id.in_(lead_ids)))
+            self._execute(delete(alerts).where(alerts.c.lead_id.in_(lead_ids)))
             self._execute(
                 delete(lead_status_changes).where(lead_status_changes.c.lead_id.in_(lead_ids))
             )
@@ -408,9 +440,15 @@ class LeadRepository:
                 changes.c.reason,
                 changes.c.changed_at,
                 record_id.label("crm_record_id"),
+                leads.c.created_at.label("lead_created_at"),
+                alerts.c.kind.label("alert_kind"),
+                alerts.c.destination.label("alert_destination"),
+                alerts.c.reason.label("alert_reason"),
+                alerts.c.created_at.label("alert_at"),
             )
             .join(leads, leads.c.id == outbox.c.lead_id)
             .outerjoin(changes, changes.c.id == outbox.c.status_change_id)
+            .outerjoin(alerts, alerts.c.id == outbox.c.alert_id)
             .where(outbox.c.id.in_(ids))
             .order_by(outbox.c.next_attempt_at, outbox.c.id)
         ).all()
@@ -422,6 +460,8 @@ class LeadRepository:
                 attempts=row.attempts,
                 lead=_stored_lead(row),
                 update=_update(row),
+                alert=_alert(row),
+                lead_created_at=row.lead_created_at,
             )
             for row in rows
         ]
@@ -615,6 +655,116 @@ class LeadRepository:
         )
         self._refresh_lead_status(lead_id)
         return int(result.rowcount or 0)
+
+    def raise_alert(self, key: str, alert: Alert, outbox_id: int, channels: Sequence[str]) -> bool:
+        """Record ``alert`` under ``key`` and queue it for each of the team's ``channels``,
+        unless an alert with that key exists already; whether it was new.
+
+        Args:
+            key: What makes the alert unique (``dead/<outbox id>/<n>``,
+                ``failing/<destination>/<since>``).
+            alert: What to tell the team.
+            outbox_id: The outbox row that failed (its lead is the alert's lead).
+            channels: The notifier destinations that take the alert.
+        """
+        lead_id = self._execute(
+            select(outbox.c.lead_id).where(outbox.c.id == outbox_id)
+        ).scalar_one()
+        created = _insert_ignoring_duplicates(
+            self.connection,
+            alerts,
+            key=key,
+            kind=alert.kind,
+            lead_id=lead_id,
+            reference=alert.reference,
+            destination=alert.destination,
+            reason=alert.reason,
+            created_at=alert.created_at,
+        )
+        if not created:
+            return False
+        alert_id = self._execute(select(alerts.c.id).where(alerts.c.key == key)).scalar_one()
+        for channel in channels:
+            self._execute(
+                insert(outbox).values(
+                    lead_id=lead_id,
+                    destination=channel,
+                    idempotency_key=f"alert/{alert_id}",
+                    job=JOB_ALERT,
+                    alert_id=alert_id,
+                    status=PENDING,
+                    attempts=0,
+                    next_attempt_at=alert.created_at,
+                    created_at=alert.created_at,
+                    updated_at=alert.created_at,
+                )
+            )
+        return True
+
+    def alert_count(self, key_prefix: str) -> int:
+        """How many alerts have keys starting with ``key_prefix``."""
+        return int(
+            self._execute(
+                select(func.count()).select_from(alerts).where(alerts.c.key.startswith(key_prefix))
+            ).scalar_one()
+        )
+
+    def raised_alerts(self) -> list[Alert]:
+        """Every alert raised, oldest first."""
+        rows = self._execute(select(alerts).order_by(alerts.c.id)).all()
+        return [
+            Alert(row.kind, row.reference, row.destination, row.reason, row.created_at)
+            for row in rows
+        ]
+
+    def destination_failed(self, destination: str, now: datetime) -> datetime:
+        """Note a failed attempt at ``destination``; since when it has failed without a
+        success in between."""
+        _insert_ignoring_duplicates(
+            self.connection,
+            destination_health,
+            destination=destination,
+            failing_since=None,
+            updated_at=now,
+        )
+        health = destination_health.c
+        self._execute(
+            update(destination_health)
+            .where(health.destination == destination, health.failing_since.is_(None))
+            .values(failing_since=now, updated_at=now)
+        )
+        since = self._execute(
+            select(health.failing_since).where(health.destination == destination)
+        ).scalar_one()
+        return since if since is not None else now
+
+    def destination_succeeded(self, destination: str, now: datetime) -> None:
+        """Note a successful attempt: ``destination`` is no longer failing."""
+        health = destination_health.c
+        self._execute(
+            update(destination_health)
+            .where(health.destination == destination, health.failing_since.is_not(None))
+            .values(failing_since=None, updated_at=now)
+        )
+
+    def lead_counts(self) -> dict[str, int]:
+        """How many leads there are of each status."""
+        rows = self._execute(select(leads.c.status, func.count()).group_by(leads.c.status))
+        return {status: int(count) for status, count in rows.all()}
+
+    def backlog(self) -> tuple[int, datetime | None]:
+        """How many outbox rows are waiting or in flight, and when the oldest was queued."""
+        row = self._execute(
+            select(func.count(), func.min(outbox.c.created_at)).where(
+                outbox.c.status.in_([PENDING, IN_FLIGHT])
+            )
+        ).one()
+        oldest = row[1]
+        if isinstance(oldest, str):  # SQLite's MIN() loses the column type
+            oldest = datetime.fromisoformat(oldest)
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=timezone.utc)
+        return int(row[0]), oldest
 
 
 class LeadStore:

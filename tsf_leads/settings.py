@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tsf_config import Reader, SettingsError, Variable
 
@@ -50,6 +51,31 @@ VARIABLES: tuple[Variable, ...] = (
         "Leads older than this many days are deleted by `tsf-privacy purge` (and"
         " `tsf-leads purge`).",
     ),
+    Variable(
+        "TSF_ALERT_AFTER_MINUTES",
+        "30",
+        "A destination failing for longer than this, without a success, alerts the team once.",
+    ),
+    Variable(
+        "TSF_WORKER_HEARTBEAT_FILE",
+        "var/worker-heartbeat",
+        "File the delivery worker touches on every round; its healthcheck reads it.",
+    ),
+    Variable(
+        "TSF_WORKER_HEARTBEAT_MAX_AGE_SECONDS",
+        "120",
+        "The worker's healthcheck fails when its heartbeat is older than this.",
+    ),
+    Variable(
+        "TSF_WORKER_METRICS_HOST",
+        "127.0.0.1",
+        "Address the delivery worker serves /metrics on.",
+    ),
+    Variable(
+        "TSF_WORKER_METRICS_PORT",
+        "9102",
+        "Port the delivery worker serves /metrics on (0: no metrics server).",
+    ),
 )
 
 
@@ -68,7 +94,16 @@ class LeadSettings:
     max_delay_seconds: float
     poll_seconds: float
     retention_days: int
+    alert_after_minutes: float = 30.0
+    heartbeat_file: Path = Path("var/worker-heartbeat")
+    heartbeat_max_age_seconds: float = 120.0
+    metrics_host: str = "127.0.0.1"
+    metrics_port: int = 9102
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+
+def _port_or_off(env: Reader, name: str) -> int:
+    return 0 if env.text(name).strip() == "0" else env.port(name)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> LeadSettings:
@@ -93,5 +128,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> LeadSettings:
         max_delay_seconds=max_delay,
         poll_seconds=env.seconds("TSF_DELIVERY_POLL_SECONDS"),
         retention_days=env.count("TSF_LEAD_RETENTION_DAYS"),
+        alert_after_minutes=env.seconds("TSF_ALERT_AFTER_MINUTES"),
+        heartbeat_file=env.path("TSF_WORKER_HEARTBEAT_FILE"),
+        heartbeat_max_age_seconds=env.seconds("TSF_WORKER_HEARTBEAT_MAX_AGE_SECONDS"),
+        metrics_host=env.text("TSF_WORKER_METRICS_HOST"),
+        metrics_port=_port_or_off(env, "TSF_WORKER_METRICS_PORT"),
         environ=dict(env.environ),
     )

@@ -20,12 +20,17 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import KW_ONLY, dataclass, field, fields
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from tsf_config.metrics import Metrics, metrics
+from tsf_leads import heartbeat
+from tsf_leads.alerts import alert_channels, alert_dead_letter, alert_if_failing_too_long
 from tsf_leads.backoff import retry_delay
 from tsf_leads.clock import utc_now
 from tsf_leads.contracts import (
+    Alert,
     CrmAdapter,
     CrmRejected,
     CrmUnavailable,
@@ -34,7 +39,8 @@ from tsf_leads.contracts import (
     StatusUpdate,
     StoredLead,
 )
-from tsf_leads.repository import Claim, LeadStore
+from tsf_leads.db import JOB_LEAD, LEAD_DEAD, LEAD_DELIVERED, LEAD_PENDING, LEAD_STORED
+from tsf_leads.repository import Claim, LeadRepository, LeadStore
 from tsf_leads.settings import LeadSettings
 
 logger = logging.getLogger(__name__)
@@ -44,6 +50,7 @@ Registry = Mapping[str, Destination]
 MAX_ERROR_LENGTH = 1000
 DEFAULT_LEASE_SECONDS = 300.0
 DEFAULT_BATCH_SIZE = 20
+LEAD_STATUSES = (LEAD_STORED, LEAD_PENDING, LEAD_DELIVERED, LEAD_DEAD)
 
 
 @dataclass
@@ -85,9 +92,17 @@ def send(
     lead: StoredLead,
     idempotency_key: str,
     update: StatusUpdate | None = None,
+    alert: Alert | None = None,
 ) -> DeliveryReceipt | None:
     """Deliver ``lead`` through a CRM adapter (``deliver``) or a notifier (``notify``); or,
-    with ``update``, pass a team status change on (the adapter's ``update_status``)."""
+    with ``update``, pass a team status change on (the adapter's ``update_status``); or, with
+    ``alert``, tell the team (a notifier's ``alert``)."""
+    if alert is not None:
+        send_alert = getattr(target, "alert", None)
+        if send_alert is None:
+            raise CrmRejected(f"{target.name} cannot take alerts")
+        send_alert(alert)
+        return None
     if update is not None:
         update_status = getattr(target, "update_status", None)
         if update_status is None:
@@ -121,6 +136,10 @@ class DeliveryWorker:
         worker_id: Name recorded on claims (generated when omitted).
         clock: Returns the current UTC time.
         random: Returns a float in [0, 1), for the backoff jitter.
+        alert_after: How long a destination may fail without a success before the team is
+            alerted (once per failing period).
+        heartbeat_file: Rewritten on every round of :meth:`run_forever` (``None``: none).
+        metrics: Where deliveries and the lead and outbox gauges are counted.
     """
 
     store: LeadStore
@@ -135,6 +154,9 @@ class DeliveryWorker:
     worker_id: str = field(default_factory=new_worker_id)
     clock: Callable[[], datetime] = utc_now
     random: Callable[[], float] = random_module.random
+    alert_after: timedelta = timedelta(minutes=30)
+    heartbeat_file: Path | None = None
+    metrics: Metrics = field(default_factory=metrics)
 
     def __post_init__(self) -> None:
         """Refuse settings that cannot work; nothing is opened here."""
@@ -153,6 +175,8 @@ class DeliveryWorker:
             "base_delay": settings.base_delay_seconds,
             "max_delay": settings.max_delay_seconds,
             "poll_seconds": settings.poll_seconds,
+            "alert_after": timedelta(minutes=settings.alert_after_minutes),
+            "heartbeat_file": settings.heartbeat_file,
         }
         values.update(options)
         return cls(store, registry, **values)  # type: ignore[arg-type]
@@ -195,6 +219,7 @@ class DeliveryWorker:
         logger.info("Delivery worker %s started for %s", self.worker_id, sorted(self.registry))
         while not stop_event.is_set():
             try:
+                self.beat()
                 counts = self.deliver_once(stop_event)
             except SQLAlchemyError as error:
                 logger.warning("Lead store unavailable (%s); trying again", type(error).__name__)
@@ -205,6 +230,26 @@ class DeliveryWorker:
                 stop_event.wait(self.poll_seconds)
         logger.info("Delivery worker %s stopped", self.worker_id)
         return totals
+
+    def beat(self) -> None:
+        """Rewrite the heartbeat, then set the lead and outbox gauges from the store."""
+        now = self.clock()
+        if self.heartbeat_file is not None:
+            heartbeat.beat(self.heartbeat_file, now)
+        self.metrics.heartbeat.set(now.timestamp())
+        with self.store.transaction() as leads:
+            counts, (depth, oldest) = leads.lead_counts(), leads.backlog()
+        self.metrics.lead_counts(counts, LEAD_STATUSES)
+        self.metrics.outbox_depth.set(depth)
+        self.metrics.outbox_oldest_age.set(
+            max((now - oldest).total_seconds(), 0.0) if oldest else 0.0
+        )
+
+    def _attempted(self, claim: Claim, outcome: str) -> None:
+        self.metrics.delivery_attempts.labels(claim.destination, outcome).inc()
+
+    def _channels(self, about: str) -> list[str]:
+        return alert_channels(self.registry, about)
 
     def _release(self, claim: Claim, counts: DeliveryCounts) -> None:
         with self.store.transaction() as leads:
@@ -222,7 +267,11 @@ class DeliveryWorker:
             return
         try:
             receipt = send(
-                self.registry[destination], claim.lead, claim.idempotency_key, claim.update
+                self.registry[destination],
+                claim.lead,
+                claim.idempotency_key,
+                claim.update,
+                claim.alert,
             )
         except CrmRejected as error:
             self._dead(claim, _describe(error), counts, f"rejected: {_status_of(error)}")
@@ -230,11 +279,15 @@ class DeliveryWorker:
             retry_after = error.retry_after if isinstance(error, CrmUnavailable) else None
             self._failed(claim, _describe(error), retry_after, counts, _status_of(error))
         else:
+            now = self.clock()
             with self.store.transaction() as leads:
-                leads.mark_sent(
-                    claim.outbox_id, self.clock(), receipt.external_id if receipt else None
-                )
+                leads.mark_sent(claim.outbox_id, now, receipt.external_id if receipt else None)
+                leads.destination_succeeded(destination, now)
             counts.sent += 1
+            self._attempted(claim, "sent")
+            if claim.job == JOB_LEAD and claim.lead_created_at is not None:
+                latency = (now - claim.lead_created_at).total_seconds()
+                self.metrics.delivery_latency.labels(destination).observe(max(latency, 0.0))
             what = "Status change of lead" if claim.update else "Lead"
             logger.info("%s %s delivered to %s", what, reference, destination)
 
@@ -263,7 +316,10 @@ class DeliveryWorker:
             scheduled = leads.schedule_retry(
                 claim.outbox_id, self.worker_id, now, now + timedelta(seconds=delay), error
             )
+            if scheduled:
+                self._failing(leads, claim, status, now)
         counts.retried += int(scheduled)
+        self._attempted(claim, "retry")
         logger.info(
             "Lead %s to %s failed (attempt %d, %s); next try in %.0f s",
             reference,
@@ -273,12 +329,23 @@ class DeliveryWorker:
             delay,
         )
 
+    def _failing(self, leads: LeadRepository, claim: Claim, status: str, now: datetime) -> None:
+        channels = self._channels(claim.destination)
+        if alert_if_failing_too_long(leads, claim, status, now, self.alert_after, channels):
+            self.metrics.alerts.labels("failing").inc()
+
     def _dead(self, claim: Claim, reason: str, counts: DeliveryCounts, status: str) -> None:
+        """Dead-letter the row and, in the same transaction, raise its alert (the ``status``
+        line, never the destination's message, is the alert's reason)."""
+        now = self.clock()
         with self.store.transaction() as leads:
-            dead = leads.mark_dead(
-                claim.outbox_id, self.worker_id, self.clock(), reason[:MAX_ERROR_LENGTH]
-            )
+            dead = leads.mark_dead(claim.outbox_id, self.worker_id, now, reason[:MAX_ERROR_LENGTH])
+            if dead:
+                self._failing(leads, claim, status, now)
+                if alert_dead_letter(leads, claim, status, now, self._channels(claim.destination)):
+                    self.metrics.alerts.labels("dead_letter").inc()
         counts.dead += int(dead)
+        self._attempted(claim, "dead")
         logger.warning(
             "Lead %s to %s dead-lettered (%s)", claim.lead.reference, claim.destination, status
         )

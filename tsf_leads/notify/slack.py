@@ -23,7 +23,7 @@ import json
 from typing import Any
 
 from tsf_knowledge.amounts import format_pounds
-from tsf_leads.contracts import StoredLead, TeamStatus
+from tsf_leads.contracts import Alert, StoredLead, TeamStatus
 from tsf_leads.crm.mapping import criterion_outcome, one_line, subject_line, truncate
 from tsf_leads.notify.webhook import WebhookNotifier
 from tsf_leads.payload import as_utc
@@ -301,3 +301,7 @@ class SlackNotifier(WebhookNotifier):
 
     name = "slack"
     message = staticmethod(slack_message)
+
+    def alert_message(self, alert: Alert) -> dict[str, Any]:
+        """The alert as plain mrkdwn text."""
+        return {"text": escape_mrkdwn(alert.text)}

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
-from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, StoredLead
+from tsf_leads.contracts import Alert, CrmAuthError, CrmRejected, CrmUnavailable, StoredLead
 from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, subject_line, truncate
 
 __all__ = ["EmailNotifier", "build_email"]
@@ -79,6 +79,22 @@ def build_email(lead: StoredLead, sender: str, recipients: Sequence[str]) -> Ema
     return message
 
 
+def build_alert_email(alert: Alert, sender: str, recipients: Sequence[str]) -> EmailMessage:
+    """The plain-text email for ``alert``; its Message-ID is the same on every retry."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "tsf-assistant.invalid"
+    message = EmailMessage()
+    message["Subject"] = truncate(one_line(f"Alert: {alert.title}"), SUBJECT_LIMIT)
+    message["From"] = sender
+    message["To"] = ", ".join(recipients)
+    message["Date"] = formatdate(usegmt=True)
+    stamp = int(alert.created_at.timestamp())
+    message["Message-ID"] = f"<alert.{alert.kind}.{alert.reference}.{stamp}@{domain}>"
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-TSF-Reference"] = alert.reference
+    message.set_content(alert.text)
+    return message
+
+
 def _reply_error(code: int, what: str) -> CrmUnavailable | CrmRejected:
     if 400 <= code < 500:
         return CrmUnavailable(f"smtp server deferred the email ({code}): {what}")
@@ -129,7 +145,13 @@ class EmailNotifier:
 
     def notify(self, lead: StoredLead) -> None:
         """Send the email; raises ``CrmUnavailable``/``CrmRejected``/``CrmAuthError``."""
-        message = build_email(lead, self.sender, self.recipients)
+        self._send(build_email(lead, self.sender, self.recipients), lead.reference)
+
+    def alert(self, alert: Alert) -> None:
+        """Email the alert; raises like :meth:`notify`."""
+        self._send(build_alert_email(alert, self.sender, self.recipients), alert.reference)
+
+    def _send(self, message: EmailMessage, reference: str) -> None:
         try:
             with self.smtp_factory(self.host, self.port, timeout=self.timeout) as smtp:
                 smtp.ehlo()
@@ -163,5 +185,5 @@ class EmailNotifier:
                 "smtp server refused %d of %d recipients for %s",
                 len(refused),
                 len(self.recipients),
-                lead.reference,
+                reference,
             )

@@ -32,7 +32,14 @@ from typing import Any
 
 import requests
 
-from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, StoredLead, TeamStatus
+from tsf_leads.contracts import (
+    Alert,
+    CrmAuthError,
+    CrmRejected,
+    CrmUnavailable,
+    StoredLead,
+    TeamStatus,
+)
 from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, truncate
 from tsf_leads.notify.webhook import WebhookNotifier
@@ -199,12 +206,27 @@ def _sized(lead: StoredLead, team: TeamStatus | None) -> dict[str, Any]:
     return message
 
 
+def teams_alert_message(alert: Alert) -> dict[str, Any]:
+    """An alert as a small Adaptive Card: its title, then the reason and what to do."""
+    card = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.4",
+        "body": [
+            _label(alert.title, weight="Bolder", color="Attention"),
+            _label(alert.text.split("\n", 1)[1]),
+        ],
+    }
+    return _envelope(card)
+
+
 class TeamsNotifier(WebhookNotifier):
     """Post each new lead to a Teams channel through a Workflows (or legacy) webhook
     (``TSF_NOTIFY_TEAMS_WEBHOOK_URL``)."""
 
     name = "teams"
     message = staticmethod(teams_message)
+    alert_message = staticmethod(teams_alert_message)
 
     def check(self, response: requests.Response) -> None:
         """A legacy connector's 200 can carry "returned HTTP error 429": that is a failure."""
@@ -249,10 +271,17 @@ class TeamsChannelNotifier:
     def notify(self, lead: StoredLead) -> None:
         """Start a thread in the channel with the lead's card; ``CrmUnavailable`` or
         ``CrmRejected`` on failure (a refused token is fetched again once)."""
+        self._post(teams_message(lead))
+
+    def alert(self, alert: Alert) -> None:
+        """Start a thread in the channel with the alert; raises like :meth:`notify`."""
+        self._post(teams_alert_message(alert))
+
+    def _post(self, activity: dict[str, Any]) -> None:
         body = {
             "isGroup": True,
             "channelData": {"channel": {"id": self._channel}},
-            "activity": teams_message(lead),
+            "activity": activity,
         }
         for attempt in range(2):
             token = self._tokens.get()

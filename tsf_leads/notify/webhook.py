@@ -6,7 +6,7 @@ from typing import Any
 
 import requests
 
-from tsf_leads.contracts import StoredLead
+from tsf_leads.contracts import Alert, StoredLead
 from tsf_leads.crm.base import HttpClient, Timeouts
 
 __all__ = ["WebhookNotifier"]
@@ -38,9 +38,17 @@ class WebhookNotifier:
         """The JSON body about ``lead``."""
         raise NotImplementedError
 
+    def alert_message(self, alert: Alert) -> dict[str, Any]:
+        """The JSON body about ``alert`` (plain text by default)."""
+        return {"text": alert.text}
+
     def check(self, response: requests.Response) -> None:
         """Raise if a 2xx answer still reports a failure (nothing to check by default)."""
 
     def notify(self, lead: StoredLead) -> None:
         """Post the message; raises ``CrmUnavailable``/``CrmRejected`` on failure."""
         self.check(self._http.request("POST", self._url, json_body=self.message(lead)))
+
+    def alert(self, alert: Alert) -> None:
+        """Post the alert; raises like :meth:`notify`."""
+        self.check(self._http.request("POST", self._url, json_body=self.alert_message(alert)))

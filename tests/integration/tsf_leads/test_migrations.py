@@ -26,7 +26,7 @@ def test_migrating_creates_the_tables_and_records_the_version(db_url: str) -> No
     finally:
         engine.dispose()
     assert {"leads", "outbox", "lead_sequences", VERSION_TABLE} <= tables
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_migrating_again_changes_nothing(store: LeadStore) -> None:
@@ -35,7 +35,7 @@ def test_migrating_again_changes_nothing(store: LeadStore) -> None:
 
     with store.engine.connect() as connection:
         versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
-    assert versions == [("0002",)]
+    assert versions == [("0003",)]
 
 
 def test_the_migrated_schema_matches_the_tables_in_code(store: LeadStore) -> None:
@@ -83,7 +83,7 @@ def test_processes_starting_together_migrate_one_at_a_time(db_url: str) -> None:
             versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
     finally:
         engine.dispose()
-    assert versions == [("0002",)]
+    assert versions == [("0003",)]
 
 
 def test_a_store_from_before_team_statuses_keeps_its_leads_and_deliveries(db_url: str) -> None:
