@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -14,7 +15,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
-SERVICES = {"web", "rasa", "actions", "worker", "postgres", "redis"}
+MONITORING = {"prometheus", "grafana"}
+SERVICES = {"web", "rasa", "actions", "worker", "postgres", "redis", *MONITORING}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN", re.IGNORECASE)
 REFERENCE = re.compile(r"^\$\{[A-Z][A-Z0-9_]*(?:(?::?[-?])[^}]*)?\}$")
 IMAGE = re.compile(r"^[a-z0-9][a-z0-9./_-]*:(?P<tag>[A-Za-z0-9._${}:-]+)$")
@@ -43,10 +45,13 @@ def test_the_stack_has_every_service(services: dict[str, dict[str, Any]]) -> Non
     assert set(services) == SERVICES
 
 
-def test_only_web_publishes_ports(services: dict[str, dict[str, Any]]) -> None:
+def test_only_web_publishes_ports_and_grafana_only_on_loopback(
+    services: dict[str, dict[str, Any]],
+) -> None:
     published = {name for name, service in services.items() if service.get("ports")}
 
-    assert published == {"web"}
+    assert published == {"web", "grafana"}
+    assert all(str(port).startswith("127.0.0.1:") for port in services["grafana"]["ports"])
     assert not any(service.get("network_mode") == "host" for service in services.values())
 
 
@@ -253,6 +258,67 @@ def test_docker_compose_refuses_to_run_without_the_secrets(tmp_path: Path) -> No
 
     assert result.returncode != 0
     assert "in .env" in result.stderr
+
+
+def test_docker_compose_accepts_the_monitoring_profile() -> None:
+    binary = shutil.which("docker-compose") or "docker-compose"
+    profile = ["--profile", "monitoring", "config", "--services"]
+    result = subprocess.run(
+        [binary, "--env-file", str(ENV_EXAMPLE), "-f", str(COMPOSE), *profile],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert set(result.stdout.split()) >= MONITORING
+
+
+def test_the_monitoring_services_are_only_in_their_profile_and_scrape_internally(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    prometheus = yaml.safe_load((ROOT / "docker/prometheus/prometheus.yml").read_text())
+    targets = [
+        target
+        for job in prometheus["scrape_configs"]
+        for config in job.get("static_configs", [])
+        for target in config["targets"]
+    ] + [
+        f"{name}:{config['port']}"
+        for job in prometheus["scrape_configs"]
+        for config in job.get("dns_sd_configs", [])
+        for name in config["names"]
+    ]
+    worker = environment(services["worker"])
+
+    for name in MONITORING:
+        assert services[name]["profiles"] == ["monitoring"], name
+    assert services["prometheus"]["networks"] == ["backend"]
+    assert sorted(targets) == ["actions:5055", f"worker:{worker['TSF_WORKER_METRICS_PORT']}"]
+    assert worker["TSF_WORKER_METRICS_HOST"] == "0.0.0.0"
+
+
+def test_the_grafana_dashboard_charts_every_metric() -> None:
+    from tsf_config.metrics import Metrics
+
+    dashboard = json.loads((ROOT / "docker/grafana/dashboards/tsf-assistant.json").read_text())
+    expressions = " ".join(
+        target["expr"] for panel in dashboard["panels"] for target in panel["targets"]
+    )
+    names = {family.name for family in Metrics().registry.collect()}
+
+    assert names and [name for name in sorted(names) if name not in expressions] == []
+
+
+def test_the_workers_healthcheck_reads_its_heartbeat(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    worker = services["worker"]
+
+    assert worker["healthcheck"]["test"] == ["CMD", "python", "-m", "tsf_leads.heartbeat"]
+    assert environment(worker)["TSF_WORKER_HEARTBEAT_FILE"].startswith("/tmp/")
 
 
 def test_rasa_reads_bodies_no_larger_than_the_launcher_allows(

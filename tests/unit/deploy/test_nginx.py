@@ -277,6 +277,17 @@ def test_rasas_http_api_is_not_reachable(site: NginxSite, rasa: FakeRasa, path: 
     assert path not in rasa.paths()
 
 
+@pytest.mark.parametrize("path", ["/metrics", "/metrics/", "/metrics?name=tsf_leads"])
+def test_the_metrics_are_not_served_to_the_public(
+    site: NginxSite, rasa: FakeRasa, path: str
+) -> None:
+    reply = request(site.url(path))
+
+    assert reply.status == 404
+    _assert_security_headers(reply.headers)
+    assert not [seen for seen in rasa.paths() if "metrics" in seen]
+
+
 @pytest.mark.parametrize(
     ("method", "path", "status"),
     [
