@@ -25,6 +25,7 @@ from actions.questionnaire import (
 )
 from actions.questions import button_dicts
 from actions.services import get_services
+from tsf_config.metrics import metrics
 from tsf_knowledge.applicant_facts import is_correction
 from tsf_knowledge.eligibility import (
     Verdict,
@@ -178,8 +179,10 @@ class ActionGiveVerdict(NamedAction):
                 f"misunderstood, call the Social Investment Team on {fund_terms().team_phone}.",
                 buttons=AFTER_CHECK_OPTIONS,
             )
+            metrics().checked(Verdict.NOT_ELIGIBLE.value)
             return [SlotSet(VERDICT_SLOT, Verdict.NOT_ELIGIBLE.value)]
         assessment = assess(application)
+        metrics().checked(assessment.verdict.value)
         dispatcher.utter_message(text=format_assessment(assessment))
         if assessment.verdict is Verdict.NOT_ELIGIBLE:
             dispatcher.utter_message(

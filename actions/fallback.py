@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.enquiries import answer_in_turn, latest_intent, log_content_gap, message_text
 from actions.live_chat import CONTACT_TEAM_INTENT, offer_after_two_misses, talk_to_team
 from actions.out_of_context import OfferFirstAction
+from tsf_config.metrics import metrics
 from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
@@ -35,6 +36,11 @@ class ActionFallback(ActionAnswerEnquiry):
     retrieval when it is confident, otherwise by asking to rephrase."""
 
     action_name = "action_fallback"
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Count the fallback, then answer as an enquiry would."""
+        metrics().fallbacks.inc()
+        return await super().answer(dispatcher, tracker)
 
 
 SHORT_QUESTION_WORDS = 8

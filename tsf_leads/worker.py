@@ -32,6 +32,7 @@ from tsf_leads.clock import utc_now
 from tsf_leads.contracts import (
     Alert,
     CrmAdapter,
+    CrmAuthError,
     CrmRejected,
     CrmUnavailable,
     DeliveryReceipt,
@@ -274,7 +275,9 @@ class DeliveryWorker:
                 claim.alert,
             )
         except CrmRejected as error:
-            self._dead(claim, _describe(error), counts, f"rejected: {_status_of(error)}")
+            failing = isinstance(error, CrmAuthError)  # the destination, not this lead
+            status = f"rejected: {_status_of(error)}"
+            self._dead(claim, _describe(error), counts, status, failing=failing)
         except Exception as error:  # CrmUnavailable, or an adapter bug: try again later
             retry_after = error.retry_after if isinstance(error, CrmUnavailable) else None
             self._failed(claim, _describe(error), retry_after, counts, _status_of(error))
@@ -302,7 +305,8 @@ class DeliveryWorker:
         reference, destination = claim.lead.reference, claim.destination
         if claim.attempts >= self.max_attempts:
             reason = f"gave up after {claim.attempts} attempts: {error}"
-            self._dead(claim, reason, counts, f"{claim.attempts} attempts, last {status}")
+            status = f"{claim.attempts} attempts, last {status}"
+            self._dead(claim, reason, counts, status, failing=True)
             return
         delay = retry_delay(
             claim.attempts,
@@ -334,14 +338,24 @@ class DeliveryWorker:
         if alert_if_failing_too_long(leads, claim, status, now, self.alert_after, channels):
             self.metrics.alerts.labels("failing").inc()
 
-    def _dead(self, claim: Claim, reason: str, counts: DeliveryCounts, status: str) -> None:
+    def _dead(
+        self,
+        claim: Claim,
+        reason: str,
+        counts: DeliveryCounts,
+        status: str,
+        *,
+        failing: bool = False,
+    ) -> None:
         """Dead-letter the row and, in the same transaction, raise its alert (the ``status``
-        line, never the destination's message, is the alert's reason)."""
+        line, never the destination's message, is the alert's reason); ``failing`` when the
+        destination itself failed (unavailable, or refused our credentials), not this lead."""
         now = self.clock()
         with self.store.transaction() as leads:
             dead = leads.mark_dead(claim.outbox_id, self.worker_id, now, reason[:MAX_ERROR_LENGTH])
             if dead:
-                self._failing(leads, claim, status, now)
+                if failing:
+                    self._failing(leads, claim, status, now)
                 if alert_dead_letter(leads, claim, status, now, self._channels(claim.destination)):
                     self.metrics.alerts.labels("dead_letter").inc()
         counts.dead += int(dead)

@@ -3,12 +3,18 @@
 It takes exactly the arguments of ``python -m rasa_sdk`` (``--actions actions --port …``),
 installs :func:`tsf_runtime.log_redaction.install_redaction`, keeps TensorFlow out of the
 process (:func:`keep_tensorflow_out`) and hands over to rasa-sdk's own ``main()``. Bind it to
-loopback (or an internal network) with ``SANIC_HOST``.
+loopback (or an internal network) with ``SANIC_HOST``. It also serves ``/metrics``
+(:mod:`tsf_config.metrics`) for Prometheus on the same port.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
+
+import pluggy
+
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
 
 
 def keep_tensorflow_out() -> None:
@@ -23,12 +29,39 @@ def keep_tensorflow_out() -> None:
     sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]
 
 
+class MetricsRoute:
+    """A rasa-sdk plugin: ``GET /metrics`` on the action server's Sanic app."""
+
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Any) -> None:
+        """Add the route (rasa-sdk calls this before it starts serving)."""
+        from sanic import response
+
+        from tsf_config.metrics import CONTENT_TYPE, metrics
+
+        async def serve_metrics(_request: Any) -> Any:
+            return response.raw(metrics().exposition(), content_type=CONTENT_TYPE)
+
+        app.add_route(serve_metrics, "/metrics", methods=["GET"], name="metrics")
+
+
+def add_metrics_route() -> None:
+    """Register :class:`MetricsRoute` with rasa-sdk's plugin manager."""
+    from rasa_sdk.plugin import plugin_manager
+
+    manager = plugin_manager()
+    if manager.get_plugin("tsf-metrics") is None:
+        manager.register(MetricsRoute(), name="tsf-metrics")
+
+
 def main() -> None:
-    """Keep TensorFlow out, install log redaction, then run the action server's CLI."""
+    """Keep TensorFlow out, install log redaction, add ``/metrics``, then run the action
+    server's CLI."""
     keep_tensorflow_out()
     from tsf_runtime.log_redaction import install_redaction
 
     install_redaction()
+    add_metrics_route()
     from rasa_sdk.__main__ import main as sdk_main
 
     sys.argv[0] = "rasa_sdk"

@@ -197,3 +197,17 @@ async def test_starting_the_check_says_nothing_about_a_question_nothing_answers(
 
     assert "don't know" not in dispatcher.messages[0]["text"]
     assert "short questions" in dispatcher.messages[0]["text"]
+
+
+async def test_each_verdict_given_is_counted_once_for_the_metrics() -> None:
+    from tsf_config.metrics import metrics
+
+    def count(verdict: str) -> float:
+        labels = {"verdict": verdict}
+        return metrics().registry.get_sample_value("tsf_eligibility_checks_total", labels) or 0
+
+    eligible, stopped = count("eligible"), count("not_eligible")
+    await give_verdict({**ALL_ANSWERED, "answers_confirmed": "yes"})
+    await give_verdict({"spun_out": "yes", "trading": "no", "disqualified_by": "launched"})
+
+    assert (count("eligible"), count("not_eligible")) == (eligible + 1, stopped + 1)

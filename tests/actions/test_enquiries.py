@@ -296,3 +296,18 @@ async def test_a_figure_of_the_fund_itself_is_not_checked_as_a_loan(domain: dict
     (text,) = texts(dispatcher)
     assert "above the fund's maximum" not in text
     assert TEAM_PHONE in text
+
+
+async def test_each_answer_is_counted_by_its_fact_for_the_metrics(domain: dict[str, Any]) -> None:
+    from tsf_config.metrics import metrics
+
+    def count(fact_id: str) -> float:
+        labels = {"fact": fact_id}
+        return metrics().registry.get_sample_value("tsf_answers_total", labels) or 0
+
+    events = (await answer(domain, "what's the average loan?", "ask_loan_amounts"))[0]
+    [fact_id] = [event["value"] for event in events if event.get("name") == "last_fact_id"]
+    before = count(fact_id)
+    await answer(domain, "what's the average loan?", "ask_loan_amounts")
+
+    assert count(fact_id) == before + 1

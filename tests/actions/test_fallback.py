@@ -38,3 +38,15 @@ async def test_a_longer_question_about_something_else_is_declined(
     )
 
     assert [message.get("response") for message in dispatcher.messages] == ["utter_out_of_scope"]
+
+
+async def test_each_fallback_is_counted_once_for_the_metrics(domain: dict[str, Any]) -> None:
+    from tsf_config.metrics import metrics
+
+    def count() -> float:
+        return metrics().registry.get_sample_value("tsf_fallbacks_total") or 0
+
+    before = count()
+    await run_action(ActionFallback(), make_tracker("qwzx blorp", "nlu_fallback", 0.3), domain)
+
+    assert count() == before + 1

@@ -173,6 +173,8 @@ def start_assistant(workdir: Path, extra_env: dict[str, str] | None = None) -> R
         "TSF_TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}",
         "TSF_LEADS_DB_URL": f"sqlite:///{workdir / 'leads.db'}",
         "TSF_CREDENTIALS_PATH": str(workdir / "credentials.yml"),
+        "TSF_WORKER_HEARTBEAT_FILE": str(workdir / "worker-heartbeat"),
+        "TSF_WORKER_METRICS_PORT": str(free_port()),
         "RASA_TELEMETRY_ENABLED": "false",
         **(extra_env or {}),
     }
@@ -288,6 +290,8 @@ def start_services(
         "TSF_TRACKER_DB_URL": f"sqlite:///{workdir / 'tracker.db'}",
         "TSF_LEADS_DB_URL": f"sqlite:///{workdir / 'leads.db'}",
         "TSF_CREDENTIALS_PATH": str(workdir / "credentials.yml"),
+        "TSF_WORKER_HEARTBEAT_FILE": str(workdir / "worker-heartbeat"),
+        "TSF_WORKER_METRICS_PORT": str(free_port()),
         **(extra_env or {}),
     }
     settings = load_settings(base)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -354,3 +355,79 @@ def test_two_workers_never_deliver_the_same_row_twice(store: LeadStore) -> None:
     assert sorted(crm.calls) == sorted(references)
     assert set(crm.calls.values()) == {1}
     assert sum(total.sent for total in totals.values()) == 50
+
+
+def test_deliveries_are_counted_by_destination_and_outcome_with_their_latency(
+    store: LeadStore,
+) -> None:
+    from tsf_config.metrics import Metrics
+
+    _submit(store, 1)
+    _submit(store, 2)
+    crm = CountingAdapter(failures=[CrmUnavailable("HTTP 503"), CrmRejected("no", 400)])
+    clock, measured = FakeClock(), Metrics()
+    worker = _worker(store, {CRM: crm}, clock, metrics=measured)
+
+    worker.deliver_once()
+    clock.advance(90)
+    worker.deliver_once()
+
+    def value(name: str, **labels: str) -> float | None:
+        return measured.registry.get_sample_value(name, labels)
+
+    attempts = "tsf_delivery_attempts_total"
+    assert value(attempts, destination=CRM, outcome="retry") == 1
+    assert value(attempts, destination=CRM, outcome="dead") == 1
+    assert value(attempts, destination=CRM, outcome="sent") == 1
+    latency = "tsf_lead_delivery_latency_seconds"
+    assert value(f"{latency}_count", destination=CRM) == 1
+    assert value(f"{latency}_sum", destination=CRM) == 90
+
+
+def test_each_round_beats_and_sets_the_lead_and_outbox_gauges(
+    store: LeadStore, tmp_path: Path
+) -> None:
+    from tsf_config.metrics import Metrics
+    from tsf_leads import heartbeat
+
+    _submit(store, 1)
+    _submit(store, 2)
+    clock, measured = FakeClock(), Metrics()
+    beat_file = tmp_path / "beat"
+    worker = _worker(store, {}, clock, metrics=measured, heartbeat_file=beat_file)
+    clock.advance(600)
+
+    worker.beat()
+
+    def value(name: str, **labels: str) -> float | None:
+        return measured.registry.get_sample_value(name, labels)
+
+    assert heartbeat.last_beat(beat_file) == clock.now
+    assert value("tsf_worker_heartbeat_timestamp_seconds") == clock.now.timestamp()
+    assert value("tsf_leads", status="pending") == 2
+    assert value("tsf_leads", status="delivered") == 0
+    assert value("tsf_outbox_depth") == 2
+    assert value("tsf_outbox_oldest_age_seconds") == 600
+
+
+def test_run_forever_writes_the_heartbeat_on_every_round(store: LeadStore, tmp_path: Path) -> None:
+    from tsf_leads import heartbeat
+
+    beat_file = tmp_path / "beat"
+    worker = DeliveryWorker(store, {}, poll_seconds=0.05, heartbeat_file=beat_file)
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run_forever, args=(stop,))
+
+    thread.start()
+    seen = set()
+    for _ in range(500):
+        last = heartbeat.last_beat(beat_file)
+        if last is not None:
+            seen.add(last)
+        if len(seen) >= 2:
+            break
+        threading.Event().wait(0.01)
+    stop.set()
+    thread.join(timeout=10)
+
+    assert len(seen) >= 2
