@@ -40,3 +40,31 @@ def test_rasa_runs_the_counting_action_after_every_user_message() -> None:
 
     assert ActionCountMessage().name() == "action_validate_slot_mappings"
     assert "action_validate_slot_mappings" in domain["actions"]
+
+
+def _message_id(tracker: Tracker, message_id: str) -> Tracker:
+    tracker.latest_message["message_id"] = message_id
+    return tracker
+
+
+async def test_a_second_run_for_the_same_message_when_a_form_starts_is_not_counted() -> None:
+    action = ActionCountMessage()
+    first = _message_id(_from_channel(make_tracker("yes", intent="affirm"), "rest"), "m-1")
+    again = _message_id(_from_channel(make_tracker("yes", intent="affirm"), "rest"), "m-1")
+    later = _message_id(_from_channel(make_tracker("yes", intent="affirm"), "rest"), "m-2")
+    later.events.append({"event": "action", "name": "action_start_interview"})
+    before = _count("tsf_messages_total", "channel", "rest")
+
+    for tracker in (first, again, later):
+        await run_action(action, tracker)
+
+    assert _count("tsf_messages_total", "channel", "rest") == before + 1
+
+
+async def test_messages_rasa_makes_itself_are_not_counted() -> None:
+    tracker = _from_channel(make_tracker("EXTERNAL: handover_timeout", intent="x"), "rest")
+    before = _count("tsf_intents_total", "intent", "x")
+
+    await run_action(ActionCountMessage(), tracker)
+
+    assert _count("tsf_intents_total", "intent", "x") == before
