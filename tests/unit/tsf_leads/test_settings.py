@@ -105,4 +105,25 @@ def test_every_variable_has_a_default() -> None:
         "TSF_DELIVERY_MAX_DELAY_SECONDS",
         "TSF_DELIVERY_POLL_SECONDS",
         "TSF_LEAD_RETENTION_DAYS",
+        "TSF_ALERT_AFTER_MINUTES",
+        "TSF_WORKER_HEARTBEAT_FILE",
+        "TSF_WORKER_HEARTBEAT_MAX_AGE_SECONDS",
+        "TSF_WORKER_METRICS_HOST",
+        "TSF_WORKER_METRICS_PORT",
     }
+
+
+def test_alerts_heartbeat_and_metrics_have_their_defaults_and_the_port_may_be_off() -> None:
+    from pathlib import Path
+
+    defaults, off = load_settings({}), load_settings({"TSF_WORKER_METRICS_PORT": "0"})
+
+    assert defaults.alert_after_minutes == 30
+    assert defaults.heartbeat_file == Path("var/worker-heartbeat")
+    assert defaults.heartbeat_max_age_seconds == 120
+    assert (defaults.metrics_host, defaults.metrics_port) == ("127.0.0.1", 9102)
+    assert off.metrics_port == 0
+    with pytest.raises(SettingsError, match="TSF_WORKER_METRICS_PORT"):
+        load_settings({"TSF_WORKER_METRICS_PORT": "70000"})
+    with pytest.raises(SettingsError, match="TSF_ALERT_AFTER_MINUTES"):
+        load_settings({"TSF_ALERT_AFTER_MINUTES": "-5"})
