@@ -204,6 +204,7 @@ class DeliveryWorker:
             if stop_event is not None and stop_event.is_set():
                 self._release(claim, counts)
                 continue
+            self._touch(self.clock())  # a long batch is still a live worker
             self._deliver(claim, counts)
         return counts
 
@@ -235,9 +236,7 @@ class DeliveryWorker:
     def beat(self) -> None:
         """Rewrite the heartbeat, then set the lead and outbox gauges from the store."""
         now = self.clock()
-        if self.heartbeat_file is not None:
-            heartbeat.beat(self.heartbeat_file, now)
-        self.metrics.heartbeat.set(now.timestamp())
+        self._touch(now)
         with self.store.transaction() as leads:
             counts, (depth, oldest) = leads.lead_counts(), leads.backlog()
         self.metrics.lead_counts(counts, LEAD_STATUSES)
@@ -245,6 +244,11 @@ class DeliveryWorker:
         self.metrics.outbox_oldest_age.set(
             max((now - oldest).total_seconds(), 0.0) if oldest else 0.0
         )
+
+    def _touch(self, now: datetime) -> None:
+        if self.heartbeat_file is not None:
+            heartbeat.beat(self.heartbeat_file, now)
+        self.metrics.heartbeat.set(now.timestamp())
 
     def _attempted(self, claim: Claim, outcome: str) -> None:
         self.metrics.delivery_attempts.labels(claim.destination, outcome).inc()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -431,3 +432,26 @@ def test_run_forever_writes_the_heartbeat_on_every_round(store: LeadStore, tmp_p
     thread.join(timeout=10)
 
     assert len(seen) >= 2
+
+
+def test_a_long_batch_keeps_the_heartbeat_fresh_row_by_row(
+    store: LeadStore, tmp_path: Path
+) -> None:
+    from tsf_leads import heartbeat
+
+    for n in range(3):
+        _submit(store, n)
+    clock, beat_file = FakeClock(), tmp_path / "beat"
+    crm = CountingAdapter()
+    original = crm.deliver
+
+    def slow_deliver(lead: StoredLead, key: str) -> object:
+        clock.advance(100)  # each delivery takes 100 s
+        return original(lead, key)
+
+    crm.deliver = slow_deliver  # type: ignore[method-assign]
+    worker = _worker(store, {CRM: crm}, clock, heartbeat_file=beat_file)
+
+    worker.deliver_once()
+
+    assert heartbeat.last_beat(beat_file) == clock.now - timedelta(seconds=100)

@@ -76,3 +76,28 @@ def test_without_the_bot_or_the_channel_there_is_no_channel_notifier() -> None:
     }
     assert build_notifiers(app) == []
     assert bot_token_cache("https://login.example/{tenant}", APP_ID, "x") is not None
+
+
+def test_an_alert_starts_its_own_thread_with_the_reference_destination_and_reason(
+    microsoft: FakeBotFramework,
+) -> None:
+    from datetime import datetime, timezone
+
+    from tsf_leads.contracts import Alert
+
+    alert = Alert(
+        "dead_letter",
+        "TSF-2026-000042",
+        "crm:hubspot",
+        "rejected: CrmRejected (HTTP 400)",
+        datetime(2026, 3, 2, 10, 15, tzinfo=timezone.utc),
+    )
+
+    notifier(microsoft).alert(alert)
+
+    [thread] = microsoft.threads_in(TEAM)
+    [attachment] = thread.body["activity"]["attachments"]
+    texts = [block["text"] for block in attachment["content"]["body"]]
+    assert texts[0] == "Lead TSF-2026-000042 could not be delivered to crm:hubspot"
+    assert "HTTP 400" in texts[1] and "tsf-leads retry TSF-2026-000042" in texts[1]
+    assert "actions" not in attachment["content"]
