@@ -22,3 +22,20 @@ def test_retrieval_and_every_action_module_work_with_tensorflow_kept_out() -> No
     fact_id, tensorflow = result.stdout.split()
     assert fact_id == "loan_term"
     assert tensorflow == "None"
+
+
+def test_the_action_server_gets_a_metrics_route_once() -> None:
+    import uuid
+
+    from rasa_sdk.plugin import plugin_manager
+    from sanic import Sanic
+
+    from tsf_runtime.actions_main import add_metrics_route
+
+    add_metrics_route()
+    add_metrics_route()
+    app = Sanic(f"metrics_{uuid.uuid4().hex[:8]}")
+    plugin_manager().hook.attach_sanic_app_extensions(app=app)
+
+    assert [name for name, _ in plugin_manager().list_name_plugin()].count("tsf-metrics") == 1
+    assert [route.path for route in app.router.routes] == ["metrics"]
