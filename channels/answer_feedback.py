@@ -19,6 +19,7 @@ import enum
 import functools
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -26,13 +27,10 @@ from rasa.core.channels.channel import CollectingOutputChannel
 
 from channels.live_chat import live_chat_relay
 from tsf_config import Reader, shared
-from tsf_insight.answers import ANSWER_KEY, answer_token, find_answer, record_press
+from tsf_insight.answers import ANSWER_KEY, Answer, answer_token, find_answer, record_press
 from tsf_insight.store import InsightStore
 
 logger = logging.getLogger(__name__)
-
-ASK = "Was this helpful?"
-THANKS = "Thanks — noted."
 
 
 class Outcome(enum.Enum):
@@ -54,21 +52,29 @@ def feedback_token(kwargs: Mapping[str, Any]) -> str | None:
     return answer_token({ANSWER_KEY: kwargs.get(ANSWER_KEY)})
 
 
-async def give_feedback(conversation: str, answer_id: str, helpful: bool, channel: str) -> Outcome:
+@dataclass(frozen=True)
+class Feedback:
+    """What a press did, and the answer it was on (``None`` when unknown)."""
+
+    outcome: Outcome
+    answer: Answer | None = None
+
+
+async def give_feedback(conversation: str, answer_id: str, helpful: bool, channel: str) -> Feedback:
     """Record a press on answer ``answer_id`` of ``conversation`` (the presser's own)."""
     agent = live_chat_relay().agent
     if agent is None:
-        return Outcome.UNKNOWN
+        return Feedback(Outcome.UNKNOWN)
     tracker = await agent.tracker_store.retrieve(conversation)
     events = [event.as_dict() for event in tracker.events] if tracker is not None else []
     answer = find_answer(events, answer_id)
     if answer is None:
         logger.info("A feedback press named no answer of its conversation.")
-        return Outcome.UNKNOWN
+        return Feedback(Outcome.UNKNOWN)
     store = await asyncio.to_thread(insight_store)
     at = datetime.now(timezone.utc)
     recorded = await asyncio.to_thread(record_press, store, answer, helpful, channel, at)
-    return Outcome.RECORDED if recorded else Outcome.ALREADY
+    return Feedback(Outcome.RECORDED if recorded else Outcome.ALREADY, answer)
 
 
 class AnswerCollectingOutputChannel(CollectingOutputChannel):

@@ -195,12 +195,12 @@ class GuardedRestInput(RestInput):
                 session = verified_session_id(body.get("sender"), self.secret)
             if session is None:
                 return response.json({"error": "Unknown session."}, status=403)
-            outcome = await give_feedback(
+            pressed = await give_feedback(
                 conversation_id("rest", session), answer, body["helpful"], self.name()
             )
-            if outcome is Outcome.UNKNOWN:
+            if pressed.outcome is Outcome.UNKNOWN:
                 return response.json({"error": "No such answer in this conversation."}, status=404)
-            return response.json({"recorded": outcome is Outcome.RECORDED})
+            return response.json({"recorded": pressed.outcome is Outcome.RECORDED})
 
         @webhook.route("/live", methods=["GET"])
         async def live(request: Request) -> HTTPResponse | None:

@@ -34,7 +34,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.answer_feedback import ASK, THANKS, Outcome, feedback_token, give_feedback
+from channels.answer_feedback import Outcome, feedback_token, give_feedback
 from channels.conversation_ids import conversation_id, local_id
 from channels.lead_buttons import Pressed, lead_service, press
 from channels.live_chat import Staff, live_chat_relay
@@ -42,7 +42,7 @@ from channels.message_guard import parse_json_object
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
-from tsf_insight.answers import valid_answer_id
+from tsf_insight.answers import ASK, THANKS, valid_answer_id
 from tsf_leads.notify.slack import (
     REASON_BLOCK_ID,
     not_a_fit_modal,
@@ -674,13 +674,13 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
             return HTTPStatus.BAD_REQUEST, {"ok": False, "error": "no answer"}
         channel_id = (payload.get("channel") or {}).get("id")
         conversation = self._get_conversation_id(user_id, channel_id, _interaction_thread(payload))
-        outcome = await give_feedback(
+        feedback = await give_feedback(
             conversation_id(self.name(), str(conversation)),
             answer,
             action.get("action_id") == FEEDBACK_YES,
             self.name(),
         )
-        if outcome is Outcome.UNKNOWN:
+        if feedback.outcome is Outcome.UNKNOWN:
             return HTTPStatus.NOT_FOUND, {"ok": False, "error": "unknown answer"}
         response_url = str(payload.get("response_url") or "")
         message = payload.get("message")

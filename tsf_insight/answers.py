@@ -23,6 +23,9 @@ ANSWER_KEY = "tsf_answer"
 NAME_SLOTS = ("contact_name", "organisation_name", "contact_email", "contact_phone")
 """Slots whose values are redacted from an unhelpful answer's question."""
 MAX_ANSWER_ID = 64
+ASK = "Was this helpful?"
+THANKS = "Thanks — noted."
+"""What Slack and Teams say under an answer, and after a press (the widget says the same)."""
 
 
 def answer_metadata(fact_id: str) -> dict[str, dict[str, str]]:
@@ -46,10 +49,12 @@ def valid_answer_id(candidate: object) -> str | None:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer found in a conversation: its token, fact, the question and the names given."""
+    """An answer found in a conversation: its token, fact and text, the question it replied
+    to and the names given."""
 
     id: str
     fact_id: str
+    text: str
     question: str
     names: tuple[str, ...]
 
@@ -59,7 +64,7 @@ def find_answer(events: Iterable[Mapping[str, Any]], answer_id: str) -> Answer |
     dicts), with the user message before it; ``None`` if the conversation has no such answer."""
     question = ""
     names: list[str] = []
-    found: tuple[str, str] | None = None
+    found: tuple[str, str, str] | None = None
     for event in events:
         kind = event.get("event")
         if kind == "user" and found is None:
@@ -69,10 +74,10 @@ def find_answer(events: Iterable[Mapping[str, Any]], answer_id: str) -> Answer |
         elif kind == "bot" and found is None and answer_token(event.get("metadata")) == answer_id:
             fact_id = (event.get("metadata") or {})[ANSWER_KEY].get("fact_id")
             if isinstance(fact_id, str) and fact_id:
-                found = (question, fact_id)
+                found = (fact_id, str(event.get("text") or ""), question)
     if found is None:
         return None
-    return Answer(answer_id, found[1], found[0], tuple(names))
+    return Answer(answer_id, *found, tuple(names))
 
 
 def record_press(

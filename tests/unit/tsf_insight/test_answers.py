@@ -46,7 +46,7 @@ def store(tmp_path: Path) -> InsightStore:
 
 def test_an_answer_is_found_with_its_fact_the_question_before_it_and_every_name_given() -> None:
     assert find_answer(conversation("t-2"), "t-2") == Answer(
-        "t-2", "loan_term", "how long is the term?", ("Priya Shah", "Acme Care")
+        "t-2", "loan_term", "3 to 5 years", "how long is the term?", ("Priya Shah", "Acme Care")
     )
 
 
