@@ -10,6 +10,9 @@ differences:
 - the message is cleaned and checked by :mod:`channels.message_guard`, so an empty or
   over-long message gets a polite reply without reaching the model;
 - Rasa's failure log, which repeats the whole message, is replaced by one line without it;
+- an answer that gives a fact has ``"feedback": {"answer": <token>}`` on its last reply, and
+  ``POST /webhooks/rest/feedback`` takes the widget's "Was this helpful?" press
+  (:mod:`channels.answer_feedback`);
 - ``?stream=true`` is not offered (the widget and the tests do not use it);
 - who may talk, and as whom, is the ``mode`` (``TSF_REST_CHANNEL``): ``public`` (the
   default: the chat widget) accepts only session ids this server issued

@@ -5,7 +5,9 @@ does not de-duplicate events (Slack retries any event it did not see acknowledge
 three seconds, even across a restart), drops ``http_timeout`` retries of events it never
 received, answers unknown interactive payloads with 500, and posts with ``as_user``, which
 new Slack apps may not use. This channel keeps Rasa's webhook (``/webhooks/slack/webhook``),
-its conversation-id rules and its interactive-component parsing, and fixes the rest.
+its conversation-id rules and its interactive-component parsing, and fixes the rest. An
+answer that gives a fact ends with "Was this helpful?" Yes / No buttons; a press counts only
+on an answer of the presser's own conversation (:mod:`channels.answer_feedback`).
 
 Credentials (see ``tsf_runtime/channel_credentials.py``): ``slack_token``,
 ``slack_signing_secret``, ``slack_api_url``, ``dedup_db`` and, optionally, Rasa's own
