@@ -321,6 +321,8 @@
    * pressed stays aria-pressed and a polite status thanks the user. The server looks the token
    * up in this session's own conversation, so the widget never names a fact. */
   var feedbackCount = 0;
+  var feedbackSending = {}; // answer tokens whose press is on its way (not stored)
+  var FEEDBACK_GONE = "Sorry, this answer can no longer be rated.";
 
   function showFeedbackState(group, entry, message) {
     var given = entry.feedback.given;
@@ -333,14 +335,15 @@
   }
 
   function giveFeedback(group, entry, value) {
-    if (entry.feedback.given || entry.feedback.sending || !state.server) {
+    var answer = entry.feedback.answer;
+    if (entry.feedback.given || feedbackSending[answer] || !state.server) {
       return;
     }
-    entry.feedback.sending = true;
+    feedbackSending[answer] = true;
     var request = {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, answer: entry.feedback.answer, helpful: value === "yes" })
+      body: JSON.stringify({ sender: state.sender, answer: answer, helpful: value === "yes" })
     };
     timedFetch(state.server + "/webhooks/rest/feedback", request, REPLY_TIMEOUT_MS)
       .then(function (response) {
@@ -354,14 +357,14 @@
       })
       .then(
         function (result) {
-          delete entry.feedback.sending;
+          delete feedbackSending[answer];
           entry.feedback.given = result === "given" ? value : "gone";
           saveTranscript();
           input.focus(); // the pressed button is now disabled: do not leave focus on it
-          showFeedbackState(group, entry, result === "gone" ? "Sorry, this answer can no longer be rated." : "");
+          showFeedbackState(group, entry, result === "gone" ? FEEDBACK_GONE : "");
         },
         function () {
-          delete entry.feedback.sending;
+          delete feedbackSending[answer];
           showFeedbackState(group, entry, "Sorry, that did not reach us. Please try again.");
         }
       );
@@ -387,7 +390,7 @@
       group.appendChild(button);
     });
     group.appendChild(el("span", { class: "tsf-chat__feedback-status", role: "status" }));
-    showFeedbackState(group, entry, entry.feedback.given === "gone" ? "Sorry, this answer can no longer be rated." : "");
+    showFeedbackState(group, entry, entry.feedback.given === "gone" ? FEEDBACK_GONE : "");
     return group;
   }
 
