@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.named_action import NamedAction
 from actions.services import Services, get_services
 from tsf_config.metrics import metrics
+from tsf_insight.answers import answer_metadata
 from tsf_knowledge.amounts import describe_amount_fit, figures_beyond_loans, parse_amount
 from tsf_knowledge.answers import format_answer, source_line
 from tsf_knowledge.applicant_facts import extract_facts
@@ -336,7 +337,9 @@ async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []
     for reply in replies:
-        dispatcher.utter_message(text=reply.text)
+        # An answer that gives a fact carries a token the channels put "Was this helpful?" on.
+        extra = answer_metadata(reply.fact_id) if reply.fact_id else {}
+        dispatcher.utter_message(text=reply.text, **extra)
     fact_ids = [reply.fact_id for reply in replies if reply.fact_id]
     metrics().answered(fact_ids)
     return [SlotSet(LAST_FACT_SLOT, fact_ids[-1] if fact_ids else None)]

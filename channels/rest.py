@@ -10,6 +10,9 @@ differences:
 - the message is cleaned and checked by :mod:`channels.message_guard`, so an empty or
   over-long message gets a polite reply without reaching the model;
 - Rasa's failure log, which repeats the whole message, is replaced by one line without it;
+- an answer that gives a fact has ``"feedback": {"answer": <token>}`` on its last reply, and
+  ``POST /webhooks/rest/feedback`` takes the widget's "Was this helpful?" press
+  (:mod:`channels.answer_feedback`);
 - ``?stream=true`` is not offered (the widget and the tests do not use it);
 - who may talk, and as whom, is the ``mode`` (``TSF_REST_CHANNEL``): ``public`` (the
   default: the chat widget) accepts only session ids this server issued
@@ -31,12 +34,13 @@ from asyncio import CancelledError
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.answer_feedback import AnswerCollectingOutputChannel, Outcome, give_feedback
 from channels.conversation_ids import (
     conversation_id,
     resumed_or_new_session_id,
@@ -47,6 +51,7 @@ from channels.live_chat import live_chat_relay
 from channels.message_guard import MAX_SENDER_CHARS, parse_json_object, valid_sender
 from channels.webhook_input import answer_or_hand_over, health_blueprint
 from tsf_config.shared import REST_CHANNEL_MODES
+from tsf_insight.answers import valid_answer_id
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +60,10 @@ BAD_SENDER = (
     f"'sender' must be 1 to {MAX_SENDER_CHARS} letters, digits or the characters _ . : @ -."
 )
 BAD_MESSAGE = "'message' must be text."
+BAD_FEEDBACK = (
+    'Send a JSON object: {"sender": "<session id>", "answer": "<answer id>", "helpful": '
+    "true or false}."
+)
 NEEDS_TOKEN = "This REST channel only answers callers with the API token."
 LIVE_STREAM_SECONDS = 300
 """How long one live stream stays open; the browser reconnects and resumes after it."""
@@ -150,7 +159,7 @@ class GuardedRestInput(RestInput):
             if raw is not None and not isinstance(raw, str):
                 return _error(BAD_MESSAGE)
             session = self._session(sender, trusted)
-            collector = CollectingOutputChannel()
+            collector = AnswerCollectingOutputChannel()
             try:
                 await answer_or_hand_over(
                     on_new_message,
@@ -167,6 +176,34 @@ class GuardedRestInput(RestInput):
             return response.json(
                 [{**reply, "recipient_id": session} for reply in collector.messages]
             )
+
+        @webhook.route("/feedback", methods=["POST"])
+        async def feedback(request: Request) -> HTTPResponse:
+            """A "Was this helpful?" press on an answer of the caller's own conversation:
+            ``200`` recorded (or already recorded: an answer counts once), ``404`` for an
+            answer the conversation never gave, ``403`` for a session this server did not
+            issue."""
+            trusted = self._trusted(request)
+            if self.mode == "off":
+                return response.json({"error": "Not found."}, status=404)
+            if self.mode == "token" and not trusted:
+                return response.json({"error": NEEDS_TOKEN}, status=401)
+            body = parse_json_object(request.body or b"")
+            answer = valid_answer_id(body.get("answer")) if body is not None else None
+            if body is None or answer is None or not isinstance(body.get("helpful"), bool):
+                return _error(BAD_FEEDBACK)
+            if trusted:
+                session = valid_sender(body.get("sender"))
+            else:
+                session = verified_session_id(body.get("sender"), self.secret)
+            if session is None:
+                return response.json({"error": "Unknown session."}, status=403)
+            pressed = await give_feedback(
+                conversation_id("rest", session), answer, body["helpful"], self.name()
+            )
+            if pressed.outcome is Outcome.UNKNOWN:
+                return response.json({"error": "No such answer in this conversation."}, status=404)
+            return response.json({"recorded": pressed.outcome is Outcome.RECORDED})
 
         @webhook.route("/live", methods=["GET"])
         async def live(request: Request) -> HTTPResponse | None:

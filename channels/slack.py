@@ -5,7 +5,9 @@ does not de-duplicate events (Slack retries any event it did not see acknowledge
 three seconds, even across a restart), drops ``http_timeout`` retries of events it never
 received, answers unknown interactive payloads with 500, and posts with ``as_user``, which
 new Slack apps may not use. This channel keeps Rasa's webhook (``/webhooks/slack/webhook``),
-its conversation-id rules and its interactive-component parsing, and fixes the rest.
+its conversation-id rules and its interactive-component parsing, and fixes the rest. An
+answer that gives a fact ends with "Was this helpful?" Yes / No buttons; a press counts only
+on an answer of the presser's own conversation (:mod:`channels.answer_feedback`).
 
 Credentials (see ``tsf_runtime/channel_credentials.py``): ``slack_token``,
 ``slack_signing_secret``, ``slack_api_url``, ``dedup_db`` and, optionally, Rasa's own
@@ -34,6 +36,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import Clock, SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from channels.answer_feedback import Outcome, feedback_token, give_feedback
 from channels.conversation_ids import conversation_id, local_id
 from channels.lead_buttons import Pressed, lead_service, press
 from channels.live_chat import Staff, live_chat_relay
@@ -41,6 +44,7 @@ from channels.message_guard import parse_json_object
 from channels.slack_dedup import DEFAULT_TTL_SECONDS, event_log
 from channels.webhook_input import BackgroundWebhookInput, OnNewMessage, answer_or_hand_over
 from tsf_handover.cards import HAND_BACK_ACTION, TAKE_ACTION
+from tsf_insight.answers import ASK, THANKS, valid_answer_id
 from tsf_leads.notify.slack import (
     REASON_BLOCK_ID,
     not_a_fit_modal,
@@ -69,6 +73,10 @@ MAX_BUTTON_VALUE = 2000
 HAND_BACK_COMMAND = "/handback"
 LEAD_ACTION_PREFIX = "tsf_lead_"
 LIVE_CHAT_ACTIONS = frozenset({TAKE_ACTION, HAND_BACK_ACTION})
+FEEDBACK_YES = "tsf_feedback_yes"
+FEEDBACK_NO = "tsf_feedback_no"
+FEEDBACK_BLOCK = "tsf_feedback"
+FEEDBACK_ASK_BLOCK = "tsf_feedback_ask"
 # Message subtypes that are still a person writing to the bot.
 _USER_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})
 
@@ -117,6 +125,50 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def feedback_blocks(text: str, answer_id: str) -> list[dict[str, Any]]:
+    """An answer's paragraph, then "Was this helpful?" with Yes and No buttons (their value
+    is the answer's token, block :data:`FEEDBACK_BLOCK`)."""
+    buttons = [
+        {
+            "type": "button",
+            "action_id": action_id,
+            "text": {"type": "plain_text", "text": title},
+            "accessibility_label": label,
+            "value": answer_id,
+        }
+        for action_id, title, label in (
+            (FEEDBACK_YES, "Yes", "Yes, this answer was helpful"),
+            (FEEDBACK_NO, "No", "No, this answer was not helpful"),
+        )
+    ]
+    return [
+        {"type": "section", "text": {"type": "mrkdwn", "text": escape(text)[:MAX_SECTION_TEXT]}},
+        {
+            "type": "context",
+            "block_id": FEEDBACK_ASK_BLOCK,
+            "elements": [{"type": "plain_text", "text": ASK}],
+        },
+        {"type": "actions", "block_id": FEEDBACK_BLOCK, "elements": buttons},
+    ]
+
+
+def feedback_given(message: Mapping[str, Any]) -> dict[str, Any]:
+    """The answer's message as redrawn after a press: the question and buttons replaced by
+    a "Thanks — noted." context line (for the press's ``response_url``)."""
+    blocks = message.get("blocks") if isinstance(message.get("blocks"), list) else []
+    kept = [
+        block
+        for block in blocks
+        if isinstance(block, dict)
+        and block.get("block_id") not in (FEEDBACK_BLOCK, FEEDBACK_ASK_BLOCK)
+    ]
+    text = str(message.get("text") or "")
+    if not kept and text:
+        kept = [{"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}}]
+    thanks = {"type": "context", "elements": [{"type": "plain_text", "text": THANKS}]}
+    return {"replace_original": True, "text": text or THANKS, "blocks": [*kept, thanks]}
+
+
 def button_blocks(text: str, buttons: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """A ``section`` with the text, then ``actions`` blocks of buttons (value = payload)."""
     blocks: list[dict[str, Any]] = [
@@ -136,6 +188,33 @@ def button_blocks(text: str, buttons: Iterable[Mapping[str, Any]]) -> list[dict[
         chunk = elements[start : start + MAX_BUTTONS_PER_BLOCK]
         blocks.append({"type": "actions", "elements": chunk})
     return blocks
+
+
+def _interaction_thread(payload: Mapping[str, Any]) -> str | None:
+    """The thread of the message an interaction's button was on."""
+    message = payload.get("message") or {}
+    container = payload.get("container") or {}
+    return (
+        message.get("thread_ts")
+        or container.get("thread_ts")
+        or message.get("ts")
+        or container.get("message_ts")
+    )
+
+
+async def _respond(response_url: str, message: Mapping[str, Any], what: str) -> None:
+    """Post ``message`` to an interaction's ``response_url`` (it redraws ``what``)."""
+    try:
+        async with (
+            aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS)
+            ) as session,
+            session.post(response_url, json=dict(message)) as answer,
+        ):
+            if answer.status >= 300:
+                logger.error("Slack refused an update of %s: HTTP %s", what, answer.status)
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        logger.error("Could not update %s: %s", what, type(error).__name__)
 
 
 class TsfSlackBot(SlackBot):
@@ -170,9 +249,16 @@ class TsfSlackBot(SlackBot):
             logger.error("Could not reach the Slack Web API: %s", type(error).__name__)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """One message per paragraph."""
-        for part in text.strip().split("\n\n"):
-            await self._post(recipient_id, text=escape(part))
+        """One message per paragraph; an answer's last asks "Was this helpful?"."""
+        parts = text.strip().split("\n\n")
+        token = feedback_token(kwargs)
+        for index, part in enumerate(parts):
+            if token and index == len(parts) - 1:
+                await self._post(
+                    recipient_id, text=escape(part), blocks=feedback_blocks(part, token)
+                )
+            else:
+                await self._post(recipient_id, text=escape(part))
 
     async def send_text_with_buttons(
         self,
@@ -548,17 +634,7 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
             }
         else:
             message = slack_updated_message(result.record.lead, result.record.team)
-        try:
-            async with (
-                aiohttp.ClientSession(
-                    timeout=aiohttp.ClientTimeout(total=API_TIMEOUT_SECONDS)
-                ) as session,
-                session.post(response_url, json=message) as answer,
-            ):
-                if answer.status >= 300:
-                    logger.error("Slack refused a lead card update: HTTP %s", answer.status)
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            logger.error("Could not update a lead card: %s", type(error).__name__)
+        await _respond(response_url, message, "a lead card")
 
     async def _handle_interaction(
         self,
@@ -577,21 +653,42 @@ class TsfSlackInput(BackgroundWebhookInput, SlackInput):
             return await self._live_chat_action(payload, actions[0])
         if str(actions[0].get("action_id", "")).startswith(LEAD_ACTION_PREFIX):
             return await self._lead_button(payload, actions[0])
+        if actions[0].get("action_id") in (FEEDBACK_YES, FEEDBACK_NO):
+            return await self._feedback_button(payload, actions[0], str(user_id))
         if not self._is_interactive_message(dict(payload)):
             return HTTPStatus.OK, {"ok": True, "ignored": "unsupported action"}
         text = self._get_interactive_response(actions[0])
         if not text:
             return HTTPStatus.OK, {"ok": True, "ignored": "no value"}
         channel_id = (payload.get("channel") or {}).get("id")
-        message = payload.get("message") or {}
-        container = payload.get("container") or {}
-        thread_id = (
-            message.get("thread_ts")
-            or container.get("thread_ts")
-            or message.get("ts")
-            or container.get("message_ts")
+        self._dispatch(
+            on_new_message, str(text), str(user_id), channel_id, _interaction_thread(payload)
         )
-        self._dispatch(on_new_message, str(text), str(user_id), channel_id, thread_id)
+        return HTTPStatus.OK, {"ok": True}
+
+    async def _feedback_button(
+        self, payload: Mapping[str, Any], action: Mapping[str, Any], user_id: str
+    ) -> tuple[int, dict[str, Any]]:
+        """A "Was this helpful?" press, on an answer of the presser's own conversation (as
+        :meth:`_dispatch` names it); the message is redrawn with "Thanks — noted."."""
+        answer = valid_answer_id(action.get("value"))
+        if answer is None:
+            return HTTPStatus.BAD_REQUEST, {"ok": False, "error": "no answer"}
+        channel_id = (payload.get("channel") or {}).get("id")
+        conversation = self._get_conversation_id(user_id, channel_id, _interaction_thread(payload))
+        feedback = await give_feedback(
+            conversation_id(self.name(), str(conversation)),
+            answer,
+            action.get("action_id") == FEEDBACK_YES,
+            self.name(),
+        )
+        if feedback.outcome is Outcome.UNKNOWN:
+            return HTTPStatus.NOT_FOUND, {"ok": False, "error": "unknown answer"}
+        response_url = str(payload.get("response_url") or "")
+        message = payload.get("message")
+        if response_url:
+            redrawn = feedback_given(message if isinstance(message, dict) else {})
+            self._in_background(_respond(response_url, redrawn, "an answer's feedback buttons"))
         return HTTPStatus.OK, {"ok": True}
 
     async def handle_request(

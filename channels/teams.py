@@ -25,6 +25,10 @@ click. This channel does none of that:
   redrawn in place (``PUT …/activities/{replyToId}``), or the problem said in a reply; staff
   questions ("leads today", "open leads", "lead TSF-…") addressed to the bot are answered here,
   never by Rasa, and only in the team channel (elsewhere: no lead data);
+- "Was this helpful?": an answer's last paragraph is an Adaptive Card with Yes and No
+  (``Action.Submit`` values naming ``tsf_feedback`` and the answer's token); a press counts
+  only on an answer of the presser's own conversation (404 otherwise, 400 when malformed)
+  and the card is redrawn with "Thanks — noted." (:mod:`channels.answer_feedback`);
 - any other channel message is answered only when it @mentions the bot (the app's
   ``ChannelMessage.Read.Group`` permission delivers every message of the team's channels).
 
@@ -51,6 +55,7 @@ from rasa.shared.exceptions import InvalidConfigException
 from redis.exceptions import RedisError
 from sanic import Blueprint
 
+from channels.answer_feedback import Outcome, feedback_token, give_feedback
 from channels.conversation_ids import conversation_id, local_id
 from channels.lead_buttons import lead_service, press
 from channels.live_chat import Staff, live_chat_relay
@@ -62,7 +67,10 @@ from channels.teams_auth import (
     SigningKeys,
 )
 from channels.teams_cards import (
+    FEEDBACK_KEY,
     addressed_to_bot,
+    answer_card_activity,
+    feedback_press,
     hero_card_activity,
     image_activity,
     text_activity,
@@ -206,9 +214,14 @@ class TeamsOutput(OutputChannel):
         return False
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """One message per paragraph."""
-        for part in text.strip().split("\n\n"):
-            await self.send(recipient_id, text_activity(part))
+        """One message per paragraph; an answer's last is a card asking "Was this helpful?"."""
+        parts = text.strip().split("\n\n")
+        token = feedback_token(kwargs)
+        for index, part in enumerate(parts):
+            if token and index == len(parts) - 1:
+                await self.send(recipient_id, answer_card_activity(part, token))
+            else:
+                await self.send(recipient_id, text_activity(part))
 
     async def send_text_with_buttons(
         self,
@@ -376,6 +389,8 @@ class TeamsInput(BackgroundWebhookInput):
             value = activity.get("value")
             if isinstance(value, Mapping) and LEAD_KEY in value:
                 return await self._lead_button(activity, value)
+            if isinstance(value, Mapping) and FEEDBACK_KEY in value:
+                return await self._feedback_button(activity, value)
             live = await self._live_chat(activity)
             if live is not None:
                 return live
@@ -505,6 +520,27 @@ class TeamsInput(BackgroundWebhookInput):
         self._in_background(
             self._apply_lead_button(output, sender, pressed, actor, interaction, card_id)
         )
+        return HTTPStatus.OK, {}
+
+    async def _feedback_button(
+        self, activity: Mapping[str, Any], value: Mapping[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
+        """A "Was this helpful?" press, on an answer of the presser's own conversation (as
+        :meth:`_dispatch` names it); the card is redrawn in place with "Thanks — noted."."""
+        pressed, sender = feedback_press(value), sender_of(activity)
+        if pressed is None or not sender:
+            return HTTPStatus.BAD_REQUEST, {"error": "malformed feedback"}
+        answer_id, helpful = pressed
+        feedback = await give_feedback(
+            conversation_id(self.name(), sender), answer_id, helpful, self.name()
+        )
+        if feedback.outcome is Outcome.UNKNOWN or feedback.answer is None:
+            return HTTPStatus.NOT_FOUND, {"error": "unknown answer"}
+        card_id = str(activity.get("replyToId") or "")
+        if card_id:
+            shown = feedback.answer.text.strip().split("\n\n")[-1]
+            output = TeamsOutput(self.http, self.tokens, activity)
+            self._in_background(output.update(card_id, answer_card_activity(shown, None)))
         return HTTPStatus.OK, {}
 
     @staticmethod

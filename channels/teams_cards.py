@@ -9,7 +9,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from tsf_insight.answers import ASK, THANKS, valid_answer_id
+
 HERO_CARD = "application/vnd.microsoft.card.hero"
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+FEEDBACK_KEY = "tsf_feedback"
+"""The key of a "Was this helpful?" button's ``Action.Submit`` data: ``yes`` or ``no``."""
 MAX_BUTTONS_PER_CARD = 6
 
 _MENTION = re.compile(r"<at(?:\s[^>]*)?>(.*?)</at>", re.IGNORECASE | re.DOTALL)
@@ -47,6 +52,45 @@ def hero_card_activity(text: str, buttons: Iterable[Mapping[str, Any]]) -> dict[
             content = {"text": text, **content}
         cards.append({"contentType": HERO_CARD, "content": content})
     return {"type": "message", "attachmentLayout": "list", "attachments": cards}
+
+
+def answer_card_activity(text: str, answer_id: str | None) -> dict[str, Any]:
+    """An answer's paragraph as an Adaptive Card asking "Was this helpful?" with Yes and No
+    (``Action.Submit`` data ``{"tsf_feedback": "yes"|"no", "answer": <token>}``); without
+    ``answer_id``, the card as redrawn after a press ("Thanks — noted.")."""
+    body: list[dict[str, Any]] = [{"type": "TextBlock", "text": text, "wrap": True}]
+    card: dict[str, Any] = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.4",
+        "body": body,
+    }
+    if answer_id:
+        body.append({"type": "TextBlock", "text": ASK, "wrap": True, "isSubtle": True})
+        card["actions"] = [
+            {
+                "type": "Action.Submit",
+                "title": title,
+                "data": {FEEDBACK_KEY: key, "answer": answer_id},
+            }
+            for title, key in (("Yes", "yes"), ("No", "no"))
+        ]
+    else:
+        body.append({"type": "TextBlock", "text": THANKS, "wrap": True, "isSubtle": True})
+    return {
+        "type": "message",
+        "summary": text[:100],
+        "attachments": [{"contentType": ADAPTIVE_CARD, "content": card}],
+    }
+
+
+def feedback_press(value: object) -> tuple[str, bool] | None:
+    """The answer token and yes/no of a "Was this helpful?" press's ``value``, or ``None``
+    when it is not a well-formed one."""
+    if not isinstance(value, Mapping) or value.get(FEEDBACK_KEY) not in ("yes", "no"):
+        return None
+    answer = valid_answer_id(value.get("answer"))
+    return (answer, value[FEEDBACK_KEY] == "yes") if answer else None
 
 
 def image_activity(url: str) -> dict[str, Any]:

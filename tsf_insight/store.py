@@ -4,7 +4,8 @@ A **gap** is one turn the assistant could not answer well: the question with per
 redacted (:func:`tsf_knowledge.personal_data.redact_names`), why (:data:`REASONS`), the
 assistant's best guess (a fact id, an unknown-topic key, an intent) and when; no sender id,
 so a gap can never lead back to a person. **Feedback** is one "Was this helpful?" press:
-the fact the answer gave, yes or no, the channel and when. Both are kept as long as
+the fact the answer gave, yes or no, the channel, when, and the answer's random token (so an
+answer counts once). Both are kept as long as
 conversations are (``tsf-privacy purge`` deletes rows older than the retention period).
 Times are seconds since the epoch (UTC). Tables are created on first use.
 """
@@ -32,6 +33,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
 
 from tsf_knowledge.personal_data import redact_names
 
@@ -70,6 +72,7 @@ feedback = Table(
     Column("fact_id", String(255), nullable=False, index=True),
     Column("helpful", Boolean, nullable=False),
     Column("channel", String(32), nullable=False),
+    Column("answer_id", String(64), unique=True),
 )
 
 
@@ -147,16 +150,29 @@ class InsightStore:
                 for row in connection.execute(query)
             ]
 
-    def record_feedback(self, fact_id: str, helpful: bool, channel: str, at: datetime) -> None:
-        """Record one "Was this helpful?" press for an answer that gave ``fact_id``."""
+    def record_feedback(
+        self,
+        fact_id: str,
+        helpful: bool,
+        channel: str,
+        at: datetime,
+        answer_id: str | None = None,
+    ) -> bool:
+        """Record one "Was this helpful?" press for an answer that gave ``fact_id``; whether
+        it was recorded (``False``: the answer ``answer_id`` already has its press)."""
         row = {
             "given_at": at.timestamp(),
             "fact_id": fact_id,
             "helpful": helpful,
             "channel": channel,
+            "answer_id": answer_id,
         }
-        with self.engine.begin() as connection:
-            connection.execute(insert(feedback).values(row))
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(insert(feedback).values(row))
+        except IntegrityError:
+            return False
+        return True
 
     def feedback_by_fact(self, since: datetime) -> list[FactFeedback]:
         """Presses since ``since``, counted per fact; most unhelpful first, then by id."""

@@ -87,7 +87,7 @@
 
   var state = {
     sender: store.get("sender", null) || newSenderId(),
-    transcript: storedArray("transcript"), // [{from: "bot"|"user"|"notice"|"staff"|"event", text, buttons?, name?, team?}]
+    transcript: storedArray("transcript"), // [{from: "bot"|"user"|"notice"|"staff"|"event", text, buttons?, feedback?, name?, team?}]
     outbox: storedArray("outbox"), // messages not answered yet, oldest first
     greeted: store.get("greeted", false),
     live: store.get("live", false), // waiting for, or in, a live chat with the team
@@ -315,6 +315,85 @@
     return group;
   }
 
+  /* ---- "Was this helpful?" ------------------------------------------------------------
+   * Under an answer that gave a fact (the reply's feedback.answer is its token): two real
+   * buttons, a press posted once to /webhooks/rest/feedback; then both are disabled, the one
+   * pressed stays aria-pressed and a polite status thanks the user. The server looks the token
+   * up in this session's own conversation, so the widget never names a fact. */
+  var feedbackCount = 0;
+  var feedbackSending = {}; // answer tokens whose press is on its way (not stored)
+  var FEEDBACK_GONE = "Sorry, this answer can no longer be rated.";
+
+  function showFeedbackState(group, entry, message) {
+    var given = entry.feedback.given;
+    Array.prototype.forEach.call(group.querySelectorAll("button"), function (button) {
+      button.disabled = Boolean(given);
+      button.setAttribute("aria-pressed", String(button.dataset.value === given));
+    });
+    group.querySelector(".tsf-chat__feedback-status").textContent =
+      message || (given ? "Thanks for telling us." : "");
+  }
+
+  function giveFeedback(group, entry, value) {
+    var answer = entry.feedback.answer;
+    if (entry.feedback.given || feedbackSending[answer] || !state.server) {
+      return;
+    }
+    feedbackSending[answer] = true;
+    var request = {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: state.sender, answer: answer, helpful: value === "yes" })
+    };
+    timedFetch(state.server + "/webhooks/rest/feedback", request, REPLY_TIMEOUT_MS)
+      .then(function (response) {
+        if (response.status === 404) {
+          return "gone";
+        }
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return "given";
+      })
+      .then(
+        function (result) {
+          delete feedbackSending[answer];
+          entry.feedback.given = result === "given" ? value : "gone";
+          saveTranscript();
+          input.focus(); // the pressed button is now disabled: do not leave focus on it
+          showFeedbackState(group, entry, result === "gone" ? FEEDBACK_GONE : "");
+        },
+        function () {
+          delete feedbackSending[answer];
+          showFeedbackState(group, entry, "Sorry, that did not reach us. Please try again.");
+        }
+      );
+  }
+
+  function renderFeedback(entry) {
+    feedbackCount += 1;
+    var askId = "tsf-chat-feedback-" + feedbackCount;
+    var group = el("div", { class: "tsf-chat__feedback", role: "group", "aria-labelledby": askId });
+    group.appendChild(el("span", { id: askId, class: "tsf-chat__feedback-ask" }, "Was this helpful?"));
+    [
+      { value: "yes", title: "Yes", label: "Yes, helpful" },
+      { value: "no", title: "No", label: "No, not helpful" }
+    ].forEach(function (choice) {
+      var button = el(
+        "button",
+        { type: "button", class: "tsf-chat__feedback-button", "aria-label": choice.label, "data-value": choice.value },
+        choice.title
+      );
+      button.addEventListener("click", function () {
+        giveFeedback(group, entry, choice.value);
+      });
+      group.appendChild(button);
+    });
+    group.appendChild(el("span", { class: "tsf-chat__feedback-status", role: "status" }));
+    showFeedbackState(group, entry, entry.feedback.given === "gone" ? FEEDBACK_GONE : "");
+    return group;
+  }
+
   var SPEAKER = { bot: "Assistant: ", user: "You: ", notice: "", staff: "", event: "" };
 
   function render(entry) {
@@ -329,6 +408,9 @@
     }
     appendText(bubble, entry.text);
     log.appendChild(bubble);
+    if (entry.feedback && entry.feedback.answer) {
+      log.appendChild(renderFeedback(entry));
+    }
     if (entry.buttons && entry.buttons.length) {
       log.appendChild(renderChoices(entry.buttons));
     }
@@ -370,6 +452,9 @@
       return; // images and other custom payloads are not shown by this widget
     }
     var entry = { from: "bot", text: text };
+    if (text && reply.feedback && typeof reply.feedback.answer === "string" && reply.feedback.answer) {
+      entry.feedback = { answer: reply.feedback.answer };
+    }
     if (buttons.length) {
       entry.buttons = buttons;
     }

@@ -311,3 +311,23 @@ async def test_each_answer_is_counted_by_its_fact_for_the_metrics(domain: dict[s
     await answer(domain, "what's the average loan?", "ask_loan_amounts")
 
     assert count(fact_id) == before + 1
+
+
+async def test_an_answer_that_gives_a_fact_carries_its_fact_and_a_token_of_its_own(
+    domain: dict[str, Any],
+) -> None:
+    _, first = await answer(domain, "tell me about it", "ask_fund_size")
+    _, second = await answer(domain, "tell me about it", "ask_fund_size")
+
+    (one,), (two,) = first.messages, second.messages
+    assert one["tsf_answer"]["fact_id"] == "fund_size"
+    assert one["tsf_answer"]["id"] and one["tsf_answer"]["id"] != two["tsf_answer"]["id"]
+
+
+async def test_a_reply_that_gives_no_fact_carries_no_answer_token(domain: dict[str, Any]) -> None:
+    _, dispatcher = await answer(
+        domain, "Is there an arrangement fee on the loans?", "ask_loan_term"
+    )
+
+    assert texts(dispatcher)[0].startswith("The fund's documents don't say anything about fees")
+    assert all("tsf_answer" not in message for message in dispatcher.messages)

@@ -8,14 +8,17 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from channels.slack import FEEDBACK_BLOCK, FEEDBACK_NO, FEEDBACK_YES
 from tests.fakes.slack_api import FakeSlackApi, block_actions_body, event_body, sign
 from tests.support import harness
 from tests.support.channel_stack import ChannelStack
+from tsf_insight.store import UNHELPFUL, FactFeedback, InsightStore
 
 pytestmark = pytest.mark.e2e
 
@@ -186,3 +189,112 @@ def test_a_rest_request_with_a_slack_user_id_never_reaches_that_users_conversati
     assert as_trusted_caller[0].startswith("Privacy:")  # rest:<user>, a conversation of its own
     assert "staff@example.org" not in texts(as_browser) + "\n".join(as_trusted_caller)
     assert stack.latest_text(user) == "hello, my email is staff@example.org"
+
+
+def answer_with_feedback(stack: Stack, user: str, channel: str, question: str) -> dict[str, Any]:
+    """Ask ``question`` (one the documents answer); the posted message that asks for feedback."""
+    event_id = f"Ev{uuid.uuid4().hex[:10].upper()}"
+    stack.post(event_body(event_id, question, user=user, channel=channel))
+    asking = stack.slack.wait_until(
+        lambda: [
+            message
+            for message in stack.slack.messages(channel)
+            if any(block.get("block_id") == FEEDBACK_BLOCK for block in message.get("blocks", []))
+        ],
+        1,
+        30,
+        0.5,
+    )
+    return asking[0]
+
+
+def token_of(message: dict[str, Any]) -> str:
+    [actions] = [block for block in message["blocks"] if block.get("block_id") == FEEDBACK_BLOCK]
+    return str(actions["elements"][0]["value"])
+
+
+def press_feedback(
+    stack: Stack, message: dict[str, Any], action_id: str, user: str, channel: str, name: str
+) -> tuple[int, Any]:
+    return stack.post(
+        block_actions_body(
+            token_of(message),
+            user=user,
+            channel=channel,
+            action_id=action_id,
+            response_url=stack.slack.response_url(name),
+            message={"text": message["text"], "blocks": message["blocks"]},
+        ),
+        content_type="application/x-www-form-urlencoded",
+    )
+
+
+def insight(stack: Stack) -> InsightStore:
+    return InsightStore.from_url(f"sqlite:///{stack.workdir / 'tracker.db'}")
+
+
+def test_a_yes_under_an_answer_is_counted_once_and_the_buttons_give_way_to_thanks(
+    stack: Stack,
+) -> None:
+    since = datetime.now(timezone.utc)
+    _, user, channel = ids()
+    answer = answer_with_feedback(stack, user, channel, "how long is the loan term?")
+
+    assert press_feedback(stack, answer, FEEDBACK_YES, user, channel, "yes") == (200, {"ok": True})
+    assert press_feedback(stack, answer, FEEDBACK_NO, user, channel, "again")[0] == 200
+
+    [redrawn] = stack.slack.wait_until(lambda: stack.slack.responses_to("yes"), 1, 30, 0.5)
+    assert redrawn["replace_original"] is True
+    assert redrawn["blocks"][0]["text"]["text"] == answer["text"]
+    assert redrawn["blocks"][-1]["elements"][0]["text"] == "Thanks — noted."
+    assert not any(block.get("block_id") == FEEDBACK_BLOCK for block in redrawn["blocks"])
+    store = insight(stack)
+    try:
+        assert store.feedback_by_fact(since) == [FactFeedback("loan_term", 1, 0)]
+        assert [gap for gap in store.gaps_since(since) if gap.reason == UNHELPFUL] == []
+    finally:
+        store.dispose()
+
+
+def test_a_no_under_an_answer_records_one_gap_without_the_email_given(stack: Stack) -> None:
+    since = datetime.now(timezone.utc)
+    _, user, channel = ids()
+    answer = answer_with_feedback(
+        stack, user, channel, "I'm at jo@riverside-care.org: how long is the loan term?"
+    )
+
+    assert press_feedback(stack, answer, FEEDBACK_NO, user, channel, "no") == (200, {"ok": True})
+
+    stack.slack.wait_until(lambda: stack.slack.responses_to("no"), 1, 30, 0.5)
+    store = insight(stack)
+    try:
+        assert store.feedback_by_fact(since) == [FactFeedback("loan_term", 0, 1)]
+        [gap] = [gap for gap in store.gaps_since(since) if gap.reason == UNHELPFUL]
+    finally:
+        store.dispose()
+    assert gap.best_guess == "loan_term"
+    assert gap.question == "I'm at [email redacted]: how long is the loan term?"
+
+
+def test_a_press_on_someone_elses_or_no_answer_gets_a_4xx_and_changes_nothing(
+    stack: Stack,
+) -> None:
+    since = datetime.now(timezone.utc)
+    _, owner, channel = ids()
+    _, stranger, _ = ids()
+    answer = answer_with_feedback(stack, owner, channel, "how long is the loan term?")
+    forged = {**answer, "blocks": [{**block} for block in answer["blocks"]]}
+    [actions] = [block for block in forged["blocks"] if block.get("block_id") == FEEDBACK_BLOCK]
+    actions["elements"] = [{**actions["elements"][0], "value": ""}]
+
+    assert press_feedback(stack, answer, FEEDBACK_NO, stranger, channel, "x")[0] == 404
+    assert press_feedback(stack, forged, FEEDBACK_NO, owner, channel, "x")[0] == 400
+    unknown = {**answer, "blocks": [{"block_id": FEEDBACK_BLOCK, "elements": [{"value": "nope"}]}]}
+    assert press_feedback(stack, unknown, FEEDBACK_NO, owner, channel, "x")[0] == 404
+
+    store = insight(stack)
+    try:
+        assert store.feedback_by_fact(since) == []
+    finally:
+        store.dispose()
+    assert stack.slack.responses_to("x") == []

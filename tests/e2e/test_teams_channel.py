@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 
 from tests.fakes.bot_connector import FakeBotFramework, Reply, new_key
 from tests.support.channel_stack import ChannelStack
+from tsf_insight.store import UNHELPFUL, FactFeedback, InsightStore
 
 pytestmark = pytest.mark.e2e
 
@@ -168,3 +170,113 @@ def test_requests_without_a_valid_token_get_401_and_no_reply(stack: Stack) -> No
     assert [microsoft.replies_to(a["conversation"]["id"]) for a in activities.values()] == [
         [] for _ in cases
     ]
+
+
+def answer_card(stack: Stack, sender: str, question: str) -> tuple[dict[str, Any], Reply]:
+    """Ask ``question`` (one the documents answer); the activity and the card asking for
+    feedback that the bot posted in reply."""
+    activity = stack.microsoft.activity(question, user_id=sender)
+    stack.send_signed(activity)
+
+    def asking() -> list[Reply]:
+        return [
+            reply
+            for reply in stack.microsoft.replies_to(activity["conversation"]["id"])
+            for attachment in reply.activity.get("attachments", [])
+            if attachment["content"].get("actions")
+        ]
+
+    [card] = stack.microsoft.wait_until(asking, 1, 30, 0.5)
+    return activity, card
+
+
+def press_feedback(
+    stack: Stack, asked: dict[str, Any], card: Reply, choice: str, sender: str, **value: Any
+) -> int:
+    """Press Yes or No (``choice``) on ``card`` as ``sender``: its data, changed by ``value``."""
+    [action] = [
+        action
+        for action in card.activity["attachments"][0]["content"]["actions"]
+        if action["data"]["tsf_feedback"] == choice
+    ]
+    activity = stack.microsoft.activity(
+        conversation_id=asked["conversation"]["id"],
+        user_id=sender,
+        value={**action["data"], **value},
+        replyToId=card.activity_id,
+    )
+    activity.pop("text", None)
+    return stack.send_signed(activity)
+
+
+def insight(stack: Stack) -> InsightStore:
+    return InsightStore.from_url(f"sqlite:///{stack.workdir / 'tracker.db'}")
+
+
+def test_a_no_on_an_answer_card_is_stored_once_with_a_gap_and_the_card_says_thanks(
+    stack: Stack,
+) -> None:
+    since = datetime.now(timezone.utc)
+    sender = user()
+    asked, card = answer_card(
+        stack, sender, "I'm at jo@riverside-care.org: how long is the loan term?"
+    )
+    body = card.activity["attachments"][0]["content"]["body"]
+    assert body[0]["text"].startswith("Source")
+    assert body[-1]["text"] == "Was this helpful?"
+
+    assert press_feedback(stack, asked, card, "no", sender) == 200
+    assert press_feedback(stack, asked, card, "yes", sender) == 200  # counted once
+
+    [update, *_] = stack.microsoft.wait_until(
+        lambda: stack.microsoft.updates_of(card.activity_id), 1, 30, 0.5
+    )
+    redrawn = update.activity["attachments"][0]["content"]
+    assert [block["text"] for block in redrawn["body"]] == [body[0]["text"], "Thanks — noted."]
+    assert "actions" not in redrawn
+    store = insight(stack)
+    try:
+        assert store.feedback_by_fact(since) == [FactFeedback("loan_term", 0, 1)]
+        [gap] = [gap for gap in store.gaps_since(since) if gap.reason == UNHELPFUL]
+    finally:
+        store.dispose()
+    assert (gap.question, gap.best_guess) == (
+        "I'm at [email redacted]: how long is the loan term?",
+        "loan_term",
+    )
+
+
+def test_a_yes_is_counted_and_leaves_no_gap(stack: Stack) -> None:
+    since = datetime.now(timezone.utc)
+    sender = user()
+    asked, card = answer_card(stack, sender, "how long is the loan term?")
+
+    assert press_feedback(stack, asked, card, "yes", sender) == 200
+
+    stack.microsoft.wait_until(lambda: stack.microsoft.updates_of(card.activity_id), 1, 30, 0.5)
+    store = insight(stack)
+    try:
+        assert store.feedback_by_fact(since) == [FactFeedback("loan_term", 1, 0)]
+        assert [gap for gap in store.gaps_since(since) if gap.reason == UNHELPFUL] == []
+    finally:
+        store.dispose()
+
+
+def test_a_press_on_someone_elses_or_no_answer_gets_a_4xx_and_changes_nothing(
+    stack: Stack,
+) -> None:
+    since = datetime.now(timezone.utc)
+    owner = user()
+    asked, card = answer_card(stack, owner, "how long is the loan term?")
+
+    assert press_feedback(stack, asked, card, "no", user()) == 404  # another person's answer
+    assert press_feedback(stack, asked, card, "no", owner, answer="no-such-answer") == 404
+    assert press_feedback(stack, asked, card, "no", owner, answer=7) == 400
+    assert press_feedback(stack, asked, card, "no", owner, tsf_feedback="maybe") == 400
+
+    store = insight(stack)
+    try:
+        assert store.feedback_by_fact(since) == []
+    finally:
+        store.dispose()
+    assert stack.microsoft.updates_of(card.activity_id) == []

@@ -65,14 +65,16 @@ def block_actions_body(
     action_ts: str = "1700000001.000200",
     user_name: str = "",
     response_url: str = "",
+    message: dict[str, Any] | None = None,
 ) -> bytes:
-    """A form-encoded ``block_actions`` interaction: a click on a button with ``value``."""
+    """A form-encoded ``block_actions`` interaction: a click on a button with ``value`` (on
+    ``message``, the posted message's text and blocks, if given)."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "name": user_name or user.lower()},
         "channel": {"id": channel},
         "container": {"type": "message", "message_ts": "1700000000.000100"},
-        "message": {"ts": "1700000000.000100"},
+        "message": {"ts": "1700000000.000100", **(message or {})},
         "trigger_id": "1.2.3",
         "response_url": response_url or "https://hooks.slack.com/actions/T0/1/abc",
         "actions": [

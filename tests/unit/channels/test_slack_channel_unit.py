@@ -16,7 +16,17 @@ from rasa.core.channels.channel import UserMessage
 from slack_sdk.signature import Clock
 
 from channels.message_guard import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
-from channels.slack import TsfSlackInput, button_blocks, clean_text, escape, verify_signature
+from channels.slack import (
+    FEEDBACK_BLOCK,
+    FEEDBACK_NO,
+    FEEDBACK_YES,
+    TsfSlackInput,
+    button_blocks,
+    clean_text,
+    escape,
+    feedback_given,
+    verify_signature,
+)
 from tests.fakes.slack_api import FakeSlackApi, block_actions_body, event_body, sign
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -476,3 +486,43 @@ async def test_an_unreachable_redis_does_not_silence_the_bot(tmp_path: Path) -> 
     )
 
     assert await channel._first_time(["Ev-unreachable"]) is True  # type: ignore[attr-defined]
+
+
+async def test_an_answers_last_paragraph_asks_was_this_helpful_with_its_token(
+    channel: TsfSlackInput, fake_slack: FakeSlackApi
+) -> None:
+    output = channel.get_output_channel("D0DM000001")
+    answer = {"text": "Loans run 3 to 5 years.\n\nSource: <a blog>", "tsf_answer": {"id": "t1"}}
+
+    await output.send_response("U0USER0001", answer)
+
+    first, last = fake_slack.messages()
+    assert "blocks" not in first
+    section, ask, actions = last["blocks"]
+    assert section["text"]["text"] == last["text"] == "Source: &lt;a blog&gt;"
+    assert ask["elements"][0]["text"] == "Was this helpful?"
+    assert actions["block_id"] == FEEDBACK_BLOCK
+    assert [(b["action_id"], b["text"]["text"], b["value"]) for b in actions["elements"]] == [
+        (FEEDBACK_YES, "Yes", "t1"),
+        (FEEDBACK_NO, "No", "t1"),
+    ]
+    assert all("helpful" in button["accessibility_label"] for button in actions["elements"])
+
+
+def test_after_a_press_the_question_and_buttons_give_way_to_thanks() -> None:
+    posted: dict[str, Any] = {
+        "text": "Source: a blog",
+        "blocks": [
+            {"type": "section", "text": {"type": "mrkdwn", "text": "Source: a blog"}},
+            {"type": "context", "block_id": "tsf_feedback_ask", "elements": []},
+            {"type": "actions", "block_id": FEEDBACK_BLOCK, "elements": []},
+        ],
+    }
+
+    redrawn = feedback_given(posted)
+
+    assert redrawn["replace_original"] is True
+    assert [block["type"] for block in redrawn["blocks"]] == ["section", "context"]
+    assert redrawn["blocks"][0] == posted["blocks"][0]
+    assert redrawn["blocks"][-1]["elements"][0]["text"] == "Thanks — noted."
+    assert feedback_given({})["blocks"][-1]["elements"][0]["text"] == "Thanks — noted."

@@ -7,7 +7,10 @@ from typing import Any
 import pytest
 
 from channels.teams_cards import (
+    ADAPTIVE_CARD,
     addressed_to_bot,
+    answer_card_activity,
+    feedback_press,
     hero_card_activity,
     strip_mentions,
     user_text,
@@ -170,3 +173,39 @@ def test_in_a_channel_only_mentions_and_buttons_are_for_the_bot(
     activity: dict[str, Any], expected: bool
 ) -> None:
     assert addressed_to_bot(activity) is expected
+
+
+def test_an_answer_card_asks_was_this_helpful_with_yes_and_no_carrying_its_token() -> None:
+    activity = answer_card_activity("Source: a blog", "t1")
+
+    [attachment] = activity["attachments"]
+    assert attachment["contentType"] == ADAPTIVE_CARD
+    card = attachment["content"]
+    assert [block["text"] for block in card["body"]] == ["Source: a blog", "Was this helpful?"]
+    assert [(action["type"], action["title"], action["data"]) for action in card["actions"]] == [
+        ("Action.Submit", "Yes", {"tsf_feedback": "yes", "answer": "t1"}),
+        ("Action.Submit", "No", {"tsf_feedback": "no", "answer": "t1"}),
+    ]
+
+
+def test_after_a_press_the_card_says_thanks_and_has_no_buttons() -> None:
+    card = answer_card_activity("Source: a blog", None)["attachments"][0]["content"]
+
+    assert [block["text"] for block in card["body"]] == ["Source: a blog", "Thanks — noted."]
+    assert "actions" not in card
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"tsf_feedback": "yes", "answer": "t1"}, ("t1", True)),
+        ({"tsf_feedback": "no", "answer": "t1"}, ("t1", False)),
+        ({"tsf_feedback": "maybe", "answer": "t1"}, None),
+        ({"tsf_feedback": "no", "answer": ""}, None),
+        ({"tsf_feedback": "no", "answer": ["t1"]}, None),
+        ({"tsf_feedback": "no"}, None),
+        ("tsf_feedback", None),
+    ],
+)
+def test_a_feedback_press_is_read_only_when_well_formed(value: object, expected: object) -> None:
+    assert feedback_press(value) == expected

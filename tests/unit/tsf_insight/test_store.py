@@ -94,3 +94,13 @@ def test_purging_deletes_gaps_and_feedback_older_than_the_cutoff(store: InsightS
     assert store.delete_before(NOW - timedelta(days=365)) == 2
     assert [gap.question for gap in store.gaps_since(NOW - timedelta(days=999))] == ["new"]
     assert store.feedback_by_fact(NOW - timedelta(days=999)) == [FactFeedback("fees", 1, 0)]
+
+
+def test_an_answer_counts_once_however_often_its_buttons_are_pressed(
+    store: InsightStore,
+) -> None:
+    assert store.record_feedback("loan_amounts", False, "rest", NOW, answer_id="a1") is True
+    assert store.record_feedback("loan_amounts", True, "rest", NOW, answer_id="a1") is False
+    assert store.record_feedback("loan_amounts", True, "slack", NOW, answer_id="a2") is True
+
+    assert store.feedback_by_fact(NOW - timedelta(days=1)) == [FactFeedback("loan_amounts", 1, 1)]
