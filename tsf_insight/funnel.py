@@ -122,9 +122,10 @@ class Funnel:
     total: Counts
 
     def reasons(self) -> list[str]:
-        """Every not-eligible reason seen, most frequent first."""
+        """Every not-eligible reason seen in a week, most frequent over the period first."""
+        seen = {reason for _, counts in self.weeks for reason in counts.not_eligible_by_reason}
         totals = self.total.not_eligible_by_reason
-        return sorted(totals, key=lambda reason: (-totals[reason], reason))
+        return sorted(seen | set(totals), key=lambda reason: (-totals.get(reason, 0), reason))
 
     def as_dict(self) -> dict[str, Any]:
         """The funnel for JSON: the period, each week (by its Monday) and the totals."""
@@ -285,7 +286,7 @@ def _rows(funnel: Funnel) -> Iterable[tuple[str, list[int], int]]:
                 yield (
                     f"  {reason_label(reason)}",
                     weekly,
-                    funnel.total.not_eligible_by_reason[reason],
+                    funnel.total.not_eligible_by_reason.get(reason, 0),
                 )
 
 

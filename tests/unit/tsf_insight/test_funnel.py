@@ -103,3 +103,22 @@ def test_the_json_form_names_every_stage_and_week() -> None:
     assert set(document["total"]) == {key for key, _ in funnel_module.STAGES} | {
         "not_eligible_by_reason"
     }
+
+
+def test_a_reason_seen_only_in_one_week_still_gets_its_line() -> None:
+    # The conversation was ruled out one week and found eligible the next: its latest verdict
+    # (eligible) is the period's, but the first week still shows why it was ruled out.
+    weeks = (
+        (date(2026, 11, 16), Counts(not_eligible_by_reason={"launched": 1})),
+        (date(2026, 11, 23), Counts(eligible=1)),
+    )
+    funnel = Funnel(
+        datetime(2026, 11, 16, tzinfo=UTC),
+        datetime(2026, 11, 30, tzinfo=UTC),
+        weeks,
+        Counts(eligible=1),
+    )
+
+    assert funnel.reasons() == ["launched"]
+    lines = [line.split() for line in funnel_table(funnel).splitlines()]
+    assert ["Already", "launched", "1", "0", "0"] in lines
