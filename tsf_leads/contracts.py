@@ -127,6 +127,33 @@ class CrmAdapter(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class MessageSection:
+    """One part of a message to the team: a heading and its lines; a ``fixed_width`` part
+    (a table) is shown in a monospace font."""
+
+    heading: str
+    lines: tuple[str, ...]
+    fixed_width: bool = False
+
+
+@dataclass(frozen=True)
+class TeamMessage:
+    """A message to the team that is not about one lead (e.g. the weekly digest); every
+    line is plain text, never markup, whoever wrote it."""
+
+    title: str
+    sections: tuple[MessageSection, ...]
+    key: str  # identifies the message, e.g. ``digest-2026-11-23`` (an email's Message-ID)
+
+    def plain_text(self) -> str:
+        """The message as plain text: the title, then each heading and its lines."""
+        parts = [self.title, "=" * len(self.title)]
+        for section in self.sections:
+            parts += ["", section.heading, "-" * len(section.heading), *section.lines]
+        return "\n".join(parts) + "\n"
+
+
 class Notifier(Protocol):
     """Tells the team about a new lead (Slack, Teams, email); failures never lose the lead."""
 
@@ -134,6 +161,10 @@ class Notifier(Protocol):
 
     def notify(self, lead: StoredLead) -> None:
         """Send the notification; raise ``CrmUnavailable``/``CrmRejected`` on failure."""
+        ...
+
+    def send_message(self, message: TeamMessage) -> None:
+        """Send a message that is not about one lead; the same failures as :meth:`notify`."""
         ...
 
 

@@ -22,10 +22,16 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
-from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, StoredLead
+from tsf_leads.contracts import (
+    CrmAuthError,
+    CrmRejected,
+    CrmUnavailable,
+    StoredLead,
+    TeamMessage,
+)
 from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, subject_line, truncate
 
-__all__ = ["EmailNotifier", "build_email"]
+__all__ = ["EmailNotifier", "build_email", "build_team_email"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +85,32 @@ def build_email(lead: StoredLead, sender: str, recipients: Sequence[str]) -> Ema
     return message
 
 
+def build_team_email(message: TeamMessage, sender: str, recipients: Sequence[str]) -> EmailMessage:
+    """The email for a message to the team: plain text plus an escaped HTML alternative
+    (fixed-width parts preformatted)."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "tsf-assistant.invalid"
+    email = EmailMessage()
+    email["Subject"] = truncate(one_line(message.title), SUBJECT_LIMIT)
+    email["From"] = sender
+    email["To"] = ", ".join(recipients)
+    email["Date"] = formatdate(usegmt=True)
+    email["Message-ID"] = f"<{one_line(message.key).replace(' ', '-')}@{domain}>"
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(message.plain_text())
+    e = html.escape
+    parts = [f"<h1>{e(message.title)}</h1>"]
+    for section in message.sections:
+        text = e("\n".join(section.lines))
+        style = (
+            "" if section.fixed_width else " style='white-space: pre-wrap; font-family: inherit'"
+        )
+        parts.append(f"<h2>{e(section.heading)}</h2><pre{style}>{text}</pre>")
+    email.add_alternative(
+        "<!DOCTYPE html><html><body>" + "".join(parts) + "</body></html>", subtype="html"
+    )
+    return email
+
+
 def _reply_error(code: int, what: str) -> CrmUnavailable | CrmRejected:
     if 400 <= code < 500:
         return CrmUnavailable(f"smtp server deferred the email ({code}): {what}")
@@ -129,7 +161,13 @@ class EmailNotifier:
 
     def notify(self, lead: StoredLead) -> None:
         """Send the email; raises ``CrmUnavailable``/``CrmRejected``/``CrmAuthError``."""
-        message = build_email(lead, self.sender, self.recipients)
+        self._send(build_email(lead, self.sender, self.recipients), lead.reference)
+
+    def send_message(self, message: TeamMessage) -> None:
+        """Email a message to the team; the same failures as :meth:`notify`."""
+        self._send(build_team_email(message, self.sender, self.recipients), message.key)
+
+    def _send(self, message: EmailMessage, what: str) -> None:
         try:
             with self.smtp_factory(self.host, self.port, timeout=self.timeout) as smtp:
                 smtp.ehlo()
@@ -163,5 +201,5 @@ class EmailNotifier:
                 "smtp server refused %d of %d recipients for %s",
                 len(refused),
                 len(self.recipients),
-                lead.reference,
+                what,
             )

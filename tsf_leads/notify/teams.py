@@ -32,7 +32,14 @@ from typing import Any
 
 import requests
 
-from tsf_leads.contracts import CrmAuthError, CrmRejected, CrmUnavailable, StoredLead, TeamStatus
+from tsf_leads.contracts import (
+    CrmAuthError,
+    CrmRejected,
+    CrmUnavailable,
+    StoredLead,
+    TeamMessage,
+    TeamStatus,
+)
 from tsf_leads.crm.base import HttpClient, Timeouts
 from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, truncate
 from tsf_leads.notify.webhook import WebhookNotifier
@@ -54,6 +61,7 @@ __all__ = [
     "TeamsNotifier",
     "card_actions",
     "teams_message",
+    "teams_team_message",
     "teams_updated_message",
 ]
 
@@ -199,12 +207,44 @@ def _sized(lead: StoredLead, team: TeamStatus | None) -> dict[str, Any]:
     return message
 
 
+def _team_card(message: TeamMessage, limit: int) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [_runs((one_line(message.title), True))]
+    body[0]["inlines"][0]["size"] = "Large"
+    for section in message.sections:
+        body.append(_runs((one_line(section.heading), True)))
+        body[-1]["spacing"] = "Medium"
+        font = {"fontType": "Monospace"} if section.fixed_width else {}
+        text = truncate("\n".join(section.lines) or "—", limit)
+        body.append(
+            {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **font}]}
+        )
+    return {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": CARD_VERSION,
+        "msteams": {"width": "Full"},
+        "body": body,
+    }
+
+
+def teams_team_message(message: TeamMessage) -> dict[str, Any]:
+    """The webhook JSON for a message to the team: an Adaptive Card of TextRuns (never
+    Markdown), fixed-width parts in a monospace font, under the size limit."""
+    limit = PAYLOAD_LIMIT
+    envelope = _envelope(_team_card(message, limit))
+    while len(json.dumps(envelope).encode("utf-8")) > PAYLOAD_LIMIT and limit > FACT_LIMIT:
+        limit //= 2
+        envelope = _envelope(_team_card(message, limit))
+    return envelope
+
+
 class TeamsNotifier(WebhookNotifier):
     """Post each new lead to a Teams channel through a Workflows (or legacy) webhook
     (``TSF_NOTIFY_TEAMS_WEBHOOK_URL``)."""
 
     name = "teams"
     message = staticmethod(teams_message)
+    team_message = staticmethod(teams_team_message)
 
     def check(self, response: requests.Response) -> None:
         """A legacy connector's 200 can carry "returned HTTP error 429": that is a failure."""
@@ -249,10 +289,17 @@ class TeamsChannelNotifier:
     def notify(self, lead: StoredLead) -> None:
         """Start a thread in the channel with the lead's card; ``CrmUnavailable`` or
         ``CrmRejected`` on failure (a refused token is fetched again once)."""
+        self._post(teams_message(lead))
+
+    def send_message(self, message: TeamMessage) -> None:
+        """Start a thread in the channel with a message to the team; the same failures."""
+        self._post(teams_team_message(message))
+
+    def _post(self, activity: dict[str, Any]) -> None:
         body = {
             "isGroup": True,
             "channelData": {"channel": {"id": self._channel}},
-            "activity": teams_message(lead),
+            "activity": activity,
         }
         for attempt in range(2):
             token = self._tokens.get()
