@@ -259,3 +259,40 @@ def seed_leads(store: LeadStore) -> dict[str, str]:
     registry = {DELIVERED: _Accepts(), DEAD: _Refuses()}
     DeliveryWorker(store, registry, worker_id="seed").deliver_once()  # type: ignore[arg-type]
     return references
+
+
+GAPS = (
+    # (question, reason, when): the first is before the digest's 7 days
+    (
+        "do you fund charities in Wales",
+        "unknown_topic",
+        datetime(2026, 11, 12, 9, tzinfo=timezone.utc),
+    ),
+    ("what are the arrangement fees", "no_fact", datetime(2026, 11, 19, 9, tzinfo=timezone.utc)),
+    ("are there any fees", "no_fact", datetime(2026, 11, 20, 9, tzinfo=timezone.utc)),
+    ("fees for the loan?", "fallback", datetime(2026, 11, 21, 9, tzinfo=timezone.utc)),
+    (
+        "can we reclaim VAT on the loan",
+        "unknown_topic",
+        datetime(2026, 11, 22, 9, tzinfo=timezone.utc),
+    ),
+    ("is VAT charged on the loan", "unknown_topic", datetime(2026, 11, 23, 9, tzinfo=timezone.utc)),
+    ("when is the application deadline", "no_fact", datetime(2026, 11, 24, 9, tzinfo=timezone.utc)),
+)
+FEEDBACK = (
+    # (fact, helpful, when)
+    ("loan_term", False, datetime(2026, 11, 19, 10, tzinfo=timezone.utc)),
+    ("loan_term", False, datetime(2026, 11, 20, 10, tzinfo=timezone.utc)),
+    ("loan_term", True, datetime(2026, 11, 21, 10, tzinfo=timezone.utc)),
+    ("loan_amounts", False, datetime(2026, 11, 22, 10, tzinfo=timezone.utc)),
+    ("eligible_uses", True, datetime(2026, 11, 23, 10, tzinfo=timezone.utc)),
+    ("must_be_launched", False, datetime(2026, 11, 10, 10, tzinfo=timezone.utc)),  # too old
+)
+
+
+def seed_insight(store: Any) -> None:
+    """Record :data:`GAPS` and :data:`FEEDBACK` in an ``InsightStore``."""
+    for question, reason, when in GAPS:
+        store.record_gap(reason, question, None, when)
+    for fact, helpful, when in FEEDBACK:
+        store.record_feedback(fact, helpful, "web", when)

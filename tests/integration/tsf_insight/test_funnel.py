@@ -6,7 +6,10 @@ The conversations are Rasa's own tracker rows and the leads the lead store's
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -14,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from tests.integration.conftest import Databases
 from tests.support import funnel_data
+from tsf_insight.cli import main
 from tsf_insight.funnel import Funnel, compute_funnel
 from tsf_leads.repository import LeadStore, open_store
 
@@ -82,3 +86,44 @@ def test_a_database_rasa_has_not_used_yet_gives_an_empty_funnel(databases: Datab
 
     assert funnel.total.conversations == 0
     assert len(funnel.weeks) == 3
+
+
+def run(databases: Databases, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(
+        list(argv),
+        environ=databases.environ,
+        stdout=out,
+        stderr=err,
+        clock=lambda: funnel_data.NOW,
+    )
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_the_command_prints_the_same_funnel_as_json(
+    databases: Databases, seeded: tuple[Engine, LeadStore]
+) -> None:
+    status, out, err = run(databases, "funnel", "--since", "14d", "--json")
+
+    assert (status, err) == (0, "")
+    document = json.loads(out)
+    assert [week["week"] for week in document["weeks"]] == [
+        w.isoformat() for w in funnel_data.WEEKS
+    ]
+    assert {stage: document["total"][stage] for stage in funnel_data.STAGES} == (
+        funnel_data.EXPECTED_TOTAL
+    )
+
+
+def test_the_command_prints_a_table_and_draws_the_chart(
+    databases: Databases, seeded: tuple[Engine, LeadStore], tmp_path: Path
+) -> None:
+    chart = tmp_path / "funnel.png"
+
+    status, out, err = run(databases, "funnel", "--since", "14d", "--chart", str(chart))
+
+    assert status == 0, err
+    lines = [line.split() for line in out.splitlines()]
+    assert ["Conversations", "3", "5", "5", "11"] in lines
+    assert ["Leads", "dead-lettered", "0", "1", "0", "1"] in lines
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
