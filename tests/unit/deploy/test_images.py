@@ -7,6 +7,7 @@ import fnmatch
 import http.server
 import importlib.metadata
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -201,7 +202,7 @@ def test_entry_points_refuse_an_unsafe_production_configuration(
     assert expected in result.stderr
 
 
-def test_the_actions_image_runs_the_privacy_and_lead_tools(tmp_path: Path) -> None:
+def test_the_actions_image_runs_the_privacy_lead_and_insight_tools(tmp_path: Path) -> None:
     environ = {
         "TSF_TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
         "TSF_LEADS_DB_URL": f"sqlite:///{tmp_path / 'leads.db'}",
@@ -217,6 +218,10 @@ def test_the_actions_image_runs_the_privacy_and_lead_tools(tmp_path: Path) -> No
     )
     assert migrated.returncode == 0
     assert (leads.returncode, leads.stdout) == (0, "No leads yet.\n")
+    (tmp_path / "tracker.db").touch()  # as Rasa leaves it before the first conversation
+    funnel = _entrypoint("actions-entrypoint.sh", "insight", "funnel", "--json", **environ)
+    assert funnel.returncode == 0, funnel.stderr
+    assert json.loads(funnel.stdout)["total"]["conversations"] == 0
 
 
 @pytest.fixture
