@@ -153,6 +153,13 @@ def test_the_actions_image_installs_every_pin_but_rasa_plus_spacy() -> None:
     assert "spacy-lookups-data" in names and "sqlalchemy" in names
 
 
+def test_the_actions_image_has_what_the_digest_groups_content_gaps_with() -> None:
+    # The digest service runs in the actions image, which has no Rasa to bring scikit-learn.
+    names = [requirements.requirement_name(r) for r in requirements.actions_requirements(PYPROJECT)]
+
+    assert "scikit-learn" in names
+
+
 def test_the_actions_image_uses_rasas_own_spacy_requirement() -> None:
     from packaging.requirements import Requirement
 
