@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, time, timezone
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
-from tsf_insight.schedule import DigestSchedule
+from tests.fakes.chat import FakeSlackWebhook
+from tsf_insight.schedule import DigestSchedule, SendLog, run_schedule
+from tsf_leads.contracts import MessageSection, TeamMessage
+from tsf_leads.notify import build_notifiers
 
 UTC = timezone.utc
 
@@ -50,3 +56,30 @@ def test_summer_time_moves_the_moment_an_hour_earlier_in_utc() -> None:
     assert schedule.week_due(datetime(2026, 6, 1, 8, 0, tzinfo=UTC)) == date(2026, 6, 1)
     # Sunday 23:30 UTC is already Monday in London: a new week, not yet due.
     assert schedule.week_due(datetime(2026, 5, 31, 23, 30, tzinfo=UTC)) is None
+
+
+def test_the_service_loop_sends_when_due_and_stops_when_asked(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'tracker.db'}", future=True)
+    stop = threading.Event()
+    message = TeamMessage("Digest", (MessageSection("Funnel", ("none",)),), "tsf-digest-test")
+
+    def build(now: datetime) -> TeamMessage:
+        stop.set()  # one round is enough
+        return message
+
+    with FakeSlackWebhook() as slack:
+        notifiers = build_notifiers({"TSF_NOTIFY_SLACK_WEBHOOK_URL": slack.hook_url})
+        sent = run_schedule(
+            stop,
+            DigestSchedule(0, time(9)),
+            SendLog(engine),
+            notifiers,
+            build,
+            clock=lambda: datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
+            poll_seconds=0.01,
+        )
+
+    assert sent == 1
+    assert len(slack.messages) == 1
+    assert SendLog(engine).weeks() == [date(2026, 11, 23)]
+    engine.dispose()
