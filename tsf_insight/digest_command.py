@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from tsf_config import Reader
-from tsf_insight.command_support import Streams, databases
+from tsf_insight.command_support import Streams, databases, tracker_engine
 from tsf_insight.digest import build_digest
 from tsf_insight.schedule import DigestSchedule, SendLog, run_schedule, send_message
 from tsf_insight.settings import VARIABLES
@@ -89,15 +89,17 @@ def _schedule(streams: Streams, stop: threading.Event | None = None) -> int:
             stop.wait()
             return EXIT_OK
         targets = notifiers(streams.environ)
-        with databases(streams.environ) as (tracker, _):
-            log = SendLog(tracker)
+        tracker = tracker_engine(streams.environ)
+        try:
             logger.info("Sending the weekly digest %s", schedule.describe())
             run_schedule(
                 stop,
                 schedule,
-                log,
+                SendLog(tracker),
                 targets,
                 lambda now: digest_message(streams.environ, now),
                 streams.clock,
             )
+        finally:
+            tracker.dispose()
     return EXIT_OK
