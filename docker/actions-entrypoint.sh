@@ -4,6 +4,8 @@
 #   worker   the lead delivery worker, after bringing the lead store's schema up to date
 #   privacy  tsf-privacy (e.g. `privacy purge --older-than 90d`)
 #   leads    tsf-leads (e.g. `leads list`)
+#   digest   the weekly digest to the team, sent at TSF_DIGEST_SCHEDULE (the digest service)
+#   insight  tsf-insight (e.g. `insight funnel --since 30d`, `insight digest --send`)
 # Anything else is run as given.
 set -eu
 
@@ -27,6 +29,13 @@ case "$command" in
         ;;
     leads)
         exec python -m tsf_leads.cli "$@"
+        ;;
+    digest)
+        python -m tsf_runtime.production --service worker
+        exec python -m tsf_insight.cli digest --schedule "$@"
+        ;;
+    insight)
+        exec python -m tsf_insight.cli "$@"
         ;;
     *)
         exec "$command" "$@"

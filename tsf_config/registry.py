@@ -19,6 +19,7 @@ TABLE_MODULES = (
     "tsf_leads.settings",
     "tsf_leads.crm",
     "tsf_leads.notify",
+    "tsf_insight.settings",
 )
 
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import TextIO
 
 from prometheus_client import start_http_server
@@ -30,6 +28,7 @@ from tsf_leads.command_line import (
     check_url,
     command_parser,
     run_command,
+    stop_on_signals,
 )
 from tsf_leads.db import sqlite_file_missing
 from tsf_leads.destinations import DeliveryConfigError, build_registry
@@ -207,24 +206,6 @@ def _export(leads: service.LeadService, target: str | None, out: TextIO, err: Te
 
 
 @contextmanager
-def _stop_on_signals(stop_event: threading.Event) -> Iterator[None]:
-    """Set ``stop_event`` on SIGTERM or SIGINT (main thread only), restoring handlers after."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _handler(signum: int, _frame: FrameType | None) -> None:
-        stop_event.set()
-
-    previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-@contextmanager
 def _metrics_server(settings: LeadSettings) -> Iterator[None]:
     """Serve the worker's ``/metrics`` on ``TSF_WORKER_METRICS_HOST:PORT`` (unless port 0)."""
     if not settings.metrics_port:
@@ -287,7 +268,7 @@ def _deliver(
         )
         return EXIT_OK
     stop_event = threading.Event()
-    with _stop_on_signals(stop_event), _metrics_server(settings):
+    with stop_on_signals(stop_event), _metrics_server(settings):
         totals = worker.run_forever(stop_event)
     print(f"Stopped: {totals.sent} sent, {totals.dead} dead-lettered.", file=out)
     return EXIT_OK

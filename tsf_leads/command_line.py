@@ -1,4 +1,4 @@
-"""The skeleton of the command-line tools (``tsf-leads``, ``tsf-privacy``).
+"""The skeleton of the command-line tools (``tsf-leads``, ``tsf-privacy``, ``tsf-insight``).
 
 Sub-commands parsed by a parser that raises instead of exiting, logs on stderr, and every
 failure reported as one line (``<prog>: <message>``) with an exit status: 1 when something
@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import argparse
 import logging
-from collections.abc import Callable, Collection, Sequence
+import signal
+import threading
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any, TextIO
 
 from sqlalchemy.engine import make_url
@@ -104,3 +108,21 @@ def _report(error: Exception, store: str, failures: tuple[type[Exception], ...])
     if isinstance(error, OSError):
         return error.strerror or type(error).__name__, EXIT_FAILED
     return f"unexpected error ({type(error).__name__})", EXIT_FAILED
+
+
+@contextmanager
+def stop_on_signals(stop_event: threading.Event) -> Iterator[None]:
+    """Set ``stop_event`` on SIGTERM or SIGINT (main thread only), restoring handlers after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _handler(signum: int, _frame: FrameType | None) -> None:
+        stop_event.set()
+
+    previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -128,12 +128,40 @@ class CrmAdapter(Protocol):
 
 
 @dataclass(frozen=True)
+class MessageSection:
+    """One part of a message to the team: a heading and its lines; a ``fixed_width`` part
+    (a table) is shown in a monospace font."""
+
+    heading: str
+    lines: tuple[str, ...]
+    fixed_width: bool = False
+
+
+@dataclass(frozen=True)
+class TeamMessage:
+    """A message to the team that is not about one lead (e.g. the weekly digest); every
+    line is plain text, never markup, whoever wrote it."""
+
+    title: str
+    sections: tuple[MessageSection, ...]
+    key: str  # identifies the message, e.g. ``digest-2026-11-23`` (an email's Message-ID)
+
+    def plain_text(self) -> str:
+        """The message as plain text: the title, then each heading and its lines."""
+        parts = [self.title, "=" * len(self.title)]
+        for section in self.sections:
+            parts += ["", section.heading, "-" * len(section.heading), *section.lines]
+        return "\n".join(parts) + "\n"
+
+
+@dataclass(frozen=True)
 class Alert:
     """Something the team must look at: a lead's delivery was dead-lettered (``dead_letter``),
     or a destination has been failing for too long (``failing``).
 
     It names the lead by its reference only; ``reason`` is the kind of error and its status
-    code, never the destination's message (which may quote the person's details).
+    code, never the destination's message (which may quote the person's details). The
+    notifiers send it as a :class:`TeamMessage` (:meth:`message`).
     """
 
     kind: str
@@ -149,13 +177,22 @@ class Alert:
             return f"{self.destination} keeps failing (lead {self.reference} is waiting)"
         return f"Lead {self.reference} could not be delivered to {self.destination}"
 
-    @property
-    def text(self) -> str:
-        """The alert in plain text: the title, the reason, and what to do."""
-        return (
-            f"{self.title}.\nReason: {self.reason}.\n"
-            f"See `tsf-leads show {self.reference}`; once the cause is fixed, "
-            f"`tsf-leads retry {self.reference}` sends a dead-lettered lead again."
+    def message(self) -> TeamMessage:
+        """The alert as a message to the team: the title, the reason and what to do; its
+        key (an email's Message-ID) is the same on every retry."""
+        return TeamMessage(
+            title=f"Alert: {self.title}",
+            sections=(
+                MessageSection("Reason", (self.reason,)),
+                MessageSection(
+                    "What to do",
+                    (
+                        f"See tsf-leads show {self.reference}; once the cause is fixed, "
+                        f"tsf-leads retry {self.reference} sends a dead-lettered lead again.",
+                    ),
+                ),
+            ),
+            key=f"alert.{self.kind}.{self.reference}.{int(self.created_at.timestamp())}",
         )
 
 
@@ -168,8 +205,8 @@ class Notifier(Protocol):
         """Send the notification; raise ``CrmUnavailable``/``CrmRejected`` on failure."""
         ...
 
-    def alert(self, alert: Alert) -> None:
-        """Tell the team about a delivery problem; raises like :meth:`notify`."""
+    def send_message(self, message: TeamMessage) -> None:
+        """Send a message that is not about one lead; the same failures as :meth:`notify`."""
         ...
 
 

@@ -349,6 +349,25 @@ class LeadRepository:
             .order_by(leads.c.created_at, leads.c.id)
         )
 
+    def with_status(self, statuses: Sequence[str]) -> list[LeadRecord]:
+        """Leads whose status is one of ``statuses`` (e.g. pending and dead), oldest first."""
+        return self._records(
+            select(leads)
+            .where(leads.c.status.in_(list(statuses)))
+            .order_by(leads.c.created_at, leads.c.id)
+        )
+
+    def statuses_created_between(
+        self, start: datetime, end: datetime
+    ) -> list[tuple[datetime, str]]:
+        """When each lead created in ``[start, end)`` was created and its status, oldest first."""
+        rows = self._execute(
+            select(leads.c.created_at, leads.c.status)
+            .where(leads.c.created_at >= start, leads.c.created_at < end)
+            .order_by(leads.c.created_at, leads.c.id)
+        ).all()
+        return [(row.created_at, row.status) for row in rows]
+
     def references_created_before(self, cutoff: datetime) -> list[str]:
         """References of the leads created before ``cutoff``, oldest first."""
         return list(

@@ -97,12 +97,12 @@ def send(
 ) -> DeliveryReceipt | None:
     """Deliver ``lead`` through a CRM adapter (``deliver``) or a notifier (``notify``); or,
     with ``update``, pass a team status change on (the adapter's ``update_status``); or, with
-    ``alert``, tell the team (a notifier's ``alert``)."""
+    ``alert``, tell the team (a notifier's ``send_message``)."""
     if alert is not None:
-        send_alert = getattr(target, "alert", None)
-        if send_alert is None:
+        send_message = getattr(target, "send_message", None)
+        if send_message is None:
             raise CrmRejected(f"{target.name} cannot take alerts")
-        send_alert(alert)
+        send_message(alert.message())
         return None
     if update is not None:
         update_status = getattr(target, "update_status", None)

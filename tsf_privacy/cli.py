@@ -28,6 +28,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from tsf_config import Reader
+from tsf_config.durations import describe, parse_age
 from tsf_config.shared import VARIABLES as SHARED_VARIABLES
 from tsf_config.shared import conversation_retention_days
 from tsf_leads.command_line import EXIT_OK, check_url, command_parser, run_command
@@ -37,7 +38,6 @@ from tsf_leads.service import LeadService
 from tsf_leads.settings import load_settings as load_lead_settings
 from tsf_privacy.access import subject_access
 from tsf_privacy.conversations import ConversationStore
-from tsf_privacy.durations import describe, parse_age
 from tsf_privacy.retention import (
     EraseReport,
     PurgeReport,

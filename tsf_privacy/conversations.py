@@ -13,13 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    Column,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
     create_engine,
     delete,
     func,
@@ -29,23 +22,12 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.sql.elements import ColumnElement
 
+from tsf_config.tracker_events import EVENTS_TABLE, events
 from tsf_handover.store import handovers
 from tsf_privacy.scrub import delete_securely
 
-EVENTS_TABLE = "events"
 CHUNK = 500
 SQLITE_TIMEOUT_SECONDS = 30
-
-# The columns of Rasa 3.6's SQLTrackerStore.SQLEvent that this module uses.
-events = Table(
-    EVENTS_TABLE,
-    MetaData(),
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255), nullable=False),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-    Column("data", Text),
-)
 
 
 def _of(sender_ids: Sequence[str]) -> Iterator[ColumnElement[bool]]:

@@ -1,15 +1,17 @@
 """Databases for the integration tests: a SQLite file, a throwaway PostgreSQL 15 server, and a
 throwaway Redis.
 
-``db_url`` runs a test once on each. The PostgreSQL server starts once per session and each
-test gets a fresh database in it. Without PostgreSQL binaries the PostgreSQL cases fail with
-the command that installs them; they are never skipped.
+``db_url`` runs a test once on each, ``databases`` once on a tracker and a lead database of
+each. The PostgreSQL server starts once per session and each test gets a fresh database in it.
+Without PostgreSQL binaries the PostgreSQL cases fail with the command that installs them;
+they are never skipped.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -86,3 +88,34 @@ def db_url(request: pytest.FixtureRequest) -> str:
 def store(db_url: str) -> Iterator[LeadStore]:
     """The lead store, migrated, on each database."""
     yield from opened_store(db_url)
+
+
+@dataclass(frozen=True)
+class Databases:
+    """URLs of an empty tracker database and an empty lead database."""
+
+    tracker_url: str
+    leads_url: str
+
+    @property
+    def environ(self) -> dict[str, str]:
+        """The environment ``tsf-privacy`` reads them from."""
+        return {"TSF_TRACKER_DB_URL": self.tracker_url, "TSF_LEADS_DB_URL": self.leads_url}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def databases(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databases]:
+    """Both databases on SQLite, then both on PostgreSQL (two databases in one server)."""
+    if request.param == "sqlite":
+        yield Databases(
+            f"sqlite:///{tmp_path / 'tracker.db'}", f"sqlite:///{tmp_path / 'leads.db'}"
+        )
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    names = [f"tsf_tracker_{uuid.uuid4().hex[:8]}", f"tsf_leads_{uuid.uuid4().hex[:8]}"]
+    urls = [server.create_database(name) for name in names]
+    try:
+        yield Databases(*urls)
+    finally:
+        for name in names:
+            server.drop_database(name)

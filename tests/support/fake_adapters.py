@@ -7,7 +7,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterable
 
-from tsf_leads.contracts import Alert, CrmUnavailable, DeliveryReceipt, StoredLead
+from tsf_leads.contracts import CrmUnavailable, DeliveryReceipt, StoredLead, TeamMessage
 
 
 class CountingAdapter:
@@ -58,21 +58,21 @@ class CountingAdapter:
 
 
 class CountingNotifier:
-    """A notifier that records who it told about, and the alerts it passed on; while
-    ``down`` every call raises ``CrmUnavailable``."""
+    """A notifier that records who it told about, and the messages (alerts) it passed on;
+    while ``down`` every message raises ``CrmUnavailable``."""
 
     def __init__(self, name: str = "chat") -> None:
         """Nothing notified yet."""
         self.name = name
         self.notified: Counter[str] = Counter()
-        self.alerts: list[Alert] = []
+        self.messages: list[TeamMessage] = []
         self.down = False
 
-    def alert(self, alert: Alert) -> None:
-        """Record the alert."""
+    def send_message(self, message: TeamMessage) -> None:
+        """Record the message."""
         if self.down:
             raise CrmUnavailable("HTTP 503 Service Unavailable")
-        self.alerts.append(alert)
+        self.messages.append(message)
 
     def notify(self, lead: StoredLead) -> None:
         """Count the notification."""

@@ -23,7 +23,7 @@ import json
 from typing import Any
 
 from tsf_knowledge.amounts import format_pounds
-from tsf_leads.contracts import Alert, StoredLead, TeamStatus
+from tsf_leads.contracts import MessageSection, StoredLead, TeamMessage, TeamStatus
 from tsf_leads.crm.mapping import criterion_outcome, one_line, subject_line, truncate
 from tsf_leads.notify.webhook import WebhookNotifier
 from tsf_leads.payload import as_utc
@@ -50,6 +50,7 @@ __all__ = [
     "lead_actions",
     "not_a_fit_modal",
     "slack_message",
+    "slack_team_message",
     "slack_updated_message",
 ]
 
@@ -295,13 +296,42 @@ def _message(lead: StoredLead, team: TeamStatus | None) -> dict[str, Any]:
     return {"text": escape_within(subject_line(lead), SECTION_LIMIT), "blocks": blocks}
 
 
+def _section_blocks(section: MessageSection) -> list[dict[str, Any]]:
+    """A heading, then the lines in sections of at most 3,000 characters (a fixed-width part
+    as preformatted text); everything escaped."""
+    head = f"*{escape_within(one_line(section.heading), HEADER_LIMIT)}*"
+    text = "\n".join(section.lines) or "—"
+    room = SECTION_LIMIT - 2 * len(_FENCE) - 2
+    chunks = _code_chunks(text, room) or ["—"]
+    if section.fixed_width:
+        chunks = [f"{_FENCE}\n{chunk}\n{_FENCE}" for chunk in chunks]
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": head}}]
+    return blocks + [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks]
+
+
+def slack_team_message(message: TeamMessage) -> dict[str, Any]:
+    """The webhook JSON for a message to the team: a header and its sections, within Block
+    Kit's limits (a part that does not fit says so)."""
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": truncate(one_line(message.title), HEADER_LIMIT)},
+        }
+    ]
+    for section in message.sections:
+        more = _section_blocks(section)
+        if len(blocks) + len(more) > MAX_SUMMARY_BLOCKS:
+            note = "(shortened: the rest did not fit in one Slack message)"
+            blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": note}]})
+            break
+        blocks += more
+    return {"text": escape_within(one_line(message.title), SECTION_LIMIT), "blocks": blocks}
+
+
 class SlackNotifier(WebhookNotifier):
-    """Post each new lead to a Slack channel through an incoming webhook
-    (``TSF_NOTIFY_SLACK_WEBHOOK_URL``)."""
+    """Post each new lead (and other messages to the team) to a Slack channel through an
+    incoming webhook (``TSF_NOTIFY_SLACK_WEBHOOK_URL``)."""
 
     name = "slack"
     message = staticmethod(slack_message)
-
-    def alert_message(self, alert: Alert) -> dict[str, Any]:
-        """The alert as plain mrkdwn text."""
-        return {"text": escape_mrkdwn(alert.text)}
+    team_message = staticmethod(slack_team_message)

@@ -22,10 +22,16 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, parseaddr
 
-from tsf_leads.contracts import Alert, CrmAuthError, CrmRejected, CrmUnavailable, StoredLead
+from tsf_leads.contracts import (
+    CrmAuthError,
+    CrmRejected,
+    CrmUnavailable,
+    StoredLead,
+    TeamMessage,
+)
 from tsf_leads.crm.mapping import criterion_outcome, lead_facts, one_line, subject_line, truncate
 
-__all__ = ["EmailNotifier", "build_email"]
+__all__ = ["EmailNotifier", "build_email", "build_team_email"]
 
 logger = logging.getLogger(__name__)
 
@@ -79,20 +85,30 @@ def build_email(lead: StoredLead, sender: str, recipients: Sequence[str]) -> Ema
     return message
 
 
-def build_alert_email(alert: Alert, sender: str, recipients: Sequence[str]) -> EmailMessage:
-    """The plain-text email for ``alert``; its Message-ID is the same on every retry."""
+def build_team_email(message: TeamMessage, sender: str, recipients: Sequence[str]) -> EmailMessage:
+    """The email for a message to the team: plain text plus an escaped HTML alternative
+    (fixed-width parts preformatted)."""
     domain = parseaddr(sender)[1].rpartition("@")[2] or "tsf-assistant.invalid"
-    message = EmailMessage()
-    message["Subject"] = truncate(one_line(f"Alert: {alert.title}"), SUBJECT_LIMIT)
-    message["From"] = sender
-    message["To"] = ", ".join(recipients)
-    message["Date"] = formatdate(usegmt=True)
-    stamp = int(alert.created_at.timestamp())
-    message["Message-ID"] = f"<alert.{alert.kind}.{alert.reference}.{stamp}@{domain}>"
-    message["Auto-Submitted"] = "auto-generated"
-    message["X-TSF-Reference"] = alert.reference
-    message.set_content(alert.text)
-    return message
+    email = EmailMessage()
+    email["Subject"] = truncate(one_line(message.title), SUBJECT_LIMIT)
+    email["From"] = sender
+    email["To"] = ", ".join(recipients)
+    email["Date"] = formatdate(usegmt=True)
+    email["Message-ID"] = f"<{one_line(message.key).replace(' ', '-')}@{domain}>"
+    email["Auto-Submitted"] = "auto-generated"
+    email.set_content(message.plain_text())
+    e = html.escape
+    parts = [f"<h1>{e(message.title)}</h1>"]
+    for section in message.sections:
+        text = e("\n".join(section.lines))
+        style = (
+            "" if section.fixed_width else " style='white-space: pre-wrap; font-family: inherit'"
+        )
+        parts.append(f"<h2>{e(section.heading)}</h2><pre{style}>{text}</pre>")
+    email.add_alternative(
+        "<!DOCTYPE html><html><body>" + "".join(parts) + "</body></html>", subtype="html"
+    )
+    return email
 
 
 def _reply_error(code: int, what: str) -> CrmUnavailable | CrmRejected:
@@ -147,11 +163,11 @@ class EmailNotifier:
         """Send the email; raises ``CrmUnavailable``/``CrmRejected``/``CrmAuthError``."""
         self._send(build_email(lead, self.sender, self.recipients), lead.reference)
 
-    def alert(self, alert: Alert) -> None:
-        """Email the alert; raises like :meth:`notify`."""
-        self._send(build_alert_email(alert, self.sender, self.recipients), alert.reference)
+    def send_message(self, message: TeamMessage) -> None:
+        """Email a message to the team; the same failures as :meth:`notify`."""
+        self._send(build_team_email(message, self.sender, self.recipients), message.key)
 
-    def _send(self, message: EmailMessage, reference: str) -> None:
+    def _send(self, message: EmailMessage, what: str) -> None:
         try:
             with self.smtp_factory(self.host, self.port, timeout=self.timeout) as smtp:
                 smtp.ehlo()
@@ -185,5 +201,5 @@ class EmailNotifier:
                 "smtp server refused %d of %d recipients for %s",
                 len(refused),
                 len(self.recipients),
-                reference,
+                what,
             )

@@ -33,11 +33,11 @@ from typing import Any
 import requests
 
 from tsf_leads.contracts import (
-    Alert,
     CrmAuthError,
     CrmRejected,
     CrmUnavailable,
     StoredLead,
+    TeamMessage,
     TeamStatus,
 )
 from tsf_leads.crm.base import HttpClient, Timeouts
@@ -61,6 +61,7 @@ __all__ = [
     "TeamsNotifier",
     "card_actions",
     "teams_message",
+    "teams_team_message",
     "teams_updated_message",
 ]
 
@@ -206,18 +207,35 @@ def _sized(lead: StoredLead, team: TeamStatus | None) -> dict[str, Any]:
     return message
 
 
-def teams_alert_message(alert: Alert) -> dict[str, Any]:
-    """An alert as a small Adaptive Card: its title, then the reason and what to do."""
-    card = {
-        "type": "AdaptiveCard",
+def _team_card(message: TeamMessage, limit: int) -> dict[str, Any]:
+    body: list[dict[str, Any]] = [_runs((one_line(message.title), True))]
+    body[0]["inlines"][0]["size"] = "Large"
+    for section in message.sections:
+        body.append(_runs((one_line(section.heading), True)))
+        body[-1]["spacing"] = "Medium"
+        font = {"fontType": "Monospace"} if section.fixed_width else {}
+        text = truncate("\n".join(section.lines) or "—", limit)
+        body.append(
+            {"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": text, **font}]}
+        )
+    return {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "version": "1.4",
-        "body": [
-            _label(alert.title, weight="Bolder", color="Attention"),
-            _label(alert.text.split("\n", 1)[1]),
-        ],
+        "type": "AdaptiveCard",
+        "version": CARD_VERSION,
+        "msteams": {"width": "Full"},
+        "body": body,
     }
-    return _envelope(card)
+
+
+def teams_team_message(message: TeamMessage) -> dict[str, Any]:
+    """The webhook JSON for a message to the team: an Adaptive Card of TextRuns (never
+    Markdown), fixed-width parts in a monospace font, under the size limit."""
+    limit = PAYLOAD_LIMIT
+    envelope = _envelope(_team_card(message, limit))
+    while len(json.dumps(envelope).encode("utf-8")) > PAYLOAD_LIMIT and limit > FACT_LIMIT:
+        limit //= 2
+        envelope = _envelope(_team_card(message, limit))
+    return envelope
 
 
 class TeamsNotifier(WebhookNotifier):
@@ -226,7 +244,7 @@ class TeamsNotifier(WebhookNotifier):
 
     name = "teams"
     message = staticmethod(teams_message)
-    alert_message = staticmethod(teams_alert_message)
+    team_message = staticmethod(teams_team_message)
 
     def check(self, response: requests.Response) -> None:
         """A legacy connector's 200 can carry "returned HTTP error 429": that is a failure."""
@@ -273,9 +291,9 @@ class TeamsChannelNotifier:
         ``CrmRejected`` on failure (a refused token is fetched again once)."""
         self._post(teams_message(lead))
 
-    def alert(self, alert: Alert) -> None:
-        """Start a thread in the channel with the alert; raises like :meth:`notify`."""
-        self._post(teams_alert_message(alert))
+    def send_message(self, message: TeamMessage) -> None:
+        """Start a thread in the channel with a message to the team; the same failures."""
+        self._post(teams_team_message(message))
 
     def _post(self, activity: dict[str, Any]) -> None:
         body = {

@@ -1,4 +1,5 @@
-"""What the chat notifiers share: one JSON message about each new lead, posted to a webhook."""
+"""What the chat notifiers share: one JSON message about each new lead (or another message to
+the team), posted to a webhook."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import requests
 
-from tsf_leads.contracts import Alert, StoredLead
+from tsf_leads.contracts import StoredLead, TeamMessage
 from tsf_leads.crm.base import HttpClient, Timeouts
 
 __all__ = ["WebhookNotifier"]
@@ -38,9 +39,9 @@ class WebhookNotifier:
         """The JSON body about ``lead``."""
         raise NotImplementedError
 
-    def alert_message(self, alert: Alert) -> dict[str, Any]:
-        """The JSON body about ``alert`` (plain text by default)."""
-        return {"text": alert.text}
+    def team_message(self, message: TeamMessage) -> dict[str, Any]:
+        """The JSON body of a message to the team."""
+        raise NotImplementedError
 
     def check(self, response: requests.Response) -> None:
         """Raise if a 2xx answer still reports a failure (nothing to check by default)."""
@@ -49,6 +50,6 @@ class WebhookNotifier:
         """Post the message; raises ``CrmUnavailable``/``CrmRejected`` on failure."""
         self.check(self._http.request("POST", self._url, json_body=self.message(lead)))
 
-    def alert(self, alert: Alert) -> None:
-        """Post the alert; raises like :meth:`notify`."""
-        self.check(self._http.request("POST", self._url, json_body=self.alert_message(alert)))
+    def send_message(self, message: TeamMessage) -> None:
+        """Post a message to the team; the same failures as :meth:`notify`."""
+        self.check(self._http.request("POST", self._url, json_body=self.team_message(message)))

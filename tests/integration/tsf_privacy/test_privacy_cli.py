@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.integration.tsf_privacy.conftest import Databases
+from tests.integration.conftest import Databases
 from tests.support.leads import make_consent, make_contact, make_summary
 from tsf_leads.repository import LeadStore, open_store
 from tsf_leads.service import LeadService

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 MONITORING = {"prometheus", "grafana"}
-SERVICES = {"web", "rasa", "actions", "worker", "postgres", "redis", *MONITORING}
+SERVICES = {"web", "rasa", "actions", "worker", "digest", "postgres", "redis", *MONITORING}
 SECRET_KEY = re.compile(r"PASSWORD|SECRET|TOKEN", re.IGNORECASE)
 REFERENCE = re.compile(r"^\$\{[A-Z][A-Z0-9_]*(?:(?::?[-?])[^}]*)?\}$")
 IMAGE = re.compile(r"^[a-z0-9][a-z0-9./_-]*:(?P<tag>[A-Za-z0-9._${}:-]+)$")
@@ -165,7 +165,7 @@ def test_the_action_server_is_internal_and_not_root(
     )
 
 
-@pytest.mark.parametrize("name", ["rasa", "actions", "worker"])
+@pytest.mark.parametrize("name", ["rasa", "actions", "worker", "digest"])
 def test_our_containers_run_unprivileged(services: dict[str, dict[str, Any]], name: str) -> None:
     service = services[name]
 

@@ -7,6 +7,7 @@ import fnmatch
 import http.server
 import importlib.metadata
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -152,6 +153,13 @@ def test_the_actions_image_installs_every_pin_but_rasa_plus_spacy() -> None:
     assert "spacy-lookups-data" in names and "sqlalchemy" in names
 
 
+def test_the_actions_image_has_what_the_digest_groups_content_gaps_with() -> None:
+    # The digest service runs in the actions image, which has no Rasa to bring scikit-learn.
+    names = [requirements.requirement_name(r) for r in requirements.actions_requirements(PYPROJECT)]
+
+    assert "scikit-learn" in names
+
+
 def test_the_actions_image_uses_rasas_own_spacy_requirement() -> None:
     from packaging.requirements import Requirement
 
@@ -201,7 +209,7 @@ def test_entry_points_refuse_an_unsafe_production_configuration(
     assert expected in result.stderr
 
 
-def test_the_actions_image_runs_the_privacy_and_lead_tools(tmp_path: Path) -> None:
+def test_the_actions_image_runs_the_privacy_lead_and_insight_tools(tmp_path: Path) -> None:
     environ = {
         "TSF_TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
         "TSF_LEADS_DB_URL": f"sqlite:///{tmp_path / 'leads.db'}",
@@ -217,6 +225,10 @@ def test_the_actions_image_runs_the_privacy_and_lead_tools(tmp_path: Path) -> No
     )
     assert migrated.returncode == 0
     assert (leads.returncode, leads.stdout) == (0, "No leads yet.\n")
+    (tmp_path / "tracker.db").touch()  # as Rasa leaves it before the first conversation
+    funnel = _entrypoint("actions-entrypoint.sh", "insight", "funnel", "--json", **environ)
+    assert funnel.returncode == 0, funnel.stderr
+    assert json.loads(funnel.stdout)["total"]["conversations"] == 0
 
 
 @pytest.fixture

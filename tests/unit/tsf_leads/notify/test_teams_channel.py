@@ -93,11 +93,12 @@ def test_an_alert_starts_its_own_thread_with_the_reference_destination_and_reaso
         datetime(2026, 3, 2, 10, 15, tzinfo=timezone.utc),
     )
 
-    notifier(microsoft).alert(alert)
+    notifier(microsoft).send_message(alert.message())
 
     [thread] = microsoft.threads_in(TEAM)
     [attachment] = thread.body["activity"]["attachments"]
-    texts = [block["text"] for block in attachment["content"]["body"]]
-    assert texts[0] == "Lead TSF-2026-000042 could not be delivered to crm:hubspot"
-    assert "HTTP 400" in texts[1] and "tsf-leads retry TSF-2026-000042" in texts[1]
+    body = attachment["content"]["body"]
+    texts = [run["text"] for block in body for run in block["inlines"]]
+    assert texts[0] == "Alert: Lead TSF-2026-000042 could not be delivered to crm:hubspot"
+    assert "HTTP 400" in " ".join(texts) and "tsf-leads retry TSF-2026-000042" in " ".join(texts)
     assert "actions" not in attachment["content"]

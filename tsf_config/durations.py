@@ -1,4 +1,5 @@
-"""Retention periods typed by people: ``90d`` (days) or ``36h`` (hours)."""
+"""Periods typed by people: ``90d`` (days) or ``36h`` (hours), e.g. a retention period or
+``tsf-insight funnel --since 30d``."""
 
 from __future__ import annotations
 
