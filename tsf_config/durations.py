@@ -1,4 +1,5 @@
-"""Retention periods typed by people: ``90d`` (days) or ``36h`` (hours)."""
+"""Periods typed by people (command-line options, retention periods): ``90d`` (days) or ``36h``
+(hours)."""
 
 from __future__ import annotations
 

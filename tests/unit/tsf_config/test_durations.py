@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tsf_privacy.durations import describe, parse_age
+from tsf_config.durations import describe, parse_age
 
 
 @pytest.mark.parametrize(
