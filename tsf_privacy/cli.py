@@ -11,8 +11,8 @@ Run as ``python -m tsf_privacy.cli`` or ``tsf-privacy``::
 The databases are the assistant's own: ``TSF_TRACKER_DB_URL`` (conversations, Rasa's SQL
 tracker store, and beside them the team's content gaps and answer feedback, purged with the
 conversations' retention period) and ``TSF_LEADS_DB_URL`` (leads). Output and logs hold
-counts and lead references, never personal data. Every failure is one line on stderr and a non-zero exit
-status: 1 when a database is unavailable, 2 for bad input or configuration.
+counts and lead references, never personal data. Every failure is one line on stderr and a
+non-zero exit status: 1 when a database is unavailable, 2 for bad input or configuration.
 """
 
 from __future__ import annotations

@@ -94,3 +94,16 @@ def test_purging_deletes_gaps_and_feedback_older_than_the_cutoff(store: InsightS
     assert store.delete_before(NOW - timedelta(days=365)) == 2
     assert [gap.question for gap in store.gaps_since(NOW - timedelta(days=999))] == ["new"]
     assert store.feedback_by_fact(NOW - timedelta(days=999)) == [FactFeedback("fees", 1, 0)]
+
+
+def test_counting_before_a_cutoff_counts_what_purging_would_delete(store: InsightStore) -> None:
+    store.record_gap(UNHELPFUL, "old", "fees", NOW - timedelta(days=400))
+    store.record_gap(NO_FACT, "older", None, NOW - timedelta(days=500))
+    store.record_gap(UNHELPFUL, "new", "fees", NOW)
+    store.record_feedback("fees", False, "rest", NOW - timedelta(days=400))
+    cutoff = NOW - timedelta(days=365)
+
+    assert store.count_before(cutoff) == 3
+    assert len(store.gaps_since(NOW - timedelta(days=999))) == 3  # counting deletes nothing
+    assert store.delete_before(cutoff) == 3
+    assert store.count_before(cutoff) == 0
