@@ -86,12 +86,14 @@ def test_that_is_not_what_i_asked_after_an_answer_stores_the_missed_question(
 ) -> None:
     sender = f"gaps-{uuid.uuid4().hex[:12]}"
     assistant.texts(sender, "how long do we get to pay the loan back?")
-    since = datetime.now(timezone.utc) - timedelta(seconds=0.5)
+    since = datetime.now(timezone.utc)
 
     texts = assistant.texts(sender, "that's not what I asked")
 
     assert any("Could you say it another way?" in text for text in texts), texts
-    (gap,) = wait_for_gaps(assistant, since, 1)
+    gaps = wait_for_gaps(assistant, since, 1)
+    assert len(gaps) == 1, gaps
+    (gap,) = gaps
     assert (gap.reason, gap.question, gap.best_guess) == (
         NOT_WHAT_I_ASKED,
         "how long do we get to pay the loan back?",
