@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,10 +11,18 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.content_gaps import (
+    NLU_FALLBACK_INTENT,
+    GapNote,
+    in_own_words,
+    record_gap,
+    top_intent,
+)
 from actions.named_action import NamedAction
 from actions.services import Services, get_services
 from tsf_config.metrics import metrics
 from tsf_insight.answers import answer_metadata
+from tsf_insight.store import FALLBACK, LOW_CONFIDENCE, NO_FACT, UNKNOWN_TOPIC
 from tsf_knowledge.amounts import describe_amount_fit, figures_beyond_loans, parse_amount
 from tsf_knowledge.answers import format_answer, source_line
 from tsf_knowledge.applicant_facts import extract_facts
@@ -35,8 +42,6 @@ from tsf_knowledge.unknown_topics import (
     speaks_of_the_domain,
     unknown_topic_reply,
 )
-
-logger = logging.getLogger(__name__)
 
 CHECK_AMOUNT_INTENT = "check_amount"
 REQUEST_SOURCE_INTENT = "request_source"
@@ -60,10 +65,11 @@ MAX_ANSWERS_PER_MESSAGE = 2
 
 @dataclass(frozen=True)
 class Reply:
-    """What to say, and which fact it came from (if any)."""
+    """What to say, which fact it came from (if any), and why it falls short (if it does)."""
 
     text: str
     fact_id: str | None
+    gap: GapNote | None = None
 
 
 def answer_enquiry(
@@ -229,8 +235,11 @@ def _unknown(asked: str) -> Reply | None:
     topic = find_unknown_topic(asked, about_the_fund=True)
     if topic is None:
         return None
-    log_content_gap("unknown_topic", asked, topic.key)
-    return Reply(unknown_topic_reply(topic, fund_terms().team_phone), None)
+    return Reply(
+        unknown_topic_reply(topic, fund_terms().team_phone),
+        None,
+        GapNote(UNKNOWN_TOPIC, asked, topic.key),
+    )
 
 
 def _answer_one(
@@ -273,28 +282,34 @@ def not_found_reply(text: str) -> Reply | None:
     """For a question about the fund that nothing answers: say so, with the team's number."""
     if not mentions_the_fund(text):
         return None
-    log_content_gap("no_fact", text, None)
     return Reply(
         "I couldn't find the answer to that in the fund's documents, so I don't know. Local "
         "Partnerships' Social Investment Team can tell you: call them on "
         f"{fund_terms().team_phone}.",
         None,
+        GapNote(NO_FACT, text, None),
     )
 
 
-def log_content_gap(reason: str, text: str, topic: str | None) -> None:
-    """Record a question the assistant could not answer, with a reason code.
+def turn_gap(
+    intent: str, text: str, ranking: Sequence[dict[str, object]], replies: Sequence[Reply]
+) -> GapNote | None:
+    """The one gap of a turn that gave ``replies`` to ``text``, if it fell short.
 
-    The question is folded to lower case and cut to 300 characters; the log redaction
-    installed in every server (``tsf_runtime.log_redaction``) removes emails and phone
-    numbers from it.
+    No reply (the user is asked to rephrase) is a fallback, with the classifier's top
+    intent as best guess; else the first reply that says the documents lack the answer;
+    else, when the NLU was below its fallback threshold and a fact answered anyway, a
+    low-confidence answer with that fact.
     """
-    logger.info(
-        "Content gap: reason=%s topic=%s question=%r",
-        reason,
-        topic or "-",
-        " ".join(text.lower().split())[:300],
-    )
+    if not replies:
+        return GapNote(FALLBACK, text, top_intent(list(ranking)))
+    for reply in replies:
+        if reply.gap is not None:
+            return reply.gap
+    facts = [reply.fact_id for reply in replies if reply.fact_id]
+    if intent == NLU_FALLBACK_INTENT and facts:
+        return GapNote(LOW_CONFIDENCE, text, facts[0])
+    return None
 
 
 def describe_source(fact_id: str | None, services: Services) -> str:
@@ -328,11 +343,13 @@ def message_text(tracker: Tracker) -> str:
 async def answer_in_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """Answer every question in the latest message, or ask the user to rephrase."""
     text = message_text(tracker)
+    intent = latest_intent(tracker)
     ranking = list(tracker.latest_message.get("intent_ranking") or [])
-    replies = await asyncio.to_thread(
-        answer_message, latest_intent(tracker), text, get_services(), ranking
-    )
+    replies = await asyncio.to_thread(answer_message, intent, text, get_services(), ranking)
     replies = replies or list(filter(None, [not_found_reply(text)]))
+    gap = turn_gap(intent, text, ranking, replies)
+    if gap is not None:
+        await record_gap(tracker, in_own_words(gap, text, tracker))
     if not replies:
         dispatcher.utter_message(response="utter_ask_rephrase")
         return []

@@ -7,10 +7,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.enquiries import answer_in_turn, latest_intent, log_content_gap, message_text
+from actions.content_gaps import GapNote, in_own_words, record_gap
+from actions.enquiries import answer_in_turn, latest_intent, message_text
 from actions.live_chat import CONTACT_TEAM_INTENT, offer_after_two_misses, talk_to_team
 from actions.out_of_context import OfferFirstAction
 from tsf_config.metrics import metrics
+from tsf_insight.store import UNKNOWN_TOPIC
 from tsf_knowledge.fund_terms import fund_terms
 from tsf_knowledge.unknown_topics import find_unknown_topic, unknown_topic_reply
 
@@ -60,6 +62,8 @@ class ActionOutOfScope(OfferFirstAction):
         if topic is None:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
-        log_content_gap("unknown_topic", text, topic.key)
+        await record_gap(
+            tracker, in_own_words(GapNote(UNKNOWN_TOPIC, text, topic.key), text, tracker)
+        )
         dispatcher.utter_message(text=unknown_topic_reply(topic, fund_terms().team_phone))
         return []

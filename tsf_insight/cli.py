@@ -1,8 +1,9 @@
 """``tsf-insight``: insight for the team from the conversations and the leads.
 
 Each sub-command lives in its own module with ``add_parser(subparsers)`` (see
-:mod:`tsf_insight.command_support`): ``funnel`` (:mod:`tsf_insight.funnel_command`) and
-``digest`` (:mod:`tsf_insight.digest_command`). The databases are ``TSF_TRACKER_DB_URL``
+:mod:`tsf_insight.command_support`): ``gaps`` (:mod:`tsf_insight.gaps_command`), ``funnel``
+(:mod:`tsf_insight.funnel_command`) and ``digest`` (:mod:`tsf_insight.digest_command`);
+adding a command is one line in :data:`COMMANDS`. The databases are ``TSF_TRACKER_DB_URL``
 (conversations, content gaps, answer feedback) and ``TSF_LEADS_DB_URL`` (leads).
 """
 
@@ -14,12 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import TextIO
 
-from tsf_insight import digest_command, funnel_command
+from tsf_insight import digest_command, funnel_command, gaps_command
 from tsf_insight.command_support import Streams
 from tsf_leads.clock import utc_now
 from tsf_leads.command_line import command_parser, run_command
 
-COMMANDS = (funnel_command, digest_command)
+COMMANDS = (gaps_command, funnel_command, digest_command)
 
 
 def main(
@@ -40,7 +41,7 @@ def main(
         clock: The time now (UTC).
     """
     parser, commands = command_parser(
-        "tsf-insight", "Insight for the team: the funnel and the weekly digest."
+        "tsf-insight", "Insight for the team: content gaps, the funnel and the weekly digest."
     )
     for command in COMMANDS:
         command.add_parser(commands)

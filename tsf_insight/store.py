@@ -190,6 +190,19 @@ class InsightStore:
                 for fact_id, yes, no in connection.execute(query)
             ]
 
+    def count_before(self, cutoff: datetime) -> int:
+        """How many gaps and feedback rows are older than ``cutoff`` (what
+        :meth:`delete_before` would delete)."""
+        moment = cutoff.timestamp()
+        with self.engine.connect() as connection:
+            older_gaps = connection.execute(
+                select(func.count()).select_from(gaps).where(gaps.c.asked_at < moment)
+            ).scalar_one()
+            older_feedback = connection.execute(
+                select(func.count()).select_from(feedback).where(feedback.c.given_at < moment)
+            ).scalar_one()
+        return int(older_gaps) + int(older_feedback)
+
     def delete_before(self, cutoff: datetime) -> int:
         """Delete gaps and feedback older than ``cutoff``; how many rows went."""
         moment = cutoff.timestamp()

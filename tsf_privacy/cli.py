@@ -3,14 +3,16 @@
 Run as ``python -m tsf_privacy.cli`` or ``tsf-privacy``::
 
     tsf-privacy purge [--dry-run]         # each kind of data past its retention setting
+                                          # (content gaps and feedback: as conversations)
     tsf-privacy purge --older-than 30d    # conversations sooner; leads still by their rule
     tsf-privacy erase --email jo@example.org [--dry-run] [--include-mentions]
     tsf-privacy export --email jo@example.org [--out FILE]   # right of access: a JSON copy
 
 The databases are the assistant's own: ``TSF_TRACKER_DB_URL`` (conversations, Rasa's SQL
-tracker store) and ``TSF_LEADS_DB_URL`` (leads). Output and logs hold counts and lead
-references, never personal data. Every failure is one line on stderr and a non-zero exit
-status: 1 when a database is unavailable, 2 for bad input or configuration.
+tracker store, and beside them the team's content gaps and answer feedback, purged with the
+conversations' retention period) and ``TSF_LEADS_DB_URL`` (leads). Output and logs hold
+counts and lead references, never personal data. Every failure is one line on stderr and a
+non-zero exit status: 1 when a database is unavailable, 2 for bad input or configuration.
 """
 
 from __future__ import annotations
@@ -24,13 +26,15 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, inspect
 from sqlalchemy.exc import SQLAlchemyError
 
 from tsf_config import Reader
 from tsf_config.durations import describe, parse_age
 from tsf_config.shared import VARIABLES as SHARED_VARIABLES
 from tsf_config.shared import conversation_retention_days
+from tsf_insight.store import InsightStore
+from tsf_insight.store import gaps as gap_table
 from tsf_leads.command_line import EXIT_OK, check_url, command_parser, run_command
 from tsf_leads.db import sqlite_file_missing
 from tsf_leads.repository import LeadStore, open_store
@@ -46,7 +50,7 @@ from tsf_privacy.retention import (
     erase,
     purge,
 )
-from tsf_privacy.scrub import scrub_deleted
+from tsf_privacy.scrub import delete_securely, scrub_deleted
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,13 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
         "request, or give one person a copy of what is held about them.",
     )
     purge_command = commands.add_parser(
-        "purge", help="delete conversations and leads past their retention periods"
+        "purge",
+        help="delete conversations (with content gaps and feedback) and leads past their "
+        "retention periods",
     )
     purge_command.add_argument(
         "--older-than",
         metavar="AGE",
-        help="e.g. 30d or 36h: conversations whose last message is older (default "
-        "TSF_CONVERSATION_RETENTION_DAYS); leads always follow TSF_LEAD_RETENTION_DAYS",
+        help="e.g. 30d or 36h: conversations whose last message is older, and content gaps "
+        "and feedback recorded before then (default TSF_CONVERSATION_RETENTION_DAYS); leads "
+        "always follow TSF_LEAD_RETENTION_DAYS",
     )
     purge_command.add_argument("--dry-run", action="store_true", help="only count")
     erase_command = commands.add_parser(
@@ -119,11 +126,33 @@ def _open_leads(url: str, dry_run: bool) -> LeadStore | None:
     return store
 
 
+def _open_insight(url: str, dry_run: bool) -> InsightStore | None:
+    """The content gaps and feedback, or ``None`` when there are none yet (a dry run
+    creates no table)."""
+    if sqlite_file_missing(url):
+        return None
+    try:
+        if dry_run:
+            engine = create_engine(url, future=True)
+            try:
+                if not inspect(engine).has_table(gap_table.name):
+                    return None
+            finally:
+                engine.dispose()
+        store = InsightStore.from_url(url)
+    except SQLAlchemyError as error:
+        raise StoreUnavailable("content-gap store", error) from error
+    delete_securely(store.engine)
+    return store
+
+
 def _print_purge(report: PurgeReport, ages: tuple[str, str], out: TextIO) -> None:
     verb = "Would delete" if report.dry_run else "Deleted"
     print(
         f"{verb} {report.conversations} conversation(s) ({report.events} event(s)) older "
-        f"than {ages[0]} and {report.leads} lead(s) older than {ages[1]}.",
+        f"than {ages[0]} and {report.leads} lead(s) older than {ages[1]}.\n"
+        f"{verb} {report.insight_records} content gap and feedback record(s) older than "
+        f"{ages[0]}.",
         file=out,
     )
 
@@ -146,10 +175,15 @@ def _print_erase(report: EraseReport, out: TextIO) -> None:
         print("Erase these leads from the CRM too, by reference.", file=out)
 
 
-def _scrub(conversations: ConversationStore | None, leads: LeadStore | None) -> None:
+def _scrub(
+    conversations: ConversationStore | None,
+    leads: LeadStore | None,
+    insight: InsightStore | None = None,
+) -> None:
     """No copy of what was deleted stays in the database files (a database error is
-    reported by :func:`main` like any other)."""
-    for store in (conversations, leads):
+    reported by :func:`main` like any other); the insight tables share the conversations'
+    database, scrubbed once."""
+    for store in (conversations or insight, leads):
         if store is not None:
             scrub_deleted(store.engine)
 
@@ -187,17 +221,26 @@ def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO)
         clean_email(arguments.email)
     reading = arguments.command == "export"
     dry_run = reading or arguments.dry_run
-    conversations = leads = None
+    conversations = leads = insight = None
     try:
         conversations = _open_conversations(tracker_url)
         leads = _open_leads(leads_url, dry_run)
+        if purging:
+            insight = _open_insight(tracker_url, dry_run)
         lead_service = LeadService(leads) if leads is not None else None
         if reading:
             held = subject_access(conversations, lead_service, arguments.email)
             _write_export(held, arguments.out, out)
             return EXIT_OK
         if purging:
-            report = purge(conversations, lead_service, age, lead_age, dry_run=arguments.dry_run)
+            report = purge(
+                conversations,
+                lead_service,
+                age,
+                lead_age,
+                dry_run=arguments.dry_run,
+                insight=insight,
+            )
             _print_purge(report, (describe(age), describe(lead_age)), out)
         else:
             erased = erase(
@@ -209,10 +252,10 @@ def _run(arguments: argparse.Namespace, environ: Mapping[str, str], out: TextIO)
             )
             _print_erase(erased, out)
         if not dry_run:
-            _scrub(conversations, leads)
+            _scrub(conversations, leads, insight)
         return EXIT_OK
     finally:
-        for store in (conversations, leads):
+        for store in (conversations, leads, insight):
             if store is not None:
                 store.dispose()
 

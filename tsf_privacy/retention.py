@@ -2,7 +2,9 @@
 
 Both take their stores as parameters: the :class:`Conversations` port (implemented by
 ``tsf_privacy.conversations.ConversationStore``), or ``None`` when there is no tracker store
-yet, and the lead service, or ``None`` when there is no lead store yet. Leads are only ever
+yet, and the lead service, or ``None`` when there is no lead store yet; a purge also takes
+the team's content gaps and answer feedback (``tsf_insight.store``), kept as long as
+conversations. Leads are only ever
 deleted through ``tsf_leads.service``. Conversations are deleted before leads: if the
 second step fails, running the command again still finds the leads, and through them their
 conversations.
@@ -19,6 +21,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from tsf_insight.store import InsightStore
 from tsf_leads.clock import Clock, utc_now
 from tsf_leads.service import LeadService
 
@@ -26,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 CONVERSATIONS = "conversation store"
 LEADS = "lead store"
+INSIGHT = "content-gap store"
 
 
 class Conversations(Protocol):
@@ -85,6 +89,8 @@ class PurgeReport:
     events: int
     leads: int
     dry_run: bool
+    insight_records: int = 0
+    """Content gaps and answer feedback older than :attr:`cutoff`."""
 
 
 @dataclass(frozen=True)
@@ -111,10 +117,12 @@ def purge(
     *,
     dry_run: bool = False,
     clock: Clock = utc_now,
+    insight: InsightStore | None = None,
 ) -> PurgeReport:
     """Delete what is past its own retention period: conversations whose last event is
     older than ``conversations_older_than``, leads created longer than ``leads_older_than``
-    ago (each kind of data has one rule).
+    ago (each kind of data has one rule); content gaps and answer feedback follow the
+    conversations' rule.
 
     Args:
         conversations: The tracker store's conversations, or ``None`` if there are none yet.
@@ -123,6 +131,7 @@ def purge(
         leads_older_than: How long leads are kept.
         dry_run: Only count.
         clock: Returns the current UTC time.
+        insight: The content gaps and answer feedback, or ``None`` if there are none yet.
     """
     if min(conversations_older_than, leads_older_than) <= timedelta(0):
         raise ValueError("the retention period must be positive")
@@ -140,12 +149,20 @@ def purge(
     if leads is not None:
         with _using(LEADS):
             lead_count = len(leads.purge_created_before(lead_cutoff, dry_run=dry_run))
+    insight_count = 0
+    if insight is not None:
+        with _using(INSIGHT):
+            insight_count = (
+                insight.count_before(cutoff) if dry_run else insight.delete_before(cutoff)
+            )
     logger.info(
-        "%s %d conversation(s) (%d event(s)) and %d lead(s) past their retention periods",
+        "%s %d conversation(s) (%d event(s)), %d lead(s) and %d content gap and feedback "
+        "record(s) past their retention periods",
         "Would purge" if dry_run else "Purged",
         len(senders),
         event_count,
         lead_count,
+        insight_count,
     )
     return PurgeReport(
         cutoff=cutoff,
@@ -154,6 +171,7 @@ def purge(
         events=event_count,
         leads=lead_count,
         dry_run=dry_run,
+        insight_records=insight_count,
     )
 
 

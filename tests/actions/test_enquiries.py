@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from actions.enquiries import ActionShowSource
 from actions.fallback import ActionAnswerEnquiry, ActionFallback
 from actions.services import get_services
 from tests.actions.trackers import make_tracker, run_action
+from tsf_insight.store import UNKNOWN_TOPIC, InsightStore
 from tsf_knowledge.fund_terms import fund_terms
 
 TEAM_PHONE = fund_terms().team_phone
@@ -202,11 +204,9 @@ async def test_the_fallback_ignores_a_weak_guess_retrieval_does_not_support(
     assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"
 
 
-async def test_a_question_the_documents_do_not_answer_is_said_so_and_logged_as_a_gap(
-    domain: dict[str, Any], caplog: pytest.LogCaptureFixture
+async def test_a_question_the_documents_do_not_answer_is_said_so_and_recorded_as_a_gap(
+    domain: dict[str, Any], gap_store: InsightStore
 ) -> None:
-    caplog.set_level("INFO", logger="actions.enquiries")
-
     events, dispatcher = await answer(
         domain, "Is there an arrangement fee on the loans?", "ask_loan_term"
     )
@@ -215,8 +215,12 @@ async def test_a_question_the_documents_do_not_answer_is_said_so_and_logged_as_a
     assert text.startswith("The fund's documents don't say anything about fees")
     assert "Source" not in text
     assert events == [SlotSet("last_fact_id", None)]
-    assert "Content gap: reason=unknown_topic topic=fees" in caplog.text
-    assert "is there an arrangement fee on the loans?" in caplog.text
+    (gap,) = gap_store.gaps_since(datetime.fromtimestamp(0, timezone.utc))
+    assert (gap.reason, gap.question, gap.best_guess) == (
+        UNKNOWN_TOPIC,
+        "Is there an arrangement fee on the loans?",
+        "fees",
+    )
 
 
 async def test_two_questions_get_two_answers_and_an_amount_with_a_term_two_checks(

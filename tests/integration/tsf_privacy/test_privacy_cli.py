@@ -15,10 +15,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from tests.integration.conftest import Databases
 from tests.support.leads import make_consent, make_contact, make_summary
+from tsf_insight.store import FALLBACK, InsightStore
 from tsf_leads.repository import LeadStore, open_store
 from tsf_leads.service import LeadService
 from tsf_privacy.cli import main
@@ -117,7 +118,7 @@ async def test_purge_removes_each_kind_of_data_past_its_own_retention_period(
     assert (status, err) == (0, "")
     assert out == (
         "Deleted 2 conversation(s) (12 event(s)) older than 90 days and 1 lead(s) older than "
-        "365 days.\n"
+        "365 days.\nDeleted 0 content gap and feedback record(s) older than 90 days.\n"
     )
     assert event_counts(databases) == {"came-back": 8, "recent": 4}
     assert remaining_leads(lead_store) == {kept_lead}
@@ -159,7 +160,8 @@ async def test_purge_in_hours_applies_to_conversations_and_a_dry_run_comes_first
     assert dry == (
         0,
         "Would delete 1 conversation(s) (4 event(s)) older than 36 hours and 0 lead(s) older "
-        "than 365 days.\n",
+        "than 365 days.\nWould delete 0 content gap and feedback record(s) older than 36 "
+        "hours.\n",
         "",
     )
     assert event_counts(databases) == {"two-days": 4, "an-hour": 4}
@@ -169,6 +171,63 @@ async def test_purge_in_hours_applies_to_conversations_and_a_dry_run_comes_first
     assert out.startswith("Deleted 1 conversation(s) (4 event(s)) older than 36 hours")
     assert event_counts(databases) == {"an-hour": 4}
     assert len(remaining_leads(lead_store)) == 1  # leads keep their own period
+
+
+def insight_rows(databases: Databases) -> tuple[list[str], list[str]]:
+    """The questions of the stored gaps and the facts of the stored feedback."""
+    store = InsightStore.from_url(databases.tracker_url)
+    try:
+        since = NOW - timedelta(days=10_000)
+        return (
+            [gap.question for gap in store.gaps_since(since)],
+            [row.fact_id for row in store.feedback_by_fact(since)],
+        )
+    finally:
+        store.dispose()
+
+
+async def test_purge_deletes_content_gaps_and_feedback_older_than_the_conversations_period(
+    databases: Databases, tracker_store: object
+) -> None:
+    await save_conversation(tracker_store, "recent", [1])
+    store = InsightStore.from_url(databases.tracker_url)
+    for question, days in (("any fees?", 120), ("is there a deadline?", 91), ("vat?", 5)):
+        store.record_gap(FALLBACK, question, None, NOW - timedelta(days=days))
+    store.record_feedback("loan_amounts", False, "rest", NOW - timedelta(days=100))
+    store.record_feedback("loan_term", True, "rest", NOW - timedelta(days=2))
+    store.dispose()
+
+    dry = run(databases, "purge", "--dry-run")
+    assert dry[0] == 0
+    assert "Would delete 3 content gap and feedback record(s) older than 90 days." in dry[1]
+    assert insight_rows(databases) == (
+        ["any fees?", "is there a deadline?", "vat?"],
+        ["loan_amounts", "loan_term"],
+    )
+
+    status, out, err = run(databases, "purge")
+
+    assert (status, err) == (0, "")
+    assert out.endswith("Deleted 3 content gap and feedback record(s) older than 90 days.\n")
+    assert insight_rows(databases) == (["vat?"], ["loan_term"])
+    assert event_counts(databases) == {"recent": 4}
+
+
+def test_a_dry_run_purge_creates_no_content_gap_table(databases: Databases) -> None:
+    engine = create_engine(databases.tracker_url, future=True)
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE unrelated (id INTEGER PRIMARY KEY)"))
+    engine.dispose()
+
+    status, out, _ = run(databases, "purge", "--dry-run")
+
+    engine = create_engine(databases.tracker_url, future=True)
+    try:
+        assert not inspect(engine).has_table("tsf_content_gaps")
+    finally:
+        engine.dispose()
+    assert status == 0
+    assert "Would delete 0 content gap and feedback record(s)" in out
 
 
 async def test_erase_removes_one_persons_leads_and_conversations(

@@ -221,7 +221,7 @@ def test_the_actions_image_runs_the_privacy_lead_and_insight_tools(tmp_path: Pat
     assert (privacy.returncode, privacy.stdout) == (
         0,
         "Deleted 0 conversation(s) (0 event(s)) older than 90 days and 0 lead(s) older than "
-        "365 days.\n",
+        "365 days.\nDeleted 0 content gap and feedback record(s) older than 90 days.\n",
     )
     assert migrated.returncode == 0
     assert (leads.returncode, leads.stdout) == (0, "No leads yet.\n")

@@ -104,3 +104,16 @@ def test_an_answer_counts_once_however_often_its_buttons_are_pressed(
     assert store.record_feedback("loan_amounts", True, "slack", NOW, answer_id="a2") is True
 
     assert store.feedback_by_fact(NOW - timedelta(days=1)) == [FactFeedback("loan_amounts", 1, 1)]
+
+
+def test_counting_before_a_cutoff_counts_what_purging_would_delete(store: InsightStore) -> None:
+    store.record_gap(UNHELPFUL, "old", "fees", NOW - timedelta(days=400))
+    store.record_gap(NO_FACT, "older", None, NOW - timedelta(days=500))
+    store.record_gap(UNHELPFUL, "new", "fees", NOW)
+    store.record_feedback("fees", False, "rest", NOW - timedelta(days=400))
+    cutoff = NOW - timedelta(days=365)
+
+    assert store.count_before(cutoff) == 3
+    assert len(store.gaps_since(NOW - timedelta(days=999))) == 3  # counting deletes nothing
+    assert store.delete_before(cutoff) == 3
+    assert store.count_before(cutoff) == 0

@@ -62,7 +62,8 @@ def test_a_dry_run_on_databases_that_do_not_exist_yet_creates_nothing(
     assert (status, err) == (0, "")
     assert out == (
         "Would delete 0 conversation(s) (0 event(s)) older than 90 days and 0 lead(s) older "
-        "than 365 days.\n"
+        "than 365 days.\nWould delete 0 content gap and feedback record(s) older than 90 "
+        "days.\n"
     )
     assert list(tmp_path.iterdir()) == []
 

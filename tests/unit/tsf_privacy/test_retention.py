@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from tests.support.leads import NOW, make_consent, make_contact, make_summary
+from tsf_insight.store import NO_FACT, InsightStore
 from tsf_leads.repository import open_store
 from tsf_leads.service import LeadService
 from tsf_privacy.retention import StoreUnavailable, erase, purge
@@ -125,6 +126,42 @@ def test_each_kind_of_data_follows_its_own_retention_period(
     assert kept in stored(leads)  # 120 days old, inside the 365
     assert expired not in stored(leads)
     assert (report.cutoff, report.lead_cutoff) == (days_ago(90), days_ago(365))
+
+
+def test_content_gaps_and_feedback_follow_the_conversations_retention_period(
+    conversations: FakeConversations, leads: LeadService
+) -> None:
+    insight = InsightStore.from_url("sqlite://")
+    insight.record_gap(NO_FACT, "is there a fee?", None, days_ago(100))
+    insight.record_gap(NO_FACT, "any deadline?", None, days_ago(10))
+    insight.record_feedback("loan_term", False, "rest", days_ago(95))
+    insight.record_feedback("loan_term", True, "rest", days_ago(80))
+
+    dry = purge(
+        conversations,
+        leads,
+        timedelta(days=90),
+        timedelta(days=30),
+        dry_run=True,
+        clock=lambda: NOW,
+        insight=insight,
+    )
+    assert dry.insight_records == 2
+    assert len(insight.gaps_since(days_ago(1000))) == 2
+
+    report = purge(
+        conversations,
+        leads,
+        timedelta(days=90),
+        timedelta(days=30),
+        clock=lambda: NOW,
+        insight=insight,
+    )
+
+    assert report.insight_records == 2
+    assert [gap.question for gap in insight.gaps_since(days_ago(1000))] == ["any deadline?"]
+    (left,) = insight.feedback_by_fact(days_ago(1000))
+    assert (left.helpful, left.unhelpful) == (1, 0)
 
 
 def test_purge_in_hours(conversations: FakeConversations, leads: LeadService) -> None:
