@@ -26,12 +26,10 @@ from datetime import datetime, timezone
 from rasa_sdk import Tracker
 
 from tsf_config import Reader, shared
-from tsf_insight.store import InsightStore
+from tsf_insight.store import PERSONAL_SLOTS, InsightStore
 
 logger = logging.getLogger(__name__)
 
-NAME_SLOTS = ("contact_name", "organisation_name")
-"""The slots holding names the conversation gave (the contact form's and the interview's)."""
 NLU_FALLBACK_INTENT = "nlu_fallback"
 """The intent the NLU gives a message when its classifier is below the fallback threshold."""
 Clock = Callable[[], datetime]
@@ -53,9 +51,9 @@ def gap_store() -> InsightStore:
 
 
 def names_given(tracker: Tracker) -> tuple[str, ...]:
-    """The names this conversation gave (:data:`NAME_SLOTS`), to redact from its questions."""
+    """The names this conversation gave (``PERSONAL_SLOTS``), to redact from its questions."""
     return tuple(
-        str(value) for slot in NAME_SLOTS if (value := tracker.get_slot(slot)) and str(value)
+        str(value) for slot in PERSONAL_SLOTS if (value := tracker.get_slot(slot)) and str(value)
     )
 
 

@@ -17,11 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tsf_insight.store import UNHELPFUL, InsightStore
+from tsf_insight.store import PERSONAL_SLOTS, UNHELPFUL, InsightStore
 
 ANSWER_KEY = "tsf_answer"
-NAME_SLOTS = ("contact_name", "organisation_name", "contact_email", "contact_phone")
-"""Slots whose values are redacted from an unhelpful answer's question."""
 MAX_ANSWER_ID = 64
 ASK = "Was this helpful?"
 THANKS = "Thanks — noted."
@@ -69,7 +67,7 @@ def find_answer(events: Iterable[Mapping[str, Any]], answer_id: str) -> Answer |
         kind = event.get("event")
         if kind == "user" and found is None:
             question = str(event.get("text") or "")
-        elif kind == "slot" and event.get("name") in NAME_SLOTS and event.get("value"):
+        elif kind == "slot" and event.get("name") in PERSONAL_SLOTS and event.get("value"):
             names.append(str(event["value"]))
         elif kind == "bot" and found is None and answer_token(event.get("metadata")) == answer_id:
             fact_id = (event.get("metadata") or {})[ANSWER_KEY].get("fact_id")

@@ -52,6 +52,9 @@ REASONS: dict[str, str] = {
     UNHELPFUL: "the answer was marked unhelpful",
 }
 MAX_QUESTION_LENGTH = 300
+PERSONAL_SLOTS = ("contact_name", "organisation_name", "contact_email", "contact_phone")
+"""The slots whose values (the names, email and phone a conversation gave) are redacted
+from its gaps' questions, wherever they appear."""
 SQLITE_TIMEOUT_SECONDS = 30
 
 metadata = MetaData()
