@@ -1,6 +1,7 @@
 """Content gaps through the real assistant: a conversation that gave a name, an organisation,
-an email and a phone number, then asked what the documents don't answer, leaves exactly one
-gap in the tracker database, without any of them and without the sender id."""
+an email and a phone number, then said something not understood, asked what the documents
+don't answer and marked an answer unhelpful, leaves exactly one gap for each, without any of
+those details and without the sender id."""
 
 from __future__ import annotations
 
@@ -12,8 +13,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
-from tests.support.harness import RunningAssistant
-from tsf_insight.store import NOT_WHAT_I_ASKED, UNKNOWN_TOPIC, Gap, InsightStore
+from tests.support.harness import RunningAssistant, http
+from tsf_insight.store import (
+    FALLBACK,
+    NOT_WHAT_I_ASKED,
+    UNHELPFUL,
+    UNKNOWN_TOPIC,
+    Gap,
+    InsightStore,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -62,23 +70,48 @@ def submitted_lead(assistant: RunningAssistant) -> str:
     return sender
 
 
-def test_an_unanswerable_question_after_the_contact_form_stores_one_redacted_gap(
+def press_no(assistant: RunningAssistant, sender: str, answer: str) -> int:
+    """Press "No" under an answer of ``sender``'s conversation, as the widget does."""
+    status, _ = http(
+        "POST",
+        f"{assistant.rasa_url}/webhooks/rest/feedback?token={assistant.token}",
+        {"sender": sender, "answer": answer, "helpful": False},
+    )
+    return status
+
+
+def test_a_fallback_an_i_dont_know_and_a_thumbs_down_each_store_one_redacted_gap(
     assistant: RunningAssistant,
 ) -> None:
     since = datetime.now(timezone.utc) - timedelta(seconds=1)
     sender = submitted_lead(assistant)
+    say = assistant.say
 
-    texts = assistant.texts(
+    not_understood = say(sender, f"{NAME} again: blorp zib wuggle frang? {PHONE}")
+    dont_know = say(
         sender,
         f"{NAME} here again from Riverside: is there an arrangement fee on the loans? "
         f"Ring me on {PHONE} or email {EMAIL}",
     )
+    answered = say(sender, f"{NAME} at {EMAIL}: how long do we have to repay the loan?")
+    tokens = [reply["feedback"]["answer"] for reply in answered if "feedback" in reply]
+    assert len(tokens) == 1, answered
+    pressed = press_no(assistant, sender, tokens[0])
 
-    assert any("fees" in text for text in texts), texts
-    (gap,) = wait_for_gaps(assistant, since, 1)
-    assert (gap.reason, gap.best_guess) == (UNKNOWN_TOPIC, "fees")
-    assert "is there an arrangement fee on the loans?" in gap.question
-    assert_no_personal_data(gap, sender)
+    assert "say it another way" in " ".join(r.get("text", "") for r in not_understood)
+    assert any("fees" in reply.get("text", "") for reply in dont_know), dont_know
+    assert pressed == 200
+    gaps = wait_for_gaps(assistant, since, 3)
+    assert [(gap.reason, gap.best_guess) for gap in gaps] == [
+        (FALLBACK, gaps[0].best_guess),
+        (UNKNOWN_TOPIC, "fees"),
+        (UNHELPFUL, "loan_term"),
+    ]
+    assert "blorp zib wuggle frang?" in gaps[0].question
+    assert "is there an arrangement fee on the loans?" in gaps[1].question
+    assert "how long do we have to repay the loan?" in gaps[2].question
+    for gap in gaps:
+        assert_no_personal_data(gap, sender)
 
 
 def test_that_is_not_what_i_asked_after_an_answer_stores_the_missed_question(
