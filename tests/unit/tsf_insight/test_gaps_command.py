@@ -165,7 +165,7 @@ def test_a_database_that_does_not_exist_yet_has_no_gaps_and_is_not_created(
         (("gaps", "--since", "a month"), "is not a period"),
         (("gaps", "--threshold", "3"), "cosine distance"),
         (("gaps", "--threshold", "x"), "invalid float value"),
-        (("digest",), "invalid choice"),
+        (("chart",), "invalid choice"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(
