@@ -4,7 +4,10 @@ It takes exactly the arguments of ``python -m rasa_sdk`` (``--actions actions --
 installs :func:`tsf_runtime.log_redaction.install_redaction`, keeps TensorFlow out of the
 process (:func:`keep_tensorflow_out`) and hands over to rasa-sdk's own ``main()``. Bind it to
 loopback (or an internal network) with ``SANIC_HOST``. It also serves ``/metrics``
-(:mod:`tsf_config.metrics`) for Prometheus on the same port.
+(:mod:`tsf_config.metrics`) for Prometheus on the same port, and builds the actions' services
+(the facts, retrieval and its spaCy pipeline) before it starts serving: otherwise the first
+conversations wait seconds for them, and a burst of first calls can stall the server long
+enough for Rasa's pooled connections to it to break.
 """
 
 from __future__ import annotations
@@ -29,7 +32,17 @@ def keep_tensorflow_out() -> None:
     sys.modules.setdefault("tensorflow", None)  # type: ignore[arg-type]
 
 
-class MetricsRoute:
+WARM_UP_QUESTION = "How long do we have to repay the loan?"
+
+
+def warm_up_services() -> None:
+    """Build the actions' services and run one retrieval, so spaCy is loaded."""
+    from actions.services import get_services
+
+    get_services().retriever.search(WARM_UP_QUESTION, k=1)
+
+
+class ActionServerExtensions:
     """A rasa-sdk plugin: ``GET /metrics`` on the action server's Sanic app."""
 
     @hookimpl
@@ -45,23 +58,24 @@ class MetricsRoute:
         app.add_route(serve_metrics, "/metrics", methods=["GET"], name="metrics")
 
 
-def add_metrics_route() -> None:
-    """Register :class:`MetricsRoute` with rasa-sdk's plugin manager."""
+def add_extensions() -> None:
+    """Register :class:`ActionServerExtensions` with rasa-sdk's plugin manager (once)."""
     from rasa_sdk.plugin import plugin_manager
 
     manager = plugin_manager()
     if manager.get_plugin("tsf-metrics") is None:
-        manager.register(MetricsRoute(), name="tsf-metrics")
+        manager.register(ActionServerExtensions(), name="tsf-metrics")
 
 
 def main() -> None:
-    """Keep TensorFlow out, install log redaction, add ``/metrics``, then run the action
-    server's CLI."""
+    """Keep TensorFlow out, install log redaction, add ``/metrics``, build the services, then
+    run the action server's CLI."""
     keep_tensorflow_out()
     from tsf_runtime.log_redaction import install_redaction
 
     install_redaction()
-    add_metrics_route()
+    add_extensions()
+    warm_up_services()
     from rasa_sdk.__main__ import main as sdk_main
 
     sys.argv[0] = "rasa_sdk"

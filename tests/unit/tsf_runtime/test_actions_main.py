@@ -30,12 +30,29 @@ def test_the_action_server_gets_a_metrics_route_once() -> None:
     from rasa_sdk.plugin import plugin_manager
     from sanic import Sanic
 
-    from tsf_runtime.actions_main import add_metrics_route
+    from tsf_runtime.actions_main import add_extensions
 
-    add_metrics_route()
-    add_metrics_route()
+    add_extensions()
+    add_extensions()
     app = Sanic(f"metrics_{uuid.uuid4().hex[:8]}")
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
 
     assert [name for name, _ in plugin_manager().list_name_plugin()].count("tsf-metrics") == 1
     assert [route.path for route in app.router.routes] == ["metrics"]
+
+
+WARM_UP_PROBE = """
+from tsf_runtime.actions_main import keep_tensorflow_out, warm_up_services
+keep_tensorflow_out()
+from actions.services import _default_services
+from tsf_knowledge.language import shared_pipeline
+print(_default_services.cache_info().currsize, shared_pipeline.cache_info().currsize)
+warm_up_services()
+print(_default_services.cache_info().currsize, shared_pipeline.cache_info().currsize)
+"""
+
+
+def test_the_warm_up_builds_the_services_and_loads_spacy() -> None:
+    result = run_python(WARM_UP_PROBE)
+
+    assert result.stdout.split() == ["0", "0", "1", "1"]
