@@ -25,7 +25,6 @@ from datetime import datetime, timezone
 
 from rasa_sdk import Tracker
 
-from tsf_config import Reader, shared
 from tsf_insight.store import PERSONAL_SLOTS, InsightStore
 
 logger = logging.getLogger(__name__)
@@ -47,7 +46,7 @@ class GapNote:
 @functools.lru_cache(maxsize=1)
 def gap_store() -> InsightStore:
     """The content-gap table in the conversations' database, opened on first use."""
-    return InsightStore.from_url(Reader(shared.VARIABLES).text("TSF_TRACKER_DB_URL"))
+    return InsightStore.from_settings()
 
 
 def names_given(tracker: Tracker) -> tuple[str, ...]:

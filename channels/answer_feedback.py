@@ -26,7 +26,6 @@ from typing import Any
 from rasa.core.channels.channel import CollectingOutputChannel
 
 from channels.live_chat import live_chat_relay
-from tsf_config import Reader, shared
 from tsf_insight.answers import ANSWER_KEY, Answer, answer_token, find_answer, record_press
 from tsf_insight.store import InsightStore
 
@@ -44,7 +43,7 @@ class Outcome(enum.Enum):
 @functools.cache
 def insight_store() -> InsightStore:
     """The Rasa server's insight store (``TSF_TRACKER_DB_URL``), opened on first use."""
-    return InsightStore.from_url(Reader(shared.VARIABLES).text("TSF_TRACKER_DB_URL"))
+    return InsightStore.from_settings()
 
 
 def feedback_token(kwargs: Mapping[str, Any]) -> str | None:

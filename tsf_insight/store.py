@@ -12,7 +12,7 @@ Times are seconds since the epoch (UTC). Tables are created on first use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
+from tsf_config import Reader, shared
 from tsf_knowledge.personal_data import redact_names
 
 FALLBACK = "fallback"
@@ -119,6 +120,11 @@ class InsightStore:
         if make_url(url).get_backend_name() == "sqlite":
             options["connect_args"] = {"timeout": SQLITE_TIMEOUT_SECONDS}
         return cls(create_engine(url, **options))
+
+    @classmethod
+    def from_settings(cls, environ: Mapping[str, str] | None = None) -> InsightStore:
+        """Open the store in the conversations' database (``TSF_TRACKER_DB_URL``)."""
+        return cls.from_url(Reader(shared.VARIABLES, environ).text("TSF_TRACKER_DB_URL"))
 
     def dispose(self) -> None:
         """Close pooled connections."""

@@ -117,3 +117,12 @@ def test_counting_before_a_cutoff_counts_what_purging_would_delete(store: Insigh
     assert len(store.gaps_since(NOW - timedelta(days=999))) == 3  # counting deletes nothing
     assert store.delete_before(cutoff) == 3
     assert store.count_before(cutoff) == 0
+
+
+def test_from_settings_opens_the_store_in_the_conversations_database(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'conversations.db'}"
+    InsightStore.from_url(url).record_gap(FALLBACK, "what?", None, NOW)
+
+    store = InsightStore.from_settings({"TSF_TRACKER_DB_URL": url})
+
+    assert [gap.question for gap in store.gaps_since(NOW)] == ["what?"]
