@@ -1,0 +1,46 @@
+"""Every change the assistant makes inside Rasa 3.6, in one place, installed before it starts.
+
+Each patch is a small module of its own with its reason and its tests
+(``tests/tsf_runtime/test_<module>.py``); :data:`RASA_PATCHES` lists them in the order
+:func:`install_rasa_patches` installs them. Each install is idempotent.
+
+Behaviour:
+
+- ``log_redaction``: no personal data in Rasa's logs.
+- ``action_outage``: a polite reply when the action server is down.
+
+Speed, each found by profiling (``python -m benchmarks.profile_turns``) and changing nothing
+a user or the tracker sees:
+
+- ``action_response_schema``: action responses checked against a schema compiled once.
+- ``event_types``: event classes looked up by name in a dictionary.
+- ``prediction_graph``: each graph built once per target; TED not run when a rule or a
+  memorised story already decides the action.
+- ``applied_events``: a tracker's applied events worked out once per state of the tracker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tsf_runtime.action_outage import install_action_outage_reply
+from tsf_runtime.action_response_schema import install_cached_action_response_validation
+from tsf_runtime.applied_events import install_applied_events_memo
+from tsf_runtime.event_types import install_event_type_cache
+from tsf_runtime.log_redaction import install_redaction
+from tsf_runtime.prediction_graph import install_lean_prediction_graph
+
+RASA_PATCHES: tuple[Callable[[], object], ...] = (
+    install_redaction,
+    install_action_outage_reply,
+    install_cached_action_response_validation,
+    install_event_type_cache,
+    install_lean_prediction_graph,
+    install_applied_events_memo,
+)
+
+
+def install_rasa_patches() -> None:
+    """Install every patch in :data:`RASA_PATCHES`."""
+    for install in RASA_PATCHES:
+        install()
