@@ -5,6 +5,9 @@
 
 - a conversation is read by selecting only the ``data`` column, not whole ORM objects
   (profiling under load showed building those objects as a large share of each message);
+- saving a tracker this store read (or saved) inserts the events added since, without first
+  counting the conversation's stored events again (a query per message), and hands just
+  those to the event broker, without reading the conversation again to tell them apart;
 - on SQLite, connections are pooled instead of opened for every query, the database is in
   WAL mode (readers never wait for the writer) and commits use ``synchronous=NORMAL``: a
   killed or crashed process loses nothing that was committed, and only a power cut can
@@ -15,7 +18,9 @@ Select it in endpoints.yml with ``type: tsf_runtime.tracker_store.LeanSQLTracker
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +28,8 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
+STORED_EVENTS = "_tsf_stored_events"
+"""The tracker attribute holding how many of its events are in the store."""
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
 
 
@@ -77,4 +84,28 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         events = [json.loads(data) for (data,) in rows]
         if not self.domain or not events:
             return None
-        return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        setattr(tracker, STORED_EVENTS, len(tracker.events))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
+        """The events not stored yet: those after the ones this store read or saved, else
+        (a tracker made elsewhere) those after the count of the stored session's events."""
+        stored = getattr(tracker, STORED_EVENTS, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """Publish the events not stored yet to the event broker, if there is one."""
+        stored = getattr(tracker, STORED_EVENTS, None)
+        if self.event_broker is None or stored is None:
+            await super().stream_events(tracker)
+            return
+        new_events = list(itertools.islice(tracker.events, stored, len(tracker.events)))
+        await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the events added to ``tracker`` since it was read or last saved."""
+        await super().save(tracker)
+        setattr(tracker, STORED_EVENTS, len(tracker.events))

@@ -87,6 +87,59 @@ async def test_saving_again_stores_only_the_new_events(lean: LeanSQLTrackerStore
     assert stored == 10
 
 
+def _stored(store: LeanSQLTrackerStore, sender: str) -> int:
+    with store.session_scope() as session:
+        return int(
+            session.execute(
+                text("SELECT count(*) FROM events WHERE sender_id = :sender"), {"sender": sender}
+            ).scalar()
+        )
+
+
+async def test_a_tracker_read_from_the_store_saves_its_new_events_without_counting_again(
+    lean: LeanSQLTrackerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await lean.save(tracker("fay", turn("hi", 1000.0)))
+    restored = await lean.retrieve("fay")
+    assert restored is not None
+    counted = []
+    monkeypatch.setattr(
+        SQLTrackerStore, "_additional_events", lambda *args: counted.append(args) or iter(())
+    )
+
+    for event in turn("again", 2000.0):
+        restored.update(event)
+    await lean.save(restored)
+    restored.update(BotUttered("Anything else?", timestamp=3000.0))
+    await lean.save(restored)
+
+    assert counted == []
+    assert _stored(lean, "fay") == 11
+    again = await lean.retrieve("fay")
+    assert again is not None and list(again.events) == list(restored.events)
+
+
+async def test_a_new_session_in_a_read_tracker_is_stored_after_the_old_one(
+    lean: LeanSQLTrackerStore,
+) -> None:
+    await lean.save(tracker("gus", turn("before", 1000.0)))
+    restored = await lean.retrieve("gus")
+    assert restored is not None
+    for event in (
+        ActionExecuted("action_session_start", timestamp=5000.0),
+        SessionStarted(timestamp=5000.1),
+        *turn("after", 6000.0),
+    ):
+        restored.update(event)
+
+    await lean.save(restored)
+
+    assert _stored(lean, "gus") == 12
+    latest = await lean.retrieve("gus")
+    assert latest is not None
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["after"]
+
+
 async def test_only_the_latest_session_is_read_and_every_session_on_request(
     lean: LeanSQLTrackerStore,
 ) -> None:
