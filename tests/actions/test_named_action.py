@@ -14,9 +14,10 @@ def test_the_action_server_registers_every_action_the_domain_names_and_no_other(
     executor = ActionExecutor()
     executor.register_package("actions")
     named = {
-        action
+        name
         for path in DOMAIN.glob("*.yml")
         for action in yaml.safe_load(path.read_text(encoding="utf-8")).get("actions") or []
+        for name in (action if isinstance(action, dict) else [action])  # {name: settings}
     }
 
     assert set(executor.actions) == named

@@ -210,7 +210,10 @@ def test_production_endpoints_use_sql_and_redis_from_the_environment() -> None:
     assert endpoints["lock_store"]["type"] == "tsf_runtime.redis_lock_store.AtomicRedisLockStore"
     for key in ("url", "port", "password", "db"):
         assert REFERENCE.match(str(endpoints["lock_store"][key])), key
-    assert endpoints["action_endpoint"] == {"url": "${TSF_ACTION_ENDPOINT_URL}"}
+    assert endpoints["action_endpoint"] == {
+        "url": "${TSF_ACTION_ENDPOINT_URL}",
+        "enable_selective_domain": True,
+    }
 
 
 def test_every_interpolated_variable_is_in_env_example() -> None:
@@ -296,7 +299,11 @@ def test_the_monitoring_services_are_only_in_their_profile_and_scrape_internally
     for name in MONITORING:
         assert services[name]["profiles"] == ["monitoring"], name
     assert services["prometheus"]["networks"] == ["backend"]
-    assert sorted(targets) == ["actions:5055", f"worker:{worker['TSF_WORKER_METRICS_PORT']}"]
+    assert sorted(targets) == [
+        "actions:5055",
+        "rasa:5005",
+        f"worker:{worker['TSF_WORKER_METRICS_PORT']}",
+    ]
     assert worker["TSF_WORKER_METRICS_HOST"] == "0.0.0.0"
 
 
