@@ -1,6 +1,7 @@
 """The Rasa credentials file, generated from the environment at start-up.
 
-The REST and socket.io channels (checked versions of Rasa's) are always on. Slack is added
+The REST and socket.io channels (checked versions of Rasa's) and the metrics endpoint are
+always on. Slack is added
 when both of its secrets are set, Microsoft Teams when its app id, password and tenant id
 are. Secrets appear in the file only as ``${ENV_VAR}`` references, which Rasa substitutes
 when it reads the file, so the file itself holds nothing secret. Non-secret overrides (API
@@ -69,6 +70,8 @@ channels.socketio.PersistentSocketIOInput:
   bot_message_evt: bot_uttered
   session_persistence: true
   session_secret: ${TSF_SESSION_SECRET}
+# This process's Prometheus metrics at /webhooks/metrics/ (channels/metrics.py).
+channels.metrics.MetricsEndpoint:
 """
 
 

@@ -1,5 +1,6 @@
-"""/metrics of the real action server and delivery worker, scraped before and after a
-scripted conversation that asks a question, takes the eligibility check and leaves a lead."""
+"""The real Rasa server's, action server's and delivery worker's metrics, scraped before and
+after a scripted conversation that asks a question, takes the eligibility check and leaves
+a lead."""
 
 from __future__ import annotations
 
@@ -80,8 +81,9 @@ def wait_for_worker_gauge(assistant: RunningAssistant, status: str, count: float
 def test_the_counters_move_for_a_scripted_conversation_and_its_lead(
     assistant: RunningAssistant, receiver: WebhookReceiver
 ) -> None:
-    actions = f"{assistant.actions_url}/metrics"
+    actions, rasa = f"{assistant.actions_url}/metrics", f"{assistant.rasa_url}/webhooks/metrics/"
     before, worker_before = scrape(actions), wait_for_worker_gauge(assistant, "pending", 0)
+    rasa_before = scrape(rasa)
     sender = f"metrics-{uuid.uuid4().hex[:12]}"
     script = [
         "hello",
@@ -101,14 +103,19 @@ def test_the_counters_move_for_a_scripted_conversation_and_its_lead(
     reference = REFERENCE.search(" ".join(assistant.texts(sender, "/affirm")))
     assert reference, replies[-3:]
 
-    after = scrape(actions)
+    after, rasa_after = scrape(actions), scrape(rasa)
     worker = wait_for_worker_gauge(assistant, "delivered", 1)
 
     def moved(name: str, samples: Samples = after, old: Samples = before, **labels: str) -> float:
         return value(samples, name, **labels) - value(old, name, **labels)
 
-    assert moved("tsf_messages_total", channel="rest") == len(script) + 1
-    assert moved("tsf_intents_total", intent="greet") == 1
+    messages, intents = "tsf_messages_total", "tsf_intents_total"
+    assert moved(messages, rasa_after, rasa_before, channel="rest") == len(script) + 1
+    assert moved(intents, rasa_after, rasa_before, intent="greet") == 1
+    intents_moved = sum(v for (name, _), v in rasa_after.items() if name == intents) - sum(
+        v for (name, _), v in rasa_before.items() if name == intents
+    )
+    assert intents_moved == len(script) + 1
     assert moved("tsf_answers_total", fact="loan_term") == 1
     assert moved("tsf_eligibility_checks_total", verdict="eligible") == 1
     assert moved("tsf_fallbacks_total") == 0
@@ -124,15 +131,15 @@ def test_the_counters_move_for_a_scripted_conversation_and_its_lead(
 
 
 def test_a_message_nothing_answers_counts_as_a_fallback(assistant: RunningAssistant) -> None:
-    actions = f"{assistant.actions_url}/metrics"
-    before = scrape(actions)
+    actions, rasa = f"{assistant.actions_url}/metrics", f"{assistant.rasa_url}/webhooks/metrics/"
+    before, rasa_before = scrape(actions), scrape(rasa)
 
     assistant.texts(f"metrics-{uuid.uuid4().hex[:12]}", "qwzx blorp flibbertigibbet")
-    after = scrape(actions)
+    after, rasa_after = scrape(actions), scrape(rasa)
 
     assert value(after, "tsf_fallbacks_total") - value(before, "tsf_fallbacks_total") == 1
     assert (
-        value(after, "tsf_messages_total", channel="rest")
-        - value(before, "tsf_messages_total", channel="rest")
+        value(rasa_after, "tsf_messages_total", channel="rest")
+        - value(rasa_before, "tsf_messages_total", channel="rest")
         == 1
     )

@@ -27,6 +27,9 @@ TEAMS = {
 }
 
 
+METRICS = "channels.metrics.MetricsEndpoint"
+
+
 def channels(environ: dict[str, str]) -> dict:
     return yaml.safe_load(render_credentials(environ))
 
@@ -49,7 +52,9 @@ def test_channels_are_on_only_when_all_their_secrets_are_set(
 ) -> None:
     keys = set(channels(environ))
 
-    assert keys - {REST_CHANNEL_CLASS, "channels.socketio.PersistentSocketIOInput"} == expected
+    always = {REST_CHANNEL_CLASS, "channels.socketio.PersistentSocketIOInput", METRICS}
+    assert always <= keys
+    assert keys - always == expected
 
 
 def test_rest_and_socketio_match_the_checked_in_credentials() -> None:

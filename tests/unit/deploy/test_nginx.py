@@ -277,7 +277,10 @@ def test_rasas_http_api_is_not_reachable(site: NginxSite, rasa: FakeRasa, path: 
     assert path not in rasa.paths()
 
 
-@pytest.mark.parametrize("path", ["/metrics", "/metrics/", "/metrics?name=tsf_leads"])
+@pytest.mark.parametrize(
+    "path",
+    ["/metrics", "/metrics/", "/metrics?name=tsf_leads", "/webhooks/metrics/", "/webhooks/metrics"],
+)
 def test_the_metrics_are_not_served_to_the_public(
     site: NginxSite, rasa: FakeRasa, path: str
 ) -> None:
