@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
 
 import pytest
+import yaml
 
 from channels.conversation_ids import conversation_id
 from tests.fakes.webhook import WEBHOOK_HEADERS, WebhookReceiver
 from tests.support.eligible_interview import ELIGIBLE_ANSWERS
-from tests.support.harness import RunningAssistant, start_assistant
+from tests.support.harness import ROOT, RunningAssistant, start_assistant
 from tsf_leads.crm.webhook import verify_webhook
 
 pytestmark = pytest.mark.e2e
 
 SECRET = "e2e-webhook-secret-0123456789"
 REFERENCE = re.compile(r"TSF-\d{4}-\d{6}")
+SESSION_MINUTES = yaml.safe_load((ROOT / "rasa_project/domain/session.yml").read_text())[
+    "session_config"
+]["session_expiration_time"]
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +97,44 @@ def test_a_consented_lead_reaches_the_crm_signed_and_exactly_once(
     assert lead["conversation_id"] == conversation_id("rest", sender)  # as the tracker store has it
     assert lead["consent"]["notice_version"]
     assert "district nursing team at the local NHS trust" in lead["markdown"]
+
+
+def _age_conversation(assistant: RunningAssistant, sender: str, seconds: float) -> None:
+    """Move the stored conversation ``seconds`` into the past, as if the user had left."""
+    database = assistant.log_path.parent / "tracker.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            "UPDATE events SET timestamp = timestamp - :by, data = json_set(data, "
+            "'$.timestamp', json_extract(data, '$.timestamp') - :by) WHERE sender_id = :id",
+            {"by": seconds, "id": conversation_id("rest", sender)},
+        )
+
+
+def test_a_user_back_after_the_session_expired_carries_on_with_the_form_and_their_consent(
+    assistant_with_crm: RunningAssistant, receiver: WebhookReceiver
+) -> None:
+    sender = interviewed(assistant_with_crm)
+    say = assistant_with_crm.texts
+    for answer in ["/affirm", "/request_contact", "/affirm", "Jo Bloggs"]:
+        say(sender, answer)
+    _age_conversation(assistant_with_crm, sender, SESSION_MINUTES * 60 + 600)
+
+    back = say(sender, "Finance director")
+
+    assert back[0].startswith("Privacy:"), back  # a new session
+    assert any("email" in text.lower() for text in back[1:]), back  # the form's next question
+    say(sender, "jo@riverside-care.org")
+    say(sender, "020 7946 0000")
+    summary = " ".join(say(sender, "weekday mornings"))
+    assert "Jo Bloggs" in summary and "Finance director" in summary, summary
+    reference = REFERENCE.search(" ".join(say(sender, "/affirm")))
+    assert reference
+    wait_for_delivery(receiver, reference.group(0))
+    (request,) = [r for r in receiver.requests if r.header("Idempotency-Key") == reference.group(0)]
+    lead = request.json()
+    assert lead["organisation"] == "Riverside Community Care CIC"
+    assert lead["contact"]["email"] == "jo@riverside-care.org"
+    assert lead["consent"]["notice_version"]
 
 
 def test_without_consent_nothing_reaches_the_crm(
