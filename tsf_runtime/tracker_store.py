@@ -4,7 +4,10 @@
 ``events`` table, so either can read the other's conversations. Two things differ:
 
 - a conversation is read by selecting only the ``data`` column, not whole ORM objects
-  (profiling under load showed building those objects as a large share of each message);
+  (profiling under load showed building those objects as a large share of each message),
+  and each event's JSON is parsed with ujson (already installed with Sanic), which gives
+  the same values as the standard library several times faster: parsing was half of
+  reading a long conversation;
 - saving a tracker this store read (or saved) inserts the events added since, without first
   counting the conversation's stored events again (a query per message), and hands just
   those to the event broker, without reading the conversation again to tell them apart;
@@ -19,12 +22,12 @@ Select it in endpoints.yml with ``type: tsf_runtime.tracker_store.LeanSQLTracker
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+import ujson
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -40,6 +43,11 @@ def _set_sqlite_pragmas(connection: Any, _: Any) -> None:
             cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+def parse_event(data: str) -> dict[str, Any]:
+    """A stored event, from the JSON ``json.dumps`` wrote for it."""
+    return ujson.loads(data)  # type: ignore[no-any-return]
 
 
 def _create_sqlite_folder(host: object) -> None:
@@ -81,7 +89,7 @@ class LeanSQLTrackerStore(SQLTrackerStore):
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
             )
             rows = query.with_entities(self.SQLEvent.data).all()
-        events = [json.loads(data) for (data,) in rows]
+        events = [parse_event(data) for (data,) in rows]
         if not self.domain or not events:
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)

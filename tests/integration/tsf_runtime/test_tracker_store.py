@@ -5,6 +5,7 @@ Each test runs on a real SQLite file and a real PostgreSQL 15 database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
@@ -21,7 +22,7 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 
-from tsf_runtime.tracker_store import LeanSQLTrackerStore
+from tsf_runtime.tracker_store import LeanSQLTrackerStore, parse_event
 
 DOMAIN = Domain.from_yaml(
     """
@@ -85,6 +86,27 @@ async def test_saving_again_stores_only_the_new_events(lean: LeanSQLTrackerStore
             text("SELECT count(*) FROM events WHERE sender_id = 'bob'")
         ).scalar()
     assert stored == 10
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        1796233672.835223,
+        0.30000000000000004,
+        1e-7,
+        123456789012345678901234567890,
+        float("nan"),
+        float("inf"),
+        'a\ud800b 👋 \u2028 "quoted" \\',
+        {"nested": [None, True, False, -0.0, []]},
+    ],
+)
+def test_a_stored_event_is_parsed_to_what_the_standard_library_reads(value: object) -> None:
+    data = json.dumps({"event": "slot", "name": "x", "value": value})
+
+    parsed, expected = parse_event(data), json.loads(data)
+
+    assert json.dumps(parsed) == json.dumps(expected)
 
 
 def _stored(store: LeanSQLTrackerStore, sender: str) -> int:
