@@ -17,6 +17,8 @@ a user or the tracker sees:
 - ``prediction_graph``: each graph built once per target; TED not run when a rule or a
   memorised story already decides the action.
 - ``applied_events``: a tracker's applied events worked out once per state of the tracker.
+- ``rule_states``: the RulePolicy builds the states of only as many latest turns as its
+  longest rule has, not of the whole conversation.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from tsf_runtime.applied_events import install_applied_events_memo
 from tsf_runtime.event_types import install_event_type_cache
 from tsf_runtime.log_redaction import install_redaction
 from tsf_runtime.prediction_graph import install_lean_prediction_graph
+from tsf_runtime.rule_states import install_recent_rule_states
 
 RASA_PATCHES: tuple[Callable[[], object], ...] = (
     install_redaction,
@@ -37,6 +40,7 @@ RASA_PATCHES: tuple[Callable[[], object], ...] = (
     install_event_type_cache,
     install_lean_prediction_graph,
     install_applied_events_memo,
+    install_recent_rule_states,
 )
 
 

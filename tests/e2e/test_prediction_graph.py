@@ -10,17 +10,14 @@ them but not all.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from rasa.core.agent import Agent
-from rasa.core.test import _create_data_generator
 from rasa.engine.runner.dask import DaskGraphRunner
-from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
 
 from tests.support.harness import ROOT
+from tests.support.prediction_points import prediction_points
 from tsf_runtime import prediction_graph
 
 pytestmark = pytest.mark.e2e
@@ -30,31 +27,6 @@ MODEL = ROOT / "models" / "tsf.tar.gz"
 @pytest.fixture(scope="module")
 def agent() -> Agent:
     return Agent.load(str(MODEL))
-
-
-def _prediction_points(agent: Agent) -> Iterator[DialogueStateTracker]:
-    """Each point at which the test conversations predict an action; after each message,
-    the same point with its intent swapped for another and with an unexpected response
-    run, histories no rule or story has (so TED decides some of them)."""
-    intents = agent.domain.intents
-    responses = sorted(agent.domain.responses)
-    generator = _create_data_generator(str(ROOT / "tests" / "conversations"), agent)
-    for number, story in enumerate(generator.generate_story_trackers()):
-        for prior, _ in story.generate_all_prior_trackers():
-            if not prior.events:
-                continue
-            events = list(prior.events)
-            yield DialogueStateTracker.from_events(story.sender_id, events, agent.domain.slots)
-            if isinstance(events[-1], UserUttered):
-                intent = intents[(number + len(events)) % len(intents)]
-                swapped = UserUttered(events[-1].text, {"name": intent, "confidence": 1.0})
-                yield DialogueStateTracker.from_events(
-                    story.sender_id, [*events[:-1], swapped], agent.domain.slots
-                )
-                unexpected = ActionExecuted(responses[(number + len(events)) % len(responses)])
-                yield DialogueStateTracker.from_events(
-                    story.sender_id, [*events, unexpected], agent.domain.slots
-                )
 
 
 def _summary(prediction: Any, agent: Agent) -> tuple[object, ...]:
@@ -87,7 +59,7 @@ def test_every_prediction_is_the_same_and_ted_is_often_skipped(
 
     monkeypatch.setattr(prediction_graph.PolicyUnlessDecided, "__call__", counting_call)
     points = 0
-    for tracker in _prediction_points(agent):
+    for tracker in prediction_points(agent):
         inputs = {"__tracker__": tracker}
         before = original(runner, inputs=inputs, targets=[target])[target]
         after = runner.run(inputs=inputs, targets=[target])[target]
