@@ -10,8 +10,9 @@ that work among the two largest costs of a late turn, growing with every turn.
 :func:`install_recent_rule_states` makes ``RulePolicy._find_action_from_rules`` build the
 states of the latest turns only, as many as its longest rule has. The conversation is still
 replayed from its start, so each state is exactly the one Rasa would build. When no rule
-applies, Rasa names the prediction after the whole conversation's states; that case runs
-Rasa's own lookup again, so even that name is unchanged.
+applies, Rasa names the prediction after the whole conversation's states, a name used only
+to tell whether a rule that hides its turn made it: it can be such a rule's only when the
+conversation is exactly as long as one, and then Rasa's own lookup runs.
 
 ``tsf_runtime.rasa_patches`` installs it before Rasa starts.
 """
@@ -23,16 +24,20 @@ from typing import Any
 _PATCHED_MARK = "_tsf_recent_rule_states"
 _HORIZON = "_tsf_rule_horizon"
 _IN_USE = "_tsf_rule_horizon_in_use"
+_HIDDEN_LENGTHS = "_tsf_hidden_rule_lengths"
+
+
+def turn_count(tracker: Any) -> int:
+    """How many states Rasa builds for ``tracker``: one before each action, one after."""
+    from rasa.shared.core.events import ActionExecuted
+
+    return sum(isinstance(event, ActionExecuted) for event in tracker.applied_events()) + 1
 
 
 def recent_states(domain: Any, tracker: Any, turns: int) -> list[dict[str, Any]]:
     """The states of the latest ``turns`` turns of ``tracker``, as
     ``Domain.states_for_tracker_history`` builds them (rule turns kept, unset slots in)."""
-    from rasa.shared.core.events import ActionExecuted
-
-    applied = tracker.applied_events()
-    total = sum(isinstance(event, ActionExecuted) for event in applied) + 1
-    first = total - turns
+    first = turn_count(tracker) - turns
     states = []
     for index, (prior, _) in enumerate(tracker.generate_all_prior_trackers()):
         if index >= first:
@@ -50,6 +55,22 @@ def longest_rule(policy: Any) -> int:
         horizon = max((len(policy._rule_key_to_state(key)) for key in keys), default=0)
         policy.__dict__[_HORIZON] = horizon
     return int(horizon)
+
+
+def hidden_rule_lengths(policy: Any) -> set[int]:
+    """How many turns each rule that hides its turns spans (rules not in any story)."""
+    from rasa.core.policies.rule_policy import RULES_NOT_IN_STORIES
+
+    lengths = policy.__dict__.get(_HIDDEN_LENGTHS)
+    if lengths is None:
+        lengths = set()
+        for key in policy.lookup.get(RULES_NOT_IN_STORIES, []):
+            try:
+                lengths.add(len(policy._rule_key_to_state(key)))
+            except ValueError:  # a named source ("handling active loops ..."), not states
+                continue
+        policy.__dict__[_HIDDEN_LENGTHS] = lengths
+    return set(lengths)
 
 
 def install_recent_rule_states() -> None:
@@ -94,7 +115,10 @@ def install_recent_rule_states() -> None:
             found = find()
         finally:
             self.__dict__.pop(_IN_USE, None)
-        return found if found[0] is not None else find()  # no rule: named after every state
+        compressed = self.config.get("enable_feature_string_compression")
+        if found[0] is None and (compressed or turn_count(tracker) in hidden_rule_lengths(self)):
+            return find()  # its name, from every state, might be a rule that hides its turn
+        return found
 
     setattr(_find_action_from_rules, _PATCHED_MARK, True)
     RulePolicy._prediction_states = _prediction_states  # type: ignore[method-assign]
