@@ -8,6 +8,13 @@
   and each event's JSON is parsed with ujson (already installed with Sanic), which gives
   the same values as the standard library several times faster: parsing was half of
   reading a long conversation;
+- the trackers of the latest conversations stay in memory after they are read or saved: the
+  next message of a conversation reuses its tracker when the newest stored event is still
+  the one this store last saw (one indexed query, instead of reading and replaying every
+  event, which grew with the conversation). Another replica's or process's writes, a
+  deletion, a tracker left with unsaved events (a failed turn) or one that began a new
+  session all make it read the conversation again, so what it returns is what reading
+  would give;
 - saving a tracker this store read (or saved) inserts the events added since, without first
   counting the conversation's stored events again (a query per message), and hands just
   those to the event broker, without reading the conversation again to tell them apart;
@@ -22,6 +29,7 @@ Select it in endpoints.yml with ``type: tsf_runtime.tracker_store.LeanSQLTracker
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,10 +37,15 @@ from typing import Any
 import sqlalchemy as sa
 import ujson
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
 STORED_EVENTS = "_tsf_stored_events"
 """The tracker attribute holding how many of its events are in the store."""
+ALL_SESSIONS = "_tsf_all_sessions"
+"""The tracker attribute marking a tracker read with every session (never kept)."""
+KEPT_CONVERSATIONS = 256
+"""How many of the latest conversations' trackers stay in memory."""
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
 
 
@@ -58,8 +71,45 @@ def _create_sqlite_folder(host: object) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _starts_no_session(tracker: DialogueStateTracker) -> bool:
+    """Whether ``tracker`` is the latest session as reading it would give: no session
+    starts after its first event."""
+    return not any(isinstance(event, SessionStarted) for event in list(tracker.events)[1:])
+
+
+class RecentTrackers:
+    """The latest conversations' trackers, each with the id of the newest stored event."""
+
+    def __init__(self, size: int = KEPT_CONVERSATIONS) -> None:
+        """Keep up to ``size`` conversations, the least recently used dropped first."""
+        self.size = size
+        self._kept: OrderedDict[str, tuple[int, DialogueStateTracker]] = OrderedDict()
+
+    def get(self, sender_id: str, newest_id: int | None) -> DialogueStateTracker | None:
+        """The kept tracker if ``newest_id`` is still its newest stored event and it has
+        nothing unsaved; otherwise none (and it is forgotten)."""
+        kept = self._kept.pop(sender_id, None)
+        if kept is None or newest_id is None or kept[0] != newest_id:
+            return None
+        tracker = kept[1]
+        if getattr(tracker, STORED_EVENTS, None) != len(tracker.events):
+            return None
+        self._kept[sender_id] = kept
+        return tracker
+
+    def keep(self, sender_id: str, newest_id: int | None, tracker: DialogueStateTracker) -> None:
+        """Remember ``tracker`` as stored up to event ``newest_id``."""
+        self._kept.pop(sender_id, None)
+        if newest_id is None or not _starts_no_session(tracker):
+            return
+        self._kept[sender_id] = (newest_id, tracker)
+        while len(self._kept) > self.size:
+            self._kept.popitem(last=False)
+
+
 class LeanSQLTrackerStore(SQLTrackerStore):
-    """``SQLTrackerStore`` that reads only event data and pools tuned SQLite connections."""
+    """``SQLTrackerStore`` that reads only event data, reuses the trackers of the latest
+    conversations and pools tuned SQLite connections."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Rasa's set-up (tables included), then a pooled, tuned engine for SQLite.
@@ -79,6 +129,29 @@ class LeanSQLTrackerStore(SQLTrackerStore):
             )
             sa.event.listen(self.engine, "connect", _set_sqlite_pragmas)
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self.recent = RecentTrackers()
+
+    def _newest_event_id(self, sender_id: str) -> int | None:
+        """The id of the conversation's newest stored event (``None``: it has none)."""
+        with self.session_scope() as session:
+            newest = (
+                session.query(sa.func.max(self.SQLEvent.id))
+                .filter(self.SQLEvent.sender_id == sender_id)
+                .scalar()
+            )
+        return None if newest is None else int(newest)
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        """The conversation's latest session: the kept tracker while nothing was stored
+        since, else read from the database."""
+        newest = self._newest_event_id(sender_id)
+        kept = self.recent.get(sender_id, newest)
+        if kept is not None:
+            return kept
+        tracker = await self._retrieve(sender_id, fetch_events_from_all_sessions=False)
+        if tracker is not None:
+            self.recent.keep(sender_id, newest, tracker)
+        return tracker
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
@@ -94,6 +167,7 @@ class LeanSQLTrackerStore(SQLTrackerStore):
             return None
         tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         setattr(tracker, STORED_EVENTS, len(tracker.events))
+        setattr(tracker, ALL_SESSIONS, fetch_events_from_all_sessions)
         return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
@@ -114,6 +188,9 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         await self._stream_new_events(self.event_broker, new_events, tracker.sender_id)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the events added to ``tracker`` since it was read or last saved."""
+        """Store the events added to ``tracker`` since it was read or last saved, and keep
+        it for the conversation's next message."""
         await super().save(tracker)
         setattr(tracker, STORED_EVENTS, len(tracker.events))
+        if not getattr(tracker, ALL_SESSIONS, False):
+            self.recent.keep(tracker.sender_id, self._newest_event_id(tracker.sender_id), tracker)

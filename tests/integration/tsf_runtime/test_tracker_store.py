@@ -22,7 +22,12 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 
-from tsf_runtime.tracker_store import LeanSQLTrackerStore, parse_event
+from tsf_runtime.tracker_store import (
+    STORED_EVENTS,
+    LeanSQLTrackerStore,
+    RecentTrackers,
+    parse_event,
+)
 
 DOMAIN = Domain.from_yaml(
     """
@@ -230,3 +235,116 @@ def test_the_endpoints_file_gives_rasa_the_lean_store(
 
     assert isinstance(store, LeanSQLTrackerStore)
     store.engine.dispose()  # type: ignore[attr-defined]
+
+
+class _CountingReads:
+    """Counts the store's reads of whole conversations."""
+
+    def __init__(self, store: LeanSQLTrackerStore, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.reads = 0
+        real = store._retrieve
+
+        async def counted(*args: object, **kwargs: object) -> DialogueStateTracker | None:
+            self.reads += 1
+            return await real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "_retrieve", counted)
+
+
+async def test_the_next_message_reuses_the_tracker_saved_last_without_reading_again(
+    lean: LeanSQLTrackerStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    saved = tracker("hal", turn("hi", 1000.0))
+    await lean.save(saved)
+    counting = _CountingReads(lean, monkeypatch)
+
+    first = await lean.retrieve("hal")
+    assert first is saved
+    for event in turn("again", 2000.0):
+        first.update(event)
+    await lean.save(first)
+    second = await lean.retrieve("hal")
+
+    assert counting.reads == 0
+    assert second is first
+    assert list(second.events) == turn("hi", 1000.0) + turn("again", 2000.0)
+
+
+async def test_another_replicas_write_is_read(db_url: str, lean: LeanSQLTrackerStore) -> None:
+    other = LeanSQLTrackerStore(domain=DOMAIN, host=db_url)
+    try:
+        await lean.save(tracker("ida", turn("hi", 1000.0)))
+        mine = await lean.retrieve("ida")
+        theirs = await other.retrieve("ida")
+        assert mine is not None and theirs is not None
+        for event in turn("from the other replica", 2000.0):
+            theirs.update(event)
+        await other.save(theirs)
+
+        again = await lean.retrieve("ida")
+    finally:
+        other.engine.dispose()
+
+    assert again is not None and again is not mine
+    assert [e.text for e in again.events if isinstance(e, UserUttered)] == [
+        "hi",
+        "from the other replica",
+    ]
+
+
+async def test_a_tracker_left_with_unsaved_events_is_read_again(lean: LeanSQLTrackerStore) -> None:
+    await lean.save(tracker("jay", turn("hi", 1000.0)))
+    failed_turn = await lean.retrieve("jay")
+    assert failed_turn is not None
+    failed_turn.update(BotUttered("never stored", timestamp=1500.0))
+
+    again = await lean.retrieve("jay")
+
+    assert again is not None and again is not failed_turn
+    assert list(again.events) == turn("hi", 1000.0)
+
+
+async def test_a_deleted_conversation_is_gone(lean: LeanSQLTrackerStore) -> None:
+    await lean.save(tracker("kim", turn("hi", 1000.0)))
+    assert await lean.retrieve("kim") is not None
+    with lean.session_scope() as session:
+        session.execute(text("DELETE FROM events WHERE sender_id = 'kim'"))
+        session.commit()
+
+    assert await lean.retrieve("kim") is None
+
+
+async def test_a_tracker_that_began_a_new_session_is_read_as_its_latest_session(
+    lean: LeanSQLTrackerStore,
+) -> None:
+    await lean.save(tracker("lou", turn("before", 1000.0)))
+    restored = await lean.retrieve("lou")
+    assert restored is not None
+    for event in (
+        ActionExecuted("action_session_start", timestamp=5000.0),
+        SessionStarted(timestamp=5000.1),
+        *turn("after", 6000.0),
+    ):
+        restored.update(event)
+    await lean.save(restored)
+    everything = await lean.retrieve_full_tracker("lou")
+    assert everything is not None
+    await lean.save(everything)
+
+    latest = await lean.retrieve("lou")
+
+    assert latest is not None and latest is not restored and latest is not everything
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["after"]
+
+
+def test_only_the_latest_conversations_are_kept() -> None:
+    recent = RecentTrackers(size=2)
+    trackers = {name: tracker(name, turn("hi", 1000.0)) for name in ("a", "b", "c")}
+    for number, (name, kept) in enumerate(trackers.items()):
+        setattr(kept, STORED_EVENTS, len(kept.events))
+        recent.keep(name, number, kept)
+
+    assert recent.get("a", 0) is None
+    assert recent.get("b", 1) is trackers["b"]
+    assert recent.get("c", 2) is trackers["c"]
+    assert recent.get("c", 3) is None  # something newer was stored
