@@ -4,6 +4,9 @@ The baseline is exactly what ``rasa init --no-prompt`` creates and trains (the "
 DIET and TED with Rasa's default settings, responses only, an in-memory tracker store),
 served by the same Rasa version on loopback. Measuring it in the same run as our assistant
 turns our latency into a ratio that does not depend on the machine.
+
+:func:`serve` (with :func:`start_python` and :func:`stop`) is the one way a baseline bot is
+served and stopped, also for the form bot of :mod:`benchmarks.form_baseline`.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from tests.support.harness import free_port, wait_until_ready
 
 @dataclass(frozen=True)
 class BaselineBot:
-    """A trained ``rasa init`` project."""
+    """A trained baseline project, and how long it took to train."""
 
     project: Path
     model: Path
