@@ -7,8 +7,11 @@ Steps, all on this machine and on loopback only:
 2. Training: the full model trained from scratch into a scratch folder, timed and weighed.
 3. The assistant (``tests.support.harness.start_assistant``): held-out answer accuracy, then
    scripted conversations at each concurrency, then each process's peak memory.
-4. The baseline: Rasa's ``rasa init`` bot, trained and served in the same run, under the
-   same load.
+   Then, at concurrency 1, per-turn latency against turn number over 100-turn
+   conversations (:mod:`benchmarks.turn_curve`).
+4. The baselines: Rasa's ``rasa init`` bot, and a minimal form bot with one validation
+   action (:mod:`benchmarks.form_baseline`), each trained and served in the same run, under
+   the same load, with the same per-turn curve.
 5. The lead pipeline against a local signed-webhook CRM.
 6. Live chat: a staff reply in the team's (fake) Slack thread to the widget's live stream.
 
@@ -32,9 +35,23 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from benchmarks import amount_entities, answer_accuracy, lead_pipeline, live_chat
-from benchmarks.baseline import build_baseline, run_rasa, start_baseline
-from benchmarks.load import BASELINE_SCENARIOS, TSF_SCENARIOS, LoadResult, Scenario, run_load
+from benchmarks import amount_entities, answer_accuracy, lead_pipeline, live_chat, turn_curve
+from benchmarks.baseline import (
+    BaselineBot,
+    RunningBaseline,
+    build_baseline,
+    run_rasa,
+    start_baseline,
+)
+from benchmarks.form_baseline import build_form_baseline, start_form_baseline
+from benchmarks.load import (
+    BASELINE_SCENARIOS,
+    FORM_BASELINE_SCENARIOS,
+    TSF_SCENARIOS,
+    LoadResult,
+    Scenario,
+    run_load,
+)
 from benchmarks.nlu_report import summarise
 from benchmarks.report import write_report
 from benchmarks.resources import peak_memory, service_pids
@@ -49,15 +66,24 @@ LIVE_CHAT_REPLIES = 50
 
 @dataclass(frozen=True)
 class LoadPlan:
-    """How many conversations to run at each concurrency, for us and for the baseline."""
+    """How many conversations to run at each concurrency, for us and for each baseline, and
+    how many 100-turn conversations make each per-turn curve."""
 
     concurrency: tuple[int, ...] = (1, 10, 50)
     tsf_conversations: tuple[int, ...] = (12, 30, 100)
     baseline_conversations: tuple[int, ...] = (36, 90, 300)
+    form_conversations: tuple[int, ...] = (15, 40, 125)
+    curve_conversations: int = 5
     folds: int = 5
 
 
-QUICK_PLAN = LoadPlan(tsf_conversations=(3, 10, 50), baseline_conversations=(9, 30, 150), folds=2)
+QUICK_PLAN = LoadPlan(
+    tsf_conversations=(3, 10, 50),
+    baseline_conversations=(9, 30, 150),
+    form_conversations=(4, 12, 60),
+    curve_conversations=2,
+    folds=2,
+)
 
 
 def _count_examples() -> tuple[int, int]:
@@ -135,8 +161,18 @@ def load_rows(
     return rows
 
 
+def curve(
+    rasa_url: str, messages: Sequence[str], plan: LoadPlan, token: str | None = None
+) -> list[float | None]:
+    """The per-turn latency curve of the bot at ``rasa_url`` (concurrency 1); prints its summary."""
+    measured = turn_curve.turn_curve(rasa_url, messages, plan.curve_conversations, token)
+    print(f"  turn curve: {turn_curve.rounded(turn_curve.summarise(measured))}", flush=True)
+    return measured
+
+
 def measure_assistant(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
-    """Held-out accuracy, load figures and peak memory of the running assistant."""
+    """Held-out accuracy, load figures, the per-turn curve and peak memory of the running
+    assistant."""
     workdir.mkdir(parents=True, exist_ok=True)
     assistant = start_assistant(workdir)
     try:
@@ -148,6 +184,7 @@ def measure_assistant(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
         rows = load_rows(
             assistant.rasa_url, TSF_SCENARIOS, plan, plan.tsf_conversations, assistant.token
         )
+        curve_ms = curve(assistant.rasa_url, turn_curve.TSF_TURN_MESSAGES, plan, assistant.token)
         memory = peak_memory(service_pids(assistant.process.pid))
     finally:
         assistant.stop()
@@ -155,24 +192,60 @@ def measure_assistant(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
         {"text": item.case.text, "expected": item.case.expected, "reply": item.reply[:200]}
         for item in report.wrong
     ]
-    return {"answer_accuracy": accuracy, "load": rows, "memory_mb": memory}
+    return {"answer_accuracy": accuracy, "load": rows, "curve": curve_ms, "memory_mb": memory}
 
 
-def measure_baseline(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
-    """Build the ``rasa init`` bot, then its load figures and peak memory."""
-    bot = build_baseline(workdir)
-    running = start_baseline(bot, workdir / "baseline.log")
+def _measure_baseline(
+    bot: BaselineBot,
+    running: RunningBaseline,
+    scenarios: Sequence[Scenario],
+    conversations: Sequence[int],
+    messages: Sequence[str],
+    plan: LoadPlan,
+) -> dict[str, Any]:
+    """A served baseline's load figures, per-turn curve and peak memory; then stop it."""
     try:
-        rows = load_rows(running.rasa_url, BASELINE_SCENARIOS, plan, plan.baseline_conversations)
-        memory = peak_memory({"rasa": running.process.pid})
+        rows = load_rows(running.rasa_url, scenarios, plan, conversations)
+        curve_ms = curve(running.rasa_url, messages, plan)
+        memory = peak_memory(running.pids())
     finally:
         running.stop()
     return {
         "load": rows,
+        "curve": curve_ms,
         "memory_mb": memory,
         "training_seconds": bot.training_seconds,
         "model_mb": bot.model.stat().st_size / 1e6,
     }
+
+
+def measure_baseline(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
+    """Build and serve the ``rasa init`` bot; its load figures, curve and peak memory."""
+    bot = build_baseline(workdir)
+    running = start_baseline(bot, workdir / "baseline.log")
+    return _measure_baseline(
+        bot,
+        running,
+        BASELINE_SCENARIOS,
+        plan.baseline_conversations,
+        turn_curve.BASELINE_TURN_MESSAGES,
+        plan,
+    )
+
+
+def measure_form_baseline(workdir: Path, plan: LoadPlan) -> dict[str, Any]:
+    """Build and serve the form bot; its load figures, curve and peak memory."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    bot = build_form_baseline(workdir)
+    running = start_form_baseline(bot, workdir)
+    return _measure_baseline(
+        bot,
+        running,
+        FORM_BASELINE_SCENARIOS,
+        plan.form_conversations,
+        turn_curve.FORM_BASELINE_TURN_MESSAGES,
+        plan,
+    )
 
 
 def run(plan: LoadPlan, workdir: Path) -> dict[str, Any]:
@@ -187,11 +260,14 @@ def run(plan: LoadPlan, workdir: Path) -> dict[str, Any]:
     ours = measure_assistant(workdir / "tsf", plan)
     print("The rasa init baseline under load…", flush=True)
     baseline = measure_baseline(workdir / "baseline", plan)
+    print("The form bot baseline under load…", flush=True)
+    form = measure_form_baseline(workdir / "form_baseline", plan)
     print("The lead pipeline…", flush=True)
     leads = lead_pipeline.measure(f"sqlite:///{workdir / 'leads.db'}", 200)
     print("Live chat: staff reply to the widget…", flush=True)
     chat = live_chat.measure(workdir / "live_chat", LIVE_CHAT_REPLIES)
     nlu["answer_accuracy"] = ours["answer_accuracy"]
+    bots = {"tsf": ours, "baseline": baseline, "form_baseline": form}
     return {
         "generated": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": {
@@ -200,11 +276,25 @@ def run(plan: LoadPlan, workdir: Path) -> dict[str, Any]:
             "rasa": rasa.__version__,
         },
         "nlu": nlu,
-        "load": {"tsf": ours["load"], "baseline": baseline["load"]},
+        "load": {side: figures["load"] for side, figures in bots.items()},
+        "turn_curve": {
+            "conversations": plan.curve_conversations,
+            **{side: figures["curve"] for side, figures in bots.items()},
+            "summary": {
+                side: turn_curve.rounded(turn_curve.summarise(figures["curve"]))
+                for side, figures in bots.items()
+            },
+        },
         "resources": {
-            "memory_mb": {"tsf": ours["memory_mb"], "baseline": baseline["memory_mb"]},
-            "training_seconds": {"tsf": training_seconds, "baseline": baseline["training_seconds"]},
-            "model_mb": {"tsf": model_mb, "baseline": baseline["model_mb"]},
+            "memory_mb": {side: figures["memory_mb"] for side, figures in bots.items()},
+            "training_seconds": {
+                "tsf": training_seconds,
+                **{side: bots[side]["training_seconds"] for side in ("baseline", "form_baseline")},
+            },
+            "model_mb": {
+                "tsf": model_mb,
+                **{side: bots[side]["model_mb"] for side in ("baseline", "form_baseline")},
+            },
         },
         "lead_pipeline": {**asdict(leads), "poll_seconds": lead_pipeline.POLL_SECONDS},
         "live_chat": asdict(chat),

@@ -109,6 +109,7 @@ def _take_token(card: dict[str, Any]) -> str:
 
 def measure(workdir: Path, replies: int) -> LiveChatFigures:
     """Time ``replies`` staff replies from Slack's webhook call to the widget's stream."""
+    workdir.mkdir(parents=True, exist_ok=True)
     with FakeSlackApi(TOKEN, {STAFF: "Sam Jones"}) as slack:
         assistant = start_assistant(workdir, extra_env=_environment(workdir, slack))
         try:

@@ -69,6 +69,49 @@ BASELINE_SCENARIOS = (
 )
 """Rasa's ``rasa init`` sample bot (moodbot): its own example conversations."""
 
+FORM_BASELINE_SCENARIOS = (
+    Scenario(
+        "application",
+        (
+            "hello",
+            "I want to apply",
+            "Jo Bloggs",
+            "Riverside Care",
+            "120",
+            "a new minibus",
+            "thanks",
+            "bye",
+        ),
+    ),
+    Scenario(
+        "application with a wrong answer",
+        (
+            "hi",
+            "can I make an application?",
+            "Sam Patel",
+            "Acme Robotics",
+            "about forty",
+            "40",
+            "new lab equipment",
+            "thank you",
+        ),
+    ),
+    Scenario(
+        "application without a greeting",
+        (
+            "I'd like to apply for a loan",
+            "Alex Chen",
+            "Northern Widgets",
+            "1,200",
+            "expanding the factory",
+            "cheers",
+            "goodbye",
+        ),
+    ),
+)
+"""The form baseline (:mod:`benchmarks.form_baseline`): a greeting, its four-question form
+(each answer checked by its action server, one answer refused once), thanks and goodbye."""
+
 
 @dataclass
 class LoadResult:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-
 import pytest
-from aiohttp import web
+import yaml
 
+from benchmarks import form_baseline
 from benchmarks.load import (
     BASELINE_SCENARIOS,
+    FORM_BASELINE_SCENARIOS,
     TSF_SCENARIOS,
     Scenario,
     percentile,
@@ -38,30 +37,15 @@ def test_the_scenarios_cover_an_enquiry_an_interview_and_a_lead_hand_off() -> No
     assert all(scenario.turns for scenario in BASELINE_SCENARIOS)
 
 
-@pytest.fixture
-async def fake_rasa() -> AsyncIterator[tuple[str, list[tuple[str, str]]]]:
-    """A loopback server speaking the REST channel's contract; 'fail' gets a 500."""
-    received: list[tuple[str, str]] = []
+def test_every_form_bot_scenario_starts_the_form_once_then_answers_each_slot() -> None:
+    nlu = yaml.safe_load(form_baseline.NLU)["nlu"]
+    (apply,) = [item["examples"] for item in nlu if item["intent"] == "apply"]
+    starts = {line.removeprefix("- ") for line in apply.splitlines()}
 
-    async def webhook(request: web.Request) -> web.Response:
-        body = await request.json()
-        received.append((body["sender"], body["message"]))
-        await asyncio.sleep(0.01)
-        if body["message"] == "fail":
-            return web.json_response({"error": "boom"}, status=500)
-        if body["message"] == "quiet":
-            return web.json_response([])
-        return web.json_response([{"recipient_id": body["sender"], "text": "ok"}])
-
-    app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}", received
-    await runner.cleanup()
+    for scenario in FORM_BASELINE_SCENARIOS:
+        (start,) = [turn for turn in scenario.turns if turn in starts]
+        after = scenario.turns[scenario.turns.index(start) + 1 :]
+        assert len(after) > len(form_baseline.SLOTS), scenario.name  # then thanks or bye
 
 
 async def test_every_turn_is_sent_timed_and_counted(
