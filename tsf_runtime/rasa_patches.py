@@ -19,12 +19,18 @@ a user or the tracker sees:
 - ``applied_events``: a tracker's applied events worked out once per state of the tracker.
 - ``rule_states``: the RulePolicy builds the states of only as many latest turns as its
   longest rule has, not of the whole conversation.
+- ``action_call_json``: the JSON of each call to the action server written with ujson.
+
+And in ``tsf_runtime.tracker_store`` (Rasa's SQL tracker store, subclassed): only the data
+column read, events parsed with ujson, no count before each save, and the latest
+conversations' trackers kept while nothing newer is stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from tsf_runtime.action_call_json import install_ujson_for_endpoint_requests
 from tsf_runtime.action_outage import install_action_outage_reply
 from tsf_runtime.action_response_schema import install_cached_action_response_validation
 from tsf_runtime.applied_events import install_applied_events_memo
@@ -41,6 +47,7 @@ RASA_PATCHES: tuple[Callable[[], object], ...] = (
     install_lean_prediction_graph,
     install_applied_events_memo,
     install_recent_rule_states,
+    install_ujson_for_endpoint_requests,
 )
 
 
