@@ -9,7 +9,8 @@
   the same values as the standard library several times faster: parsing was half of
   reading a long conversation;
 - the trackers of the latest conversations stay in memory after they are read or saved: the
-  next message of a conversation reuses its tracker when the newest stored event is still
+  next message of a conversation reuses its tracker when the stored conversation's stamp
+  (its newest event id and latest timestamp) is still
   the one this store last saw (one indexed query, instead of reading and replaying every
   event, which grew with the conversation). Another replica's or process's writes, a
   deletion, a tracker left with unsaved events (a failed turn) or one that began a new
@@ -45,6 +46,8 @@ STORED_EVENTS = "_tsf_stored_events"
 ALL_SESSIONS = "_tsf_all_sessions"
 """The tracker attribute marking a tracker read with every session (never kept)."""
 KEPT_CONVERSATIONS = 256
+Stamp = tuple[int, float]
+"""A stored conversation's newest event id and latest event timestamp."""
 """How many of the latest conversations' trackers stay in memory."""
 SQLITE_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL")
 
@@ -78,18 +81,19 @@ def _starts_no_session(tracker: DialogueStateTracker) -> bool:
 
 
 class RecentTrackers:
-    """The latest conversations' trackers, each with the id of the newest stored event."""
+    """The latest conversations' trackers, each with the stamp of what was stored (see
+    :meth:`LeanSQLTrackerStore.stamp`)."""
 
     def __init__(self, size: int = KEPT_CONVERSATIONS) -> None:
         """Keep up to ``size`` conversations, the least recently used dropped first."""
         self.size = size
-        self._kept: OrderedDict[str, tuple[int, DialogueStateTracker]] = OrderedDict()
+        self._kept: OrderedDict[str, tuple[Stamp, DialogueStateTracker]] = OrderedDict()
 
-    def get(self, sender_id: str, newest_id: int | None) -> DialogueStateTracker | None:
-        """The kept tracker if ``newest_id`` is still its newest stored event and it has
+    def get(self, sender_id: str, stamp: Stamp | None) -> DialogueStateTracker | None:
+        """The kept tracker if ``stamp`` is still the stored conversation's and it has
         nothing unsaved; otherwise none (and it is forgotten)."""
         kept = self._kept.pop(sender_id, None)
-        if kept is None or newest_id is None or kept[0] != newest_id:
+        if kept is None or stamp is None or kept[0] != stamp:
             return None
         tracker = kept[1]
         if getattr(tracker, STORED_EVENTS, None) != len(tracker.events):
@@ -97,12 +101,12 @@ class RecentTrackers:
         self._kept[sender_id] = kept
         return tracker
 
-    def keep(self, sender_id: str, newest_id: int | None, tracker: DialogueStateTracker) -> None:
-        """Remember ``tracker`` as stored up to event ``newest_id``."""
+    def keep(self, sender_id: str, stamp: Stamp | None, tracker: DialogueStateTracker) -> None:
+        """Remember ``tracker`` as the stored conversation with ``stamp``."""
         self._kept.pop(sender_id, None)
-        if newest_id is None or not _starts_no_session(tracker):
+        if stamp is None or not _starts_no_session(tracker):
             return
-        self._kept[sender_id] = (newest_id, tracker)
+        self._kept[sender_id] = (stamp, tracker)
         while len(self._kept) > self.size:
             self._kept.popitem(last=False)
 
@@ -131,26 +135,27 @@ class LeanSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.recent = RecentTrackers()
 
-    def _newest_event_id(self, sender_id: str) -> int | None:
-        """The id of the conversation's newest stored event (``None``: it has none)."""
+    def stamp(self, sender_id: str) -> Stamp | None:
+        """The stored conversation's newest event id and latest timestamp (``None``: it has
+        no events): any write, deletion or change of times changes it."""
         with self.session_scope() as session:
-            newest = (
-                session.query(sa.func.max(self.SQLEvent.id))
+            newest, latest = (
+                session.query(sa.func.max(self.SQLEvent.id), sa.func.max(self.SQLEvent.timestamp))
                 .filter(self.SQLEvent.sender_id == sender_id)
-                .scalar()
+                .one()
             )
-        return None if newest is None else int(newest)
+        return None if newest is None else (int(newest), float(latest or 0.0))
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The conversation's latest session: the kept tracker while nothing was stored
         since, else read from the database."""
-        newest = self._newest_event_id(sender_id)
-        kept = self.recent.get(sender_id, newest)
+        stamp = self.stamp(sender_id)
+        kept = self.recent.get(sender_id, stamp)
         if kept is not None:
             return kept
         tracker = await self._retrieve(sender_id, fetch_events_from_all_sessions=False)
         if tracker is not None:
-            self.recent.keep(sender_id, newest, tracker)
+            self.recent.keep(sender_id, stamp, tracker)
         return tracker
 
     async def _retrieve(
@@ -193,4 +198,4 @@ class LeanSQLTrackerStore(SQLTrackerStore):
         await super().save(tracker)
         setattr(tracker, STORED_EVENTS, len(tracker.events))
         if not getattr(tracker, ALL_SESSIONS, False):
-            self.recent.keep(tracker.sender_id, self._newest_event_id(tracker.sender_id), tracker)
+            self.recent.keep(tracker.sender_id, self.stamp(tracker.sender_id), tracker)

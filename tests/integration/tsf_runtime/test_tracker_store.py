@@ -304,6 +304,22 @@ async def test_a_tracker_left_with_unsaved_events_is_read_again(lean: LeanSQLTra
     assert list(again.events) == turn("hi", 1000.0)
 
 
+async def test_a_conversation_whose_stored_times_changed_is_read_again(
+    lean: LeanSQLTrackerStore,
+) -> None:
+    await lean.save(tracker("meg", turn("hi", 1000.0)))
+    kept = await lean.retrieve("meg")
+    with lean.session_scope() as session:
+        session.execute(
+            text("UPDATE events SET timestamp = timestamp - 7200 WHERE sender_id = 'meg'")
+        )
+        session.commit()
+
+    again = await lean.retrieve("meg")
+
+    assert again is not None and kept is not None and again is not kept
+
+
 async def test_a_deleted_conversation_is_gone(lean: LeanSQLTrackerStore) -> None:
     await lean.save(tracker("kim", turn("hi", 1000.0)))
     assert await lean.retrieve("kim") is not None
@@ -342,9 +358,9 @@ def test_only_the_latest_conversations_are_kept() -> None:
     trackers = {name: tracker(name, turn("hi", 1000.0)) for name in ("a", "b", "c")}
     for number, (name, kept) in enumerate(trackers.items()):
         setattr(kept, STORED_EVENTS, len(kept.events))
-        recent.keep(name, number, kept)
+        recent.keep(name, (number, 1000.4), kept)
 
-    assert recent.get("a", 0) is None
-    assert recent.get("b", 1) is trackers["b"]
-    assert recent.get("c", 2) is trackers["c"]
-    assert recent.get("c", 3) is None  # something newer was stored
+    assert recent.get("a", (0, 1000.4)) is None
+    assert recent.get("b", (1, 1000.4)) is trackers["b"]
+    assert recent.get("c", (2, 1000.4)) is trackers["c"]
+    assert recent.get("c", (3, 1000.4)) is None  # something newer was stored
