@@ -23,6 +23,14 @@ def _stripped(value: Any) -> str | None:
     return text or None
 
 
+def _required_text(value: Any, dispatcher: CollectingDispatcher) -> str | None:
+    """``value`` stripped; None, after asking again, if nothing is left."""
+    text = _stripped(value)
+    if text is None:
+        dispatcher.utter_message(response="utter_invalid_answer")
+    return text
+
+
 def _starting(tracker: Tracker, form: str) -> bool:
     """Whether ``form`` is being activated: not active yet, or started by the latest message."""
     loop = tracker.active_loop
@@ -60,10 +68,7 @@ class ValidateApplicationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Any non-empty organisation name."""
-        text = _stripped(value)
-        if text is None:
-            dispatcher.utter_message(response="utter_invalid_answer")
-        return {"organisation": text}
+        return {"organisation": _required_text(value, dispatcher)}
 
     def validate_staff_count(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -79,7 +84,4 @@ class ValidateApplicationForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Any non-empty purpose."""
-        text = _stripped(value)
-        if text is None:
-            dispatcher.utter_message(response="utter_invalid_answer")
-        return {"purpose": text}
+        return {"purpose": _required_text(value, dispatcher)}

@@ -64,6 +64,16 @@ def turn(text_said: str, timestamp: float) -> list[Event]:
     ]
 
 
+def begin_new_session(conversation: DialogueStateTracker, said: str) -> None:
+    """A session start at 5000 s, then a turn in which the user says ``said``."""
+    for event in (
+        ActionExecuted("action_session_start", timestamp=5000.0),
+        SessionStarted(timestamp=5000.1),
+        *turn(said, 6000.0),
+    ):
+        conversation.update(event)
+
+
 def tracker(sender: str, events: list[Event]) -> DialogueStateTracker:
     return DialogueStateTracker.from_events(sender, events, DOMAIN.slots)
 
@@ -152,12 +162,7 @@ async def test_a_new_session_in_a_read_tracker_is_stored_after_the_old_one(
     await lean.save(tracker("gus", turn("before", 1000.0)))
     restored = await lean.retrieve("gus")
     assert restored is not None
-    for event in (
-        ActionExecuted("action_session_start", timestamp=5000.0),
-        SessionStarted(timestamp=5000.1),
-        *turn("after", 6000.0),
-    ):
-        restored.update(event)
+    begin_new_session(restored, "after")
 
     await lean.save(restored)
 
@@ -336,12 +341,7 @@ async def test_a_tracker_that_began_a_new_session_is_read_as_its_latest_session(
     await lean.save(tracker("lou", turn("before", 1000.0)))
     restored = await lean.retrieve("lou")
     assert restored is not None
-    for event in (
-        ActionExecuted("action_session_start", timestamp=5000.0),
-        SessionStarted(timestamp=5000.1),
-        *turn("after", 6000.0),
-    ):
-        restored.update(event)
+    begin_new_session(restored, "after")
     await lean.save(restored)
     everything = await lean.retrieve_full_tracker("lou")
     assert everything is not None

@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
+from tests.support.loopback_app import serving
+
 
 @pytest.fixture
 async def fake_rasa() -> AsyncIterator[tuple[str, list[tuple[str, str]]]]:
@@ -26,10 +28,5 @@ async def fake_rasa() -> AsyncIterator[tuple[str, list[tuple[str, str]]]]:
 
     app = web.Application()
     app.router.add_post("/webhooks/rest/webhook", webhook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    yield f"http://127.0.0.1:{port}", received
-    await runner.cleanup()
+    async with serving(app) as url:
+        yield url, received

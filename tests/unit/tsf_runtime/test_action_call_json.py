@@ -13,6 +13,7 @@ import ujson
 from aiohttp import web
 from rasa.utils.endpoints import EndpointConfig
 
+from tests.support.loopback_app import serving
 from tsf_runtime.action_call_json import install_ujson_for_endpoint_requests
 
 PAYLOAD = {
@@ -36,7 +37,7 @@ def original_session() -> Iterator[Any]:
     EndpointConfig.session = unpatched  # type: ignore[method-assign]
 
 
-async def _echoed(url_holder: dict[str, Any]) -> Any:
+async def _echoed(payload: dict[str, Any]) -> Any:
     received: list[bytes] = []
 
     async def handler(request: web.Request) -> web.Response:
@@ -45,23 +46,15 @@ async def _echoed(url_holder: dict[str, Any]) -> Any:
 
     app = web.Application()
     app.router.add_post("/webhook", handler)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook")
-        answer = await endpoint.request(json=url_holder["payload"], method="post")
-    finally:
-        await runner.cleanup()
+    async with serving(app) as url:
+        answer = await EndpointConfig(f"{url}/webhook").request(json=payload, method="post")
     return answer, received[0]
 
 
 def test_the_action_server_reads_exactly_what_rasa_sent(original_session: Any) -> None:
     install_ujson_for_endpoint_requests()
 
-    answer, body = asyncio.run(_echoed({"payload": PAYLOAD}))
+    answer, body = asyncio.run(_echoed(PAYLOAD))
 
     assert answer == {"events": [], "responses": []}
     assert json.loads(body) == PAYLOAD
