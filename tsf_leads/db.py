@@ -7,6 +7,8 @@ Tables are SQLAlchemy Core. Engines come from :func:`make_engine` (never at impo
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # pg_advisory_xact_lock key so that processes starting together migrate one at a time.
 MIGRATION_LOCK_KEY = 0x75F_1EAD
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WAL_RETRY_SECONDS = 0.01
 
 # Lead status, kept up to date by the worker from the outbox rows of the lead.
 LEAD_STORED = "stored"  # no destination configured: kept here, listed by the CLI
@@ -215,6 +218,25 @@ def sqlite_file_missing(url: str) -> bool:
     return path is not None and not path.exists()
 
 
+def use_wal(cursor: Any, wait_seconds: float = SQLITE_BUSY_TIMEOUT_MS / 1000) -> None:
+    """Put the SQLite database of ``cursor`` in WAL mode, if it is not already.
+
+    When processes open a new database at the same moment, SQLite can answer the switch with
+    "database is locked" at once, without waiting out the busy timeout: it is tried again
+    for up to ``wait_seconds``.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Pragmas on every connection, and ``BEGIN IMMEDIATE`` for every transaction.
 
@@ -231,7 +253,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA secure_delete = ON")  # deleted leads leave no copy behind
-        cursor.execute("PRAGMA journal_mode = WAL")
+        use_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
