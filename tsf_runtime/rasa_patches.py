@@ -16,7 +16,9 @@ a user or the tracker sees:
 - ``event_types``: event classes looked up by name in a dictionary.
 - ``prediction_graph``: each graph built once per target; TED not run when a rule or a
   memorised story already decides the action.
-- ``applied_events``: a tracker's applied events worked out once per state of the tracker.
+- ``applied_events``: a tracker's applied events worked out once per event, not per caller.
+- ``incremental_states``: each turn of a conversation described once, not again before
+  every prediction.
 - ``rule_states``: the RulePolicy builds the states of only as many latest turns as its
   longest rule has, not of the whole conversation.
 - ``action_call_json``: the JSON of each call to the action server written with ujson.
@@ -35,6 +37,7 @@ from tsf_runtime.action_outage import install_action_outage_reply
 from tsf_runtime.action_response_schema import install_cached_action_response_validation
 from tsf_runtime.applied_events import install_applied_events_memo
 from tsf_runtime.event_types import install_event_type_cache
+from tsf_runtime.incremental_states import install_incremental_states
 from tsf_runtime.log_redaction import install_redaction
 from tsf_runtime.prediction_graph import install_lean_prediction_graph
 from tsf_runtime.rule_states import install_recent_rule_states
@@ -46,6 +49,7 @@ RASA_PATCHES: tuple[Callable[[], object], ...] = (
     install_event_type_cache,
     install_lean_prediction_graph,
     install_applied_events_memo,
+    install_incremental_states,
     install_recent_rule_states,
     install_ujson_for_endpoint_requests,
 )

@@ -1,18 +1,19 @@
-"""Let the RulePolicy describe only as many turns as its longest rule can look at.
+"""Let the RulePolicy look at only as many turns as its longest rule can.
 
 Before each prediction Rasa 3.6's RulePolicy turns the whole conversation into states, one
-per turn, each from every slot, the active form and the latest message and action. A rule
-only ever compares its own turns with the same number of latest turns of the conversation
-(``RulePolicy._get_possible_keys``: older turns always pass), so every older state is built
-for nothing. Profiling a 100-turn conversation (``python -m benchmarks.profile_turns``) put
-that work among the two largest costs of a late turn, growing with every turn.
+per turn, each from every slot, the active form and the latest message and action, and
+matches and names its prediction over all of them. A rule only ever compares its own turns
+with the same number of latest turns of the conversation (``RulePolicy._get_possible_keys``:
+older turns always pass), so every older state is handled for nothing. Profiling a 100-turn
+conversation (``python -m benchmarks.profile_turns``) put that work among the two largest
+costs of a late turn, growing with every turn.
 
-:func:`install_recent_rule_states` makes ``RulePolicy._find_action_from_rules`` build the
-states of the latest turns only, as many as its longest rule has. The conversation is still
-replayed from its start, so each state is exactly the one Rasa would build. When no rule
-applies, Rasa names the prediction after the whole conversation's states, a name used only
-to tell whether a rule that hides its turn made it: it can be such a rule's only when the
-conversation is exactly as long as one, and then Rasa's own lookup runs.
+:func:`install_recent_rule_states` makes ``RulePolicy._find_action_from_rules`` use the
+states of the latest turns only, as many as its longest rule has, taken from the end of
+Rasa's own states (which ``tsf_runtime.incremental_states`` builds once per turn). When no
+rule applies, Rasa names the prediction after the whole conversation's states, a name used
+only to tell whether a rule that hides its turn made it: it can be such a rule's only when
+the conversation is exactly as long as one, and then Rasa's own lookup runs.
 
 ``tsf_runtime.rasa_patches`` installs it before Rasa starts.
 """
@@ -37,12 +38,7 @@ def turn_count(tracker: Any) -> int:
 def recent_states(domain: Any, tracker: Any, turns: int) -> list[dict[str, Any]]:
     """The states of the latest ``turns`` turns of ``tracker``, as
     ``Domain.states_for_tracker_history`` builds them (rule turns kept, unset slots in)."""
-    first = turn_count(tracker) - turns
-    states = []
-    for index, (prior, _) in enumerate(tracker.generate_all_prior_trackers()):
-        if index >= first:
-            states.append(domain._clean_state(domain.get_active_state(prior)))
-    return states
+    return domain.states_for_tracker_history(tracker)[-turns:] if turns > 0 else []
 
 
 def longest_rule(policy: Any) -> int:

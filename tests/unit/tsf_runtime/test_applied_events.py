@@ -60,25 +60,47 @@ def test_the_remembered_events_are_rasas_at_every_step(original: object, name: s
         assert tracker.applied_events() == original(tracker)  # type: ignore[operator]
 
 
-def test_they_are_worked_out_once_until_the_tracker_changes(original: object) -> None:
+def test_only_the_events_appended_since_are_walked(
+    original: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     walks = []
+    start = applied_events.Walk.__init__
 
-    def counted(tracker: DialogueStateTracker) -> list[Event]:
-        walks.append(1)
-        return original(tracker)  # type: ignore[operator, no-any-return]
+    def counted(walk: applied_events.Walk, tracker: DialogueStateTracker) -> None:
+        walks.append(len(tracker.events))
+        start(walk, tracker)
 
-    DialogueStateTracker.applied_events = counted  # type: ignore[method-assign]
-    applied_events.install_applied_events_memo()
+    monkeypatch.setattr(applied_events.Walk, "__init__", counted)
     tracker = DialogueStateTracker.from_events("someone", CONVERSATIONS["plain"])
 
     first, second = tracker.applied_events(), tracker.applied_events()
     first.append(ActionExecuted("utter_mutated"))
-
-    assert len(walks) == 1
     assert second == tracker.applied_events() != first  # each caller has its own list
-    tracker.update(ActionExecuted("utter_more"))
-    assert tracker.applied_events()[-1] == ActionExecuted("utter_more")
-    assert len(walks) == 2
+    for event in [*_turn("more", "ask_more"), UserUtteranceReverted(), *_turn("again", "greet")]:
+        tracker.update(event)
+        assert tracker.applied_events() == original(tracker)  # type: ignore[operator]
+
+    assert walks == [6]  # walked from the start once, then only on from there
+
+
+def test_a_form_named_for_the_first_time_makes_it_walk_everything_again(
+    original: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    walks = []
+    start = applied_events.Walk.__init__
+
+    def counted(walk: applied_events.Walk, tracker: DialogueStateTracker) -> None:
+        walks.append(len(tracker.events))
+        start(walk, tracker)
+
+    monkeypatch.setattr(applied_events.Walk, "__init__", counted)
+    events = CONVERSATIONS["form repeated"]
+    tracker = DialogueStateTracker.from_events("someone", events[:4])
+    tracker.applied_events()
+    tracker.update(events[4])  # ActiveLoop("eligibility_form")
+
+    assert tracker.applied_events() == original(tracker)  # type: ignore[operator]
+    assert walks == [4, 5]
 
 
 def test_a_copy_of_the_tracker_works_them_out_for_itself(original: object) -> None:
