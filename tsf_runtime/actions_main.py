@@ -1,13 +1,14 @@
 """``python -m tsf_runtime.actions_main …``: the rasa-sdk action server, lean and redacted.
 
 It takes exactly the arguments of ``python -m rasa_sdk`` (``--actions actions --port …``),
-installs :func:`tsf_runtime.log_redaction.install_redaction`, keeps TensorFlow out of the
-process (:func:`keep_tensorflow_out`) and hands over to rasa-sdk's own ``main()``. Bind it to
-loopback (or an internal network) with ``SANIC_HOST``. It also serves ``/metrics``
-(:mod:`tsf_config.metrics`) for Prometheus on the same port, and builds the actions' services
-(the facts, retrieval and its spaCy pipeline) before it starts serving: otherwise the first
-conversations wait seconds for them, and a burst of first calls can stall the server long
-enough for Rasa's pooled connections to it to break.
+installs :func:`tsf_runtime.log_redaction.install_redaction` and
+:func:`tsf_runtime.request_json.install_orjson_for_requests` (Rasa's calls read faster), keeps
+TensorFlow out of the process (:func:`keep_tensorflow_out`) and hands over to rasa-sdk's own
+``main()``. Bind it to loopback (or an internal network) with ``SANIC_HOST``. It also serves
+``/metrics`` (:mod:`tsf_config.metrics`) for Prometheus on the same port, and builds the
+actions' services (the facts, retrieval and its spaCy pipeline) before it starts serving:
+otherwise the first conversations wait seconds for them, and a burst of first calls can stall
+the server long enough for Rasa's pooled connections to it to break.
 """
 
 from __future__ import annotations
@@ -68,12 +69,14 @@ def add_extensions() -> None:
 
 
 def main() -> None:
-    """Keep TensorFlow out, install log redaction, add ``/metrics``, build the services, then
-    run the action server's CLI."""
+    """Keep TensorFlow out, install log redaction and the request reader, add ``/metrics``,
+    build the services, then run the action server's CLI."""
     keep_tensorflow_out()
     from tsf_runtime.log_redaction import install_redaction
+    from tsf_runtime.request_json import install_orjson_for_requests
 
     install_redaction()
+    install_orjson_for_requests()
     add_extensions()
     warm_up_services()
     from rasa_sdk.__main__ import main as sdk_main

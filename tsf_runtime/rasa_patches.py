@@ -21,7 +21,11 @@ a user or the tracker sees:
   every prediction.
 - ``rule_states``: the RulePolicy builds the states of only as many latest turns as its
   longest rule has, not of the whole conversation.
+- ``tracker_copies``: the copy of the tracker each action runs on replays only the events
+  added since the last copy.
 - ``action_call_json``: the JSON of each call to the action server written with ujson.
+- ``request_json``: request bodies read with orjson (where it reads them as ujson does),
+  in Rasa and, installed by ``tsf_runtime.actions_main``, in the action server.
 
 And in ``tsf_runtime.tracker_store`` (Rasa's SQL tracker store, subclassed): only the data
 column read, events parsed with ujson, no count before each save, and the latest
@@ -40,7 +44,9 @@ from tsf_runtime.event_types import install_event_type_cache
 from tsf_runtime.incremental_states import install_incremental_states
 from tsf_runtime.log_redaction import install_redaction
 from tsf_runtime.prediction_graph import install_lean_prediction_graph
+from tsf_runtime.request_json import install_orjson_for_requests
 from tsf_runtime.rule_states import install_recent_rule_states
+from tsf_runtime.tracker_copies import install_incremental_copies
 
 RASA_PATCHES: tuple[Callable[[], object], ...] = (
     install_redaction,
@@ -51,7 +57,9 @@ RASA_PATCHES: tuple[Callable[[], object], ...] = (
     install_applied_events_memo,
     install_incremental_states,
     install_recent_rule_states,
+    install_incremental_copies,
     install_ujson_for_endpoint_requests,
+    install_orjson_for_requests,
 )
 
 
