@@ -60,17 +60,21 @@ def test_the_remembered_events_are_rasas_at_every_step(original: object, name: s
         assert tracker.applied_events() == original(tracker)  # type: ignore[operator]
 
 
-def test_only_the_events_appended_since_are_walked(
-    original: object, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    walks = []
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many events each walk from the start began with."""
+    started: list[int] = []
     start = applied_events.Walk.__init__
 
     def counted(walk: applied_events.Walk, tracker: DialogueStateTracker) -> None:
-        walks.append(len(tracker.events))
+        started.append(len(tracker.events))
         start(walk, tracker)
 
     monkeypatch.setattr(applied_events.Walk, "__init__", counted)
+    return started
+
+
+def test_only_the_events_appended_since_are_walked(original: object, walks: list[int]) -> None:
     tracker = DialogueStateTracker.from_events("someone", CONVERSATIONS["plain"])
 
     first, second = tracker.applied_events(), tracker.applied_events()
@@ -84,16 +88,8 @@ def test_only_the_events_appended_since_are_walked(
 
 
 def test_a_form_named_for_the_first_time_makes_it_walk_everything_again(
-    original: object, monkeypatch: pytest.MonkeyPatch
+    original: object, walks: list[int]
 ) -> None:
-    walks = []
-    start = applied_events.Walk.__init__
-
-    def counted(walk: applied_events.Walk, tracker: DialogueStateTracker) -> None:
-        walks.append(len(tracker.events))
-        start(walk, tracker)
-
-    monkeypatch.setattr(applied_events.Walk, "__init__", counted)
     events = CONVERSATIONS["form repeated"]
     tracker = DialogueStateTracker.from_events("someone", events[:4])
     tracker.applied_events()

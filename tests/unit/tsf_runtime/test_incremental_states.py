@@ -20,6 +20,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from tests.support.tracker_updates import record_updates
 from tsf_runtime import incremental_states
 
 DOMAIN = Domain.from_yaml(
@@ -103,18 +104,11 @@ def test_every_way_of_asking_gets_rasas_states_at_every_step(original: Callable)
 def test_only_the_new_events_are_replayed(
     original: Callable, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    replayed: list[Event] = []
     tracker = DialogueStateTracker("someone", DOMAIN.slots)
     for event in CONVERSATION[:9]:
         tracker.update(event)
         DOMAIN.states_for_tracker_history(tracker)
-    update = DialogueStateTracker.update
-
-    def counted(self: DialogueStateTracker, event: Event, domain: Any = None) -> None:
-        replayed.append(event)
-        update(self, event, domain)
-
-    monkeypatch.setattr(DialogueStateTracker, "update", counted)
+    replayed = record_updates(monkeypatch)
     tracker.update(CONVERSATION[9])
     tracker.update(CONVERSATION[10])
     states = DOMAIN.states_for_tracker_history(tracker)

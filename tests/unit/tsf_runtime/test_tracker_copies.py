@@ -21,6 +21,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
+from tests.support.tracker_updates import record_updates
 from tsf_runtime import tracker_copies
 
 DOMAIN = Domain.from_yaml(
@@ -95,14 +96,7 @@ def test_only_the_events_added_since_are_replayed(
 ) -> None:
     tracker = DialogueStateTracker.from_events("someone", CONVERSATION[:8], DOMAIN.slots)
     tracker.copy()
-    replayed: list[Event] = []
-    update = DialogueStateTracker.update
-
-    def counted(self: DialogueStateTracker, event: Event, domain: Any = None) -> None:
-        replayed.append(event)
-        update(self, event, domain)
-
-    monkeypatch.setattr(DialogueStateTracker, "update", counted)
+    replayed = record_updates(monkeypatch)
     tracker.update(CONVERSATION[8])
     tracker.copy()
 
