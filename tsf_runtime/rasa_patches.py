@@ -8,6 +8,8 @@ Behaviour:
 
 - ``log_redaction``: no personal data in Rasa's logs.
 - ``action_outage``: a polite reply when the action server is down.
+- ``turn_admission``: a few messages worked on at once, the others waiting in order of
+  arrival, so under load a form's turn is not slower than an answer's.
 
 Speed, each found by profiling (``python -m benchmarks.profile_turns``) and changing nothing
 a user or the tracker sees:
@@ -47,10 +49,12 @@ from tsf_runtime.prediction_graph import install_lean_prediction_graph
 from tsf_runtime.request_json import install_orjson_for_requests
 from tsf_runtime.rule_states import install_recent_rule_states
 from tsf_runtime.tracker_copies import install_incremental_copies
+from tsf_runtime.turn_admission import install_turn_admission
 
 RASA_PATCHES: tuple[Callable[[], object], ...] = (
     install_redaction,
     install_action_outage_reply,
+    install_turn_admission,
     install_cached_action_response_validation,
     install_event_type_cache,
     install_lean_prediction_graph,

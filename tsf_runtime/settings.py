@@ -67,6 +67,12 @@ VARIABLES: tuple[Variable, ...] = (
         "Where the launcher writes Rasa's channel credentials (secrets only as ${VARS}).",
     ),
     Variable("TSF_LOG_LEVEL", "INFO", "Log level of the Rasa and action servers."),
+    Variable(
+        "TSF_TURNS_AT_ONCE",
+        "8",
+        "Messages one Rasa process works on at once; the others wait in order of arrival, so"
+        " under load each reply takes about as long as the work queued ahead of it.",
+    ),
     Variable("TSF_REDIS_HOST", "127.0.0.1", "Redis server of Rasa's lock store (production)."),
     Variable("TSF_REDIS_PORT", "6379", "Port of the Redis lock store."),
     Variable("TSF_REDIS_PASSWORD", "", "Password of the Redis lock store."),
