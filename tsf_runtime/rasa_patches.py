@@ -25,6 +25,8 @@ a user or the tracker sees:
   longest rule has, not of the whole conversation.
 - ``tracker_copies``: the copy of the tracker each action runs on replays only the events
   added since the last copy.
+- ``action_call_events``: each action call carries the latest turns in full and, before
+  them, only the small events (slots, forms), not every message again.
 - ``action_call_json``: the JSON of each call to the action server written with ujson.
 - ``request_json``: request bodies read with orjson (where it reads them as ujson does),
   in Rasa and, installed by ``tsf_runtime.actions_main``, in the action server.
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tsf_runtime.action_call_events import install_recent_action_call_events
 from tsf_runtime.action_call_json import install_ujson_for_endpoint_requests
 from tsf_runtime.action_outage import install_action_outage_reply
 from tsf_runtime.action_response_schema import install_cached_action_response_validation
@@ -62,6 +65,7 @@ RASA_PATCHES: tuple[Callable[[], object], ...] = (
     install_incremental_states,
     install_recent_rule_states,
     install_incremental_copies,
+    install_recent_action_call_events,
     install_ujson_for_endpoint_requests,
     install_orjson_for_requests,
 )
